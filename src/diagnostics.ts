@@ -1,0 +1,59 @@
+/**
+ * Diagnostics travel with the data; the library never prints. Every code is listed in
+ * `DIAGNOSTIC_CODES` with a one-line meaning, and a test provokes each one.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A recoverable problem or a guess worth telling the user about. */
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  /** Input path the diagnostic is about, when known. */
+  input?: string;
+  /** 1-based line in the decoded input, when known. */
+  line?: number;
+}
+
+/** Stable codes and their meanings. Add new codes at the end of their group. */
+export const DIAGNOSTIC_CODES = {
+  'read-001': 'The input is empty or holds no text.',
+  'read-002': 'The input looks binary, not text.',
+  'read-003': 'The input could not be read from disk.',
+  'read-004': 'The encoding was guessed; check accented letters.',
+  'read-005': 'Characters XML forbids (control characters, noncharacters, lone surrogates) were removed.',
+  'read-006': 'No reader was confident about the format; the generic text reader was used.',
+  'read-007': 'The input holds no story text.',
+  'meta-001': 'No title is stated; a placeholder title was used.',
+  'meta-002': 'No author is stated; a placeholder author was used.',
+  'meta-003': 'The stated word count differs a lot from the counted words.',
+  'meta-004': 'A metadata value could not be understood and was kept as text.',
+  'meta-005': 'The metadata file beside the story could not be read.',
+  'struct-001': 'Paragraph breaks were lost in the source and were reconstructed.',
+  'struct-002': 'Voice sections were detected from alternating speaker labels.',
+  'build-001': 'A cover could not be rendered; the book has no cover.',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/** Make a warning diagnostic. */
+export function warning(code: DiagnosticCode, message: string, input?: string, line?: number): Diagnostic {
+  return { code, severity: 'warning', message, ...(input ? { input } : {}), ...(line ? { line } : {}) };
+}
+
+/** Make an informational diagnostic (shown by `inspect`, not counted as a warning). */
+export function info(code: DiagnosticCode, message: string, input?: string): Diagnostic {
+  return { code, severity: 'info', message, ...(input ? { input } : {}) };
+}
+
+/** An input that cannot be built at all. Thrown by readers, caught per input by the batch. */
+export class InputError extends Error {
+  constructor(
+    readonly code: DiagnosticCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * One options object for every stage (pandoc's WriterOptions): `defaultOptions()` plus
+ * overrides, passed explicitly; a stage needing a variant changes a local copy. No module state.
+ */
+import type { Series } from './model.js';
+
+/** Metadata set by the user (flags or a metadata file); beats what was read. */
+export interface MetaOverrides {
+  title?: string;
+  authors?: string[];
+  fandoms?: string[];
+  relationships?: string[];
+  characters?: string[];
+  rating?: string;
+  warnings?: string[];
+  tags?: string[];
+  summary?: string;
+  series?: Series;
+  language?: string;
+  published?: string;
+}
+
+export interface Options {
+  /** Overrides applied after reading (flags beat the metadata file beat the source). */
+  overrides: MetaOverrides;
+  /** Curly quotes, dashes, ellipses. */
+  typography: boolean;
+  /** Title used when none is stated (with warning meta-001). */
+  placeholderTitle: string;
+  /** Author used when none is stated (with warning meta-002). */
+  placeholderAuthor: string;
+  /** Language when neither stated nor detected. */
+  defaultLanguage: string;
+  /** `auto` (generated), `none`, or a path to an image file. */
+  cover: string;
+  /** Built-in style name (a file in styles/themes) or a path to a CSS file. */
+  style: string;
+  /** Seconds since the epoch for `dcterms:modified` when the story states no date
+   * (SOURCE_DATE_EPOCH); undefined means the fixed epoch 2000-01-01. */
+  sourceDateEpoch?: number;
+}
+
+/** The defaults; callers spread overrides over a fresh copy. */
+export function defaultOptions(): Options {
+  return {
+    overrides: {},
+    typography: true,
+    placeholderTitle: 'Untitled',
+    placeholderAuthor: 'Anonymous',
+    defaultLanguage: 'en',
+    cover: 'auto',
+    style: 'default',
+  };
+}
