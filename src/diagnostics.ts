@@ -30,6 +30,8 @@ export const DIAGNOSTIC_CODES = {
   'meta-003': 'The stated word count differs a lot from the counted words.',
   'meta-004': 'A metadata value could not be understood and was kept as text.',
   'meta-005': 'The metadata file beside the story could not be read.',
+  'meta-006': 'The language was not stated and was detected from the text.',
+  'meta-007': 'No author field; the journal poster was taken as the author.',
   'struct-001': 'Paragraph breaks were lost in the source and were reconstructed.',
   'struct-002': 'Voice sections were detected from alternating speaker labels.',
   'build-001': 'A cover could not be rendered; the book has no cover.',

@@ -1,0 +1,56 @@
+/** Safe output file names from metadata, for every common file system. */
+
+const RESERVED = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$/i;
+const MAX_BYTES = 255;
+
+function utf8Length(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** Cut `s` to at most `max` UTF-8 bytes without splitting a character. */
+export function truncateBytes(s: string, max: number): string {
+  if (utf8Length(s) <= max) return s;
+  let out = '';
+  let used = 0;
+  for (const ch of s) {
+    const n = utf8Length(ch);
+    if (used + n > max) break;
+    out += ch;
+    used += n;
+  }
+  return out;
+}
+
+/**
+ * A file name (without folder) made from `base` plus `ext`: no path separators, no control or
+ * reserved characters, no Windows device names, no leading dots, at most 255 bytes.
+ */
+export function safeFileName(base: string, ext = '.epub'): string {
+  let name = base
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .replace(/[/\\:*?"<>|]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[.\s-]+/, '')
+    .replace(/[.\s]+$/, '');
+  if (!name || RESERVED.test(name)) name = `book${name ? ` ${name}` : ''}`;
+  // Leave room for a collision suffix (" (999)").
+  name = truncateBytes(name, MAX_BYTES - utf8Length(ext) - 6).replace(/[.\s]+$/, '');
+  return name + ext;
+}
+
+/** Fill a name template (`{title}`, `{author}`, `{fandom}`, `{series}`, `{index}`). */
+export function fillTemplate(template: string, values: Record<string, string | undefined>): string {
+  return template.replace(/\{(\w+)\}/g, (_m, k: string) => values[k] ?? '').replace(/\s*-\s*$/, '').replace(/^\s*-\s*/, '');
+}
+
+/** A name not yet in `taken` (case-insensitive, for case-insensitive file systems): "x.epub", "x (2).epub" … */
+export function uniqueName(name: string, taken: Set<string>, ext = '.epub'): string {
+  const stem = name.endsWith(ext) ? name.slice(0, -ext.length) : name;
+  let candidate = name;
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${stem} (${n})${ext}`;
+  taken.add(candidate.toLowerCase());
+  return candidate;
+}

@@ -1,0 +1,95 @@
+/**
+ * Bytes → text. Byte-order marks first, then strict UTF-8, then a statistical guess
+ * (chardet) decoded with iconv-lite. The result has `\n` line ends and holds no character
+ * that XML 1.0 forbids.
+ */
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+import { type Diagnostic, InputError, warning } from '../diagnostics.js';
+
+export interface Decoded {
+  text: string;
+  encoding: string;
+  diagnostics: Diagnostic[];
+}
+
+// Legacy encodings we accept from the detector; anything else falls back to windows-1252,
+// which decodes every byte and is what most old Western web pages really are.
+const LEGACY = new Set([
+  'windows-1250', 'windows-1251', 'windows-1252', 'windows-1253', 'windows-1254', 'windows-1255',
+  'windows-1256', 'iso-8859-1', 'iso-8859-2', 'iso-8859-5', 'iso-8859-7', 'iso-8859-9',
+  'iso-8859-15', 'koi8-r', 'shift_jis', 'euc-jp', 'euc-kr', 'gb18030', 'big5', 'utf-16le', 'utf-16be',
+]);
+
+/** Decode bytes read from `path` into clean text. Throws InputError for empty or binary input. */
+export function decode(bytes: Uint8Array, path = ''): Decoded {
+  const diagnostics: Diagnostic[] = [];
+  if (bytes.length === 0) throw new InputError('read-001', 'the file is empty');
+  let text: string;
+  let encoding: string;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    encoding = 'utf-8';
+    text = new TextDecoder('utf-8').decode(bytes.subarray(3));
+  } else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    encoding = 'utf-16le';
+    text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    encoding = 'utf-16be';
+    text = iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16be');
+  } else {
+    if (looksBinary(bytes)) throw new InputError('read-002', 'the file is binary, not text');
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      encoding = 'utf-8';
+    } catch {
+      const guess = (chardet.detect(bytes) ?? '').toLowerCase();
+      encoding = LEGACY.has(guess) && !guess.startsWith('utf-16') ? guess : 'windows-1252';
+      // ISO-8859-1 pages are in practice windows-1252 (curly quotes in 0x80–0x9f).
+      if (encoding === 'iso-8859-1') encoding = 'windows-1252';
+      text = iconv.decode(Buffer.from(bytes), encoding);
+      diagnostics.push(warning('read-004', `not UTF-8; decoded as ${encoding}`, path));
+    }
+  }
+  const cleaned = cleanText(text);
+  if (cleaned.removed > 0) {
+    diagnostics.push(warning('read-005', `removed ${cleaned.removed} character(s) that XML forbids`, path));
+  }
+  if (cleaned.text.trim().length === 0) throw new InputError('read-001', 'the file holds no text');
+  return { text: cleaned.text, encoding, diagnostics };
+}
+
+/** True when the bytes hold NULs or many control characters (and no UTF-16 BOM). */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8192);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0) return true;
+    if (b < 9 || (b > 13 && b < 32 && b !== 27)) control++;
+  }
+  return control > n * 0.05;
+}
+
+/**
+ * Normalise line ends and drop what XML 1.0 forbids: C0 controls except tab/LF, DEL and C1
+ * controls, lone surrogates, U+FFFE/U+FFFF and the other noncharacters. Linear.
+ */
+export function cleanText(text: string): { text: string; removed: number } {
+  const normalised = text.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '');
+  let removed = 0;
+  // One pass with a regex that has no backtracking: single code units / pairs only.
+  const out = normalised.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    () => {
+      removed++;
+      return '';
+    },
+  );
+  // Noncharacters in the supplementary planes (U+1FFFE, U+1FFFF … U+10FFFF).
+  const final = out.replace(/[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/g, () => {
+    removed++;
+    return '';
+  });
+  return { text: final, removed };
+}

@@ -1,0 +1,43 @@
+/**
+ * Archive "print this story" pages saved as text: a print link ("printprint this story!"),
+ * a disclaimer paragraph, "by Name", then the story, with runs of blank lines as scene breaks.
+ */
+import { readPlainLines } from './plain-text.js';
+import type { Format, ReadResult, TextInput } from './types.js';
+
+// The print link, sometimes doubled by the link's image alt text ("printprint this story!").
+const PRINT_LINK = /^\s*(?:print\s*)+(?:this\s+(?:story|chapter|page)|version|friendly(?:\s+version)?)?\s*!?\s*$|^\s*printer[- ]friendly(?:\s+version)?\s*$/i;
+const DISCLAIMER = /^\s*disclaimer\s*:\s*(.*)$/i;
+
+function sniff(input: TextInput): number {
+  const head = input.text.slice(0, 3000).split('\n').slice(0, 8);
+  return head.some((l) => PRINT_LINK.test(l) && l.trim().length > 0) ? 0.9 : 0;
+}
+
+function read(input: TextInput): ReadResult {
+  const lines = input.text.split('\n');
+  let disclaimer: string | undefined;
+  let i = 0;
+  // Print links, blank lines and a disclaimer paragraph precede the byline.
+  for (; i < Math.min(lines.length, 20); i++) {
+    const line = lines[i]!;
+    if (line.trim() === '' || PRINT_LINK.test(line)) continue;
+    const d = DISCLAIMER.exec(line);
+    if (d) {
+      disclaimer = d[1]!.trim();
+      continue;
+    }
+    break;
+  }
+  const result = readPlainLines(input, lines.slice(i), 'print-page');
+  if (disclaimer) result.story.meta.disclaimer = disclaimer;
+  return result;
+}
+
+/** The print-page reader. */
+export const printPage: Format = {
+  name: 'print-page',
+  description: 'archive "print this story" page saved as text: print link, disclaimer, byline, story',
+  sniff,
+  read,
+};

@@ -1,0 +1,233 @@
+/**
+ * Stories → a book plan: every page's XHTML body, the nested navigation, landmarks and the
+ * package metadata. Packaging turns the plan into an EPUB; nothing here touches a zip.
+ */
+import { createHash } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
+import type { Anthology, Story } from '../model.js';
+import { blocksText } from '../text.js';
+import {
+  anthologyTitlePage, contentsPage, coverPage, endNotesPage, infoPage, joinNames, titlePage,
+} from './pages.js';
+import type { ContentsEntry, Landmark, NavEntry } from './pages.js';
+import { renderChapter, voiceId } from './xhtml.js';
+import type { Xml } from './xml.js';
+
+/** One XHTML file of the book. */
+export interface PlannedPage {
+  /** Manifest id; also the file's base name. */
+  id: string;
+  filename: string;
+  /** The document's `<title>`. */
+  title: string;
+  lang: string;
+  bodyType?: string;
+  body: Xml;
+  /** Holds markup epub-gen-memory must not rewrite (the cover `<img>`: it would fetch it). */
+  trusted?: boolean;
+}
+
+/** A creator of the book. */
+export interface Creator {
+  name: string;
+  role: 'aut' | 'edt';
+}
+
+/** Package metadata of the output contract. */
+export interface PackageMeta {
+  identifier: string;
+  title: string;
+  creators: Creator[];
+  language: string;
+  date?: string;
+  /** `dcterms:modified`, `YYYY-MM-DDThh:mm:ssZ`. */
+  modified: string;
+  description?: string;
+  subjects: string[];
+  source?: string;
+  series?: { name: string; index?: number };
+  accessibilitySummary: string;
+}
+
+/** Everything packaging needs. */
+export interface BookPlan {
+  meta: PackageMeta;
+  pages: PlannedPage[];
+  nav: NavEntry[];
+  landmarks: Landmark[];
+  /** Where the navigation document sits in the spine: after this page, read in order or not. */
+  navPlacement: { after: string; linear: boolean };
+  css: string;
+  cover?: { png: Uint8Array; alt: string };
+}
+
+/** Inputs to planning that are not in the model. */
+export interface PlanContext {
+  css: string;
+  cover?: Uint8Array;
+  /** Seconds since the epoch, when no story states a date. */
+  sourceDateEpoch?: number;
+}
+
+const NAMESPACE = 'f1c2e9b0-3c5d-5a7e-9b1d-2e4f6a8c0d13';
+const COVER_HREF = 'cover.png';
+const A11Y_SUMMARY =
+  'Text-only book: every chapter is a structured section with a heading, scene breaks are marked, and a nested table of contents links every chapter and voice section.';
+
+function pad(n: number, w = 3): string {
+  return String(n).padStart(w, '0');
+}
+
+/** `dcterms:modified` from a story date, SOURCE_DATE_EPOCH, or the fixed epoch 2000-01-01. */
+export function modifiedDate(dates: (string | undefined)[], sourceDateEpoch?: number): string {
+  const stated = dates.filter((d): d is string => !!d).sort().pop();
+  if (stated) return `${stated}T00:00:00Z`;
+  const epoch = sourceDateEpoch !== undefined ? sourceDateEpoch * 1000 : Date.UTC(2000, 0, 1);
+  return new Date(epoch).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function contentIdentifier(meta: Omit<PackageMeta, 'identifier'>, pages: PlannedPage[]): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(meta));
+  for (const p of pages) h.update(p.filename).update('\0').update(p.body.xml).update('\0');
+  return `urn:uuid:${uuidv5(h.digest('hex'), NAMESPACE)}`;
+}
+
+function uniq(values: string[]): string[] {
+  return [...new Set(values.map((v) => v.trim()).filter(Boolean))];
+}
+
+/** The title and authors a story is shown with (placeholders already applied upstream). */
+function shown(story: Story): { title: string; authors: string[] } {
+  return { title: story.meta.title ?? 'Untitled', authors: story.meta.authors };
+}
+
+interface StoryPages {
+  pages: PlannedPage[];
+  nav: NavEntry[];
+  titleHref: string;
+  firstChapterHref?: string;
+}
+
+/** The pages of one story: title page, information page, chapters, end notes. */
+function storyPages(story: Story, prefix: string, level: number, lang: string): StoryPages {
+  const { title, authors } = shown(story);
+  const pages: PlannedPage[] = [];
+  const nav: NavEntry[] = [];
+  pages.push({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors) });
+  pages.push({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: `${title}: story information`, lang, bodyType: 'frontmatter', body: infoPage(story, authors) });
+  let first: string | undefined;
+  const chapters = story.chapters.length ? story.chapters : [{ sections: [{ blocks: [] }] }];
+  chapters.forEach((ch, i) => {
+    const id = `${prefix}c${pad(i + 1)}`;
+    const filename = `${id}.xhtml`;
+    const fallbackTitle = chapters.length === 1 ? title : `Chapter ${i + 1}`;
+    const isLast = i === chapters.length - 1;
+    const front = i === 0 && story.front.length ? story.front : [];
+    const chapter = front.length ? { ...ch, sections: [{ blocks: front }, ...ch.sections] } : ch;
+    const body = renderChapter(chapter, { id, level, fallbackTitle }, isLast ? story.end : []);
+    const label = ch.title ?? fallbackTitle;
+    pages.push({ id, filename, title: label === title ? title : `${label} (${title})`, lang, bodyType: 'bodymatter', body });
+    let v = 0;
+    const voices: NavEntry[] = ch.sections.filter((s) => s.voice).map((s) => ({ label: s.voice!, href: `${filename}#${voiceId(id, ++v)}`, children: [] }));
+    nav.push({ label, href: filename, children: voices });
+    first ??= filename;
+  });
+  if (story.meta.endNotes?.length) {
+    pages.push({ id: `${prefix}endnotes`, filename: `${prefix}endnotes.xhtml`, title: `${title}: end notes`, lang, bodyType: 'backmatter', body: endNotesPage(story.meta.endNotes) });
+  }
+  return { pages, nav, titleHref: `${prefix}title.xhtml`, firstChapterHref: first };
+}
+
+function coverPlan(png: Uint8Array | undefined, alt: string, lang: string): { page?: PlannedPage; cover?: BookPlan['cover'] } {
+  if (!png) return {};
+  return {
+    page: { id: 'cover', filename: 'cover.xhtml', title: 'Cover', lang, bodyType: 'cover', body: coverPage(COVER_HREF, alt), trusted: true },
+    cover: { png, alt },
+  };
+}
+
+function landmarks(coverPage: PlannedPage | undefined, titleHref: string, startHref: string | undefined): Landmark[] {
+  return [
+    ...(coverPage ? [{ type: 'cover' as const, href: coverPage.filename, label: 'Cover' }] : []),
+    { type: 'titlepage', href: titleHref, label: 'Title page' },
+    { type: 'toc', href: 'nav.xhtml#toc', label: 'Contents' },
+    ...(startHref ? [{ type: 'bodymatter' as const, href: startHref, label: 'Start of text' }] : []),
+  ];
+}
+
+/** Plan a book holding one story. */
+export function planStory(story: Story, ctx: PlanContext): BookPlan {
+  const lang = story.meta.language ?? 'en';
+  const { title, authors } = shown(story);
+  const sp = storyPages(story, '', 1, lang);
+  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${title}${authors.length ? ` by ${joinNames(authors)}` : ''}`, lang);
+  const pages = cover ? [cover, ...sp.pages] : sp.pages;
+  const m = story.meta;
+  const metaNoId: Omit<PackageMeta, 'identifier'> = {
+    title,
+    creators: authors.map((name) => ({ name, role: 'aut' as const })),
+    language: lang,
+    ...(m.published ? { date: m.published } : {}),
+    modified: modifiedDate([m.published, m.updated], ctx.sourceDateEpoch),
+    ...(m.summary?.length ? { description: blocksText(m.summary) } : {}),
+    subjects: uniq([...m.fandoms, ...m.relationships, ...m.characters, ...m.tags]),
+    ...(m.sourceUrl ? { source: m.sourceUrl } : {}),
+    ...(m.series ? { series: { name: m.series.name, ...(m.series.index !== undefined ? { index: m.series.index } : {}) } } : {}),
+    accessibilitySummary: A11Y_SUMMARY,
+  };
+  return {
+    meta: { identifier: contentIdentifier(metaNoId, pages), ...metaNoId },
+    pages,
+    nav: sp.nav,
+    landmarks: landmarks(cover, sp.titleHref, sp.firstChapterHref),
+    // A visible contents page after the information page, for stories with several chapters.
+    navPlacement: { after: 'info', linear: story.chapters.length > 1 },
+    css: ctx.css,
+    ...(coverData ? { cover: coverData } : {}),
+  };
+}
+
+/** Plan one book holding every story of an anthology, navigation nested story → chapter → voice. */
+export function planAnthology(a: Anthology, ctx: PlanContext): BookPlan {
+  const lang = a.language ?? a.stories[0]?.meta.language ?? 'en';
+  const pages: PlannedPage[] = [];
+  const nav: NavEntry[] = [];
+  const entries: ContentsEntry[] = [];
+  let firstStart: string | undefined;
+  a.stories.forEach((story, i) => {
+    const sp = storyPages(story, `s${pad(i + 1)}-`, 2, story.meta.language ?? lang);
+    const { title, authors } = shown(story);
+    pages.push(...sp.pages);
+    nav.push({ label: authors.length ? `${title} by ${joinNames(authors)}` : title, href: sp.titleHref, children: sp.nav });
+    entries.push({ title, href: sp.titleHref, authors, ...(story.meta.rating ? { rating: story.meta.rating } : {}), ...(story.meta.summary ? { summary: story.meta.summary } : {}) });
+    firstStart ??= sp.titleHref;
+  });
+  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${a.title}`, lang);
+  const front: PlannedPage[] = [
+    ...(cover ? [cover] : []),
+    { id: 'title', filename: 'title.xhtml', title: a.title, lang, bodyType: 'frontmatter', body: anthologyTitlePage(a) },
+    { id: 'contents', filename: 'contents.xhtml', title: 'Contents', lang, bodyType: 'frontmatter', body: contentsPage(entries) },
+  ];
+  const allAuthors = uniq(a.stories.flatMap((s) => s.meta.authors));
+  const metaNoId: Omit<PackageMeta, 'identifier'> = {
+    title: a.title,
+    creators: [...a.editors.map((name) => ({ name, role: 'edt' as const })), ...allAuthors.map((name) => ({ name, role: 'aut' as const }))],
+    language: lang,
+    modified: modifiedDate(a.stories.flatMap((s) => [s.meta.published, s.meta.updated]), ctx.sourceDateEpoch),
+    ...(a.description ? { description: a.description } : {}),
+    subjects: uniq(a.stories.flatMap((s) => [...s.meta.fandoms, ...s.meta.relationships, ...s.meta.characters, ...s.meta.tags])),
+    accessibilitySummary: A11Y_SUMMARY,
+  };
+  const all = [...front, ...pages];
+  return {
+    meta: { identifier: contentIdentifier(metaNoId, all), ...metaNoId },
+    pages: all,
+    nav,
+    landmarks: landmarks(cover, 'title.xhtml', firstStart),
+    // The contents page already lists the stories; the navigation document stays out of the reading order.
+    navPlacement: { after: 'contents', linear: false },
+    css: ctx.css,
+    ...(coverData ? { cover: coverData } : {}),
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * Front and back matter: cover page, title page, story information page, anthology title and
+ * contents pages, author's end notes, and the navigation document.
+ */
+import type { Anthology, Block, Meta, Story } from '../model.js';
+import { storyWordCount } from '../text.js';
+import { renderBlocks } from './xhtml.js';
+import { el, frag, lines } from './xml.js';
+import type { Child, Xml } from './xml.js';
+
+/** A navigation entry: label, link, nested entries. */
+export interface NavEntry {
+  label: string;
+  href: string;
+  children: NavEntry[];
+}
+
+/** A landmark of the book (cover, table of contents, start of text). */
+export interface Landmark {
+  type: 'cover' | 'toc' | 'titlepage' | 'bodymatter';
+  href: string;
+  label: string;
+}
+
+/** "A", "A and B", "A, B and C". */
+export function joinNames(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** "One Step Behind, part 2 of 2". */
+export function seriesLabel(meta: Meta): string | undefined {
+  const s = meta.series;
+  if (!s) return undefined;
+  if (s.index === undefined) return s.name;
+  return `${s.name}, part ${s.index}${s.total ? ` of ${s.total}` : ''}`;
+}
+
+/** The cover page: the image alone, with alternative text. */
+export function coverPage(href: string, alt: string): Xml {
+  return el('section', { 'epub:type': 'cover', class: 'cover-page' }, el('img', { src: href, alt, role: 'doc-cover' }));
+}
+
+/** A story's title page. `level` 1 for a book, also 1 in anthologies (its own document). */
+export function titlePage(meta: Meta, title: string, authors: string[]): Xml {
+  const series = seriesLabel(meta);
+  return el(
+    'section',
+    { 'epub:type': 'titlepage', class: 'titlepage' },
+    '\n',
+    el('h1', { class: 'title' }, title),
+    authors.length ? ['\n', el('p', { class: 'byline' }, `by ${joinNames(authors)}`)] : undefined,
+    series ? ['\n', el('p', { class: 'series' }, series)] : undefined,
+    meta.fandoms.length ? ['\n', el('p', { class: 'fandom' }, meta.fandoms.join(', '))] : undefined,
+    '\n',
+  );
+}
+
+function row(label: string, value: Child): Xml | undefined {
+  if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return undefined;
+  return frag(el('dt', {}, label), el('dd', {}, value));
+}
+
+function list(values: string[]): string | undefined {
+  return values.length ? values.join(', ') : undefined;
+}
+
+/** The rows of the story information list, each shown only when known. */
+export function infoRows(story: Story, authors: string[]): Xml[] {
+  const m = story.meta;
+  const counted = storyWordCount(story);
+  const words = m.statedWords !== undefined
+    ? `${m.statedWords.toLocaleString('en-US')} stated, ${counted.toLocaleString('en-US')} counted`
+    : `${counted.toLocaleString('en-US')} counted`;
+  const rows: (Xml | undefined)[] = [
+    row(authors.length > 1 ? 'Authors' : 'Author', joinNames(authors)),
+    row('Rating', m.rating),
+    row('Warnings', list(m.warnings)),
+    row('Category', list(m.category)),
+    row(m.fandoms.length > 1 ? 'Fandoms' : 'Fandom', list(m.fandoms)),
+    row(m.relationships.length > 1 ? 'Relationships' : 'Relationship', list(m.relationships)),
+    row('Characters', list(m.characters)),
+    row('Tags', list(m.tags)),
+    row('Series', seriesLabel(m)),
+    row('Published', m.published),
+    row('Updated', m.updated),
+    row('Words', words),
+    ...Object.entries(m.extra).map(([k, v]) => row(k, v)),
+    row('Language', m.language),
+    row('Source', m.sourceUrl ? (/^https?:\/\//i.test(m.sourceUrl) ? el('a', { href: m.sourceUrl }, m.sourceUrl) : m.sourceUrl) : undefined),
+  ];
+  return rows.filter((r): r is Xml => r !== undefined);
+}
+
+function subsection(cls: string, heading: string, level: number, blocks: Block[] | undefined): Xml | undefined {
+  if (!blocks?.length) return undefined;
+  return el('section', { class: cls }, el(`h${level}`, {}, heading), '\n', renderBlocks(blocks, level + 1));
+}
+
+/** The story information page (the AO3 preface at its best), typed as front matter. */
+export function infoPage(story: Story, authors: string[]): Xml {
+  const m = story.meta;
+  return el(
+    'section',
+    { class: 'story-info', 'aria-label': 'Story information' },
+    '\n',
+    el('h1', {}, 'Story information'),
+    '\n',
+    el('dl', { class: 'story-info-list' }, lines(infoRows(story, authors))),
+    '\n',
+    lines([
+      subsection('summary', 'Summary', 2, m.summary),
+      subsection('notes', 'Notes', 2, m.notes),
+      m.disclaimer ? el('section', { class: 'disclaimer' }, el('h2', {}, 'Disclaimer'), el('p', {}, m.disclaimer)) : undefined,
+    ]),
+    '\n',
+  );
+}
+
+/** Author's notes after the story. */
+export function endNotesPage(blocks: Block[]): Xml {
+  return el('section', { class: 'end-notes', 'epub:type': 'afterword', role: 'doc-afterword' }, el('h1', {}, 'End notes'), '\n', renderBlocks(blocks, 2));
+}
+
+/** An anthology's own title page. */
+export function anthologyTitlePage(a: Anthology): Xml {
+  return el(
+    'section',
+    { 'epub:type': 'titlepage', class: 'titlepage' },
+    '\n',
+    el('h1', { class: 'title' }, a.title),
+    a.editors.length ? ['\n', el('p', { class: 'byline' }, `edited by ${joinNames(a.editors)}`)] : undefined,
+    '\n',
+    el('p', { class: 'fandom' }, `${a.stories.length} ${a.stories.length === 1 ? 'story' : 'stories'}`),
+    a.description ? ['\n', el('p', { class: 'description' }, a.description)] : undefined,
+    '\n',
+  );
+}
+
+/** One entry of the anthology contents page. */
+export interface ContentsEntry {
+  title: string;
+  href: string;
+  authors: string[];
+  rating?: string;
+  summary?: Block[];
+}
+
+/** The anthology contents page: each story with author, rating and summary. */
+export function contentsPage(entries: ContentsEntry[]): Xml {
+  return el(
+    'section',
+    { class: 'anthology-contents' },
+    '\n',
+    el('h1', {}, 'Contents'),
+    '\n',
+    el(
+      'ol',
+      { class: 'contents' },
+      lines(
+        entries.map((e) =>
+          el(
+            'li',
+            {},
+            el('a', { href: e.href }, e.title),
+            e.authors.length ? [' ', el('span', { class: 'contents-author' }, `by ${joinNames(e.authors)}`)] : undefined,
+            e.rating ? [' ', el('span', { class: 'contents-rating' }, `(${e.rating})`)] : undefined,
+            e.summary?.length ? el('div', { class: 'contents-summary' }, renderBlocks(e.summary)) : undefined,
+          ),
+        ),
+      ),
+    ),
+    '\n',
+  );
+}
+
+function navList(entries: NavEntry[]): Xml {
+  return el('ol', {}, lines(entries.map((e) => el('li', {}, el('a', { href: e.href }, e.label), e.children.length ? navList(e.children) : undefined))));
+}
+
+/** The EPUB 3 navigation document body: nested table of contents and landmarks. */
+export function navBody(title: string, entries: NavEntry[], landmarks: Landmark[]): Xml {
+  return frag(
+    el('nav', { 'epub:type': 'toc', role: 'doc-toc', id: 'toc', 'aria-labelledby': 'toc-title' }, '\n', el('h1', { id: 'toc-title' }, title), '\n', navList(entries), '\n'),
+    '\n',
+    el(
+      'nav',
+      { 'epub:type': 'landmarks', id: 'landmarks', hidden: 'hidden', 'aria-labelledby': 'landmarks-title' },
+      el('h2', { id: 'landmarks-title' }, 'Landmarks'),
+      el('ol', {}, landmarks.map((l) => el('li', {}, el('a', { 'epub:type': l.type, href: l.href }, l.label)))),
+    ),
+  );
+}

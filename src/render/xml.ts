@@ -1,0 +1,81 @@
+/**
+ * A small escaping XML builder. Text is always escaped; markup can only be made with `el`, so
+ * no unescaped string ever reaches a file. `raw` exists for markup this module did not build
+ * but that was serialised by a real serializer (epub-gen-memory's normalised chapters).
+ */
+
+/** Serialised, well-formed XML. Construct only through this module. */
+export interface Xml {
+  readonly xml: string;
+}
+
+/** Attribute values: undefined/false omit the attribute. */
+export type Attrs = Record<string, string | number | undefined | false>;
+
+/** Child of an element: markup, or text (escaped). Arrays are flattened; null/undefined skipped. */
+export type Child = Xml | string | undefined | null | false | Child[];
+
+// Elements written self-closing (HTML void elements); all others get an end tag, because
+// some reading systems parse XHTML as HTML and mishandle `<p/>` or `<a/>`.
+const VOID = new Set(['br', 'hr', 'img', 'meta', 'link', 'col', 'area', 'base', 'input', 'wbr', 'source']);
+
+/** Escape text content: & < > (and ]]> stays safe because > is escaped). */
+export function escapeText(s: string): string {
+  return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+/** Escape an attribute value for use inside double quotes. */
+export function escapeAttr(s: string): string {
+  return s.replace(/[&<>"\t\n\r]/g, (c) => ATTR_ESCAPES[c]!);
+}
+const ATTR_ESCAPES: Record<string, string> = {
+  '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;',
+};
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
+
+function pushChildren(out: string[], children: Child[]): void {
+  for (const c of children) {
+    if (c === undefined || c === null || c === false) continue;
+    if (Array.isArray(c)) pushChildren(out, c);
+    else if (typeof c === 'string') out.push(escapeText(c));
+    else out.push(c.xml);
+  }
+}
+
+/** An element. Attribute and element names are checked; values and text are escaped. */
+export function el(name: string, attrs: Attrs = {}, ...children: Child[]): Xml {
+  if (!NAME.test(name)) throw new Error(`invalid element name: ${name}`);
+  let open = `<${name}`;
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (!NAME.test(k)) throw new Error(`invalid attribute name: ${k}`);
+    open += ` ${k}="${escapeAttr(String(v))}"`;
+  }
+  const inner: string[] = [];
+  pushChildren(inner, children);
+  if (inner.length === 0 && VOID.has(name)) return { xml: `${open}/>` };
+  return { xml: `${open}>${inner.join('')}</${name}>` };
+}
+
+/** Several nodes side by side. */
+export function frag(...children: Child[]): Xml {
+  const out: string[] = [];
+  pushChildren(out, children);
+  return { xml: out.join('') };
+}
+
+/** Join nodes with a newline between them (readable files, no meaning). */
+export function lines(children: Child[]): Xml {
+  const out: string[] = [];
+  pushChildren(out, children);
+  return { xml: out.join('\n') };
+}
+
+/** Markup serialised elsewhere by a real serializer; never pass user text here. */
+export function raw(serialised: string): Xml {
+  return { xml: serialised };
+}
+
+/** The XML declaration every file starts with. */
+export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
