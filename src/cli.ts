@@ -150,7 +150,7 @@ async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
         await mkdir(dirname(resolve(out)), { recursive: true });
         const built = await buildAnthology({ title: a.anthology, editors: a.editor ?? [], ...(a.description ? { description: a.description } : {}), stories: read.map((r) => r.story) }, options);
         await writeAtomic(out, built.bytes, deps.temps);
-        const diags = read.flatMap((r) => r.diagnostics);
+        const diags = [...read.flatMap((r) => r.diagnostics), ...built.diagnostics];
         books.push({ output: out, inputs: read.map((r) => r.input), title: a.anthology, warnings: warningsOf(diags) });
         for (const r of read) for (const w of warningsOf(r.diagnostics)) say(`warning: ${r.input}: ${w.message} [${w.code}]`);
       } catch (e) {
@@ -181,8 +181,9 @@ async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
       try {
         const built = await buildEpub(r.story, options);
         await writeAtomic(out, built.bytes, deps.temps);
-        books.push({ output: out, inputs: [r.input], title: m.title ?? '', warnings: warningsOf(r.diagnostics) });
-        for (const w of warningsOf(r.diagnostics)) say(`warning: ${r.input}: ${w.message} [${w.code}]`);
+        const diags = [...r.diagnostics, ...built.diagnostics];
+        books.push({ output: out, inputs: [r.input], title: m.title ?? '', warnings: warningsOf(diags) });
+        for (const w of warningsOf(diags)) say(`warning: ${r.input}: ${w.message} [${w.code}]`);
       } catch (e) {
         failures.push({ input: r.input, error: errorMessage(e, a.debug) });
         say(`error: ${r.input}: ${errorMessage(e, a.debug)}`);

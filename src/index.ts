@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { loadCss } from './assets.js';
-import { type Diagnostic, InputError } from './diagnostics.js';
+import { type Diagnostic, InputError, info, warning } from './diagnostics.js';
 import type { Anthology, Story } from './model.js';
 import { defaultOptions, type Options } from './options.js';
 import { packageEpub } from './package/epub.js';
@@ -36,12 +36,14 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
   const input = { path, text: decoded.text, encoding: decoded.encoding };
   const detection = detectFormat(input);
   const read = detection.format.read(input, options);
+  if (detection.score <= 0.1) read.diagnostics.push(info('read-006', `no source format was recognised; read as ${detection.format.name}`, path));
   const story: Story = { ...read.story, source: { ...read.story.source, score: detection.score } };
   const hasText = story.chapters.some((c) => c.sections.some((s) => s.blocks.some((b) => b.kind !== 'break')));
   if (!hasText) throw new InputError('read-007', 'no story text was found');
-  const transformed = transformStory(story, options);
-  const fin = await finalizeStory(transformed, mergeOverrides(fileOverrides, options.overrides), options);
-  return { story: fin.story, diagnostics: [...decoded.diagnostics, ...read.diagnostics, ...fin.diagnostics], detection };
+  // Metadata first: typography depends on the language.
+  const fin = await finalizeStory(story, mergeOverrides(fileOverrides, options.overrides), options);
+  const transformed = transformStory(fin.story, options);
+  return { story: transformed, diagnostics: [...decoded.diagnostics, ...read.diagnostics, ...fin.diagnostics], detection };
 }
 
 /** Read a story from a file, with its metadata file when one sits beside it. */
@@ -59,31 +61,56 @@ export async function readStory(path: string, options: Options = defaultOptions(
   return readStoryBytes(path, bytes, options, fileOverrides);
 }
 
-async function coverFor(title: string, authors: string[], subtitle: string | undefined, series: string | undefined, options: Options): Promise<Uint8Array | undefined> {
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** The cover's PNG bytes: none, the user's file (must be a PNG), or a generated one. A generated
+ * cover that fails to render leaves the book without a cover and says so (build-001). */
+async function coverFor(spec: { title: string; authors: string[]; subtitle?: string; series?: string }, options: Options, diagnostics: Diagnostic[]): Promise<Uint8Array | undefined> {
   if (options.cover === 'none') return undefined;
-  if (options.cover !== 'auto') return new Uint8Array(await readFile(options.cover));
-  const { renderCover } = await import('./render/cover.js');
-  return renderCover({ title, authors, ...(subtitle ? { subtitle } : {}), ...(series ? { series } : {}) });
+  if (options.cover !== 'auto') {
+    const bytes = new Uint8Array(await readFile(options.cover));
+    if (!PNG_SIGNATURE.every((b, i) => bytes[i] === b)) throw new Error(`the cover ${options.cover} is not a PNG image`);
+    return bytes;
+  }
+  try {
+    const { renderCover } = await import('./render/cover.js');
+    return await renderCover(spec);
+  } catch (e) {
+    diagnostics.push(warning('build-001', `the cover could not be rendered (${(e as Error).message}); the book has no cover`));
+    return undefined;
+  }
 }
 
-/** A built book: its bytes and the plan it was packaged from. */
+/** A built book: its bytes, the plan it was packaged from, and what went wrong on the way. */
 export interface Built {
   bytes: Buffer;
   plan: BookPlan;
+  diagnostics: Diagnostic[];
 }
 
 /** Build one EPUB from one story. */
 export async function buildEpub(story: Story, options: Options = defaultOptions()): Promise<Built> {
   const m = story.meta;
-  const cover = await coverFor(m.title ?? options.placeholderTitle, m.authors, m.fandoms.join(', ') || undefined, m.series ? `${m.series.name}${m.series.index ? `, part ${m.series.index}` : ''}` : undefined, options);
+  const diagnostics: Diagnostic[] = [];
+  const cover = await coverFor(
+    {
+      title: m.title ?? options.placeholderTitle,
+      authors: m.authors,
+      ...(m.fandoms.length ? { subtitle: m.fandoms.join(', ') } : {}),
+      ...(m.series ? { series: `${m.series.name}${m.series.index ? `, part ${m.series.index}` : ''}` } : {}),
+    },
+    options,
+    diagnostics,
+  );
   const plan = planStory(story, { css: loadCss(options.style), ...(cover ? { cover } : {}), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) });
-  return { bytes: await packageEpub(plan), plan };
+  return { bytes: await packageEpub(plan), plan, diagnostics };
 }
 
 /** Build one EPUB holding every story of an anthology. */
 export async function buildAnthology(anthology: Anthology, options: Options = defaultOptions()): Promise<Built> {
   const n = anthology.stories.length;
-  const cover = await coverFor(anthology.title, anthology.editors, `${n} ${n === 1 ? 'story' : 'stories'}`, undefined, options);
+  const diagnostics: Diagnostic[] = [];
+  const cover = await coverFor({ title: anthology.title, authors: anthology.editors, subtitle: `${n} ${n === 1 ? 'story' : 'stories'}` }, options, diagnostics);
   const plan = planAnthology(anthology, { css: loadCss(options.style), ...(cover ? { cover } : {}), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) });
-  return { bytes: await packageEpub(plan), plan };
+  return { bytes: await packageEpub(plan), plan, diagnostics };
 }

@@ -111,7 +111,7 @@ export function linesToBody(lines: string[], opts: BodyOptions = {}): Body {
   for (const g of items.slice(1)) counts.set(g.blanks, (counts.get(g.blanks) ?? 0) + 1);
   const total = Math.max(1, items.length - 1);
   const oneBlank = counts.get(1) ?? 0;
-  const wideGapIsBreak = mode !== 'wrapped' && oneBlank / total >= 0.7;
+  const wideGapIsBreak = mode !== 'wrapped' && oneBlank / total >= 0.6;
 
   const chapters: Chapter[] = [];
   let blocks: Block[] = [];

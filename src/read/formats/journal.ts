@@ -4,7 +4,7 @@
  * "Title:/Author:/Rating:" header block, the story, an end mark, a "Tags:" line and the
  * comment form and navigation links of the page.
  */
-import { info } from '../../diagnostics.js';
+import { info, warning } from '../../diagnostics.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { linesToBody } from '../body.js';
 import { applyField, parseDate, parseHeaderLine, parsePartMarker, splitList } from '../header.js';
@@ -103,7 +103,9 @@ function read(input: TextInput): ReadResult {
       if (field) {
         for (const note of pendingNote) (meta.notes ??= []).push(para(note));
         pendingNote = [];
-        if (field.value) applyField(meta, field);
+        if (field.value && !applyField(meta, field)) {
+          diagnostics.push(warning('meta-004', `could not understand "${field.key}: ${field.value}"; kept as text`, input.path, i + 1));
+        }
         last = field;
         i++;
         continue;

@@ -1,0 +1,256 @@
+/**
+ * Plain-text emphasis markers → `em` / `strong` nodes.
+ *
+ * Text sources mark emphasis with `*x*`, `_x_` or `//x//` (and bold with `**x**` / `__x__`).
+ * The parser scans each string once, left to right, with indices (no regexes that could
+ * backtrack): it finds marker runs, decides from their neighbours whether each can open or
+ * close, and pairs closers with the nearest open marker of the same kind (one stack per kind, so
+ * the whole scan is linear). Markers that find no partner stay as text, untouched.
+ */
+import type { Inline, Story } from '../model.js';
+import { mapStoryInlines } from './map.js';
+
+/** A marker spelling and the node it makes. */
+interface Marker {
+  text: string;
+  kind: 'em' | 'strong';
+}
+
+/** The markers we read, by spelling. Runs of any other length (`***`, `/`, `///`) are text. */
+const MARKERS: ReadonlyMap<string, Marker> = new Map<string, Marker>([
+  // Markdown and AO3/FFN plain-text exports write bold as double stars.
+  ['**', { text: '**', kind: 'strong' }],
+  // Markdown's other bold spelling.
+  ['__', { text: '__', kind: 'strong' }],
+  // The commonest plain-text italics.
+  ['*', { text: '*', kind: 'em' }],
+  // Usenet/mailing-list italics (underline).
+  ['_', { text: '_', kind: 'em' }],
+  // LiveJournal-era and wiki-style italics; often wraps whole sentences.
+  ['//', { text: '//', kind: 'em' }],
+]);
+
+/** Characters that can start a marker run. */
+function isMarkerChar(c: string): boolean {
+  return c === '*' || c === '_' || c === '/';
+}
+
+/** Letters, digits and combining marks: what words are made of. */
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+/** Any Unicode whitespace. */
+const WHITESPACE = /\s/u;
+
+function isWordChar(c: string): boolean {
+  return c !== '' && WORD_CHAR.test(c);
+}
+
+function isWhitespace(c: string): boolean {
+  return c !== '' && WHITESPACE.test(c);
+}
+
+/** Brackets, quotes and dashes after which a word (and so an opening marker) may start. */
+const OPENING_PUNCTUATION = new Set([
+  '(', '[', '{', '<', '"', "'", '“', '‘', '„', '‚', '«', '‹', '¿', '¡', '—', '–',
+  // Another marker, so that `_*both*_` and `//**both**//` nest.
+  '*', '_', '/',
+]);
+
+/** Rule: an opener sits at the start, after whitespace or after opening punctuation, and is
+ * followed by a non-space — why: `snake_case`, `2*3*4` and `http://` have a word char or `:`
+ * before the marker, and `a // b` has a space after it. */
+export function canOpen(before: string, after: string): boolean {
+  const startsWord = before === '' || isWhitespace(before) || OPENING_PUNCTUATION.has(before);
+  return startsWord && after !== '' && !isWhitespace(after);
+}
+
+/** Rule: a closer follows a non-space and is followed by the end, whitespace or punctuation —
+ * why: `file_name_here` and `2*3*4` have a word char after the marker, `a // b` a space before. */
+export function canClose(before: string, after: string): boolean {
+  return before !== '' && !isWhitespace(before) && !isWordChar(after);
+}
+
+/** The code point ending just before index `i` of `text` (`''` at the start). */
+function charBefore(text: string, i: number): string {
+  if (i <= 0) return '';
+  const low = text.charCodeAt(i - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
+    const high = text.charCodeAt(i - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.slice(i - 2, i);
+  }
+  return text[i - 1] ?? '';
+}
+
+/** The code point starting at index `i` of `text` (`''` at the end). */
+function charAt(text: string, i: number): string {
+  if (i >= text.length) return '';
+  const cp = text.codePointAt(i);
+  return cp === undefined ? '' : String.fromCodePoint(cp);
+}
+
+/** One marker run found in the text. */
+interface Delimiter {
+  start: number;
+  end: number;
+  marker: Marker;
+  /** Set on a matched opener and its closer. */
+  role?: 'open' | 'close';
+  /** Word characters seen before this delimiter's end (for openers). */
+  wordsBefore: number;
+}
+
+/**
+ * Parses emphasis markers in one string. `before`/`after` are the characters just outside the
+ * string (from neighbouring inlines), `''` when the string starts/ends the paragraph.
+ */
+function parseText(text: string, before: string, after: string): Inline[] {
+  const delimiters: Delimiter[] = [];
+  // One stack of unmatched openers per marker spelling, plus their common order.
+  const openers = new Map<string, Delimiter[]>();
+  const openOrder: Delimiter[] = [];
+  let words = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    if (!isMarkerChar(c)) {
+      const code = text.charCodeAt(i);
+      // Fast path for ASCII letters and digits; everything else asks the Unicode classes.
+      if ((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) words++;
+      else if (code > 0x7f && isWordChar(charAt(text, i))) words++;
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < n && text[end] === c) end++;
+    const marker = MARKERS.get(text.slice(i, Math.min(end, i + 3)));
+    if (marker === undefined || end - i !== marker.text.length) {
+      i = end;
+      continue;
+    }
+    const prev = i === 0 ? before : charBefore(text, i);
+    const next = end === n ? after : charAt(text, end);
+    const delimiter: Delimiter = { start: i, end, marker, wordsBefore: words };
+    delimiters.push(delimiter);
+    const stack = openers.get(marker.text);
+    const opener = stack?.[stack.length - 1];
+    // Rule: emphasis wraps at least one letter or digit — why: `*~*~*` and `*!*` are decoration.
+    if (opener !== undefined && canClose(prev, next) && words > opener.wordsBefore) {
+      // Openers after the matched one can no longer close (no crossing): they stay text.
+      for (let top = openOrder.pop(); top !== opener && top !== undefined; top = openOrder.pop()) {
+        openers.get(top.marker.text)?.pop();
+      }
+      stack!.pop();
+      opener.role = 'open';
+      delimiter.role = 'close';
+    } else if (canOpen(prev, next)) {
+      if (stack === undefined) openers.set(marker.text, [delimiter]);
+      else stack.push(delimiter);
+      openOrder.push(delimiter);
+    }
+    i = end;
+  }
+  return buildInlines(text, delimiters);
+}
+
+/** Appends text to an inline list, merging with a preceding string. */
+function appendText(items: Inline[], s: string): void {
+  if (s === '') return;
+  const last = items.length - 1;
+  if (last >= 0 && typeof items[last] === 'string') items[last] = (items[last] as string) + s;
+  else items.push(s);
+}
+
+/** Builds the inline tree from the text and its matched delimiters (pairs nest properly). */
+function buildInlines(text: string, delimiters: Delimiter[]): Inline[] {
+  const root: Inline[] = [];
+  const frames: { kind: 'em' | 'strong'; items: Inline[] }[] = [];
+  let current = root;
+  let pos = 0;
+  for (const d of delimiters) {
+    if (d.role === undefined) continue;
+    appendText(current, text.slice(pos, d.start));
+    if (d.role === 'open') {
+      const frame = { kind: d.marker.kind, items: [] as Inline[] };
+      frames.push(frame);
+      current = frame.items;
+    } else {
+      const frame = frames.pop()!;
+      current = frames.length > 0 ? frames[frames.length - 1]!.items : root;
+      current.push({ kind: frame.kind, content: frame.items });
+    }
+    pos = d.end;
+  }
+  appendText(current, text.slice(pos));
+  return root;
+}
+
+/** The string leaves of an inline tree, in reading order. */
+function stringLeaves(content: Inline[], out: string[] = []): string[] {
+  for (const item of content) {
+    if (typeof item === 'string') out.push(item);
+    else stringLeaves(item.content, out);
+  }
+  return out;
+}
+
+/**
+ * Turns plain-text emphasis markers inside the strings of `content` into emphasis nodes:
+ * `*x*`, `_x_`, `//x//` → `{kind: 'em'}`; `**x**`, `__x__` → `{kind: 'strong'}`.
+ *
+ * A marker opens only at the start or after whitespace/opening punctuation/a quote, before a
+ * non-space; it closes only after a non-space, before the end, whitespace or punctuation. So
+ * `snake_case`, `2*3*4`, `http://example.com`, `a // b` and a lone `*` are left alone, and
+ * unmatched markers stay as text. Markers pair within one string (never across an existing
+ * emphasis node), but the characters of neighbouring inlines count as context. Existing
+ * emphasis nodes are searched too. Linear in the length of the text.
+ *
+ * @param content - inline content of one paragraph, heading or verse line; not mutated.
+ * @returns new inline content; the text is the input's minus the markers that were consumed.
+ */
+export function parseEmphasis(content: Inline[]): Inline[] {
+  const leaves = stringLeaves(content);
+  // Context across inline boundaries: the last character before and first after each leaf.
+  const before: string[] = new Array<string>(leaves.length);
+  const after: string[] = new Array<string>(leaves.length);
+  let last = '';
+  for (let k = 0; k < leaves.length; k++) {
+    before[k] = last;
+    const leaf = leaves[k]!;
+    if (leaf !== '') last = charBefore(leaf, leaf.length);
+  }
+  let first = '';
+  for (let k = leaves.length - 1; k >= 0; k--) {
+    after[k] = first;
+    const leaf = leaves[k]!;
+    if (leaf !== '') first = charAt(leaf, 0);
+  }
+  let k = 0;
+  const rebuild = (items: Inline[]): Inline[] => {
+    const out: Inline[] = [];
+    for (const item of items) {
+      if (typeof item === 'string') {
+        const index = k++;
+        for (const parsed of parseText(item, before[index]!, after[index]!)) {
+          if (typeof parsed === 'string') appendText(out, parsed);
+          else out.push(parsed);
+        }
+      } else {
+        out.push({ kind: item.kind, content: rebuild(item.content) });
+      }
+    }
+    return out;
+  };
+  return rebuild(content);
+}
+
+/**
+ * Applies {@link parseEmphasis} to every paragraph, heading, verse line and quotation of a
+ * story: front matter, every section of every chapter, chapter summaries and notes, end
+ * matter, and `meta.summary` / `meta.notes` / `meta.endNotes`.
+ *
+ * @param story - the story as read; not mutated.
+ * @returns a new Story; fields without inline content are shared with the input.
+ */
+export function emphasisStory(story: Story): Story {
+  return mapStoryInlines(story, parseEmphasis);
+}

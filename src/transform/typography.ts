@@ -1,0 +1,410 @@
+/**
+ * Typography: curly quotes, apostrophes, em dashes, ellipses and tidy spaces.
+ *
+ * Each rule is a small pure function `text → edits` with a one-line comment saying why; the
+ * rules run in order over the concatenated text of one paragraph (so a quote next to an
+ * emphasis node sees its real neighbour) and their edits are mapped back onto the string leaves,
+ * so emphasis boundaries survive. Every rule is one linear scan with indices. No rule changes,
+ * adds or removes a letter or digit.
+ */
+import type { Inline, Story } from '../model.js';
+import { mapStoryInlines } from './map.js';
+
+/** Replace `text.slice(start, end)` by `replacement`. Edits of one rule are sorted and disjoint. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+/** A typography rule: the edits it makes to the text of one paragraph. */
+export type TypographyRule = (text: string) => TextEdit[];
+
+const LEFT_DOUBLE = '“';
+const RIGHT_DOUBLE = '”';
+const LEFT_SINGLE = '‘';
+const RIGHT_SINGLE = '’';
+const EM_DASH = '—';
+const ELLIPSIS = '…';
+
+/** Spaces we fold and trim: space, tab, no-break space, and line breaks left inside a paragraph. */
+function isFoldableSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0xa0 || code === 0x0a || code === 0x0d;
+}
+
+/** Spaces on one line: space, tab, no-break space. */
+function isLineSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0xa0;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const DIGIT = /\p{N}/u;
+const WHITESPACE = /\s/u;
+
+function isWordChar(c: string): boolean {
+  return c !== '' && WORD_CHAR.test(c);
+}
+
+function isWhitespace(c: string): boolean {
+  return c !== '' && WHITESPACE.test(c);
+}
+
+/** Dashes a line of speech can break off with. */
+function isDash(c: string): boolean {
+  return c === '-' || c === '–' || c === '—' || c === '―' || c === '‒';
+}
+
+/** After these a quote opens: brackets, dashes and opening quotes (straight ones included). */
+const OPENS_QUOTE_AFTER = new Set(['(', '[', '{', '<', '«', '‹', '—', '–', '―', '-', LEFT_DOUBLE, LEFT_SINGLE, '„', '‚', '"', "'"]);
+
+/** Whether a quote between `before` and `after` opens (else it closes). */
+function opensQuote(before: string, after: string): boolean {
+  const atWordStart = before === '' || isWhitespace(before) || OPENS_QUOTE_AFTER.has(before);
+  return atWordStart && after !== '' && !isWhitespace(after);
+}
+
+/** The code point ending just before index `i` of `text` (`''` at the start). */
+function charBefore(text: string, i: number): string {
+  if (i <= 0) return '';
+  const low = text.charCodeAt(i - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
+    const high = text.charCodeAt(i - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.slice(i - 2, i);
+  }
+  return text[i - 1] ?? '';
+}
+
+/** The code point starting at index `i` of `text` (`''` at the end). */
+function charAt(text: string, i: number): string {
+  if (i >= text.length) return '';
+  const cp = text.codePointAt(i);
+  return cp === undefined ? '' : String.fromCodePoint(cp);
+}
+
+/** Rule: fold runs of spaces, tabs, no-break spaces and stray line breaks to one space — why:
+ * source spacing (two after a full stop, `&nbsp;` padding, hard wraps) means nothing in an ebook.
+ * A lone no-break space is kept: it was put there on purpose (`Mr.\u00a0Kent`, French `« »`). */
+export function foldSpaces(text: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    if (!isFoldableSpace(text.charCodeAt(i))) continue;
+    let end = i + 1;
+    while (end < n && isFoldableSpace(text.charCodeAt(end))) end++;
+    const lone = text[i] === ' ' || text[i] === '\u00a0';
+    if (end - i > 1 || !lone) edits.push({ start: i, end, replacement: ' ' });
+    i = end - 1;
+  }
+  return edits;
+}
+
+/** Rule: `--` (and `---`) become an em dash, with the spaces around it removed — why: the
+ * typewriter spelling of a dash; spaced or not, book style is the closed-up em dash. Runs of
+ * four or more hyphens (rules, dividers) and arrows (`-->`, `<--`) are left alone. */
+export function emDashes(text: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const n = text.length;
+  let lastEnd = 0;
+  for (let i = 0; i < n; i++) {
+    if (text[i] !== '-') continue;
+    let end = i + 1;
+    while (end < n && text[end] === '-') end++;
+    const length = end - i;
+    const arrow = text[i - 1] === '<' || text[end] === '>';
+    if ((length === 2 || length === 3) && !arrow) {
+      let start = i;
+      while (start > lastEnd && isLineSpace(text.charCodeAt(start - 1))) start--;
+      let stop = end;
+      while (stop < n && isLineSpace(text.charCodeAt(stop))) stop++;
+      edits.push({ start, end: stop, replacement: EM_DASH });
+      lastEnd = stop;
+    }
+    i = end - 1;
+  }
+  return edits;
+}
+
+/** What a run of `count` full stops becomes: three an ellipsis, four an ellipsis and a full
+ * stop, five or more (a long trailing-off) one ellipsis. */
+function ellipsisFor(count: number): string {
+  return count === 4 ? ELLIPSIS + '.' : ELLIPSIS;
+}
+
+/** Rule: `...` and `. . .` become `…` — why: one glyph that never breaks across lines; the
+ * spaces outside a spaced ellipsis stay (folded to one), so no words are joined. */
+export function ellipses(text: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    if (text[i] !== '.') continue;
+    let end = i + 1;
+    while (end < n && text[end] === '.') end++;
+    if (end - i >= 3) {
+      edits.push({ start: i, end, replacement: ellipsisFor(end - i) });
+    } else if (end - i === 1 && text[i - 1] !== ELLIPSIS) {
+      // Spaced form: single dots each separated by one space or no-break space (not continuing
+      // an ellipsis already made, so the rule gives the same result when run twice).
+      let count = 1;
+      let stop = end;
+      while (stop + 1 < n && isLineSpace(text.charCodeAt(stop)) && text[stop] !== '\t' && text[stop + 1] === '.' && text[stop + 2] !== '.') {
+        count++;
+        stop += 2;
+      }
+      if (count >= 3) {
+        edits.push({ start: i, end: stop, replacement: ellipsisFor(count) });
+        end = stop;
+      }
+    }
+    i = end - 1;
+  }
+  return edits;
+}
+
+/** Rule: straight double quotes become “ or ” — why: book quotes are curly. A quote opens at
+ * the start or after whitespace, a bracket, a dash or an opening quote, and only before a
+ * non-space; otherwise it closes (so `"That -- " he said` closes after the dash). */
+export function doubleQuotes(text: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const n = text.length;
+  let previousQuoteEnd = -1;
+  let previousQuote = '';
+  for (let i = 0; i < n; i++) {
+    if (text[i] !== '"') continue;
+    const before = i === previousQuoteEnd ? previousQuote : charBefore(text, i);
+    const quote = opensQuote(before, charAt(text, i + 1)) ? LEFT_DOUBLE : RIGHT_DOUBLE;
+    edits.push({ start: i, end: i + 1, replacement: quote });
+    previousQuoteEnd = i + 1;
+    previousQuote = quote;
+  }
+  return edits;
+}
+
+/** Words that are spelled with a leading apostrophe (elisions), lower case. */
+const LEADING_ELISIONS = new Set(['n', 'em', 'tis', 'twas', 'til', 'cause', 'bout', 'kay', 'nuff', 'cept']);
+
+/** Whether the word starting at `i` is a known elision such as `'em` or `'n'`. */
+function isLeadingElision(text: string, i: number): boolean {
+  let end = i;
+  // Longest elision is five letters; stop scanning soon after.
+  while (end < text.length && end - i <= 5 && isWordChar(text[end]!)) end++;
+  if (end - i > 5 || end === i) return false;
+  return LEADING_ELISIONS.has(text.slice(i, end).toLowerCase());
+}
+
+/** Rule: straight single quotes become ‘ or ’, and apostrophes ’ — why: book quotes are curly,
+ * and an apostrophe is a right single quote. Between letters (don't, Lex's), before digits
+ * ('90s) and before a known elision ('em, rock 'n' roll) it is an apostrophe; otherwise it
+ * opens and closes like a double quote. */
+export function singleQuotes(text: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const n = text.length;
+  let previousQuoteEnd = -1;
+  let previousQuote = '';
+  for (let i = 0; i < n; i++) {
+    if (text[i] !== "'") continue;
+    const before = i === previousQuoteEnd ? previousQuote : charBefore(text, i);
+    const after = charAt(text, i + 1);
+    let quote: string;
+    if (isWordChar(before) && isWordChar(after)) quote = RIGHT_SINGLE;
+    else if (!isWordChar(before) && DIGIT.test(after)) quote = RIGHT_SINGLE;
+    else if (!isWordChar(before) && isLeadingElision(text, i + 1)) quote = RIGHT_SINGLE;
+    else quote = opensQuote(before, after) ? LEFT_SINGLE : RIGHT_SINGLE;
+    edits.push({ start: i, end: i + 1, replacement: quote });
+    previousQuoteEnd = i + 1;
+    previousQuote = quote;
+  }
+  return edits;
+}
+
+/** Rule: an opening double quote (curly or straight) right after a dash and before whitespace
+ * or the end is a closing quote, pulled up to the dash — why: speech broken off with a dash
+ * (`“That -- “ Clark said`) is often typed, or auto-curled, the wrong way round. */
+export function closingQuoteAfterDash(text: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const n = text.length;
+  let lastEnd = 0;
+  for (let i = 0; i < n; i++) {
+    if (text[i] !== LEFT_DOUBLE && text[i] !== '"') continue;
+    if (i + 1 < n && !isWhitespace(charAt(text, i + 1))) continue;
+    let start = i;
+    while (start > lastEnd && isLineSpace(text.charCodeAt(start - 1))) start--;
+    if (start === 0 || !isDash(text[start - 1]!)) continue;
+    edits.push({ start, end: i + 1, replacement: RIGHT_DOUBLE });
+    lastEnd = i + 1;
+  }
+  return edits;
+}
+
+/** Rule: no space between an ellipsis and the closing quote after it — why: `"Lex ... "` trails
+ * off inside the quotation; a gap would let the quote wrap to the next line on its own. */
+export function closingQuoteHugsEllipsis(text: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const n = text.length;
+  for (let i = 1; i < n; i++) {
+    const c = text[i];
+    if (c !== RIGHT_DOUBLE && c !== RIGHT_SINGLE) continue;
+    if (!isLineSpace(text.charCodeAt(i - 1))) continue;
+    if (i + 1 < n && !isWhitespace(charAt(text, i + 1))) continue;
+    let start = i - 1;
+    while (start > 0 && isLineSpace(text.charCodeAt(start - 1))) start--;
+    if (start > 0 && text[start - 1] === ELLIPSIS) edits.push({ start, end: i, replacement: '' });
+  }
+  return edits;
+}
+
+/** Rule: trim spaces from both ends of the paragraph — why: leading indents and trailing
+ * spaces from the source are layout, which the stylesheet owns. */
+export function trimEnds(text: string): TextEdit[] {
+  const n = text.length;
+  let start = 0;
+  while (start < n && isFoldableSpace(text.charCodeAt(start))) start++;
+  if (start === n) return n === 0 ? [] : [{ start: 0, end: n, replacement: '' }];
+  let end = n;
+  while (end > start && isFoldableSpace(text.charCodeAt(end - 1))) end--;
+  const edits: TextEdit[] = [];
+  if (start > 0) edits.push({ start: 0, end: start, replacement: '' });
+  if (end < n) edits.push({ start: end, end: n, replacement: '' });
+  return edits;
+}
+
+/**
+ * The rules for languages written with Latin-style punctuation, in the order they run: spaces
+ * first (so later rules see one space), dashes and ellipses before quotes (so a quote sees the
+ * dash it follows), the dash and ellipsis quote fixes after quotes, trimming last.
+ */
+export const typographyRules: readonly TypographyRule[] = [
+  foldSpaces,
+  emDashes,
+  ellipses,
+  doubleQuotes,
+  singleQuotes,
+  closingQuoteAfterDash,
+  closingQuoteHugsEllipsis,
+  trimEnds,
+];
+
+/** The rules for Chinese, Japanese and Korean: their quotes and dashes are typed as meant;
+ * only spacing is tidied. */
+export const cjkTypographyRules: readonly TypographyRule[] = [foldSpaces, trimEnds];
+
+/** Primary language subtags (ISO 639-1 and -3) that get {@link cjkTypographyRules}. */
+const CJK_LANGUAGES = new Set(['zh', 'ja', 'ko', 'zho', 'cmn', 'yue', 'jpn', 'kor']);
+
+/** The rules for a BCP 47 language tag (`undefined`: the Latin-style rules). */
+export function rulesForLanguage(lang?: string): readonly TypographyRule[] {
+  const primary = (lang ?? '').split(/[-_]/, 1)[0]!.toLowerCase();
+  return CJK_LANGUAGES.has(primary) ? cjkTypographyRules : typographyRules;
+}
+
+/**
+ * Applies sorted, disjoint edits of the concatenated text to its pieces, keeping the pieces'
+ * count. An edit that spans pieces puts its replacement in the piece where it starts and deletes
+ * the rest; an insertion at a boundary goes to the later piece (or the last at the very end).
+ *
+ * @param pieces - the string leaves of a paragraph, in order.
+ * @param edits - edits of `pieces.join('')`, sorted by `start`, not overlapping.
+ * @returns the edited pieces, as many as given.
+ */
+export function applyEdits(pieces: readonly string[], edits: readonly TextEdit[]): string[] {
+  if (edits.length === 0) return [...pieces];
+  const out: string[] = [];
+  let e = 0;
+  let offset = 0;
+  // Characters before this global index are deleted by an edit that started in an earlier piece.
+  let deletedUntil = 0;
+  for (let p = 0; p < pieces.length; p++) {
+    const piece = pieces[p]!;
+    const pieceEnd = offset + piece.length;
+    const isLast = p === pieces.length - 1;
+    let result = '';
+    let pos = Math.min(Math.max(offset, deletedUntil), pieceEnd);
+    while (e < edits.length && (edits[e]!.start < pieceEnd || isLast)) {
+      const edit = edits[e]!;
+      result += piece.slice(pos - offset, Math.max(edit.start, pos) - offset) + edit.replacement;
+      pos = Math.min(Math.max(edit.end, pos), pieceEnd);
+      deletedUntil = edit.end;
+      e++;
+    }
+    result += piece.slice(pos - offset);
+    out.push(result);
+    offset = pieceEnd;
+  }
+  return out;
+}
+
+/** Runs `rules` over the text of the pieces, keeping piece boundaries. */
+function runRules(pieces: string[], rules: readonly TypographyRule[]): string[] {
+  let current = pieces;
+  for (const rule of rules) {
+    const edits = rule(current.join(''));
+    if (edits.length > 0) current = applyEdits(current, edits);
+  }
+  return current;
+}
+
+/** The string leaves of an inline tree, in reading order. */
+function stringLeaves(content: Inline[], out: string[] = []): string[] {
+  for (const item of content) {
+    if (typeof item === 'string') out.push(item);
+    else stringLeaves(item.content, out);
+  }
+  return out;
+}
+
+/**
+ * Typesets one paragraph (or heading, or verse line): curly quotes and apostrophes, em dashes
+ * for `--`, `…` for `...` and `. . .`, one space for runs of spaces, no spaces at the ends.
+ * Quote decisions see the whole paragraph across emphasis boundaries; the emphasis structure is
+ * kept, except that strings and emphasis nodes left empty are dropped. Letters and digits are
+ * never changed, added or removed; already-curly quotes are kept (except a wrong-way “ after a
+ * dash). Linear in the length of the text.
+ *
+ * @param content - inline content; not mutated.
+ * @param lang - BCP 47 tag; for Chinese, Japanese and Korean only spaces are folded and
+ *   trimmed. Default: Latin-style rules (English quotes).
+ * @returns new inline content.
+ */
+export function typesetInlines(content: Inline[], lang?: string): Inline[] {
+  const pieces = runRules(stringLeaves(content), rulesForLanguage(lang));
+  let k = 0;
+  const rebuild = (items: Inline[]): Inline[] => {
+    const out: Inline[] = [];
+    for (const item of items) {
+      if (typeof item === 'string') {
+        const text = pieces[k++]!;
+        if (text !== '') out.push(text);
+      } else {
+        const inner = rebuild(item.content);
+        if (inner.length > 0) out.push({ kind: item.kind, content: inner });
+      }
+    }
+    return out;
+  };
+  return rebuild(content);
+}
+
+/**
+ * Typesets one plain string as a paragraph ({@link typesetInlines} on `[text]`).
+ *
+ * @param text - the text.
+ * @param lang - BCP 47 tag, as for {@link typesetInlines}.
+ * @returns the typeset text.
+ */
+export function typesetText(text: string, lang?: string): string {
+  return runRules([text], rulesForLanguage(lang))[0]!;
+}
+
+/**
+ * Typesets a whole story with the rules for `story.meta.language`: every paragraph, heading,
+ * verse line and quotation in the front matter, every chapter section, chapter summaries and
+ * notes, the end matter, `meta.summary` / `meta.notes` / `meta.endNotes`, and chapter titles.
+ * `meta.title` and other metadata strings are left as stated.
+ *
+ * @param story - the story (emphasis already parsed); not mutated.
+ * @returns a new Story; fields without text are shared with the input.
+ */
+export function typesetStory(story: Story): Story {
+  const lang = story.meta.language;
+  const f = (content: Inline[]): Inline[] => typesetInlines(content, lang);
+  return mapStoryInlines(story, f, (t) => typesetText(t, lang));
+}

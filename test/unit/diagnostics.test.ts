@@ -1,0 +1,81 @@
+/** Every diagnostic code in the table has a test here that provokes it. */
+import { expect } from 'chai';
+import iconv from 'iconv-lite';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DIAGNOSTIC_CODES, InputError, type DiagnosticCode } from '../../src/diagnostics.js';
+import { buildEpub, readStory, readStoryBytes } from '../../src/index.js';
+import { defaultOptions } from '../../src/options.js';
+
+const story = 'Title: Tea\nAuthor: Ann\nRating: G\n\n' + 'She poured the tea and waited for the storm to pass over the harbour. '.repeat(12) + '\n';
+
+async function codesOf(text: string | Uint8Array, path = 'x.txt'): Promise<string[]> {
+  try {
+    const r = await readStoryBytes(path, typeof text === 'string' ? Buffer.from(text) : text);
+    return r.diagnostics.map((d) => d.code);
+  } catch (e) {
+    if (e instanceof InputError) return [e.code];
+    throw e;
+  }
+}
+
+const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
+  'read-001': () => codesOf(''),
+  'read-002': () => codesOf(new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 8, 0, 1, 2])),
+  'read-003': async () => {
+    try {
+      await readStory(join(tmpdir(), 'no-such-file-fic2epub.txt'));
+      return [];
+    } catch (e) {
+      return [(e as InputError).code];
+    }
+  },
+  'read-004': () => codesOf(iconv.encode(story.replace('Tea', 'Café “Tea”'), 'windows-1252')),
+  'read-005': () => codesOf(story.replace('Tea', 'Te\u0007a')),
+  'read-006': () => codesOf('Just one line of text, nothing else in it at all.'),
+  'read-007': () => codesOf('Title: Tea\nAuthor: Ann\nRating: G\n'),
+  'meta-001': () => codesOf('Author: Ann\nRating: G\n\nSome text here.\n'),
+  'meta-002': () => codesOf('Title: Tea\nRating: G\n\nSome text here.\n'),
+  'meta-003': () => codesOf('Title: Tea\nAuthor: Ann\nWord Count: 5000\n\nSome text here.\n'),
+  'meta-004': () => codesOf('Title: Tea\nAuthor: Ann\nWord Count: lots\n\nSome text here.\n'),
+  'meta-005': async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fic2epub-diag-'));
+    try {
+      writeFileSync(join(dir, 's.txt'), story);
+      writeFileSync(join(dir, 's.meta.yaml'), 'titel: typo\n');
+      await readStory(join(dir, 's.txt'));
+      return [];
+    } catch (e) {
+      return [(e as InputError).code];
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  'meta-006': () => codesOf(story),
+  'meta-007': () => codesOf('Ann Bell (annbell) wrote,\nAnn Bell\n\nTitle: Tea\nRating: G\n\nSome text here.\n'),
+  'struct-001': () => codesOf(`Posted originally on the Archive of Our Own at https://archiveofourown.org/works/1. Rating: General Audiences Archive Warning: No Archive Warnings Apply Fandom: Original Work Stats: Published: 2020-01-01 Words: 40 ****** Tea ****** by Ann ${'She poured.\u00a0 She waited. '.repeat(4)}Please drop by the archive and comment to let the author know if you enjoyed their work!`),
+  'struct-002': () => codesOf(`Title: Tea\nAuthor: Ann\nRating: G\n\nChapter 1\n\nAda: ${'I poured the tea. '.repeat(10)}\n\n${'More of my tea. '.repeat(10)}\n\nWren: ${'She poured the tea. '.repeat(10)}\n\nChapter 2\n\nAda: ${'I waited. '.repeat(10)}\n\nWren: ${'She waited. '.repeat(10)}\n`),
+  'build-001': async () => {
+    const r = await readStoryBytes('x.txt', Buffer.from(story));
+    // A cover spec the renderer cannot use: an unreadable user cover path is an error, so
+    // provoke the generated-cover failure with a title the renderer rejects.
+    const built = await buildEpub({ ...r.story, meta: { ...r.story.meta, title: '\uD800' } }, { ...defaultOptions(), cover: 'auto' }).catch(() => undefined);
+    return built ? built.diagnostics.map((d) => d.code) : [];
+  },
+};
+
+describe('diagnostic codes', () => {
+  it('has a one-line meaning for every code', () => {
+    for (const [code, meaning] of Object.entries(DIAGNOSTIC_CODES)) {
+      expect(code).to.match(/^(read|meta|struct|build)-\d{3}$/);
+      expect(meaning).to.match(/^[^\n]+\.$/);
+    }
+  });
+  for (const code of Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[]) {
+    it(`${code} is provoked by its case`, async () => {
+      expect(PROVOKE[code], `no provoking case for ${code}`).to.be.a('function');
+      expect(await PROVOKE[code]()).to.include(code);
+    });
+  }
+});
