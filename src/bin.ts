@@ -25,6 +25,7 @@ main(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(`${s}\n`),
   env: process.env,
   temps,
+  stderrIsTTY: process.stderr.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code;

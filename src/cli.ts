@@ -5,10 +5,12 @@
 import { mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import yargs from 'yargs';
+import type { CheckMessage } from './check.js';
 import { DIAGNOSTIC_CODES, InputError, type Diagnostic } from './diagnostics.js';
 import type { Story } from './model.js';
 import { defaultOptions, type MetaOverrides, type Options } from './options.js';
 import { fillTemplate, safeFileName, uniqueName } from './package/naming.js';
+import { isProjectFile, ORDERS, readProject, type AnthologyOrder, type Project } from './project.js';
 import { inlineText, blocksText } from './text.js';
 
 /** What main needs from the outside world (tests pass their own). */
@@ -18,6 +20,8 @@ export interface Deps {
   env: Record<string, string | undefined>;
   /** Temporary files being written; removed by the caller on SIGINT. */
   temps: Set<string>;
+  /** Whether stderr is a terminal (progress bar, colours). */
+  stderrIsTTY?: boolean;
 }
 
 /** Exit codes of the output contract. */
@@ -30,21 +34,35 @@ interface BookReport {
   inputs: string[];
   title: string;
   warnings: { code: string; message: string }[];
+  /** With --check: EPUBCheck's findings, or why it could not run. */
+  check?: { available: true; fatal: number; errors: number; warnings: number; messages: CheckMessage[] } | { available: false; reason: string };
 }
 interface Failure {
   input: string;
   error: string;
 }
 
-/** Expand folders to the story files inside (sorted), keep files, drop duplicates. */
-export async function expandInputs(inputs: string[], failures: Failure[]): Promise<string[]> {
-  const out: string[] = [];
+/** A story input and the overrides that come with it (from a project file). */
+export interface StoryInput {
+  path: string;
+  overrides: MetaOverrides;
+}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+/**
+ * Expand inputs: folders to the story files inside (sorted), quoted shell globs to their
+ * matches (sorted), project files to their stories; duplicates dropped, first one kept.
+ */
+export async function expandInputs(inputs: string[], failures: Failure[]): Promise<{ stories: StoryInput[]; project?: Project }> {
+  const out: StoryInput[] = [];
   const seen = new Set<string>();
-  const add = (p: string): void => {
+  let project: Project | undefined;
+  const add = (p: string, overrides: MetaOverrides = {}): void => {
     const key = resolve(p);
     if (!seen.has(key)) {
       seen.add(key);
-      out.push(p);
+      out.push({ path: p, overrides });
     }
   };
   for (const input of inputs) {
@@ -52,16 +70,28 @@ export async function expandInputs(inputs: string[], failures: Failure[]): Promi
     try {
       st = await stat(input);
     } catch {
-      failures.push({ input, error: 'no such file or folder' });
+      if (GLOB_CHARS.test(input)) {
+        const { glob } = await import('tinyglobby');
+        const matches = (await glob(input, { onlyFiles: true, expandDirectories: false })).filter((m) => STORY_EXTENSIONS.has(extname(m).toLowerCase())).sort();
+        if (matches.length === 0) failures.push({ input, error: 'the pattern matches no story files' });
+        for (const m of matches) add(m);
+      } else failures.push({ input, error: 'no such file or folder' });
       continue;
     }
     if (st.isDirectory()) {
       const names = (await readdir(input)).filter((n) => STORY_EXTENSIONS.has(extname(n).toLowerCase()) && !n.startsWith('.')).sort();
       if (names.length === 0) failures.push({ input, error: 'the folder holds no story files (.txt, .html, .htm, .xhtml, .md)' });
       for (const n of names) add(join(input, n));
+    } else if (isProjectFile(input)) {
+      try {
+        project = readProject(input);
+        for (const s of project.stories) add(s.path, s.overrides);
+      } catch (e) {
+        failures.push({ input, error: errorMessage(e, false) });
+      }
     } else add(input);
   }
-  return out;
+  return { stories: out, ...(project ? { project } : {}) };
 }
 
 /** Write bytes to `path` atomically: a temporary file beside it, then a rename. */
@@ -94,17 +124,19 @@ interface BuildArgs {
   anthology?: string;
   editor?: string[];
   description?: string;
+  order?: AnthologyOrder;
   name: string;
   json: boolean;
   quiet: boolean;
   debug: boolean;
+  check: boolean;
   title?: string;
   author?: string[];
   series?: string;
   seriesIndex?: number;
   lang?: string;
-  cover: string;
-  style: string;
+  cover?: string;
+  style?: string;
 }
 
 function optionsFrom(a: Pick<BuildArgs, 'title' | 'author' | 'series' | 'seriesIndex' | 'lang' | 'cover' | 'style'>, env: Deps['env']): Options {
@@ -114,48 +146,96 @@ function optionsFrom(a: Pick<BuildArgs, 'title' | 'author' | 'series' | 'seriesI
   if (a.series) overrides.series = { name: a.series, ...(a.seriesIndex !== undefined ? { index: a.seriesIndex } : {}) };
   if (a.lang) overrides.language = a.lang;
   const epoch = env.SOURCE_DATE_EPOCH !== undefined ? Number(env.SOURCE_DATE_EPOCH) : undefined;
+  const defaults = defaultOptions();
   return {
-    ...defaultOptions(),
+    ...defaults,
     overrides,
-    cover: a.cover,
-    style: a.style,
+    cover: a.cover ?? defaults.cover,
+    style: a.style ?? defaults.style,
     ...(epoch !== undefined && Number.isFinite(epoch) ? { sourceDateEpoch: epoch } : {}),
   };
 }
 
+interface ReadStory {
+  input: string;
+  story: Story;
+  diagnostics: Diagnostic[];
+}
+
+/** Sort anthology stories; the sort is stable, so ties keep input order. */
+export function orderStories<T extends { story: Story }>(items: T[], order: AnthologyOrder): T[] {
+  const key = (x: T): string => {
+    const m = x.story.meta;
+    if (order === 'title') return (m.title ?? '').toLocaleLowerCase();
+    if (order === 'author') return (m.authors[0] ?? '').toLocaleLowerCase();
+    if (order === 'date') return m.published ?? m.updated ?? '9999';
+    return '';
+  };
+  return order === 'input' ? items : [...items].sort((a, b) => key(a).localeCompare(key(b)));
+}
+
+/** A progress bar on stderr for long batches on a terminal; a no-op elsewhere. */
+async function progress(total: number, deps: Deps, quiet: boolean): Promise<{ tick: (label: string) => void; stop: () => void }> {
+  if (quiet || !deps.stderrIsTTY || total <= 3) return { tick: () => undefined, stop: () => undefined };
+  const { default: cliProgress } = await import('cli-progress');
+  const bar = new cliProgress.SingleBar({ format: '{bar} {value}/{total} {label}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  bar.start(total, 0, { label: '' });
+  return { tick: (label) => bar.increment(1, { label: label.slice(-40) }), stop: () => bar.stop() };
+}
+
 async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
   const { readStory, buildEpub, buildAnthology } = await import('./index.js');
-  const options = optionsFrom(a, deps.env);
   const failures: Failure[] = [];
   const books: BookReport[] = [];
-  const say = (s: string): void => {
-    if (!a.quiet || s.startsWith('error')) deps.stderr(s);
+  const colour = deps.stderrIsTTY ? await import('picocolors').then((m) => m.default) : undefined;
+  const say = (kind: 'error' | 'warning', s: string): void => {
+    if (a.quiet && kind !== 'error') return;
+    const label = colour ? (kind === 'error' ? colour.red(kind) : colour.yellow(kind)) : kind;
+    deps.stderr(`${label}: ${s}`);
   };
-  const inputs = await expandInputs(a.inputs, failures);
-  const read: { input: string; story: Story; diagnostics: Diagnostic[] }[] = [];
-  for (const input of inputs) {
+  const { stories: inputs, project } = await expandInputs(a.inputs, failures);
+  // Flags beat the project file.
+  const anthology = a.anthology ?? project?.title;
+  const options = optionsFrom({ ...a, cover: a.cover ?? project?.cover, style: a.style ?? project?.style }, deps.env);
+  if (options.style !== 'default') {
     try {
-      const r = await readStory(input, options);
-      read.push({ input, story: r.story, diagnostics: r.diagnostics });
+      (await import('./assets.js')).loadCss(options.style);
     } catch (e) {
-      failures.push({ input, error: errorMessage(e, a.debug) });
+      deps.stderr(`error: ${errorMessage(e, false)}`);
+      return EXIT.usage;
     }
   }
-  for (const f of failures) say(`error: ${f.input}: ${f.error}`);
+  const bar = await progress(inputs.length, deps, a.quiet || a.json);
+  const read: ReadStory[] = [];
+  for (const input of inputs) {
+    try {
+      const r = await readStory(input.path, { ...options, overrides: { ...input.overrides, ...options.overrides } });
+      read.push({ input: input.path, story: r.story, diagnostics: r.diagnostics });
+    } catch (e) {
+      failures.push({ input: input.path, error: errorMessage(e, a.debug) });
+    }
+    bar.tick(input.path);
+  }
+  bar.stop();
+  for (const f of failures) say('error', `${f.input}: ${f.error}`);
 
-  if (a.anthology !== undefined) {
-    const out = a.out ?? safeFileName(a.anthology);
-    if (read.length) {
+  if (anthology !== undefined) {
+    const out = a.out ?? safeFileName(anthology);
+    const stories = orderStories(read, a.order ?? project?.order ?? 'input');
+    if (stories.length) {
       try {
         await mkdir(dirname(resolve(out)), { recursive: true });
-        const built = await buildAnthology({ title: a.anthology, editors: a.editor ?? [], ...(a.description ? { description: a.description } : {}), stories: read.map((r) => r.story) }, options);
+        const editors = a.editor ?? project?.editors ?? [];
+        const description = a.description ?? project?.description;
+        const built = await buildAnthology({ title: anthology, editors, ...(description ? { description } : {}), stories: stories.map((r) => r.story) }, options);
         await writeAtomic(out, built.bytes, deps.temps);
-        const diags = [...read.flatMap((r) => r.diagnostics), ...built.diagnostics];
-        books.push({ output: out, inputs: read.map((r) => r.input), title: a.anthology, warnings: warningsOf(diags) });
-        for (const r of read) for (const w of warningsOf(r.diagnostics)) say(`warning: ${r.input}: ${w.message} [${w.code}]`);
+        const diags = [...stories.flatMap((r) => r.diagnostics), ...built.diagnostics];
+        books.push({ output: out, inputs: stories.map((r) => r.input), title: anthology, warnings: warningsOf(diags) });
+        for (const r of stories) for (const w of warningsOf(r.diagnostics)) say('warning', `${r.input}: ${w.message} [${w.code}]`);
+        for (const w of warningsOf(built.diagnostics)) say('warning', `${out}: ${w.message} [${w.code}]`);
       } catch (e) {
         failures.push({ input: out, error: errorMessage(e, a.debug) });
-        say(`error: ${out}: ${errorMessage(e, a.debug)}`);
+        say('error', `${out}: ${errorMessage(e, a.debug)}`);
       }
     }
   } else {
@@ -167,36 +247,53 @@ async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
       } catch (e) {
         const msg = `cannot create the output folder: ${errorMessage(e, false)}`;
         for (const r of read) failures.push({ input: r.input, error: msg });
-        say(`error: ${dir}: ${msg}`);
+        say('error', `${dir}: ${msg}`);
         read.length = 0;
       }
     }
     for (const r of read) {
       const m = r.story.meta;
-      const name = uniqueName(
-        safeFileName(fillTemplate(a.name, { title: m.title, author: m.authors.join(', '), fandom: m.fandoms[0], series: m.series?.name, index: m.series?.index !== undefined ? String(m.series.index) : undefined }) || 'book'),
-        taken,
-      );
+      const values = { title: m.title, author: m.authors.join(', '), fandom: m.fandoms[0], series: m.series?.name, index: m.series?.index !== undefined ? String(m.series.index) : undefined };
+      const name = uniqueName(safeFileName(fillTemplate(a.name, values) || 'book'), taken);
       const out = join(dir, name);
       try {
         const built = await buildEpub(r.story, options);
         await writeAtomic(out, built.bytes, deps.temps);
         const diags = [...r.diagnostics, ...built.diagnostics];
         books.push({ output: out, inputs: [r.input], title: m.title ?? '', warnings: warningsOf(diags) });
-        for (const w of warningsOf(diags)) say(`warning: ${r.input}: ${w.message} [${w.code}]`);
+        for (const w of warningsOf(diags)) say('warning', `${r.input}: ${w.message} [${w.code}]`);
       } catch (e) {
         failures.push({ input: r.input, error: errorMessage(e, a.debug) });
-        say(`error: ${r.input}: ${errorMessage(e, a.debug)}`);
+        say('error', `${r.input}: ${errorMessage(e, a.debug)}`);
       }
+    }
+  }
+
+  let checkNote = '';
+  if (a.check && books.length) {
+    const { epubcheck, epubcheckUnavailable } = await import('./check.js');
+    const why = await epubcheckUnavailable(deps.env.FIC2EPUB_EPUBCHECK_JAR);
+    if (why) {
+      checkNote = `; not checked: ${why}`;
+      for (const b of books) b.check = { available: false, reason: why };
+    } else {
+      let problems = 0;
+      for (const b of books) {
+        const r = await epubcheck(b.output, deps.env.FIC2EPUB_EPUBCHECK_JAR);
+        b.check = { available: true, ...r };
+        problems += r.fatal + r.errors + r.warnings;
+        for (const m of r.messages) say(m.severity === 'WARNING' ? 'warning' : 'error', `${b.output}: EPUBCheck ${m.id}: ${m.message}${m.location ? ` (${m.location})` : ''}`);
+      }
+      checkNote = `; EPUBCheck: ${problems === 0 ? 'all valid' : `${problems} ${problems === 1 ? 'problem' : 'problems'}`}`;
     }
   }
 
   if (a.json) deps.stdout(`${JSON.stringify({ books, failures }, null, 2)}\n`);
   const warnings = books.reduce((n, b) => n + b.warnings.length, 0);
   if (!a.quiet) {
-    deps.stderr(`${books.length} ${books.length === 1 ? 'book' : 'books'} written, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, ${failures.length} ${failures.length === 1 ? 'failure' : 'failures'}`);
+    deps.stderr(`${books.length} ${books.length === 1 ? 'book' : 'books'} written, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, ${failures.length} ${failures.length === 1 ? 'failure' : 'failures'}${checkNote}`);
     if (!a.json) for (const b of books) deps.stdout(`${b.output}\n`);
-  }
+  } else if (checkNote && !a.json) deps.stderr(checkNote.slice(2));
   return failures.length ? EXIT.someFailed : EXIT.ok;
 }
 
@@ -276,6 +373,9 @@ const OVERRIDE_FLAGS = {
   lang: { type: 'string', describe: 'Set the language (BCP 47, e.g. en, de, pt-BR)' },
 } as const;
 
+/** Bad usage: unknown flags, missing arguments. */
+class UsageError extends Error {}
+
 /** Run the CLI with `argv` (without node and script). Returns the exit code. */
 export async function main(argv: string[], deps: Deps): Promise<number> {
   let code: number = EXIT.ok;
@@ -294,21 +394,25 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
             anthology: { type: 'string', describe: 'Bind every story into one book with this title' },
             editor: { type: 'string', array: true, describe: 'Anthology editor; repeat for several' },
             description: { type: 'string', describe: 'Anthology description' },
+            order: { choices: ORDERS, describe: 'Anthology story order (default: input order)' },
             name: { type: 'string', default: '{author} - {title}', describe: 'File name template: {title} {author} {fandom} {series} {index}' },
             ...OVERRIDE_FLAGS,
-            cover: { type: 'string', default: 'auto', describe: 'auto (generated), none, or a PNG file' },
-            style: { type: 'string', default: 'default', describe: 'Built-in style (default, classic) or a CSS file' },
+            cover: { type: 'string', describe: 'auto (generated, the default), none, or a PNG file' },
+            style: { type: 'string', describe: 'Built-in style (default, classic) or a CSS file' },
+            check: { type: 'boolean', default: false, describe: 'Run EPUBCheck on every book written (needs Java and EPUBCheck)' },
             json: { type: 'boolean', default: false, describe: 'Print the report as JSON on stdout' },
             quiet: { alias: 'q', type: 'boolean', default: false, describe: 'Print errors only' },
             debug: { type: 'boolean', default: false, describe: 'Show stack traces for unexpected errors' },
           })
           .example('$0 build story.txt --out books/', 'one EPUB in books/')
           .example('$0 build saved/ --out books/ --json', 'every story in saved/, report as JSON')
-          .example('$0 build a.txt b.html --anthology "Summer Fics" --out summer.epub', 'one anthology'),
+          .example('$0 build a.txt b.html --anthology "Summer Fics" --order title --out summer.epub', 'one anthology, stories by title')
+          .example('$0 build anthology.yaml --out summer.epub', 'an anthology from a project file')
+          .example('$0 build "saved/*.html" --name "{fandom} - {title}" --check', 'a quoted glob, names from metadata, validated'),
       async (args) => {
         code = await runBuild(
           {
-            inputs: (args.inputs as string[]).map(String), out: args.out, anthology: args.anthology, editor: args.editor, description: args.description,
+            inputs: (args.inputs as string[]).map(String), out: args.out, anthology: args.anthology, editor: args.editor, description: args.description, order: args.order, check: args.check,
             name: args.name, json: args.json, quiet: args.quiet, debug: args.debug, title: args.title, author: args.author, series: args.series,
             seriesIndex: args['series-index'], lang: args.lang, cover: args.cover, style: args.style,
           },
@@ -338,13 +442,19 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
     .version(false)
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
-      if (err) throw err;
-      usageError = msg;
+      // Throwing stops yargs before any command handler runs.
+      throw err ?? new UsageError(msg);
     })
     .exitProcess(false);
-  const output = await new Promise<string>((resolveOut) => {
-    void parser.parseAsync(argv, {}, (_err, _argv, out) => resolveOut(out)).catch(() => resolveOut(''));
-  });
+  let output = '';
+  try {
+    output = await new Promise<string>((resolveOut, reject) => {
+      parser.parseAsync(argv, {}, (err, _argv, out) => (err ? reject(err) : resolveOut(out))).catch(reject);
+    });
+  } catch (e) {
+    if (!(e instanceof UsageError) && !(e instanceof Error && e.name === 'YError')) throw e;
+    usageError = e.message;
+  }
   if (usageError !== undefined) {
     deps.stderr(`error: ${usageError}\nRun "fic2epub --help" for usage.`);
     return EXIT.usage;

@@ -74,7 +74,7 @@ async function coverFor(spec: { title: string; authors: string[]; subtitle?: str
   }
   try {
     const { renderCover } = await import('./render/cover.js');
-    return await renderCover(spec);
+    return await renderCover(spec, { theme: options.coverTheme });
   } catch (e) {
     diagnostics.push(warning('build-001', `the cover could not be rendered (${(e as Error).message}); the book has no cover`));
     return undefined;

@@ -31,8 +31,10 @@ export interface Options {
   placeholderAuthor: string;
   /** Language when neither stated nor detected. */
   defaultLanguage: string;
-  /** `auto` (generated), `none`, or a path to an image file. */
+  /** `auto` (generated), `none`, or a path to a PNG file. */
   cover: string;
+  /** Cover template name for generated covers (a file in covers/). */
+  coverTheme: string;
   /** Built-in style name (a file in styles/themes) or a path to a CSS file. */
   style: string;
   /** Seconds since the epoch for `dcterms:modified` when the story states no date
@@ -49,6 +51,7 @@ export function defaultOptions(): Options {
     placeholderAuthor: 'Anonymous',
     defaultLanguage: 'en',
     cover: 'auto',
+    coverTheme: 'default',
     style: 'default',
   };
 }

@@ -1,0 +1,192 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { expect } from 'chai';
+import { JSDOM } from 'jsdom';
+import {
+  cleanText, COVER_PALETTES, coverPalette, coverSvg, escapeXml, estimateWidth, findAssetDir, joinAuthors,
+  renderCover, wrapText,
+} from '../../src/render/cover.js';
+import type { CoverSpec } from '../../src/render/cover.js';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Width and height from the IHDR chunk, which must come first. */
+function pngSize(png: Uint8Array): { width: number; height: number } {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  expect(new TextDecoder().decode(png.subarray(12, 16))).to.equal('IHDR');
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/** The top-left pixel as #rrggbb: every PNG filter leaves the first pixel of the first row as is. */
+function firstPixel(png: Uint8Array): string {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const idat: Uint8Array[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = view.getUint32(at);
+    const type = new TextDecoder().decode(png.subarray(at + 4, at + 8));
+    if (type === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  return '#' + Array.from(raw.subarray(1, 4), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Parse as XML (throws when not well-formed) and return the text of elements of a class. */
+function linesOf(svg: string, cls: string): string[] {
+  const doc = new JSDOM(svg, { contentType: 'image/svg+xml' }).window.document;
+  return Array.from(doc.getElementsByClassName(cls), (e) => e.textContent ?? '');
+}
+
+const SPEC: CoverSpec = { title: 'The Weight of Small Things', authors: ['Marginalia'], subtitle: 'Smallville', series: 'One Step Behind, part 2' };
+const SMALL = { width: 160, height: 256 };
+
+describe('cover', () => {
+  describe('escapeXml', () => {
+    it('escapes the five XML specials', () => {
+      expect(escapeXml(`<script>&"'`)).to.equal('&lt;script&gt;&amp;&quot;&apos;');
+    });
+    it('drops characters XML forbids and keeps other text', () => {
+      expect(escapeXml('a\u0000b\u0007c\uFFFEd\uD800e')).to.equal('abcde');
+      expect(escapeXml('Über — Ελληνικά 😀\tok')).to.equal('Über — Ελληνικά 😀\tok');
+    });
+    it('escapes an ampersand even when it starts an entity (input is text, not markup)', () => {
+      expect(escapeXml('&amp;')).to.equal('&amp;amp;');
+    });
+  });
+
+  describe('cleanText and joinAuthors', () => {
+    it('collapses whitespace and trims', () => {
+      expect(cleanText('  a\n\tb   c \u0001')).to.equal('a b c');
+    });
+    it('joins names with commas and an ampersand, skipping empty names', () => {
+      expect(joinAuthors([])).to.equal('');
+      expect(joinAuthors(['A'])).to.equal('A');
+      expect(joinAuthors(['A', ' ', 'B'])).to.equal('A & B');
+      expect(joinAuthors(['A', 'B', 'C'])).to.equal('A, B & C');
+    });
+  });
+
+  describe('wrapText', () => {
+    const m = { fontSize: 100, width: 1000 };
+    it('wraps greedily so every line fits', () => {
+      const w = wrapText('the quick brown fox jumps over the lazy dog again and again', m);
+      expect(w.lines.length).to.be.greaterThan(1);
+      expect(w.truncated).to.equal(false);
+      for (const line of w.lines) expect(estimateWidth(line, 100)).to.be.at.most(1000);
+      expect(w.lines.join(' ')).to.equal('the quick brown fox jumps over the lazy dog again and again');
+    });
+    it('truncates with an ellipsis after maxLines', () => {
+      const w = wrapText('word '.repeat(200), m, 3);
+      expect(w.lines).to.have.length(3);
+      expect(w.truncated).to.equal(true);
+      expect(w.lines[2]!.endsWith('\u2026')).to.equal(true);
+      expect(estimateWidth(w.lines[2]!, 100)).to.be.at.most(1000);
+    });
+    it('splits a word wider than the line', () => {
+      const w = wrapText('x'.repeat(100), m);
+      expect(w.splitWord).to.equal(true);
+      expect(w.lines.join('')).to.equal('x'.repeat(100));
+    });
+    it('gives no lines for empty text', () => {
+      expect(wrapText('   ', m).lines).to.deep.equal([]);
+    });
+  });
+
+  describe('coverPalette', () => {
+    it('is deterministic', () => {
+      expect(coverPalette('Some Title')).to.deep.equal(coverPalette('Some Title'));
+    });
+    it('spreads titles over several palettes', () => {
+      const used = new Set(Array.from({ length: 30 }, (_, i) => coverPalette(`Story number ${i}`).name));
+      expect(used.size).to.be.at.least(4);
+    });
+  });
+
+  describe('findAssetDir', () => {
+    it('finds covers/ with the default template', () => {
+      expect(existsSync(join(findAssetDir('covers'), 'default.svg'))).to.equal(true);
+    });
+    it('throws for a folder that does not exist', () => {
+      expect(() => findAssetDir('no-such-folder-here')).to.throw(/no-such-folder-here/);
+    });
+  });
+
+  describe('coverSvg', () => {
+    it('fills every placeholder and is well-formed XML with the text in place', () => {
+      const svg = coverSvg(SPEC);
+      expect(svg).not.to.contain('{{');
+      expect(svg).to.contain('width="1600" height="2560"');
+      expect(linesOf(svg, 'title-line').join(' ')).to.equal('The Weight of Small Things');
+      expect(linesOf(svg, 'author-line')).to.deep.equal(['Marginalia']);
+      expect(linesOf(svg, 'subtitle-line')).to.deep.equal(['Smallville']);
+      expect(linesOf(svg, 'series-line')).to.deep.equal(['ONE STEP BEHIND, PART 2']);
+      expect(svg).to.contain(coverPalette(SPEC.title).background);
+    });
+    it('escapes markup in every field', () => {
+      const evil = `<script>&"'`;
+      const svg = coverSvg({ title: evil, authors: [evil], subtitle: evil, series: evil });
+      expect(svg).not.to.contain('<script');
+      expect(svg).to.contain('&lt;script&gt;&amp;&quot;&apos;');
+      expect(linesOf(svg, 'title-line')).to.deep.equal([evil]);
+      expect(linesOf(svg, 'author-line')).to.deep.equal([evil]);
+    });
+    it('truncates a 2,000-character title with an ellipsis', () => {
+      const title = 'Lorem ipsum dolor sit amet '.repeat(80).slice(0, 2000);
+      const lines = linesOf(coverSvg({ title, authors: ['A'] }), 'title-line');
+      expect(lines.length).to.be.within(2, 10);
+      expect(lines[lines.length - 1]!.endsWith('\u2026')).to.equal(true);
+    });
+    it('shrinks long titles and keeps short ones large', () => {
+      const size = (svg: string): number => Number(/id="title"[^>]*font-size="(\d+)"/.exec(svg)![1]);
+      expect(size(coverSvg({ title: 'Home', authors: [] }))).to.be.greaterThan(
+        size(coverSvg({ title: 'A Rather Longer Title That Needs Several Lines to Fit on the Page', authors: [] })),
+      );
+    });
+    it('leaves out empty fields', () => {
+      const svg = coverSvg({ title: 'T', authors: [] });
+      expect(linesOf(svg, 'author-line')).to.deep.equal([]);
+      expect(linesOf(svg, 'series-line')).to.deep.equal([]);
+      expect(linesOf(svg, 'subtitle-line')).to.deep.equal([]);
+    });
+    it('rejects bad sizes and unknown or unsafe themes', () => {
+      expect(() => coverSvg(SPEC, { width: 0 })).to.throw(RangeError);
+      expect(() => coverSvg(SPEC, { height: 1.5 })).to.throw(RangeError);
+      expect(() => coverSvg(SPEC, { theme: 'no-such-theme' })).to.throw(/unknown cover theme/);
+      expect(() => coverSvg(SPEC, { theme: '../package' })).to.throw(/invalid cover theme/);
+    });
+  });
+
+  describe('renderCover', () => {
+    it('renders a PNG of the default size 1600×2560', async () => {
+      const png = await renderCover(SPEC);
+      expect(Array.from(png.subarray(0, 8))).to.deep.equal(PNG_SIGNATURE);
+      expect(pngSize(png)).to.deep.equal({ width: 1600, height: 2560 });
+    });
+    it('renders at a requested size', async () => {
+      expect(pngSize(await renderCover(SPEC, { width: 600, height: 900 }))).to.deep.equal({ width: 600, height: 900 });
+    });
+    it('is deterministic: same spec, byte-identical PNG', async () => {
+      const a = await renderCover(SPEC, SMALL);
+      const b = await renderCover({ ...SPEC, authors: [...SPEC.authors] }, SMALL);
+      expect(Buffer.from(a).equals(Buffer.from(b))).to.equal(true);
+    });
+    it('renders hostile and enormous titles', async () => {
+      for (const title of [`<script>&"'`, 'x'.repeat(2000), 'word '.repeat(400), '\u0000\u0001', '']) {
+        const png = await renderCover({ title, authors: ['A'] }, SMALL);
+        expect(pngSize(png)).to.deep.equal(SMALL);
+      }
+    });
+    it('paints the background from the title palette, so some titles differ in colour', async () => {
+      const titles = ['Home', 'Away', 'The Long Night', 'Summer Rain', 'After the War', 'Ink and Salt'];
+      const colours = new Set<string>();
+      for (const title of titles) {
+        const pixel = firstPixel(await renderCover({ title, authors: [] }, SMALL));
+        expect(pixel).to.equal(coverPalette(title).background);
+        colours.add(pixel);
+      }
+      expect(colours.size).to.be.at.least(2);
+      expect(COVER_PALETTES.map((p) => p.background)).to.include.members([...colours]);
+    });
+  });
+});
