@@ -1,9 +1,13 @@
 /**
  * Packaging with epub-gen-memory. Its defaults are not enough (random identifier, the current
  * time, a flat TOC, no cover-image property, a "anonymous" publisher and rights it invents), so
- * a subclass of its EPub writes our own package document, NCX, navigation and page wrappers,
- * while it still normalises every story page's markup, writes the cover and builds the zip.
- * Zip entries get fixed dates so the same book gives the same bytes.
+ * a subclass of its EPub writes our own package document, NCX, navigation and pages, while it
+ * validates the options, writes the cover and builds the zip. Zip entries get fixed dates so the
+ * same book gives the same bytes.
+ *
+ * Pages are not handed to its chapter normaliser: our markup is built by an escaping builder
+ * (well-formed by construction, property-tested), holds no images it would fetch, and the
+ * normaliser overflows the stack on a paragraph with ~100,000 inline elements.
  */
 import { EPub } from 'epub-gen-memory';
 import type { BookPlan } from '../render/book.js';
@@ -16,11 +20,8 @@ const CONTAINER =
 
 class PlannedEPub extends EPub {
   private readonly plan: BookPlan;
-  /** Index into epub-gen-memory's normalised content for each untrusted page. */
-  private readonly normalisedIndex: Map<string, number>;
 
   constructor(plan: BookPlan) {
-    const untrusted = plan.pages.filter((p) => !p.trusted);
     super(
       {
         title: plan.meta.title,
@@ -32,12 +33,10 @@ class PlannedEPub extends EPub {
         prependChapterTitles: false,
         ...(plan.cover ? { cover: new File([new Uint8Array(plan.cover.png)], COVER_IMAGE, { type: 'image/png' }) } : {}),
       },
-      untrusted.map((p) => ({ title: p.title, content: p.body.xml, filename: p.filename, excludeFromToc: true })),
+      [],
     );
     this.plan = plan;
     this.uuid = plan.meta.identifier;
-    this.normalisedIndex = new Map(untrusted.map((p, i) => [p.id, i]));
-    if (this.images.length) throw new Error('internal: page markup must not reference images');
   }
 
   /** Write every file ourselves, in a fixed order, from the plan. */
@@ -53,9 +52,7 @@ class PlannedEPub extends EPub {
     );
     oebps.file(CSS_FILE, plan.css);
     for (const page of plan.pages) {
-      const i = this.normalisedIndex.get(page.id);
-      const body = i === undefined ? page.body : { xml: this.content[i]!.content };
-      oebps.file(page.filename, renderDocument({ title: page.title, lang: page.lang, bodyType: page.bodyType, stylesheet: CSS_FILE, body }));
+      oebps.file(page.filename, renderDocument({ title: page.title, lang: page.lang, bodyType: page.bodyType, stylesheet: CSS_FILE, body: page.body }));
     }
   }
 

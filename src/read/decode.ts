@@ -58,16 +58,16 @@ export function decode(bytes: Uint8Array, path = ''): Decoded {
   return { text: cleaned.text, encoding, diagnostics };
 }
 
-/** True when the bytes hold NULs or many control characters (and no UTF-16 BOM). */
+/** True when more than 2 % of the first 8 KiB are NULs or control characters (text has almost
+ * none; a stray NUL in a story is cleaned, not a reason to refuse it). */
 export function looksBinary(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 8192);
   let control = 0;
   for (let i = 0; i < n; i++) {
     const b = bytes[i]!;
-    if (b === 0) return true;
     if (b < 9 || (b > 13 && b < 32 && b !== 27)) control++;
   }
-  return control > n * 0.05;
+  return control > Math.max(1, n * 0.02);
 }
 
 /**

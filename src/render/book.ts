@@ -23,8 +23,6 @@ export interface PlannedPage {
   lang: string;
   bodyType?: string;
   body: Xml;
-  /** Holds markup epub-gen-memory must not rewrite (the cover `<img>`: it would fetch it). */
-  trusted?: boolean;
 }
 
 /** A creator of the book. */
@@ -142,7 +140,7 @@ function storyPages(story: Story, prefix: string, level: number, lang: string): 
 function coverPlan(png: Uint8Array | undefined, alt: string, lang: string): { page?: PlannedPage; cover?: BookPlan['cover'] } {
   if (!png) return {};
   return {
-    page: { id: 'cover', filename: 'cover.xhtml', title: 'Cover', lang, bodyType: 'cover', body: coverPage(COVER_HREF, alt), trusted: true },
+    page: { id: 'cover', filename: 'cover.xhtml', title: 'Cover', lang, bodyType: 'cover', body: coverPage(COVER_HREF, alt) },
     cover: { png, alt },
   };
 }
