@@ -7,11 +7,11 @@ import { loadCss } from './assets.js';
 import { type Diagnostic, InputError, info, warning } from './diagnostics.js';
 import type { Anthology, Story } from './model.js';
 import { defaultOptions, type Options } from './options.js';
-import { packageEpub } from './package/epub.js';
 import { decode } from './read/decode.js';
 import { detectFormat, type Detection } from './read/detect.js';
 import { finalizeStory, mergeOverrides } from './read/finalize.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
+import { detectVoicesInChapters, storyVoices } from './read/voices.js';
 import { planAnthology, planStory, type BookPlan } from './render/book.js';
 import { transformStory } from './transform/index.js';
 
@@ -37,7 +37,13 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
   const detection = detectFormat(input);
   const read = detection.format.read(input, options);
   if (detection.score <= 0.1) read.diagnostics.push(info('read-006', `no source format was recognised; read as ${detection.format.name}`, path));
-  const story: Story = { ...read.story, source: { ...read.story.source, score: detection.score } };
+  let story: Story = { ...read.story, source: { ...read.story.source, score: detection.score } };
+  // Narrator voices ("Lex:" / "Clark:" parts) are a structure of the story, not of its site.
+  if (!story.chapters.some((c) => c.sections.some((s) => s.voice))) {
+    story = { ...story, chapters: detectVoicesInChapters(story.chapters) };
+    const voices = storyVoices(story.chapters);
+    if (voices.length) read.diagnostics.push(info('struct-002', `voice sections found: ${voices.join(', ')}`, path));
+  }
   const hasText = story.chapters.some((c) => c.sections.some((s) => s.blocks.some((b) => b.kind !== 'break')));
   if (!hasText) throw new InputError('read-007', 'no story text was found');
   // Metadata first: typography depends on the language.
@@ -103,7 +109,7 @@ export async function buildEpub(story: Story, options: Options = defaultOptions(
     diagnostics,
   );
   const plan = planStory(story, { css: loadCss(options.style), ...(cover ? { cover } : {}), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) });
-  return { bytes: await packageEpub(plan), plan, diagnostics };
+  return { bytes: await (await import('./package/epub.js')).packageEpub(plan), plan, diagnostics };
 }
 
 /** Build one EPUB holding every story of an anthology. */
@@ -112,5 +118,5 @@ export async function buildAnthology(anthology: Anthology, options: Options = de
   const diagnostics: Diagnostic[] = [];
   const cover = await coverFor({ title: anthology.title, authors: anthology.editors, subtitle: `${n} ${n === 1 ? 'story' : 'stories'}` }, options, diagnostics);
   const plan = planAnthology(anthology, { css: loadCss(options.style), ...(cover ? { cover } : {}), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) });
-  return { bytes: await packageEpub(plan), plan, diagnostics };
+  return { bytes: await (await import('./package/epub.js')).packageEpub(plan), plan, diagnostics };
 }

@@ -5,8 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
 import { InputError } from './diagnostics.js';
+
+// yaml loads only when a metadata or project file is read.
+const parse = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 import type { MetaOverrides } from './options.js';
 import { overridesFromObject } from './read/meta-file.js';
 

@@ -61,29 +61,84 @@ function gaps(lines: string[]): Gap[] {
   return out;
 }
 
+/** Display columns of a line's end (tabs advance to the next multiple of 8). */
+function columns(line: string): number {
+  let col = 0;
+  for (const ch of line.trimEnd()) col = ch === '\t' ? col + 8 - (col % 8) : col + 1;
+  return col;
+}
+
+/** Display columns of a line's leading whitespace. */
+function indentOf(line: string): number {
+  return columns(/^[\t ]*/.exec(line)![0] + 'x') - 1;
+}
+
+function firstWordLength(line: string): number {
+  return /^\S*/.exec(line.trim())![0].length;
+}
+
+// Lines ending like this may end a sentence (and so a paragraph).
+const SENTENCE_END = /[.!?"'”’)\]:…—-]$/;
+// A line ending a sentence, then one opening a speech: without other marks, a new paragraph.
+const CLOSED_SPEECH = /[.!?…—-]["”’']?$/;
+const OPENING_SPEECH = /^["“]/;
+
+/** What hard wrapping looks like in a run of lines: the wrap column and the usual indent. */
+interface WrapStats {
+  /** Estimated wrap column: the 95th percentile of line widths. */
+  width: number;
+  /** The smallest indent of any text line; more than this marks a paragraph start. */
+  baseIndent: number;
+  /** Pairs of adjacent text lines where the second does not start a paragraph by indentation. */
+  pairs: number;
+  /** Of those, pairs where the next line's first word would not have fitted on the line
+   * (what a greedy wrap at `width` produces). */
+  fits: number;
+  /** Of those, pairs where the first line ends mid-sentence. */
+  runOn: number;
+  /** Text lines, and how many of them start a paragraph by a blank line or an indent. */
+  textLines: number;
+  marked: number;
+}
+
+function wrapStats(lines: string[]): WrapStats {
+  const text = lines.filter((l) => l.trim() !== '' && !isSceneBreakLine(l));
+  const baseIndent = text.length ? Math.min(...text.map(indentOf)) : 0;
+  // Indented first lines say little about the column: a tab may have counted as 1 or 8.
+  const body = text.filter((l) => indentOf(l) === baseIndent);
+  const widths = (body.length >= 3 ? body : text).map(columns).sort((a, b) => a - b);
+  const width = widths.length ? widths[Math.floor((widths.length - 1) * 0.95)]! : 0;
+  const stats: WrapStats = { width, baseIndent, pairs: 0, fits: 0, runOn: 0, textLines: text.length, marked: 0 };
+  let prev: string | undefined;
+  let blank = false;
+  for (const line of lines) {
+    if (line.trim() === '') { blank = true; continue; }
+    if (isSceneBreakLine(line)) { prev = undefined; blank = false; continue; }
+    const indented = indentOf(line) > baseIndent;
+    if (prev !== undefined && (blank || indented)) stats.marked++;
+    if (prev !== undefined && !blank && !indented) {
+      stats.pairs++;
+      if (columns(prev) + 1 + firstWordLength(line) > width) stats.fits++;
+      if (!SENTENCE_END.test(prev.trim())) stats.runOn++;
+    }
+    prev = line;
+    blank = false;
+  }
+  return stats;
+}
+
 /**
- * Decide how paragraphs are marked: `wrapped` when most lines are short (hard-wrapped at
- * ~60–80 columns) and run on; `line` when each line is a paragraph.
+ * Decide how paragraphs are marked: `wrapped` when lines were hard-wrapped at a fixed column
+ * (~40–100) and run on, so that paragraphs are marked only by blank lines, indentation or
+ * a short last line; `line` when each line is a paragraph. The test is the mark greedy
+ * wrapping leaves: a line followed by more of its paragraph is one the next word did not fit
+ * on. Long one-line paragraphs, verse and short dialogue lines do not show it.
  */
 export function paragraphMode(lines: string[]): ParagraphMode {
-  const lens = lines.map((l) => l.trimEnd().length).filter((n) => n > 0);
-  if (lens.length < 4) return 'line';
-  const sorted = [...lens].sort((a, b) => a - b);
-  const p90 = sorted[Math.floor(sorted.length * 0.9)]!;
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  if (p90 > 100 || median < 35) return 'line';
-  // Hard wrapping shows as many lines that end mid-sentence and are followed by a non-blank line.
-  let runOn = 0;
-  let pairs = 0;
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const a = lines[i]!.trim();
-    const b = lines[i + 1]!.trim();
-    if (a && b) {
-      pairs++;
-      if (!/[.!?"'”’)\]:…—-]$/.test(a)) runOn++;
-    }
-  }
-  return pairs > lens.length * 0.3 && runOn > pairs * 0.4 ? 'wrapped' : 'line';
+  const s = wrapStats(lines);
+  if (s.textLines < 4 || s.width < 40 || s.width > 100) return 'line';
+  if (s.pairs < Math.max(2, s.textLines * 0.2)) return 'line';
+  return s.fits >= s.pairs * 0.4 && s.fits >= 2 && s.runOn >= s.pairs * 0.3 ? 'wrapped' : 'line';
 }
 
 export interface BodyOptions {
@@ -112,6 +167,11 @@ export function linesToBody(lines: string[], opts: BodyOptions = {}): Body {
   const total = Math.max(1, items.length - 1);
   const oneBlank = counts.get(1) ?? 0;
   const wideGapIsBreak = mode !== 'wrapped' && oneBlank / total >= 0.6;
+  const wrap = wrapStats(lines);
+  // Paragraphs marked by neither blank lines nor indents (fewer than one mark per 12 lines).
+  const markerless = wrap.marked * 12 < wrap.textLines;
+  let previousRaw = '';
+  let previousCentred = false;
 
   const chapters: Chapter[] = [];
   let blocks: Block[] = [];
@@ -146,9 +206,18 @@ export function linesToBody(lines: string[], opts: BodyOptions = {}): Body {
       blocks.push({ kind: 'break' });
     }
     if (mode === 'wrapped') {
-      // A blank line or an indented line starts a new paragraph.
-      if (g.blanks > 0 || /^(?:\t| {2,})\S/.test(line)) flush();
+      // A blank line or an indented line starts a new paragraph; so does a centred line, and
+      // ends one. With neither blank lines nor indents, a line that ends a sentence although
+      // the next word would have fitted on it (with room to spare) ends its paragraph.
+      const indent = indentOf(line);
+      const centred: boolean = indent >= 10 && wrap.width - indent - line.trim().length >= 10;
+      const prev = pending[pending.length - 1];
+      const shortBreak = markerless && prev !== undefined && SENTENCE_END.test(prev) &&
+        (columns(previousRaw) + 1 + firstWordLength(line) <= wrap.width || (CLOSED_SPEECH.test(prev) && OPENING_SPEECH.test(line.trim())));
+      if (g.blanks > 0 || indent > wrap.baseIndent || shortBreak || previousCentred) flush();
       pending.push(line.trim());
+      previousRaw = line;
+      previousCentred = centred;
     } else {
       flush();
       pending.push(line.trim());

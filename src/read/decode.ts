@@ -3,9 +3,13 @@
  * (chardet) decoded with iconv-lite. The result has `\n` line ends and holds no character
  * that XML 1.0 forbids.
  */
-import chardet from 'chardet';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
 import { type Diagnostic, InputError, warning } from '../diagnostics.js';
+
+// chardet and iconv-lite load only for input that is not UTF-8 (most is), to keep start-up lean.
+const require = createRequire(import.meta.url);
+const chardet = (): typeof import('chardet') => require('chardet') as typeof import('chardet');
+const iconv = (): typeof import('iconv-lite') => require('iconv-lite') as typeof import('iconv-lite');
 
 export interface Decoded {
   text: string;
@@ -35,18 +39,18 @@ export function decode(bytes: Uint8Array, path = ''): Decoded {
     text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
   } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     encoding = 'utf-16be';
-    text = iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16be');
+    text = iconv().decode(Buffer.from(bytes.subarray(2)), 'utf-16be');
   } else {
     if (looksBinary(bytes)) throw new InputError('read-002', 'the file is binary, not text');
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       encoding = 'utf-8';
     } catch {
-      const guess = (chardet.detect(bytes) ?? '').toLowerCase();
+      const guess = (chardet().detect(bytes) ?? '').toLowerCase();
       encoding = LEGACY.has(guess) && !guess.startsWith('utf-16') ? guess : 'windows-1252';
       // ISO-8859-1 pages are in practice windows-1252 (curly quotes in 0x80–0x9f).
       if (encoding === 'iso-8859-1') encoding = 'windows-1252';
-      text = iconv.decode(Buffer.from(bytes), encoding);
+      text = iconv().decode(Buffer.from(bytes), encoding);
       diagnostics.push(warning('read-004', `not UTF-8; decoded as ${encoding}`, path));
     }
   }

@@ -4,8 +4,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
 import { InputError } from '../diagnostics.js';
+
+// yaml loads only when a metadata or project file is read.
+const parse = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 import type { MetaOverrides } from '../options.js';
 
 /** The metadata file for `input`, if one exists beside it. */

@@ -14,15 +14,18 @@ export interface VoiceOptions {
   minVoices: number;
   /** Most distinct voices across a story (default 4). */
   maxVoices: number;
-  /** Every voice section holds at least this many words (default 40). */
+  /** Every voice section holds at least this many words (default 15). */
   minSectionWords: number;
-  /** Voice sections average at least this many words (default 100). */
+  /** Voice sections average at least this many words (default 60), unless a chapter holds at most
+   * `fewCycles` rounds of its voices: script dialogue is many short turns, voices few long ones. */
   minMeanSectionWords: number;
+  /** Rounds of voices per chapter that count as few (default 2: "A B A B"). */
+  fewCycles: number;
 }
 
 /** The default thresholds. */
 export function defaultVoiceOptions(): VoiceOptions {
-  return { minVoices: 2, maxVoices: 4, minSectionWords: 40, minMeanSectionWords: 100 };
+  return { minVoices: 2, maxVoices: 4, minSectionWords: 15, minMeanSectionWords: 60, fewCycles: 2 };
 }
 
 /** A speaker label found at the start of a paragraph. */
@@ -43,6 +46,11 @@ const NOT_VOICES = new Set([
   'summary', 'title', 'update', 'warning', 'warnings', 'words', 'word count', 'prompt', 'dedication',
 ]);
 
+/** True when `name` could name a narrator: not a word that opens "Key: value" lines (Note, Summary …). */
+export function looksLikeVoiceName(name: string): boolean {
+  return !NOT_VOICES.has(name.toLowerCase());
+}
+
 /** The speaker label opening `block`, if it is a paragraph that starts with one. */
 export function voiceLabel(block: Block): VoiceLabel | undefined {
   if (block.kind !== 'p') return undefined;
@@ -51,7 +59,7 @@ export function voiceLabel(block: Block): VoiceLabel | undefined {
   const m = LABEL.exec(first);
   if (!m) return undefined;
   const name = m[1]!;
-  if (NOT_VOICES.has(name.toLowerCase())) return undefined;
+  if (!looksLikeVoiceName(name)) return undefined;
   return { name, rest: first.slice(m[0].length) };
 }
 
@@ -109,7 +117,8 @@ function cut(blocks: Block[], allowed?: ReadonlySet<string>): Candidate {
   return { lead, sections };
 }
 
-/** True when the sections are long enough to be narrators' turns rather than lines of a script. */
+/** True when the sections are narrators' turns rather than lines of a script: each holds some
+ * text, and they are long on average or few (at most `fewCycles` rounds of the voices). */
 function longEnough(c: Candidate, opts: VoiceOptions): boolean {
   if (c.sections.length === 0) return false;
   let total = 0;
@@ -117,7 +126,8 @@ function longEnough(c: Candidate, opts: VoiceOptions): boolean {
     if (s.words < opts.minSectionWords) return false;
     total += s.words;
   }
-  return total / c.sections.length >= opts.minMeanSectionWords;
+  const distinct = new Set(c.sections.map((s) => s.voice)).size;
+  return total / c.sections.length >= opts.minMeanSectionWords || c.sections.length <= opts.fewCycles * distinct;
 }
 
 /** True when the voices come round in a fixed cycle (A B A B, A B C A B C). */
@@ -182,7 +192,7 @@ export function detectVoicesInChapters(chapters: Chapter[], opts: VoiceOptions =
     if (own) return { ...ch, sections: toSections(own) };
     if (!plain(ch)) return ch;
     const relaxed = cut(ch.sections[0]!.blocks, names);
-    if (!longEnough(relaxed, { ...opts, minMeanSectionWords: opts.minSectionWords })) return ch;
+    if (!longEnough(relaxed, opts)) return ch;
     return { ...ch, sections: toSections(relaxed) };
   });
 }
