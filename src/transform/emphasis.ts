@@ -8,6 +8,7 @@
  * the whole scan is linear). Markers that find no partner stay as text, untouched.
  */
 import type { Inline, Story } from '../model.js';
+import { charAt, charBefore, isWhitespace, isWordChar } from './chars.js';
 import { mapStoryInlines } from './map.js';
 
 /** A marker spelling and the node it makes. */
@@ -35,18 +36,8 @@ function isMarkerChar(c: string): boolean {
   return c === '*' || c === '_' || c === '/';
 }
 
-/** Letters, digits and combining marks: what words are made of. */
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-/** Any Unicode whitespace. */
-const WHITESPACE = /\s/u;
 
-function isWordChar(c: string): boolean {
-  return c !== '' && WORD_CHAR.test(c);
-}
 
-function isWhitespace(c: string): boolean {
-  return c !== '' && WHITESPACE.test(c);
-}
 
 /** Brackets, quotes and dashes after which a word (and so an opening marker) may start. */
 const OPENING_PUNCTUATION = new Set([
@@ -69,23 +60,6 @@ export function canClose(before: string, after: string): boolean {
   return before !== '' && !isWhitespace(before) && !isWordChar(after);
 }
 
-/** The code point ending just before index `i` of `text` (`''` at the start). */
-function charBefore(text: string, i: number): string {
-  if (i <= 0) return '';
-  const low = text.charCodeAt(i - 1);
-  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
-    const high = text.charCodeAt(i - 2);
-    if (high >= 0xd800 && high <= 0xdbff) return text.slice(i - 2, i);
-  }
-  return text[i - 1] ?? '';
-}
-
-/** The code point starting at index `i` of `text` (`''` at the end). */
-function charAt(text: string, i: number): string {
-  if (i >= text.length) return '';
-  const cp = text.codePointAt(i);
-  return cp === undefined ? '' : String.fromCodePoint(cp);
-}
 
 /** One marker run found in the text. */
 interface Delimiter {

@@ -8,6 +8,7 @@
  * adds or removes a letter or digit.
  */
 import type { Inline, Story } from '../model.js';
+import { charAt, charBefore, isWhitespace, isWordChar } from './chars.js';
 import { mapStoryInlines } from './map.js';
 
 /** Replace `text.slice(start, end)` by `replacement`. Edits of one rule are sorted and disjoint. */
@@ -37,17 +38,9 @@ function isLineSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0xa0;
 }
 
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const DIGIT = /\p{N}/u;
-const WHITESPACE = /\s/u;
 
-function isWordChar(c: string): boolean {
-  return c !== '' && WORD_CHAR.test(c);
-}
 
-function isWhitespace(c: string): boolean {
-  return c !== '' && WHITESPACE.test(c);
-}
 
 /** Dashes a line of speech can break off with. */
 function isDash(c: string): boolean {
@@ -63,23 +56,6 @@ function opensQuote(before: string, after: string): boolean {
   return atWordStart && after !== '' && !isWhitespace(after);
 }
 
-/** The code point ending just before index `i` of `text` (`''` at the start). */
-function charBefore(text: string, i: number): string {
-  if (i <= 0) return '';
-  const low = text.charCodeAt(i - 1);
-  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
-    const high = text.charCodeAt(i - 2);
-    if (high >= 0xd800 && high <= 0xdbff) return text.slice(i - 2, i);
-  }
-  return text[i - 1] ?? '';
-}
-
-/** The code point starting at index `i` of `text` (`''` at the end). */
-function charAt(text: string, i: number): string {
-  if (i >= text.length) return '';
-  const cp = text.codePointAt(i);
-  return cp === undefined ? '' : String.fromCodePoint(cp);
-}
 
 /** Rule: fold runs of spaces, tabs, no-break spaces and stray line breaks to one space — why:
  * source spacing (two after a full stop, `&nbsp;` padding, hard wraps) means nothing in an ebook.
