@@ -39,8 +39,10 @@ export function renderOpf(plan: BookPlan): string {
         ]
       : []),
     el('meta', { property: 'schema:accessMode' }, 'textual'),
+    // The only image is the cover, and it always has alternative text.
+    ...(plan.cover ? [el('meta', { property: 'schema:accessMode' }, 'visual')] : []),
     el('meta', { property: 'schema:accessModeSufficient' }, 'textual'),
-    ...ACCESSIBILITY_FEATURES.map((f) => el('meta', { property: 'schema:accessibilityFeature' }, f)),
+    ...[...ACCESSIBILITY_FEATURES, ...(plan.cover ? ['alternativeText'] : [])].map((f) => el('meta', { property: 'schema:accessibilityFeature' }, f)),
     el('meta', { property: 'schema:accessibilityHazard' }, 'none'),
     el('meta', { property: 'schema:accessibilitySummary' }, m.accessibilitySummary),
     ...(plan.cover ? [el('meta', { name: 'cover', content: 'cover-image' })] : []),

@@ -54,6 +54,10 @@ describe('packaging', () => {
     expect(opf).to.include('properties="cover-image"');
     expect(opf).to.include('<meta name="cover" content="cover-image"/>');
     for (const p of ['accessMode', 'accessModeSufficient', 'accessibilityFeature', 'accessibilityHazard', 'accessibilitySummary']) expect(opf).to.include(`property="schema:${p}"`);
+    expect(opf).to.include('<meta property="schema:accessibilityFeature">alternativeText</meta>');
+    const noCover = await (await openEpub(await packageEpub(planStory(sample('Tea'), { css: 'p{}' })))).text('OEBPS/content.opf');
+    expect(noCover).not.to.include('alternativeText');
+    expect(noCover).not.to.include('>visual<');
     expect(opf).not.to.match(/anonymous|rights|publisher/i);
     expect(book.names.some((n) => /\s/.test(n)), 'no spaces in file names').to.equal(false);
   });
