@@ -10,6 +10,7 @@
  * normaliser overflows the stack on a paragraph with ~100,000 inline elements.
  */
 import { EPub } from 'epub-gen-memory';
+import { zipSync, type Zippable } from 'fflate';
 import type { BookPlan } from '../render/book.js';
 import { navBody } from '../render/pages.js';
 import { renderDocument } from '../render/xhtml.js';
@@ -56,11 +57,22 @@ class PlannedEPub extends EPub {
     }
   }
 
-  /** Render, fix every entry's date, and zip (mimetype first and stored). */
+  /**
+   * Render, then zip with fflate (several times faster than JSZip's pako): entries in the order
+   * written, `mimetype` first and stored, images stored (already compressed), fixed dates.
+   */
   async build(modified: Date): Promise<Buffer> {
     await this.render();
-    for (const f of Object.values(this.zip.files)) f.date = modified;
-    return this.zip.generateAsync({ type: 'nodebuffer', mimeType: 'application/epub+zip', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+    const entries: Zippable = {};
+    // fflate writes DOS times from local date fields: shift so they hold the UTC time in every time zone.
+    const mtime = new Date(modified.getTime() + modified.getTimezoneOffset() * 60_000);
+    for (const [name, file] of Object.entries(this.zip.files)) {
+      if (file.dir) continue;
+      const data = await file.async('uint8array');
+      const stored = name === 'mimetype' || /\.(png|jpe?g|gif|webp)$/i.test(name);
+      entries[name] = [data, { level: stored ? 0 : 6, mtime }];
+    }
+    return Buffer.from(zipSync(entries));
   }
 }
 

@@ -47,6 +47,18 @@ describe('book quality', () => {
     expect(readFileSync(anthology).equals(readFileSync(anth2))).to.equal(true);
   });
 
+  it('gives the same bytes in every time zone', async () => {
+    const input = join(repoRoot, 'test', 'fixtures', 'golden', 'journal', 'input.txt');
+    const bytes: Buffer[] = [];
+    for (const tz of ['UTC', 'America/New_York', 'Asia/Kolkata']) {
+      const out = join(tmp, `tz-${tz.replace('/', '-')}`);
+      await run(process.execPath, [join(repoRoot, 'dist', 'src', 'bin.js'), 'build', input, '--out', out, '--quiet'], { env: { ...process.env, TZ: tz } });
+      bytes.push(readFileSync(join(out, readdirSync(out)[0]!)));
+    }
+    expect(bytes[0]!.equals(bytes[1]!)).to.equal(true);
+    expect(bytes[0]!.equals(bytes[2]!)).to.equal(true);
+  });
+
   it('changes bytes when SOURCE_DATE_EPOCH changes a dateless book', async () => {
     const r1 = await runCli(['build', join(repoRoot, 'test', 'fixtures', 'golden', 'print-page', 'input.txt'), '--out', join(tmp, 'e1'), '--json', '--cover', 'none'], { SOURCE_DATE_EPOCH: '1000000000' });
     const r2 = await runCli(['build', join(repoRoot, 'test', 'fixtures', 'golden', 'print-page', 'input.txt'), '--out', join(tmp, 'e2'), '--json', '--cover', 'none'], { SOURCE_DATE_EPOCH: '1100000000' });
