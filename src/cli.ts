@@ -3,7 +3,7 @@
  * `main(argv, deps)` returns the exit code; only this module writes to the terminal.
  */
 import { mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import yargs from 'yargs';
 import type { CheckMessage } from './check.js';
 import { DIAGNOSTIC_CODES, InputError, type Diagnostic } from './diagnostics.js';
@@ -72,7 +72,7 @@ export async function expandInputs(inputs: string[], failures: Failure[]): Promi
     } catch {
       if (GLOB_CHARS.test(input)) {
         const { glob } = await import('tinyglobby');
-        const matches = (await glob(input, { onlyFiles: true, expandDirectories: false })).filter((m) => STORY_EXTENSIONS.has(extname(m).toLowerCase())).sort();
+        const matches = (await glob(input, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(input) })).filter((m) => STORY_EXTENSIONS.has(extname(m).toLowerCase())).sort();
         if (matches.length === 0) failures.push({ input, error: 'the pattern matches no story files' });
         for (const m of matches) add(m);
       } else failures.push({ input, error: 'no such file or folder' });
