@@ -184,7 +184,6 @@ async function progress(total: number, deps: Deps, quiet: boolean): Promise<{ ti
 }
 
 async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
-  const { readStory, buildEpub, buildAnthology } = await import('./index.js');
   const failures: Failure[] = [];
   const books: BookReport[] = [];
   const colour = deps.stderrIsTTY ? await import('picocolors').then((m) => m.default) : undefined;
@@ -194,6 +193,7 @@ async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
     deps.stderr(`${label}: ${s}`);
   };
   const { stories: inputs, project } = await expandInputs(a.inputs, failures);
+  for (const f of failures) say('error', `${f.input}: ${f.error}`);
   // Flags beat the project file.
   const anthology = a.anthology ?? project?.title;
   const options = optionsFrom({ ...a, cover: a.cover ?? project?.cover, style: a.style ?? project?.style }, deps.env);
@@ -205,25 +205,28 @@ async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
       return EXIT.usage;
     }
   }
-  const bar = await progress(inputs.length, deps, a.quiet || a.json);
-  const read: ReadStory[] = [];
-  for (const input of inputs) {
-    try {
-      const r = await readStory(input.path, { ...options, overrides: { ...input.overrides, ...options.overrides } });
-      read.push({ input: input.path, story: r.story, diagnostics: r.diagnostics });
-    } catch (e) {
-      failures.push({ input: input.path, error: errorMessage(e, a.debug) });
-    }
-    bar.tick(input.path);
-  }
-  bar.stop();
-  for (const f of failures) say('error', `${f.input}: ${f.error}`);
+  const { runJobs } = await import('./batch.js');
+  const jobs = inputs.map((input) => ({ path: input.path, options: { ...options, overrides: { ...input.overrides, ...options.overrides } }, build: anthology === undefined }));
+  const bar = await progress(jobs.length, deps, a.quiet || a.json);
+  const fail = (input: string, r: { error: string; stack?: string }): void => {
+    const msg = a.debug && r.stack ? r.stack : r.error;
+    failures.push({ input, error: msg });
+    say('error', `${input}: ${msg}`);
+  };
 
   if (anthology !== undefined) {
+    const read: ReadStory[] = [];
+    await runJobs(jobs, (i, r) => {
+      bar.tick(jobs[i]!.path);
+      if (r.ok) read.push({ input: jobs[i]!.path, story: r.story, diagnostics: r.diagnostics });
+      else fail(jobs[i]!.path, r);
+    });
+    bar.stop();
     const out = a.out ?? safeFileName(anthology);
     const stories = orderStories(read, a.order ?? project?.order ?? 'input');
     if (stories.length) {
       try {
+        const { buildAnthology } = await import('./index.js');
         await mkdir(dirname(resolve(out)), { recursive: true });
         const editors = a.editor ?? project?.editors ?? [];
         const description = a.description ?? project?.description;
@@ -234,39 +237,40 @@ async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
         for (const r of stories) for (const w of warningsOf(r.diagnostics)) say('warning', `${r.input}: ${w.message} [${w.code}]`);
         for (const w of warningsOf(built.diagnostics)) say('warning', `${out}: ${w.message} [${w.code}]`);
       } catch (e) {
-        failures.push({ input: out, error: errorMessage(e, a.debug) });
-        say('error', `${out}: ${errorMessage(e, a.debug)}`);
+        fail(out, { error: errorMessage(e, a.debug) });
       }
     }
   } else {
     const dir = a.out ?? '.';
     const taken = new Set<string>();
-    if (read.length) {
+    let dirError: string | undefined;
+    if (jobs.length) {
       try {
         await mkdir(dir, { recursive: true });
       } catch (e) {
-        const msg = `cannot create the output folder: ${errorMessage(e, false)}`;
-        for (const r of read) failures.push({ input: r.input, error: msg });
-        say('error', `${dir}: ${msg}`);
-        read.length = 0;
+        dirError = `cannot create the output folder: ${errorMessage(e, false)}`;
+        say('error', `${dir}: ${dirError}`);
       }
     }
-    for (const r of read) {
-      const m = r.story.meta;
-      const values = { title: m.title, author: m.authors.join(', '), fandom: m.fandoms[0], series: m.series?.name, index: m.series?.index !== undefined ? String(m.series.index) : undefined };
-      const name = uniqueName(safeFileName(fillTemplate(a.name, values) || 'book'), taken);
-      const out = join(dir, name);
-      try {
-        const built = await buildEpub(r.story, options);
-        await writeAtomic(out, built.bytes, deps.temps);
-        const diags = [...r.diagnostics, ...built.diagnostics];
-        books.push({ output: out, inputs: [r.input], title: m.title ?? '', warnings: warningsOf(diags) });
-        for (const w of warningsOf(diags)) say('warning', `${r.input}: ${w.message} [${w.code}]`);
-      } catch (e) {
-        failures.push({ input: r.input, error: errorMessage(e, a.debug) });
-        say('error', `${r.input}: ${errorMessage(e, a.debug)}`);
-      }
+    if (dirError) for (const j of jobs) failures.push({ input: j.path, error: dirError });
+    else {
+      await runJobs(jobs, async (i, r) => {
+        const input = jobs[i]!.path;
+        bar.tick(input);
+        if (!r.ok) return fail(input, r);
+        const m = r.story.meta;
+        const values = { title: m.title, author: m.authors.join(', '), fandom: m.fandoms[0], series: m.series?.name, index: m.series?.index !== undefined ? String(m.series.index) : undefined };
+        const out = join(dir, uniqueName(safeFileName(fillTemplate(a.name, values) || 'book'), taken));
+        try {
+          await writeAtomic(out, r.bytes!, deps.temps);
+          books.push({ output: out, inputs: [input], title: m.title ?? '', warnings: warningsOf(r.diagnostics) });
+          for (const w of warningsOf(r.diagnostics)) say('warning', `${input}: ${w.message} [${w.code}]`);
+        } catch (e) {
+          fail(input, { error: errorMessage(e, a.debug) });
+        }
+      });
     }
+    bar.stop();
   }
 
   let checkNote = '';

@@ -72,7 +72,9 @@ class PlannedEPub extends EPub {
       const stored = name === 'mimetype' || /\.(png|jpe?g|gif|webp)$/i.test(name);
       entries[name] = [data, { level: stored ? 0 : 6, mtime }];
     }
-    return Buffer.from(zipSync(entries));
+    const zip = zipSync(entries);
+    // A Buffer over the zip's own memory (not Node's shared pool), so it can be transferred between threads.
+    return Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
   }
 }
 
