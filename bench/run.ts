@@ -1,0 +1,173 @@
+/**
+ * `npm run bench`: fic2epub against pandoc (`pandoc -f markdown -t epub3`, when installed) and
+ * against bare epub-gen-memory packaging, all measured in this run on this machine, as whole
+ * processes. Prints medians, min–max, ratios and fic2epub's peak RSS. Never a pass/fail.
+ *
+ * Corpus: the seed stories in ../shared/seeds repeated with distinct titles to 1,000 stories
+ * (the bundled examples when the seeds are absent), written to .bench/corpus.
+ * Environment: BENCH_STORIES (default 1000), BENCH_RUNS (default 5 for one story, 3 for batches),
+ * BENCH_PANDOC_RUNS (default 1 for batches: pandoc takes minutes).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const work = join(root, '.bench');
+const corpus = join(work, 'corpus');
+const STORIES = Number(process.env.BENCH_STORIES ?? 1000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 0);
+const PANDOC_RUNS = Number(process.env.BENCH_PANDOC_RUNS ?? 1);
+const bin = join(root, 'dist', 'src', 'bin.js');
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+interface Run {
+  seconds: number;
+  rssMiB?: number;
+}
+
+/** Run a command as a whole process; wall time and (with GNU time) peak RSS. */
+function timed(cmd: string, args: string[]): Promise<Run> {
+  return new Promise((done, fail) => {
+    const argv = TIME ? ['-f', '%M', cmd, ...args] : args;
+    const start = process.hrtime.bigint();
+    const child = spawn(TIME ?? cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (code !== 0 && code !== 1) return fail(new Error(`${cmd} exited ${code}: ${err.slice(-500)}`));
+      const kb = TIME ? Number(err.trim().split('\n').pop()) : NaN;
+      done({ seconds, ...(Number.isFinite(kb) ? { rssMiB: kb / 1024 } : {}) });
+    });
+  });
+}
+
+/** Run jobs with at most `n` at once (pandoc per story, two at a time). */
+async function pool(jobs: (() => Promise<unknown>)[], n: number): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < jobs.length) await jobs[next++]!();
+  }));
+}
+
+function stats(xs: number[]): { median: number; min: number; max: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)]!, min: s[0]!, max: s[s.length - 1]! };
+}
+
+function fmt(xs: number[], unit = 's'): string {
+  const { median, min, max } = stats(xs);
+  return `${median.toFixed(2)} ${unit} (${min.toFixed(2)}–${max.toFixed(2)}, n=${xs.length})`;
+}
+
+/** Write the corpus: every source story repeated with a distinct title. */
+function makeCorpus(): string[] {
+  const seeds = join(root, '..', 'shared', 'seeds');
+  const fromSeeds = existsSync(join(seeds, 'expected.json'));
+  const dir = fromSeeds ? seeds : join(root, 'examples');
+  const sources = readdirSync(dir).filter((f) => /\.(txt|md|html?)$/.test(f)).sort().map((f) => join(dir, f));
+  rmSync(corpus, { recursive: true, force: true });
+  mkdirSync(corpus, { recursive: true });
+  const files: string[] = [];
+  for (let i = 0; i < STORIES; i++) {
+    const src = sources[i % sources.length]!;
+    const text = readFileSync(src, 'utf8');
+    const n = String(i + 1).padStart(4, '0');
+    const name = join(corpus, `story-${n}.txt`);
+    // A distinct title: rename a stated title, else state one in a metadata file beside the story.
+    const renamed = text.replace(/^(Title:\s*)(.+)$/m, `$1$2 ${n}`).replace(/\*{6} (.+?) \*{6}/, `****** $1 ${n} ******`);
+    writeFileSync(name, renamed);
+    if (renamed === text) writeFileSync(join(corpus, `story-${n}.meta.yaml`), `title: Story ${n}\n`);
+    files.push(name);
+  }
+  const bytes = files.reduce((t, f) => t + readFileSync(f).length, 0);
+  console.log(`corpus: ${files.length} stories from ${fromSeeds ? 'the shared seeds' : 'examples/'}, ${(bytes / 1e6).toFixed(1)} MB in ${corpus}`);
+  return files;
+}
+
+function version(cmd: string, args: string[]): string | undefined {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.split('\n')[0] : undefined;
+}
+
+async function main(): Promise<void> {
+  const pandoc = version('pandoc', ['--version']);
+  console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; ${pandoc ?? 'pandoc not installed (apt-get install pandoc)'}`);
+  if (!TIME) console.log('peak RSS: /usr/bin/time not installed (apt-get install time), not measured');
+  const files = makeCorpus();
+  const out = join(work, 'out');
+  const one = files[0]!;
+  const rows: string[] = [];
+  const rss: string[] = [];
+
+  // (a) one story, whole process.
+  {
+    const n = RUNS || 5;
+    const f: number[] = [];
+    const p: number[] = [];
+    let peak = 0;
+    for (let i = 0; i < n; i++) {
+      rmSync(out, { recursive: true, force: true });
+      const r = await timed(process.execPath, [bin, 'build', one, '--out', out, '--quiet']);
+      f.push(r.seconds);
+      peak = Math.max(peak, r.rssMiB ?? 0);
+      if (pandoc) p.push((await timed('pandoc', ['-f', 'markdown', '-t', 'epub3', one, '-o', join(work, 'pandoc-one.epub')])).seconds);
+    }
+    rows.push(`(a) one story          fic2epub ${fmt(f)}${pandoc ? `   pandoc ${fmt(p)}   ratio ${(stats(f).median / stats(p).median).toFixed(2)}` : ''}`);
+    if (peak) rss.push(`(a) ${peak.toFixed(0)} MiB`);
+  }
+
+  // (b) one anthology of every story, and bare epub-gen-memory packaging of the same files.
+  {
+    const n = RUNS || 3;
+    const f: number[] = [];
+    const bare: number[] = [];
+    let peak = 0;
+    for (let i = 0; i < n; i++) {
+      const r = await timed(process.execPath, [bin, 'build', corpus, '--anthology', 'Bench Anthology', '--out', join(work, 'anthology.epub'), '--quiet']);
+      f.push(r.seconds);
+      peak = Math.max(peak, r.rssMiB ?? 0);
+      bare.push((await timed(process.execPath, [join(root, 'dist', 'bench', 'bare-packaging.js'), join(work, 'bare.epub'), ...files])).seconds);
+    }
+    const p: number[] = [];
+    if (pandoc) for (let i = 0; i < PANDOC_RUNS; i++) p.push((await timed('pandoc', ['-f', 'markdown', '-t', 'epub3', ...files, '-o', join(work, 'pandoc-anthology.epub')])).seconds);
+    rows.push(`(b) ${files.length}-story anthology fic2epub ${fmt(f)}   bare epub-gen-memory ${fmt(bare)}   ratio to bare ${(stats(f).median / stats(bare).median).toFixed(2)}${pandoc ? `   pandoc ${fmt(p)}   ratio ${(stats(f).median / stats(p).median).toFixed(3)}` : ''}`);
+    if (peak) rss.push(`(b) ${peak.toFixed(0)} MiB`);
+  }
+
+  // (c) every story as its own book, one call (covers included); pandoc one process per story, two at a time.
+  {
+    const n = RUNS || 3;
+    const f: number[] = [];
+    let peak = 0;
+    for (let i = 0; i < n; i++) {
+      rmSync(out, { recursive: true, force: true });
+      const r = await timed(process.execPath, [bin, 'build', corpus, '--out', out, '--quiet']);
+      f.push(r.seconds);
+      peak = Math.max(peak, r.rssMiB ?? 0);
+    }
+    const p: number[] = [];
+    if (pandoc) {
+      for (let i = 0; i < PANDOC_RUNS; i++) {
+        const pout = join(work, 'pandoc-each');
+        rmSync(pout, { recursive: true, force: true });
+        mkdirSync(pout, { recursive: true });
+        const start = process.hrtime.bigint();
+        await pool(files.map((file, k) => () => timed('pandoc', ['-f', 'markdown', '-t', 'epub3', file, '-o', join(pout, `${k}.epub`)])), 2);
+        p.push(Number(process.hrtime.bigint() - start) / 1e9);
+      }
+    }
+    rows.push(`(c) ${files.length} books, one each   fic2epub ${fmt(f)}${pandoc ? `   pandoc ${fmt(p)}   ratio ${(stats(f).median / stats(p).median).toFixed(3)}` : ''}`);
+    if (peak) rss.push(`(c) ${peak.toFixed(0)} MiB`);
+  }
+
+  console.log('\nwall time, median (min–max):');
+  for (const r of rows) console.log(r);
+  if (rss.length) console.log(`fic2epub peak RSS (largest process): ${rss.join(', ')}`);
+}
+
+await main();
