@@ -90,6 +90,8 @@ export interface Meta {
   /** BCP 47 language tag. */
   language?: string;
   statedWords?: number;
+  /** Words counted in the story text when it was read (not stated: derived, for the info page). */
+  countedWords?: number;
   series?: Series;
   sourceUrl?: string;
   /** Fields we keep and show but do not model (Challenge, Based on, Beta …), in source order. */

@@ -34,3 +34,14 @@ export function countWords(text: string): number {
 export function storyWordCount(story: Story): number {
   return countWords(blocksText(storyBlocks(story)));
 }
+
+/** About `chars` characters of the story's text from its start, built without joining the whole
+ * story (for language detection on long stories). */
+export function storyTextSample(story: Story, chars: number): string {
+  let out = '';
+  for (const b of storyBlocks(story)) {
+    if (out.length >= chars) break;
+    out += `${blocksText([b])}\n`;
+  }
+  return out.slice(0, chars);
+}

@@ -6,7 +6,7 @@
 import { type Diagnostic, warning, info } from '../diagnostics.js';
 import type { Meta, Story } from '../model.js';
 import type { MetaOverrides, Options } from '../options.js';
-import { blocksText, countWords, storyBlocks, storyWordCount } from '../text.js';
+import { countWords, storyTextSample, storyWordCount } from '../text.js';
 import { para } from './story.js';
 
 /** Merge override layers; later layers win field by field. */
@@ -37,8 +37,10 @@ export function applyOverrides(meta: Meta, o: MetaOverrides): Meta {
   return m;
 }
 
-// Languages franc-min knows that we would rather not guess from a short or mixed sample.
+// Below this many letters a trigram guess is unreliable; above LANGUAGE_SAMPLE characters it gets
+// no better, only slower (franc's cost grows with the sample).
 const MIN_SAMPLE = 300;
+const LANGUAGE_SAMPLE = 2000;
 
 /** ISO 639-3 → BCP 47 (the two-letter code where one exists). */
 async function bcp47(code3: string): Promise<string> {
@@ -49,8 +51,7 @@ async function bcp47(code3: string): Promise<string> {
 
 /** Detect the story's language from its text; undefined when the sample is too small or unsure. */
 export async function detectLanguage(text: string): Promise<string | undefined> {
-  // 3,000 characters are plenty for a trigram guess, and franc's cost grows with the sample.
-  const sample = text.slice(0, 3000);
+  const sample = text.slice(0, LANGUAGE_SAMPLE);
   if (sample.replace(/\s+/g, '').length < MIN_SAMPLE && !/[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/.test(sample)) return undefined;
   const { franc } = await import('franc-min');
   const code = franc(sample, { minLength: 20 });
@@ -91,13 +92,14 @@ export async function finalizeStory(story: Story, overrides: MetaOverrides, opti
     }
   }
   if (!meta.language) {
-    const detected = await detectLanguage(blocksText(storyBlocks(story)));
+    const detected = await detectLanguage(storyTextSample(story, LANGUAGE_SAMPLE));
     meta.language = detected ?? options.defaultLanguage;
     if (detected) diagnostics.push(info('meta-006', `language detected as ${detected}`, path));
   }
+  meta.countedWords = storyWordCount(story);
   const next: Story = { ...story, meta };
   if (meta.statedWords) {
-    const counted = storyWordCount(next);
+    const counted = meta.countedWords;
     if (Math.abs(counted - meta.statedWords) > Math.max(200, meta.statedWords * 0.2)) {
       diagnostics.push(warning('meta-003', `the story states ${meta.statedWords} words but ${counted} were counted; some text may be missing or extra`, path));
     }

@@ -68,7 +68,7 @@ function list(values: string[]): string | undefined {
 /** The rows of the story information list, each shown only when known. */
 export function infoRows(story: Story, authors: string[]): Xml[] {
   const m = story.meta;
-  const counted = storyWordCount(story);
+  const counted = m.countedWords ?? storyWordCount(story);
   const words = m.statedWords !== undefined
     ? `${m.statedWords.toLocaleString('en-US')} stated, ${counted.toLocaleString('en-US')} counted`
     : `${counted.toLocaleString('en-US')} counted`;
