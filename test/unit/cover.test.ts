@@ -4,9 +4,10 @@ import { inflateSync } from 'node:zlib';
 import { expect } from 'chai';
 import { JSDOM } from 'jsdom';
 import {
-  cleanText, COVER_PALETTES, coverPalette, coverSvg, escapeXml, estimateWidth, findAssetDir, joinAuthors,
+  cleanText, COVER_PALETTES, coverPalette, coverSvg, escapeXml, estimateWidth, joinAuthors,
   renderCover, wrapText,
 } from '../../src/render/cover.js';
+import { findAssetDir } from '../../src/assets.js';
 import type { CoverSpec } from '../../src/render/cover.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -116,7 +117,7 @@ describe('cover', () => {
     it('fills every placeholder and is well-formed XML with the text in place', () => {
       const svg = coverSvg(SPEC);
       expect(svg).not.to.contain('{{');
-      expect(svg).to.contain('width="1600" height="2560"');
+      expect(svg).to.contain('width="1200" height="1920"');
       expect(linesOf(svg, 'title-line').join(' ')).to.equal('The Weight of Small Things');
       expect(linesOf(svg, 'author-line')).to.deep.equal(['Marginalia']);
       expect(linesOf(svg, 'subtitle-line')).to.deep.equal(['Smallville']);
@@ -158,10 +159,10 @@ describe('cover', () => {
   });
 
   describe('renderCover', () => {
-    it('renders a PNG of the default size 1600×2560', async () => {
+    it('renders a PNG of the default size 1200×1920', async () => {
       const png = await renderCover(SPEC);
       expect(Array.from(png.subarray(0, 8))).to.deep.equal(PNG_SIGNATURE);
-      expect(pngSize(png)).to.deep.equal({ width: 1600, height: 2560 });
+      expect(pngSize(png)).to.deep.equal({ width: 1200, height: 1920 });
     });
     it('renders at a requested size', async () => {
       expect(pngSize(await renderCover(SPEC, { width: 600, height: 900 }))).to.deep.equal({ width: 600, height: 900 });
