@@ -361,9 +361,14 @@ function looksLikeVerse(lines: string[]): boolean {
   return short >= n * 0.75 && avg <= 50 && max <= 120 && dialogue < n * 0.6;
 }
 
+// Centred runs of o/x and separator marks ("oOoOo", "xXx", "-x-x-") and centred lone symbols
+// ("~", "*", "§") are scene breaks on sites that strip asterisk lines; uncentred, "xXx" is a word.
+const CENTRED_SEPARATOR = /^[oOxX0\-~=*._+•·:]{3,}$/;
+
 function paragraphOf(segs: Seg[], align: 'center' | undefined): Block {
   const text = lineText(segs);
-  if (isSceneBreakLine(text)) return { kind: 'break' };
+  const compact = text.replace(/\s+/g, '');
+  if (isSceneBreakLine(text) || (align === 'center' && (CENTRED_SEPARATOR.test(compact) || /^[^\p{L}\p{N}]{1,12}$/u.test(compact)))) return { kind: 'break' };
   const p: Paragraph = { kind: 'p', content: segsToInlines(segs) };
   if (align) p.align = align;
   return p;
@@ -451,7 +456,10 @@ function elementToItems(el: Element, ctx: Ctx): Item[] {
           const items = containerItems(child, ctx).filter((b) => b.kind !== 'gap');
           const first = items[0];
           // Numbers of an ordered list are content ("3. Buy eggs"); bullets are not.
-          if (tag === 'ol' && first && first.kind === 'p') first.content.unshift(`${n}. `);
+          if (tag === 'ol' && first && first.kind === 'p') {
+            if (typeof first.content[0] === 'string') first.content[0] = `${n}. ${first.content[0]}`;
+            else first.content.unshift(`${n}. `);
+          }
           if (tag === 'ol') n++;
           out.push(...items);
         } else out.push(...nodesItems([child], ctx));
@@ -546,9 +554,11 @@ export function htmlBlocks(el: Element | null | undefined, tally: UnsafeTally, o
   if (!el) return [];
   tallyUnsafe(el, tally);
   const clean = sanitizeStoryHtml(el.innerHTML);
-  const template = el.ownerDocument.createElement('template');
-  template.innerHTML = clean;
-  const blocks = resolveItems(containerItems(template.content, { levels: opts.headingLevels }));
+  // A document parse, not a fragment one: jsdom's fragment parsing (innerHTML) is quadratic.
+  const view = el.ownerDocument.defaultView;
+  if (!view) throw new Error('htmlBlocks needs an element of an open page');
+  const body = new view.DOMParser().parseFromString(`<!DOCTYPE html><html><body>${clean}</body></html>`, 'text/html').body;
+  const blocks = resolveItems(containerItems(body, { levels: opts.headingLevels }));
   dropBlanketCentring(blocks);
   return blocks;
 }
@@ -685,6 +695,8 @@ export function takeHeader(blocks: Block[], meta: Meta, title: string | undefine
   while (i < lines.length) {
     const l = lines[i]!;
     if (!l.text && !l.quote) break;
+    // A chapter heading starts the story even right under an empty field.
+    if (!l.quote && chapterHeading(l.text) !== undefined && l.text.length <= 60) break;
     const field = parseHeaderLine(l.text);
     if (field && !l.quote) {
       for (const note of pendingNote) (meta.notes ??= []).push({ kind: 'p', content: [note] });
@@ -699,6 +711,7 @@ export function takeHeader(blocks: Block[], meta: Meta, title: string | undefine
       if (l.quote && (last.rule.target === 'summary' || last.rule.target === 'notes')) {
         const key = last.rule.target;
         meta[key] = [...(meta[key] ?? []), ...l.quote];
+        last.value = l.text;
       } else {
         last.value = l.text;
         apply(last);

@@ -35,6 +35,8 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
   'read-005': () => codesOf(story.replace('Tea', 'Te\u0007a')),
   'read-006': () => codesOf('Just one line of text, nothing else in it at all.'),
   'read-007': () => codesOf('Title: Tea\nAuthor: Ann\nRating: G\n'),
+  'read-008': () => codesOf(`<!DOCTYPE html><html><head><title>Tea</title></head><body><p>She poured the tea.<script>fetch('http://example.invalid/')</script></p><p onclick="steal()">He waited.</p></body></html>`, 'x.html'),
+  'read-009': () => codesOf(`<!DOCTYPE html><html><body><div id=profile_top><b class='xcontrast_txt'>Tea</b> <a href='/u/1/Ann'>Ann</a></div><select id=chap_select><option value=1 selected>1. One</option><option value=2>2. Two</option></select><div id=storytext><p>She poured the tea.</p></div></body></html>`, 'x.html'),
   'meta-001': () => codesOf('Author: Ann\nRating: G\n\nSome text here.\n'),
   'meta-002': () => codesOf('Title: Tea\nRating: G\n\nSome text here.\n'),
   'meta-003': () => codesOf('Title: Tea\nAuthor: Ann\nWord Count: 5000\n\nSome text here.\n'),

@@ -5,9 +5,14 @@
  *   3. add fixtures under `test/fixtures/<name>/` and golden tests.
  */
 import { ao3Flat } from './ao3-flat.js';
+import { ao3Html } from './ao3-html.js';
+import { ffnHtml } from './ffn-html.js';
+import { genericHtml } from './generic-html.js';
+import { journalHtml } from './journal-html.js';
 import { journal } from './journal.js';
 import { plainText } from './plain-text.js';
 import { printPage } from './print-page.js';
 import type { Format } from './types.js';
 
-export const FORMATS: readonly Format[] = [ao3Flat, printPage, journal, plainText];
+// HTML formats first (their sniffs are cheap string checks; jsdom loads only when one reads).
+export const FORMATS: readonly Format[] = [ao3Html, ffnHtml, journalHtml, genericHtml, ao3Flat, printPage, journal, plainText];

@@ -1,0 +1,108 @@
+import { expect } from 'chai';
+import { readStoryBytes } from '../../src/index.js';
+import { ao3Html } from '../../src/read/formats/ao3-html.js';
+import { detectFormat } from '../../src/read/detect.js';
+import { defaultOptions } from '../../src/options.js';
+import { cruftIn, htmlInput, kinds, texts } from '../helpers/html-fixtures.js';
+
+describe('ao3-html reader', () => {
+  describe('the "Download → HTML" file', () => {
+    const input = htmlInput('ao3-html', 'download.html');
+    const { story, diagnostics } = ao3Html.read(input, defaultOptions());
+    const m = story.meta;
+
+    it('is chosen for the download', () => {
+      const d = detectFormat(input);
+      expect(d.format.name).to.equal('ao3-html');
+      expect(d.score).to.be.greaterThan(0.97);
+    });
+    it('reads title, authors and source', () => {
+      expect(m.title).to.equal('The Lighthouse Ledger');
+      expect(m.authors).to.deep.equal(['marrowquill', 'Fenn']);
+      expect(m.sourceUrl).to.equal('https://archiveofourown.org/works/4815162');
+    });
+    it('reads every field of the tag list', () => {
+      expect(m.rating).to.equal('Teen And Up Audiences');
+      expect(m.warnings).to.deep.equal(['No Archive Warnings Apply']);
+      expect(m.category).to.deep.equal(['F/F', 'Gen']);
+      expect(m.fandoms).to.deep.equal(['Original Work']);
+      expect(m.relationships).to.deep.equal(['Odile Varga/Tamsin Reyes']);
+      expect(m.characters).to.deep.equal(['Odile Varga', 'Tamsin Reyes', 'The Harbourmaster']);
+      expect(m.tags).to.deep.equal(['Lighthouses', 'Slow Burn', 'Storms']);
+      expect(m.language).to.equal('English');
+      expect(m.series).to.deep.equal({ name: 'Lamps Along the Coast', index: 2 });
+      expect(m.published).to.equal('2021-03-14');
+      expect(m.updated).to.equal('2021-04-02');
+      expect(m.statedWords).to.equal(190);
+      expect(m.extra).to.deep.equal({ Collections: 'Small Fandom Fest 2021', Chapters: '2/3' });
+    });
+    it('reads summary, notes and end notes, with emphasis, without the archive boilerplate', () => {
+      expect(m.summary).to.deep.equal([{ kind: 'p', content: ['Odile keeps the light. Tamsin keeps the ', { kind: 'em', content: ['books'] }, '. The storm keeps neither.'] }]);
+      expect(texts(m.notes!)).to.deep.equal(['Written for the fest. Thanks to my beta for every comma.']);
+      expect(texts(m.endNotes!)).to.deep.equal(['Part three is coming when the weather turns.']);
+    });
+    it('reads chapters with their own summary, notes and end notes', () => {
+      expect(story.chapters.map((c) => c.title)).to.deep.equal(['Chapter 1: Low Tide', 'Chapter 2: The Ledger']);
+      const [one, two] = story.chapters;
+      expect(texts(one!.summary!)).to.deep.equal(['In which the lamp goes out.']);
+      expect(one!.notes).to.deep.equal([{ kind: 'p', content: ['Odile is ', { kind: 'strong', content: ['not'] }, ' a morning person.'] }]);
+      expect(texts(one!.endNotes!)).to.deep.equal(['The lamp room is based on one I visited once.']);
+      expect(two!.summary).to.equal(undefined);
+      expect(two!.notes).to.equal(undefined);
+    });
+    it('reads paragraphs, breaks (<hr>, centred "* * *", a lone empty paragraph), quotes, verse and emphasis', () => {
+      const one = story.chapters[0]!.sections[0]!.blocks;
+      expect(kinds(one)).to.deep.equal(['p', 'p', 'p', 'p', 'break', 'p', 'quote', 'p', 'break', 'p']);
+      expect(one[0]).to.deep.equal({ kind: 'p', content: ['The lamp went out at a quarter past two, and Odile Varga said a word her grandmother would have ', { kind: 'em', content: ['hated'] }, '.'] });
+      expect(texts(one)[3]).to.equal('[a sketch of the lamp room]');
+      expect(texts(one)[6]).to.equal('Dear Keeper, the ledger says you owe the harbour forty-one gallons of oil. | Kindly settle it.');
+      expect(one[9]).to.deep.equal({ kind: 'p', content: ['They counted together, ', { kind: 'em', content: ['out loud'] }, ', until the numbers stopped meaning anything.'] });
+      const two = story.chapters[1]!.sections[0]!.blocks;
+      expect(kinds(two)).to.deep.equal(['p', 'verse', 'break', 'p', 'p']);
+      const verse = two[1]!;
+      expect(verse.kind === 'verse' && verse.lines[1]).to.deep.equal([{ kind: 'em', content: ['Row the lamp and row the light,'] }]);
+      expect(texts(two)[3]).to.equal('In the morning the ledger was soaked through, every number a blue smear. Odile laughed until she had to sit down on the wet stairs.');
+      expect(story.end).to.deep.equal([{ kind: 'p', content: ['The End'] }]);
+    });
+    it('notes what it removed (read-008), and keeps no cruft anywhere', async () => {
+      expect(diagnostics.map((d) => d.code)).to.deep.equal(['read-008']);
+      expect(diagnostics[0]!.message).to.match(/1 script, 1 frame, 3 form controls, 3 event handlers, 2 script URLs, 1 CSS url\(\); 2 images not loaded/);
+      const full = await readStoryBytes(input.path, Buffer.from(input.text));
+      expect(full.detection.format.name).to.equal('ao3-html');
+      expect(cruftIn(full.story, ['Please drop by', 'Posted originally', 'See the end of', 'Preface', 'Afterword', 'Chapter Summary', 'Chapter Notes', 'Chapter End Notes', 'End Notes', 'We use', 'Accept', 'secret comment'])).to.deep.equal([]);
+    });
+  });
+
+  describe('a saved work page', () => {
+    const input = htmlInput('ao3-html', 'work-page.html');
+    const { story } = ao3Html.read(input, defaultOptions());
+    const m = story.meta;
+
+    it('is chosen for the work page', () => {
+      expect(detectFormat(input).format.name).to.equal('ao3-html');
+    });
+    it('reads the work meta list, preface and chapters', () => {
+      expect(m.title).to.equal('Field Notes on Bees');
+      expect(m.authors).to.deep.equal(['apiarist']);
+      expect(m.rating).to.equal('General Audiences');
+      expect(m.warnings).to.deep.equal(['Creator Chose Not To Use Archive Warnings']);
+      expect(m.fandoms).to.deep.equal(['Original Work']);
+      expect(m.characters).to.deep.equal(['Dora Finch']);
+      expect(m.tags).to.deep.equal(['Bees', 'Fluff']);
+      expect(m.language).to.equal('English');
+      expect(m.series).to.deep.equal({ name: 'Small Wings', index: 1 });
+      expect(m.published).to.equal('2020-06-01');
+      expect(m.statedWords).to.equal(60);
+      expect(m.sourceUrl).to.equal('https://archiveofourown.org/works/1234567');
+      expect(texts(m.summary!)).to.deep.equal(['Dora counts bees.']);
+      expect(texts(m.notes!)).to.deep.equal(['For my grandmother.']);
+      expect(texts(m.endNotes!)).to.deep.equal(['Thanks for reading.']);
+      expect(story.chapters.map((c) => c.title)).to.deep.equal(['Chapter 1: Morning', 'Chapter 2: Evening']);
+      expect(texts(story.chapters[0]!.notes!)).to.deep.equal(['The first chapter.']);
+      expect(texts(story.chapters[0]!.endNotes!)).to.deep.equal(['More bees soon.']);
+      expect(texts(story.chapters[0]!.sections[0]!.blocks)).to.deep.equal(['Forty-two bees before breakfast.', 'Dora wrote it down.']);
+      expect(texts(story.chapters[1]!.sections[0]!.blocks)).to.deep.equal(['At dusk they all went home.']);
+      expect(cruftIn(story, ['Chapter Text', 'Kudos', 'Comments', 'Share', 'Entire Work', 'kudos-text', 'reader-comment'])).to.deep.equal([]);
+    });
+  });
+});
