@@ -34,8 +34,11 @@ export const DIAGNOSTIC_CODES = {
   'meta-005': 'The metadata file beside the story could not be read.',
   'meta-006': 'The language was not stated and was detected from the text.',
   'meta-007': 'No author field; the journal poster was taken as the author.',
+  'meta-008': 'No author field; the sender of the mail or news post was taken as the author.',
+  'meta-009': 'The YAML front matter could not be parsed and was ignored.',
   'struct-001': 'Paragraph breaks were lost in the source and were reconstructed.',
   'struct-002': 'Voice sections were detected from alternating speaker labels.',
+  'struct-003': 'Messages in the file that are not part of the story (replies, other posts) were left out.',
   'build-001': 'A cover could not be rendered; the book has no cover.',
 } as const;
 

@@ -91,11 +91,13 @@ interface WrapStats {
   baseIndent: number;
   /** Pairs of adjacent text lines where the second does not start a paragraph by indentation. */
   pairs: number;
-  /** Of those, pairs where the next line's first word would not have fitted on the line
-   * (what a greedy wrap at `width` produces). */
+  /** Of those, pairs where the next line's first word would not have fitted on the line, give
+   * or take 3 columns (what wrapping at `width` produces, greedy or by hand). */
   fits: number;
   /** Of those, pairs where the first line ends mid-sentence. */
   runOn: number;
+  /** Of those, pairs where the second line does not start with a capital (verse lines do). */
+  lower: number;
   /** Text lines, and how many of them start a paragraph by a blank line or an indent. */
   textLines: number;
   marked: number;
@@ -103,12 +105,12 @@ interface WrapStats {
 
 function wrapStats(lines: string[]): WrapStats {
   const text = lines.filter((l) => l.trim() !== '' && !isSceneBreakLine(l));
-  const baseIndent = text.length ? Math.min(...text.map(indentOf)) : 0;
+  const baseIndent = text.length ? text.reduce((min, l) => Math.min(min, indentOf(l)), Infinity) : 0;
   // Indented first lines say little about the column: a tab may have counted as 1 or 8.
   const body = text.filter((l) => indentOf(l) === baseIndent);
   const widths = (body.length >= 3 ? body : text).map(columns).sort((a, b) => a - b);
   const width = widths.length ? widths[Math.floor((widths.length - 1) * 0.95)]! : 0;
-  const stats: WrapStats = { width, baseIndent, pairs: 0, fits: 0, runOn: 0, textLines: text.length, marked: 0 };
+  const stats: WrapStats = { width, baseIndent, pairs: 0, fits: 0, runOn: 0, lower: 0, textLines: text.length, marked: 0 };
   let prev: string | undefined;
   let blank = false;
   for (const line of lines) {
@@ -118,8 +120,9 @@ function wrapStats(lines: string[]): WrapStats {
     if (prev !== undefined && (blank || indented)) stats.marked++;
     if (prev !== undefined && !blank && !indented) {
       stats.pairs++;
-      if (columns(prev) + 1 + firstWordLength(line) > width) stats.fits++;
+      if (columns(prev) + 1 + firstWordLength(line) > width - 3) stats.fits++;
       if (!SENTENCE_END.test(prev.trim())) stats.runOn++;
+      if (!/^\p{Lu}/u.test(line.trim())) stats.lower++;
     }
     prev = line;
     blank = false;
@@ -138,7 +141,7 @@ export function paragraphMode(lines: string[]): ParagraphMode {
   const s = wrapStats(lines);
   if (s.textLines < 4 || s.width < 40 || s.width > 100) return 'line';
   if (s.pairs < Math.max(2, s.textLines * 0.2)) return 'line';
-  return s.fits >= s.pairs * 0.4 && s.fits >= 2 && s.runOn >= s.pairs * 0.3 ? 'wrapped' : 'line';
+  return s.fits >= s.pairs * 0.4 && s.fits >= 2 && s.runOn >= s.pairs * 0.3 && s.lower >= s.pairs * 0.4 ? 'wrapped' : 'line';
 }
 
 export interface BodyOptions {

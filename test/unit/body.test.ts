@@ -58,3 +58,103 @@ describe('body rules', () => {
     expect(kinds(body.chapters[0]!.sections[0]!.blocks)).to.deep.equal(['p:One.', 'break', 'p:Two.']);
   });
 });
+
+describe('hard-wrapped text', () => {
+  // Original dialogue-heavy prose: short speeches ending in ." beside long narrative paragraphs.
+  const PARAS = [
+    '"You\'re late," said Marguerite, without looking up from the ledger.',
+    '"The ferry was late. I was merely on it."',
+    'She turned a page. The lamp hissed, and somewhere below them the tide was knocking at the pilings the way it did every night, patient as a debt collector.',
+    '"Sit down, then. You\'ll want to hear this before the others do."',
+    '"Is it bad?"',
+    '"It\'s numbers. Numbers are never bad. People are bad." She slid the ledger across the table so that he could see the column she had marked with a thumbnail. "Somebody has been paying for rope we never bought."',
+    'He looked at it for a long while.',
+    '"Rope."',
+    '"Four hundred fathoms of it, over two winters. Enough to hang the whole harbour board, if anyone were minded to."',
+    'Outside, a gull landed on the sill, considered them both with one yellow eye, and left again without comment.',
+  ];
+
+  /** Greedy wrap at `width` columns; the indent counts as its length (a tab as one column, as
+   * many wrappers counted it). */
+  function wrap(text: string, width: number, indent = ''): string[] {
+    const out: string[] = [];
+    let line = indent;
+    for (const word of text.split(' ')) {
+      if (line.trim() && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = word;
+      } else line = line.trim() ? `${line} ${word}` : `${line}${word}`;
+    }
+    out.push(line);
+    return out;
+  }
+  const paragraphs = (lines: string[]): string[] => linesToBody(lines).chapters.flatMap((c) => c.sections.flatMap((s) => kinds(s.blocks)));
+  const expected = PARAS.map((p) => `p:${p}`);
+
+  for (const width of [60, 66, 72, 76, 80]) {
+    for (const [style, make] of [
+      ['tab indents, no blank lines', (p: string) => wrap(p, width, '\t')],
+      ['space indents, no blank lines', (p: string) => wrap(p, width, '   ')],
+      ['blank lines', (p: string) => [...wrap(p, width), '']],
+    ] as [string, (p: string) => string[]][]) {
+      it(`joins paragraphs wrapped at ${width} columns with ${style}`, () => {
+        const lines = PARAS.flatMap(make);
+        expect(paragraphMode(lines)).to.equal('wrapped');
+        expect(paragraphs(lines)).to.deep.equal(expected);
+      });
+    }
+  }
+
+  it('joins a line ending in ." with the rest of its paragraph, and starts a new one at an indent after a short last line', () => {
+    const lines = [
+      '    "I think you know who signed for it," she said, and closed the book.',
+      '"And I think you would rather tell me than the magistrate." She waited',
+      'for him to answer, and when he did not, she poured the tea herself.',
+      '    "Fine."',
+      '    He took the cup. It was too hot to drink, so he held it, and watched',
+      'the steam rise between them like a question neither wanted to ask.',
+    ];
+    expect(paragraphMode(lines)).to.equal('wrapped');
+    expect(paragraphs(lines)).to.deep.equal([
+      'p:"I think you know who signed for it," she said, and closed the book. "And I think you would rather tell me than the magistrate." She waited for him to answer, and when he did not, she poured the tea herself.',
+      'p:"Fine."',
+      'p:He took the cup. It was too hot to drink, so he held it, and watched the steam rise between them like a question neither wanted to ask.',
+    ]);
+  });
+
+  it('finds paragraphs in wrapped text with neither blank lines nor indents by their short last lines', () => {
+    const lines = PARAS.flatMap((p) => wrap(p, 72));
+    expect(paragraphMode(lines)).to.equal('wrapped');
+    const got = paragraphs(lines);
+    // A paragraph whose last line is full cannot be told from its neighbour; all others can.
+    expect(got.length).to.be.within(PARAS.length - 2, PARAS.length);
+    for (const p of got) expect(expected.some((e) => e.includes(p.slice(2, 40)))).to.equal(true);
+    expect(got).to.include('p:"Is it bad?"');
+    expect(got).to.include('p:"Rope."');
+  });
+
+  it('does not take long one-line paragraphs with single newlines for wrapped text', () => {
+    expect(paragraphMode(PARAS)).to.equal('line');
+    expect(paragraphs(PARAS)).to.deep.equal(expected);
+  });
+
+  it('does not take short one-line paragraphs or verse for wrapped text', () => {
+    const short = PARAS.filter((p) => p.length < 90);
+    expect(paragraphMode(short)).to.equal('line');
+    const verse = ['The tide goes out across the bar', 'And leaves the harbour bare,', 'The boats lie down upon their sides', 'With nothing in the air.', 'The tide comes back at evening', 'And lifts them one by one,', 'And no one thanks the water', 'For the work that it has done.'];
+    expect(paragraphMode(verse)).to.equal('line');
+  });
+
+  it('reads centred scene breaks ("* * *", "###", "---") in wrapped text', () => {
+    for (const mark of ['* * *', '###', '---']) {
+      const lines = [...wrap(PARAS[2]!, 66, '  '), `                          ${mark}`, ...wrap(PARAS[5]!, 66, '  '), ...wrap(PARAS[8]!, 66, '  ')];
+      expect(paragraphMode(lines), mark).to.equal('wrapped');
+      expect(paragraphs(lines), mark).to.deep.equal([`p:${PARAS[2]}`, 'break', `p:${PARAS[5]}`, `p:${PARAS[8]}`]);
+    }
+  });
+
+  it('keeps a centred line apart from the paragraph that follows it', () => {
+    const lines = ['                    The Letter', ...wrap(PARAS[2]!, 66), ...wrap(PARAS[9]!, 66, '  ')];
+    expect(paragraphs(lines)).to.deep.equal(['p:The Letter', `p:${PARAS[2]}`, `p:${PARAS[9]}`]);
+  });
+});

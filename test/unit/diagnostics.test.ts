@@ -56,8 +56,11 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
   },
   'meta-006': () => codesOf(story),
   'meta-007': () => codesOf('Ann Bell (annbell) wrote,\nAnn Bell\n\nTitle: Tea\nRating: G\n\nSome text here.\n'),
+  'meta-008': () => codesOf('From: "Ann Bell" <ann@example.org>\nSubject: FIC: Tea\nDate: Sat, 3 Mar 2001 10:00:00 -0500\n\nShe poured the tea and waited for the storm.\n', 'x.txt'),
+  'meta-009': () => codesOf('---\ntitle: [Tea\nauthor: Ann\n---\n\nShe poured the tea and waited for the storm.\n', 'x.md'),
   'struct-001': () => codesOf(`Posted originally on the Archive of Our Own at https://archiveofourown.org/works/1. Rating: General Audiences Archive Warning: No Archive Warnings Apply Fandom: Original Work Stats: Published: 2020-01-01 Words: 40 ****** Tea ****** by Ann ${'She poured.\u00a0 She waited. '.repeat(4)}Please drop by the archive and comment to let the author know if you enjoyed their work!`),
   'struct-002': () => codesOf(`Title: Tea\nAuthor: Ann\nRating: G\n\nChapter 1\n\nAda: ${'I poured the tea. '.repeat(10)}\n\n${'More of my tea. '.repeat(10)}\n\nWren: ${'She poured the tea. '.repeat(10)}\n\nChapter 2\n\nAda: ${'I waited. '.repeat(10)}\n\nWren: ${'She waited. '.repeat(10)}\n`),
+  'struct-003': () => codesOf('From: Ann Bell <ann@example.org>\nSubject: FIC: Tea\nDate: Sat, 3 Mar 2001 10:00:00 -0500\n\nShe poured the tea and waited for the storm.\n\nFrom: Bo <bo@example.org>\nSubject: Re: FIC: Tea\nDate: Sun, 4 Mar 2001 10:00:00 -0500\nMessage-ID: <2@example.org>\n\nAnn Bell <ann@example.org> wrote:\n> She poured the tea.\n\nLovely!\n', 'x.txt'),
   'build-001': async () => {
     const r = await readStoryBytes('x.txt', Buffer.from(story));
     // A cover template that does not exist: the book is still built, without a cover.

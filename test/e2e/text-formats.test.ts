@@ -1,0 +1,111 @@
+/** Mail, Markdown and hard-wrapped text, built end to end through the CLI and checked by EPUBCheck. */
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { markupText, openEpub } from '../helpers/epub.js';
+import { describeMessages, epubcheck, requireEpubcheck } from '../helpers/epubcheck.js';
+import { fixture } from '../helpers/paths.js';
+
+interface Case {
+  file: string;
+  title: string;
+  author: string;
+  chapters: number;
+  /** Strings that must appear in the story text. */
+  present: string[];
+  /** Mail or Markdown chrome that must appear nowhere in the book. */
+  absent: string[];
+}
+
+const CASES: Case[] = [
+  {
+    file: fixture('mail', 'usenet-post.txt'),
+    title: "The Keeper's Almanac",
+    author: 'Wren Halloway',
+    chapters: 1,
+    present: ['Tobias had kept the light at Grey Ness for eleven winters before he noticed that the almanac was writing back.'],
+    absent: ['Newsgroups', 'Message-ID', 'news.quill', 'wren@quill.example', 'Forte', '+----', 'The tide goes out'],
+  },
+  {
+    file: fixture('mail', 'thread-digest.txt'),
+    title: 'Salt Roads',
+    author: 'Ines Marlow',
+    chapters: 3,
+    present: ['by any of them. From the top of the harbour wall', 'Nell watched it all the way in.'],
+    absent: ['>From', 'Digest', 'Today’s Topics', "Today's Topics", 'mailing list', 'salt and paper', 'wrote:', 'Part two tomorrow', 'harbourfic'],
+  },
+  {
+    file: fixture('golden', 'mail-mbox', 'input.txt'),
+    title: 'Lock Keeper',
+    author: 'Tamsin Weir',
+    chapters: 2,
+    present: ['you don’t argue with them, you wait.', 'was a second paper boat'],
+    absent: ['Received', 'riverfic', 'Upstream! I love this', '=E2', 'Rivers know the way'],
+  },
+  {
+    file: fixture('markdown', 'front-matter.md'),
+    title: "The Cartographer's Apprentice",
+    author: 'Sable Okonkwo-Reyes',
+    chapters: 2,
+    present: ['She <strong>wanted</strong> to', 'every one of them was <em>slightly</em> different'],
+    absent: ['&lt;br', '<br', 'originally posted', 'permalink', 'https://example.com/rivers', '---'],
+  },
+  {
+    file: fixture('golden', 'markdown', 'input.md'),
+    title: 'Weatherglass',
+    author: 'Orla Penhaligon',
+    chapters: 1,
+    present: ['it settled on <strong>Fair</strong>'],
+    absent: ['<br', '&lt;', '&amp;mdash;', 'authors:'],
+  },
+  {
+    file: fixture('golden', 'hard-wrapped-dialogue', 'input.txt'),
+    title: 'The Rope Ledger',
+    author: 'Corin Ashdown',
+    chapters: 1,
+    present: ['She slid the ledger across the table so that he could see the column she had marked with a thumbnail.'],
+    absent: [],
+  },
+];
+
+describe('text formats end to end (mail, Markdown, hard-wrapped)', function () {
+  this.timeout(300000);
+  let tmp: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'fic2epub-text-'));
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  for (const c of CASES) {
+    it(`builds ${c.file.split('/').slice(-2).join('/')} into a valid EPUB without chrome`, async function () {
+      await requireEpubcheck(this);
+      const r = await runCli(['build', c.file, '--out', tmp, '--json', '--cover', 'none']);
+      expect(r.code, r.stderr).to.equal(0);
+      const report = JSON.parse(r.stdout) as { books: { output: string; title: string }[]; failures: unknown[] };
+      expect(report.failures).to.deep.equal([]);
+      expect(report.books).to.have.length(1);
+      const out = report.books[0]!.output;
+
+      const check = await epubcheck(out);
+      expect(check.errors + check.fatal + check.warnings, describeMessages(check)).to.equal(0);
+
+      const book = await openEpub(readFileSync(out));
+      const opf = await book.text('OEBPS/content.opf');
+      expect(opf).to.include(`>${c.title}</dc:title>`);
+      expect(opf).to.include(`>${c.author}</dc:creator>`);
+      const chapterFiles = book.names.filter((n) => /\/c\d+\.xhtml$/.test(n)).sort();
+      expect(chapterFiles, book.names.join(', ')).to.have.length(c.chapters);
+      const chapters = (await Promise.all(chapterFiles.map((f) => book.text(f)))).join('\n');
+      for (const s of c.present) expect(chapters, s).to.include(s);
+      // No hard line breaks survive inside paragraphs.
+      for (const p of chapters.match(/<p>[\s\S]*?<\/p>/g) ?? []) expect(p).not.to.match(/\n/);
+      const everything = (await Promise.all(book.names.filter((n) => /\.(?:xhtml|opf|ncx)$/.test(n)).map((n) => book.text(n)))).join('\n');
+      for (const s of c.absent) {
+        expect(everything, s).not.to.include(s);
+        expect(markupText(everything), s).not.to.include(s);
+      }
+    });
+  }
+});
