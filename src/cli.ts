@@ -377,6 +377,18 @@ const OVERRIDE_FLAGS = {
   lang: { type: 'string', describe: 'Set the language (BCP 47, e.g. en, de, pt-BR)' },
 } as const;
 
+/**
+ * yargs lays out the whole help text (cliui, string-width's grapheme segmenter) every time a
+ * command's handler runs, in case an async handler later asks for help: a quarter of a simple
+ * build's start-up. Our handlers never show help, so that cache is skipped. The hook is internal
+ * to yargs; when it is missing, nothing changes but the speed.
+ */
+function skipHelpCache(parser: unknown): void {
+  const internal = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
+
 /** Bad usage: unknown flags, missing arguments. */
 class UsageError extends Error {}
 
@@ -450,6 +462,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
       throw err ?? new UsageError(msg);
     })
     .exitProcess(false);
+  skipHelpCache(parser);
   let output = '';
   try {
     output = await new Promise<string>((resolveOut, reject) => {

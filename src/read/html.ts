@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import type * as JsdomModule from 'jsdom';
 import type SanitizeHtml from 'sanitize-html';
 import { type Diagnostic, info, warning } from '../diagnostics.js';
-import type { Block, Inline, Meta, Paragraph } from '../model.js';
+import type { Block, Inline, Meta, Paragraph, Story } from '../model.js';
+import type { ReadResult } from './formats/types.js';
 import { inlineText } from '../text.js';
 import { chapterHeading, isEndMark, isSceneBreakLine } from './body.js';
 import { applyField, parseHeaderLine, parsePartMarker } from './header.js';
@@ -598,6 +599,19 @@ export function takeEndMarks(blocks: Block[]): Block[] {
     blocks.pop();
   }
   return end;
+}
+
+/**
+ * The end of every HTML reader: move end marks ("The End") off the last chapter into
+ * `story.end`, report what the sanitizer dropped (read-008), and return the result.
+ * Call after the page is closed; the story holds plain data only.
+ */
+export function finishPageRead(story: Story, diagnostics: Diagnostic[], tally: UnsafeTally, path: string, endMarks = true): ReadResult {
+  const last = story.chapters[story.chapters.length - 1];
+  if (endMarks && last) story.end = takeEndMarks(last.sections[0]!.blocks);
+  const unsafe = unsafeDiagnostic(tally, path);
+  if (unsafe) diagnostics.push(unsafe);
+  return { story, diagnostics };
 }
 
 /** One line of the text at the top of a story, for header parsing. */

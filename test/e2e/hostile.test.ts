@@ -3,6 +3,7 @@
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
@@ -47,8 +48,20 @@ describe('hostile and broken input', () => {
     let stderr: string;
     const out = (): string => join(tmp, 'out', 'nested', 'new');
     const inputs: Record<string, string> = {};
+    // A local listener stands in for the network: every address the hostile page names points at
+    // it, so any fetch, preload or DNS-free connection the build made would be counted here.
+    let server: Server;
+    let connections = 0;
+    const SECRET = 'SECRET-7f3a9-never-in-a-book';
 
     before(async () => {
+      server = createServer((sock) => {
+        connections++;
+        sock.destroy();
+      });
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      const port = (server.address() as { port: number }).port;
+      const remote = `http://127.0.0.1:${port}`;
       const dir = join(tmp, 'in');
       mkdirSync(join(dir, 'empty-dir'), { recursive: true });
       const w = (name: string, data: string | Uint8Array): string => {
@@ -69,12 +82,32 @@ describe('hostile and broken input', () => {
       inputs.slashes = w('slashes.txt', body('a/b\\c:d*e?f"g<h>i|j'));
       inputs.long = w('long.txt', body('T'.repeat(2000)));
       inputs.huge = w('huge.txt', `Title: Huge\nAuthor: Tester\n\n${'She said “no” -- and then... she said *yes*. '.repeat(140_000)}\n`);
-      const order = ['good', 'empty', 'binary', 'missing', 'emptyDir', 'cp1252', 'utf16', 'controls', 'traversal', 'slashes', 'long', 'huge'];
+      // Files beside the page that it names but the user never allowed: never read into the book.
+      const secretFile = w('secret.txt', SECRET);
+      w('secret.css', `p { color: red } /* ${SECRET} */`);
+      w('secret.png', SECRET);
+      inputs.html = w('hostile.html', `<!DOCTYPE html><html><head><title>Hostile Page</title>
+<meta name="author" content="Tester">
+<link rel="stylesheet" href="${remote}/site.css"><link rel="stylesheet" href="secret.css"><link rel="preload" href="${remote}/font.woff2">
+<style>body { background: url(${remote}/bg.png) } @import url("${remote}/more.css");</style>
+<script src="${remote}/evil.js"></script><script>fetch('${remote}/inline')</script>
+</head><body onload="steal()">
+<h1>Hostile Page</h1>
+<p>The first paragraph of the story is safe to keep.<script>document.write('injected')</script></p>
+<p onclick="steal()" style="position:fixed;background-image:url(${remote}/p.png)">A <a href="javascript:alert(1)">link that runs code</a> and an <a href="${remote}/page">ordinary link</a>.</p>
+<p><img src="${remote}/pixel.gif" alt="a remote picture"><img src="file://${secretFile}" alt="a local file"><img src="secret.png" alt="a picture beside the page"></p>
+<iframe src="${remote}/frame">frame fallback</iframe><object data="${remote}/obj.swf">object fallback</object><embed src="${remote}/embed.swf">
+<form action="${remote}/post" method="post"><input name="q" value="form-value"><button>Send</button></form>
+<svg><image href="${remote}/svg.png"/></svg><video src="${remote}/v.mp4" poster="${remote}/poster.png"></video><audio src="${remote}/a.mp3"></audio>
+<p>The last paragraph of the story is safe to keep too.</p>
+</body></html>`);
+      const order = ['good', 'html', 'empty', 'binary', 'missing', 'emptyDir', 'cp1252', 'utf16', 'controls', 'traversal', 'slashes', 'long', 'huge'];
       const r = await runCli(['build', ...order.map((k) => inputs[k]!), '--out', out(), '--json', '--cover', 'none']);
       code = r.code;
       stderr = r.stderr;
       report = JSON.parse(r.stdout) as typeof report;
     });
+    after(() => new Promise<void>((done) => server.close(() => done())));
 
     it('fails the bad inputs with one clear line each and exit status 1', () => {
       expect(code).to.equal(1);
@@ -89,7 +122,7 @@ describe('hostile and broken input', () => {
     });
 
     it('still builds every good input', () => {
-      expect(report.books.map((b) => b.inputs[0]).sort()).to.deep.equal(['good', 'cp1252', 'utf16', 'controls', 'traversal', 'slashes', 'long', 'huge'].map((k) => inputs[k]!).sort());
+      expect(report.books.map((b) => b.inputs[0]).sort()).to.deep.equal(['good', 'html', 'cp1252', 'utf16', 'controls', 'traversal', 'slashes', 'long', 'huge'].map((k) => inputs[k]!).sort());
     });
 
     it('decodes windows-1252 and UTF-16 correctly', async () => {
@@ -100,6 +133,24 @@ describe('hostile and broken input', () => {
         const ch = await book.text('OEBPS/c001.xhtml');
         expect(ch).to.include('“It’s only a test,” she said.');
         if (k === 'cp1252') expect(ch).to.include('Zoë’s naïve déjà vu — “quoted”.');
+      }
+    });
+
+    it('keeps the hostile page\'s story and nothing of its scripts, frames, forms or remote and local resources', async () => {
+      expect(connections, 'connections to the local listener').to.equal(0);
+      const b = report.books.find((x) => x.inputs[0] === inputs.html)!;
+      expect(b.title).to.equal('Hostile Page');
+      const epub = await openEpub(readFileSync(b.output));
+      expect(epub.names.filter((n) => !/\.(?:xhtml|opf|ncx|css|xml)$|^mimetype$/.test(n)), 'files other than the book\'s own').to.deep.equal([]);
+      let text = '';
+      for (const n of epub.names) text += await epub.text(n);
+      expect(text).to.include('The first paragraph of the story is safe to keep.');
+      expect(text).to.include('The last paragraph of the story is safe to keep too.');
+      expect(text).to.include('link that runs code');
+      // An image that is not allowed becomes its alt text.
+      for (const alt of ['a remote picture', 'a local file', 'a picture beside the page']) expect(text).to.include(alt);
+      for (const bad of [SECRET, '127.0.0.1', 'javascript:', '<script', 'injected', 'steal()', 'onload', 'onclick', '<iframe', '<object', '<embed', '<form', 'form-value', '<img', '<video', '<audio', 'position:fixed', 'url(', 'file://', 'secret.']) {
+        expect(text, bad).not.to.include(bad);
       }
     });
 

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
 import { parseDate, parseWordCount, splitAuthors, splitList } from '../header.js';
-import { foldSpace, htmlBlocks, newTally, pageTitle, parseHtmlPage, stripSiteSuffix, takeEndMarks, textOf, trimBreaks, unsafeDiagnostic, type UnsafeTally } from '../html.js';
+import { finishPageRead, foldSpace, htmlBlocks, newTally, pageTitle, parseHtmlPage, stripSiteSuffix, textOf, trimBreaks, type UnsafeTally } from '../html.js';
 import { emptyStory } from '../story.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
@@ -235,14 +235,10 @@ function read(input: TextInput, _options: Options): ReadResult {
     // Chapters.
     const chaptersRoot = doc.getElementById('chapters');
     if (chaptersRoot) story.chapters = workskin ? workPageChapters(chaptersRoot, tally) : downloadChapters(chaptersRoot, tally);
-    const last = story.chapters[story.chapters.length - 1];
-    if (last) story.end = takeEndMarks(last.sections[0]!.blocks);
   } finally {
     page.close();
   }
-  const unsafe = unsafeDiagnostic(tally, input.path);
-  if (unsafe) diagnostics.push(unsafe);
-  return { story, diagnostics };
+  return finishPageRead(story, diagnostics, tally, input.path);
 }
 
 /** The AO3 HTML reader. */

@@ -11,7 +11,7 @@ import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
 import { chapterHeading } from '../body.js';
 import { parseWordCount } from '../header.js';
-import { blockText, htmlBlocks, metaContent, newTally, pageTitle, parseHtmlPage, partialPage, stripSiteSuffix, takeEndMarks, textOf, trimBreaks, unsafeDiagnostic } from '../html.js';
+import { blockText, finishPageRead, htmlBlocks, metaContent, newTally, pageTitle, parseHtmlPage, partialPage, stripSiteSuffix, takeEndMarks, textOf, trimBreaks } from '../html.js';
 import { emptyStory } from '../story.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
@@ -195,9 +195,7 @@ function read(input: TextInput, _options: Options): ReadResult {
   } finally {
     page.close();
   }
-  const unsafe = unsafeDiagnostic(tally, input.path);
-  if (unsafe) diagnostics.push(unsafe);
-  return { story, diagnostics };
+  return finishPageRead(story, diagnostics, tally, input.path, false);
 }
 
 /** The FanFiction.Net story page reader. */

@@ -10,7 +10,7 @@ import type { Block, Chapter } from '../../model.js';
 import type { Options } from '../../options.js';
 import { chapterHeading } from '../body.js';
 import { parseDate, splitAuthors } from '../header.js';
-import { blockText, foldSpace, htmlBlocks, metaContent, newTally, pageTitle, parseHtmlPage, sameTitle, splitChapters, stripSiteSuffix, takeEndMarks, takeHeader, textOf, trimBreaks, unsafeDiagnostic } from '../html.js';
+import { blockText, finishPageRead, foldSpace, htmlBlocks, metaContent, newTally, pageTitle, parseHtmlPage, sameTitle, splitChapters, stripSiteSuffix, takeHeader, textOf, trimBreaks } from '../html.js';
 import { emptyStory } from '../story.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
@@ -165,14 +165,10 @@ function read(input: TextInput, _options: Options): ReadResult {
     const parts = splitChapters(trimBreaks(blocks), levels);
     if (parts.length && parts[0]!.title === undefined && heading && chapterHeading(heading) !== undefined && !(meta.title && sameTitle(heading, meta.title))) parts[0]!.title = heading;
     story.chapters = parts.map((c): Chapter => ({ ...(c.title !== undefined ? { title: c.title } : {}), sections: [{ blocks: c.blocks }] }));
-    const last = story.chapters[story.chapters.length - 1];
-    if (last) story.end = takeEndMarks(last.sections[0]!.blocks);
   } finally {
     page.close();
   }
-  const unsafe = unsafeDiagnostic(tally, input.path);
-  if (unsafe) diagnostics.push(unsafe);
-  return { story, diagnostics };
+  return finishPageRead(story, diagnostics, tally, input.path);
 }
 
 /** The generic HTML reader. */

@@ -10,7 +10,7 @@ import { type Diagnostic, info } from '../../diagnostics.js';
 import type { Block, Chapter } from '../../model.js';
 import type { Options } from '../../options.js';
 import { parseDate, parsePartMarker } from '../header.js';
-import { blockText, htmlBlocks, metaContent, newTally, pageTitle, parseHtmlPage, sameTitle, splitChapters, stripSiteSuffix, takeEndMarks, takeHeader, textOf, trimBreaks, unsafeDiagnostic } from '../html.js';
+import { blockText, finishPageRead, htmlBlocks, metaContent, newTally, pageTitle, parseHtmlPage, sameTitle, splitChapters, stripSiteSuffix, takeHeader, textOf, trimBreaks } from '../html.js';
 import { emptyStory } from '../story.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
@@ -86,14 +86,10 @@ function read(input: TextInput, _options: Options): ReadResult {
     const chapters = splitChapters(rest, levels);
     story.chapters = chapters.map((c): Chapter => ({ ...(c.title !== undefined ? { title: c.title } : {}), sections: [{ blocks: c.blocks }] }));
     if (story.chapters.length === 1 && meta.series?.index && story.chapters[0]!.title === undefined) story.chapters[0]!.title = `Part ${meta.series.index}`;
-    const last = story.chapters[story.chapters.length - 1];
-    if (last) story.end = takeEndMarks(last.sections[0]!.blocks);
   } finally {
     page.close();
   }
-  const unsafe = unsafeDiagnostic(tally, input.path);
-  if (unsafe) diagnostics.push(unsafe);
-  return { story, diagnostics };
+  return finishPageRead(story, diagnostics, tally, input.path);
 }
 
 /** The journal entry page reader. */
