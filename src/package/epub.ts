@@ -40,20 +40,27 @@ class PlannedEPub extends EPub {
     this.uuid = plan.meta.identifier;
   }
 
-  /** Write every file ourselves, in a fixed order, from the plan. */
+  /** Our files, in the order they go into the zip after `mimetype`. */
+  private readonly files: [string, string][] = [];
+
+  /**
+   * Write every file ourselves, in a fixed order, from the plan. They are kept as strings here
+   * rather than put into the parent's JSZip and read back out (that round trip cost more than
+   * rendering them); the parent's zip holds only what it writes itself (mimetype, cover).
+   */
   protected override async generateTemplateFiles(): Promise<void> {
     const plan = this.plan;
-    this.zip.folder('META-INF')!.file('container.xml', CONTAINER);
-    const oebps = this.zip.folder('OEBPS')!;
-    oebps.file('content.opf', renderOpf(plan));
-    oebps.file(NCX_FILE, renderNcx(plan));
-    oebps.file(
-      NAV_FILE,
+    const add = (name: string, text: string): void => void this.files.push([name, text]);
+    add('META-INF/container.xml', CONTAINER);
+    add('OEBPS/content.opf', renderOpf(plan));
+    add(`OEBPS/${NCX_FILE}`, renderNcx(plan));
+    add(
+      `OEBPS/${NAV_FILE}`,
       renderDocument({ title: 'Contents', lang: plan.meta.language, bodyType: 'frontmatter', stylesheet: CSS_FILE, body: navBody('Contents', plan.nav, plan.landmarks) }),
     );
-    oebps.file(CSS_FILE, plan.css);
+    add(`OEBPS/${CSS_FILE}`, plan.css);
     for (const page of plan.pages) {
-      oebps.file(page.filename, renderDocument({ title: page.title, lang: page.lang, bodyType: page.bodyType, stylesheet: CSS_FILE, body: page.body }));
+      add(`OEBPS/${page.filename}`, renderDocument({ title: page.title, lang: page.lang, bodyType: page.bodyType, stylesheet: CSS_FILE, body: page.body }));
     }
   }
 
@@ -66,12 +73,17 @@ class PlannedEPub extends EPub {
     const entries: Zippable = {};
     // fflate writes DOS times from local date fields: shift so they hold the UTC time in every time zone.
     const mtime = new Date(modified.getTime() + modified.getTimezoneOffset() * 60_000);
-    for (const [name, file] of Object.entries(this.zip.files)) {
-      if (file.dir) continue;
-      const data = await file.async('uint8array');
+    const encoder = new TextEncoder();
+    const put = (name: string, data: Uint8Array): void => {
       const stored = name === 'mimetype' || /\.(png|jpe?g|gif|webp)$/i.test(name);
       entries[name] = [data, { level: stored ? 0 : 6, mtime }];
-    }
+    };
+    // mimetype first, then our files, then whatever else the parent wrote (the cover image).
+    const parentFiles = Object.entries(this.zip.files).filter(([, f]) => !f.dir);
+    const mimetype = parentFiles.find(([name]) => name === 'mimetype');
+    if (mimetype) put('mimetype', await mimetype[1].async('uint8array'));
+    for (const [name, text] of this.files) put(name, encoder.encode(text));
+    for (const [name, file] of parentFiles) if (name !== 'mimetype') put(name, await file.async('uint8array'));
     const zip = zipSync(entries);
     // A Buffer over the zip's own memory (not Node's shared pool), so it can be transferred between threads.
     return Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
