@@ -137,9 +137,10 @@ interface BuildArgs {
   lang?: string;
   cover?: string;
   style?: string;
+  images?: boolean;
 }
 
-function optionsFrom(a: Pick<BuildArgs, 'title' | 'author' | 'series' | 'seriesIndex' | 'lang' | 'cover' | 'style'>, env: Deps['env']): Options {
+function optionsFrom(a: Pick<BuildArgs, 'title' | 'author' | 'series' | 'seriesIndex' | 'lang' | 'cover' | 'style' | 'images'>, env: Deps['env']): Options {
   const overrides: MetaOverrides = {};
   if (a.title) overrides.title = a.title;
   if (a.author?.length) overrides.authors = a.author;
@@ -152,6 +153,7 @@ function optionsFrom(a: Pick<BuildArgs, 'title' | 'author' | 'series' | 'seriesI
     overrides,
     cover: a.cover ?? defaults.cover,
     style: a.style ?? defaults.style,
+    images: a.images ?? defaults.images,
     ...(epoch !== undefined && Number.isFinite(epoch) ? { sourceDateEpoch: epoch } : {}),
   };
 }
@@ -415,6 +417,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
             ...OVERRIDE_FLAGS,
             cover: { type: 'string', describe: 'auto (generated, the default), none, or a PNG file' },
             style: { type: 'string', describe: 'Built-in style (default, classic) or a CSS file' },
+            images: { type: 'boolean', default: false, describe: 'Take pictures that sit beside a saved HTML page (PNG, JPEG, GIF) into the book; never fetched from the network' },
             check: { type: 'boolean', default: false, describe: 'Run EPUBCheck on every book written (needs Java and EPUBCheck)' },
             json: { type: 'boolean', default: false, describe: 'Print the report as JSON on stdout' },
             quiet: { alias: 'q', type: 'boolean', default: false, describe: 'Print errors only' },
@@ -430,7 +433,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
           {
             inputs: (args.inputs as string[]).map(String), out: args.out, anthology: args.anthology, editor: args.editor, description: args.description, order: args.order, check: args.check,
             name: args.name, json: args.json, quiet: args.quiet, debug: args.debug, title: args.title, author: args.author, series: args.series,
-            seriesIndex: args['series-index'], lang: args.lang, cover: args.cover, style: args.style,
+            seriesIndex: args['series-index'], lang: args.lang, cover: args.cover, style: args.style, images: args.images,
           },
           deps,
         );

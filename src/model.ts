@@ -42,8 +42,24 @@ export interface Verse {
   lines: Inline[][];
 }
 
+/** A picture the user allowed into the book (an image file beside a saved page). */
+export interface Figure {
+  kind: 'figure';
+  /** File name of the picture in `Story.images` (content-addressed, e.g. `img-3fa2….png`). */
+  image: string;
+  /** Alternative text as the page gave it; '' for a decorative picture. */
+  alt: string;
+}
+
 /** Any block of story text. */
-export type Block = Paragraph | SceneBreak | Heading | Quote | Verse;
+export type Block = Paragraph | SceneBreak | Heading | Quote | Verse | Figure;
+
+/** The bytes of a picture that goes into the book, named by its content. */
+export interface StoryImage {
+  name: string;
+  mediaType: 'image/png' | 'image/jpeg' | 'image/gif';
+  data: Uint8Array;
+}
 
 /** A run of a chapter in one voice ("Lex:" / "Clark:"), or the whole chapter when `voice` is unset. */
 export interface Section {
@@ -118,6 +134,8 @@ export interface Story {
   chapters: Chapter[];
   end: Block[];
   source: Source;
+  /** Pictures referenced by figure blocks (only when the user allowed images). */
+  images?: StoryImage[];
 }
 
 /** Several stories bound into one book. */

@@ -37,6 +37,9 @@ export interface Options {
   coverTheme: string;
   /** Built-in style name (a file in styles/themes) or a path to a CSS file. */
   style: string;
+  /** Take pictures that sit beside a saved page into the book (`--images`); otherwise an image
+   * is its alt text. Never fetched from the network either way. */
+  images: boolean;
   /** Seconds since the epoch for `dcterms:modified` when the story states no date
    * (SOURCE_DATE_EPOCH); undefined means the fixed epoch 2000-01-01. */
   sourceDateEpoch?: number;
@@ -53,5 +56,6 @@ export function defaultOptions(): Options {
     cover: 'auto',
     coverTheme: 'default',
     style: 'default',
+    images: false,
   };
 }

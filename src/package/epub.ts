@@ -13,7 +13,7 @@ import { EPub } from 'epub-gen-memory';
 import { zipSync, type Zippable } from 'fflate';
 import type { BookPlan } from '../render/book.js';
 import { navBody } from '../render/pages.js';
-import { renderDocument } from '../render/xhtml.js';
+import { IMAGE_FOLDER, renderDocument } from '../render/xhtml.js';
 import { COVER_IMAGE, CSS_FILE, NAV_FILE, NCX_FILE, renderOpf, renderNcx } from './opf.js';
 
 const CONTAINER =
@@ -83,6 +83,7 @@ class PlannedEPub extends EPub {
     const mimetype = parentFiles.find(([name]) => name === 'mimetype');
     if (mimetype) put('mimetype', await mimetype[1].async('uint8array'));
     for (const [name, text] of this.files) put(name, encoder.encode(text));
+    for (const img of this.plan.images) put(`OEBPS/${IMAGE_FOLDER}/${img.name}`, img.data);
     for (const [name, file] of parentFiles) if (name !== 'mimetype') put(name, await file.async('uint8array'));
     const zip = zipSync(entries);
     // A Buffer over the zip's own memory (not Node's shared pool), so it can be transferred between threads.

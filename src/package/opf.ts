@@ -1,6 +1,7 @@
 /** The package document (content.opf) and the NCX for older readers, from a book plan. */
 import type { BookPlan } from '../render/book.js';
 import type { NavEntry } from '../render/pages.js';
+import { IMAGE_FOLDER } from '../render/xhtml.js';
 import { el, lines, XML_DECLARATION } from '../render/xml.js';
 import type { Xml } from '../render/xml.js';
 
@@ -15,6 +16,7 @@ const ACCESSIBILITY_FEATURES = ['structuralNavigation', 'tableOfContents', 'read
 /** content.opf for the plan. */
 export function renderOpf(plan: BookPlan): string {
   const m = plan.meta;
+  const hasPictures = plan.cover !== undefined || plan.images.length > 0;
   const meta: Xml[] = [
     el('dc:identifier', { id: 'bookid' }, m.identifier),
     el('dc:title', { id: 'dctitle' }, m.title),
@@ -39,10 +41,11 @@ export function renderOpf(plan: BookPlan): string {
         ]
       : []),
     el('meta', { property: 'schema:accessMode' }, 'textual'),
-    // The only image is the cover, and it always has alternative text.
-    ...(plan.cover ? [el('meta', { property: 'schema:accessMode' }, 'visual')] : []),
+    // Pictures: the cover (always described) and, with --images, story pictures. Alternative
+    // text is claimed only when every one of them has it.
+    ...(hasPictures ? [el('meta', { property: 'schema:accessMode' }, 'visual')] : []),
     el('meta', { property: 'schema:accessModeSufficient' }, 'textual'),
-    ...[...ACCESSIBILITY_FEATURES, ...(plan.cover ? ['alternativeText'] : [])].map((f) => el('meta', { property: 'schema:accessibilityFeature' }, f)),
+    ...[...ACCESSIBILITY_FEATURES, ...(hasPictures && plan.imagesDescribed ? ['alternativeText'] : [])].map((f) => el('meta', { property: 'schema:accessibilityFeature' }, f)),
     el('meta', { property: 'schema:accessibilityHazard' }, 'none'),
     el('meta', { property: 'schema:accessibilitySummary' }, m.accessibilitySummary),
     ...(plan.cover ? [el('meta', { name: 'cover', content: 'cover-image' })] : []),
@@ -52,6 +55,7 @@ export function renderOpf(plan: BookPlan): string {
     el('item', { id: 'ncx', href: NCX_FILE, 'media-type': 'application/x-dtbncx+xml' }),
     el('item', { id: 'css', href: CSS_FILE, 'media-type': 'text/css' }),
     ...(plan.cover ? [el('item', { id: 'cover-image', href: COVER_IMAGE, 'media-type': 'image/png', properties: 'cover-image' })] : []),
+    ...plan.images.map((img, i) => el('item', { id: `img${i + 1}`, href: `${IMAGE_FOLDER}/${img.name}`, 'media-type': img.mediaType })),
     ...plan.pages.map((p) => el('item', { id: p.id, href: p.filename, 'media-type': 'application/xhtml+xml' })),
   ];
   const spine: Xml[] = [];

@@ -18,6 +18,7 @@ import type { ReadResult } from './formats/types.js';
 import { inlineText } from '../text.js';
 import { chapterHeading, isEndMark, isSceneBreakLine } from './body.js';
 import { applyField, parseHeaderLine, parsePartMarker } from './header.js';
+import { imageSink, type ImageSink } from './images.js';
 import type { HeaderLine } from './header.js';
 
 const load = createRequire(import.meta.url);
@@ -124,13 +125,20 @@ export interface UnsafeTally {
   handlers: number;
   scriptUrls: number;
   cssUrls: number;
-  /** `<img>` elements: never loaded; their alt text is kept. */
+  /** `<img>` elements: never loaded (unless allowed, see `sink`); their alt text is kept. */
   images: number;
+  /** With `--images`: takes pictures beside the input into the story. */
+  sink?: ImageSink;
+}
+
+/** The tally for reading one page: with `options.images`, it also takes the pictures beside it. */
+export function pageTally(path: string, options: { images?: boolean }): UnsafeTally {
+  return newTally(options.images ? imageSink(path) : undefined);
 }
 
 /** A tally with nothing counted yet. */
-export function newTally(): UnsafeTally {
-  return { scripts: 0, styles: 0, frames: 0, embeds: 0, forms: 0, handlers: 0, scriptUrls: 0, cssUrls: 0, images: 0 };
+export function newTally(sink?: ImageSink): UnsafeTally {
+  return { scripts: 0, styles: 0, frames: 0, embeds: 0, forms: 0, handlers: 0, scriptUrls: 0, cssUrls: 0, images: 0, ...(sink ? { sink } : {}) };
 }
 
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'data', 'background', 'poster', 'xlink:href'];
@@ -170,7 +178,8 @@ export function unsafeDiagnostic(tally: UnsafeTally, path?: string): Diagnostic 
   if (tally.handlers) parts.push(plural(tally.handlers, 'event handler'));
   if (tally.scriptUrls) parts.push(plural(tally.scriptUrls, 'script URL'));
   if (tally.cssUrls) parts.push(plural(tally.cssUrls, 'CSS url()', 'CSS url()s'));
-  const images = tally.images ? `${plural(tally.images, 'image')} not loaded (alt text kept)` : '';
+  const notLoaded = Math.max(0, tally.images - (tally.sink?.accepted ?? 0));
+  const images = notLoaded ? `${plural(notLoaded, 'image')} not loaded (alt text kept)` : '';
   if (!parts.length && !images) return undefined;
   const removed = parts.length ? `removed from the story text: ${parts.join(', ')}` : '';
   return info('read-008', [removed, images].filter(Boolean).join('; '), path);
@@ -192,8 +201,9 @@ const NON_TEXT_TAGS = [
   'template', 'canvas', 'audio', 'video', 'map', 'nav', 'aside', 'dialog', 'plaintext', 'picture', 'source',
 ];
 
-// Attributes kept: alignment (read from `align` or `text-align`), alt text, list start.
-function transformTag(tagName: string, attribs: SanitizeHtml.Attributes): SanitizeHtml.Tag {
+// Attributes kept: alignment (read from `align` or `text-align`), alt text, list start, and an
+// image's relative `src` when pictures are allowed (resolved later, beside the input only).
+function transformTag(tagName: string, attribs: SanitizeHtml.Attributes, keepImageSrc = false): SanitizeHtml.Tag {
   const style = attribs.style ?? '';
   const centred = /^\s*center\s*$/i.test(attribs.align ?? '') || /text-align\s*:\s*center/i.test(style);
   let name = tagName;
@@ -205,22 +215,24 @@ function transformTag(tagName: string, attribs: SanitizeHtml.Attributes): Saniti
   const out: SanitizeHtml.Attributes = {};
   if (centred) out.align = 'center';
   if (name === 'img' && attribs.alt) out.alt = attribs.alt;
+  if (name === 'img' && keepImageSrc && attribs.src) out.src = attribs.src;
   if (name === 'ol' && /^\d{1,6}$/.test(attribs.start ?? '')) out.start = attribs.start!;
   return { tagName: name, attribs: out };
 }
 
 /** Story markup through the allow-list: no scripts, styles, frames, forms, handlers or URLs. */
-export function sanitizeStoryHtml(html: string): string {
+export function sanitizeStoryHtml(html: string, keepImageSrc = false): string {
   const sanitize = load('sanitize-html') as typeof SanitizeHtml;
   return sanitize(html, {
     allowedTags: ALLOWED_TAGS,
-    allowedAttributes: { '*': ['align'], img: ['alt'], ol: ['start'] },
+    // With no schemes allowed, only relative image paths survive; they are checked again on use.
+    allowedAttributes: { '*': ['align'], img: keepImageSrc ? ['alt', 'src'] : ['alt'], ol: ['start'] },
     allowedSchemes: [],
     allowedSchemesByTag: {},
     allowProtocolRelative: false,
     nonTextTags: NON_TEXT_TAGS,
     disallowedTagsMode: 'discard',
-    transformTags: { '*': transformTag },
+    transformTags: { '*': (tag, attribs) => transformTag(tag, attribs, keepImageSrc) },
   });
 }
 
@@ -253,6 +265,17 @@ export interface HtmlBlockOptions {
 interface Ctx {
   align?: 'center';
   levels?: Map<Block, number>;
+  images?: ImageSink;
+}
+
+/** An allowed picture as a figure block, or undefined (then it is read as its alt text). */
+function figureOf(el: Element, ctx: Ctx): Block | undefined {
+  if (!ctx.images || el.localName !== 'img') return undefined;
+  const src = el.getAttribute('src');
+  const image = src ? ctx.images.resolve(src) : undefined;
+  if (image === undefined) return undefined;
+  ctx.images.accepted++;
+  return { kind: 'figure', image, alt: foldSpace(el.getAttribute('alt') ?? '') };
 }
 
 function isElement(n: Node): n is Element {
@@ -490,7 +513,11 @@ function nodesItems(nodes: Node[], ctx: Ctx): Item[] {
     run = [];
   };
   for (const child of nodes) {
-    if (isElement(child) && (BLOCK_TAGS.has(child.localName) || hasBlockDescendant(child))) {
+    const figure = isElement(child) ? figureOf(child, ctx) : undefined;
+    if (figure) {
+      flush();
+      out.push(figure);
+    } else if (isElement(child) && (BLOCK_TAGS.has(child.localName) || hasBlockDescendant(child) || (ctx.images !== undefined && child.querySelector('img[src]') !== null))) {
       flush();
       if (BLOCK_TAGS.has(child.localName)) out.push(...elementToItems(child, ctx));
       else out.push(...containerItems(child, ctx)); // an inline element holding blocks: transparent
@@ -554,12 +581,12 @@ function dropBlanketCentring(blocks: Block[]): void {
 export function htmlBlocks(el: Element | null | undefined, tally: UnsafeTally, opts: HtmlBlockOptions = {}): Block[] {
   if (!el) return [];
   tallyUnsafe(el, tally);
-  const clean = sanitizeStoryHtml(el.innerHTML);
+  const clean = sanitizeStoryHtml(el.innerHTML, tally.sink !== undefined);
   // A document parse, not a fragment one: jsdom's fragment parsing (innerHTML) is quadratic.
   const view = el.ownerDocument.defaultView;
   if (!view) throw new Error('htmlBlocks needs an element of an open page');
   const body = new view.DOMParser().parseFromString(`<!DOCTYPE html><html><body>${clean}</body></html>`, 'text/html').body;
-  const blocks = resolveItems(containerItems(body, { levels: opts.headingLevels }));
+  const blocks = resolveItems(containerItems(body, { levels: opts.headingLevels, ...(tally.sink ? { images: tally.sink } : {}) }));
   dropBlanketCentring(blocks);
   return blocks;
 }
@@ -611,6 +638,7 @@ export function finishPageRead(story: Story, diagnostics: Diagnostic[], tally: U
   if (endMarks && last) story.end = takeEndMarks(last.sections[0]!.blocks);
   const unsafe = unsafeDiagnostic(tally, path);
   if (unsafe) diagnostics.push(unsafe);
+  if (tally.sink?.images.length) story.images = tally.sink.images;
   return { story, diagnostics };
 }
 

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import type { Anthology, Story } from '../model.js';
+import type { Anthology, Block, Figure, Story, StoryImage } from '../model.js';
 import { blocksText } from '../text.js';
 import {
   anthologyTitlePage, contentsPage, coverPage, endNotesPage, infoPage, joinNames, titlePage,
@@ -57,6 +57,10 @@ export interface BookPlan {
   navPlacement: { after: string; linear: boolean };
   css: string;
   cover?: { png: Uint8Array; alt: string };
+  /** Story pictures (only with `--images`), each once, in `images/`. */
+  images: StoryImage[];
+  /** Whether every picture, cover included, has alternative text. */
+  imagesDescribed: boolean;
 }
 
 /** Inputs to planning that are not in the model. */
@@ -65,6 +69,45 @@ export interface PlanContext {
   cover?: Uint8Array;
   /** Seconds since the epoch, when no story states a date. */
   sourceDateEpoch?: number;
+}
+
+/** Every figure block of a story: its text, notes and summaries. */
+function storyFigures(story: Story): Figure[] {
+  const out: Figure[] = [];
+  const walk = (blocks: Block[] | undefined): void => {
+    for (const b of blocks ?? []) {
+      if (b.kind === 'figure') out.push(b);
+      else if (b.kind === 'quote') walk(b.blocks);
+    }
+  };
+  walk(story.front);
+  walk(story.meta.summary);
+  walk(story.meta.notes);
+  for (const c of story.chapters) {
+    walk(c.summary);
+    walk(c.notes);
+    for (const sec of c.sections) walk(sec.blocks);
+    walk(c.endNotes);
+  }
+  walk(story.end);
+  walk(story.meta.endNotes);
+  return out;
+}
+
+/** The pictures the stories' figures show (each once), and whether all have alt text. */
+function pictures(stories: Story[]): { images: StoryImage[]; imagesDescribed: boolean } {
+  const images = new Map<string, StoryImage>();
+  let described = true;
+  for (const story of stories) {
+    const own = new Map((story.images ?? []).map((i) => [i.name, i]));
+    for (const f of storyFigures(story)) {
+      const image = own.get(f.image);
+      if (!image) throw new Error(`story "${story.meta.title ?? story.source.path}" shows a picture it does not hold (${f.image})`);
+      images.set(image.name, image);
+      if (f.alt === '') described = false;
+    }
+  }
+  return { images: [...images.values()], imagesDescribed: described };
 }
 
 const NAMESPACE = 'f1c2e9b0-3c5d-5a7e-9b1d-2e4f6a8c0d13';
@@ -183,6 +226,7 @@ export function planStory(story: Story, ctx: PlanContext): BookPlan {
     navPlacement: { after: 'info', linear: story.chapters.length > 1 },
     css: ctx.css,
     ...(coverData ? { cover: coverData } : {}),
+    ...pictures([story]),
   };
 }
 
@@ -227,5 +271,6 @@ export function planAnthology(a: Anthology, ctx: PlanContext): BookPlan {
     navPlacement: { after: 'contents', linear: false },
     css: ctx.css,
     ...(coverData ? { cover: coverData } : {}),
+    ...pictures(a.stories),
   };
 }

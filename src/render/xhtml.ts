@@ -12,6 +12,9 @@ export function renderInlines(content: Inline[]): Xml {
   return frag(content.map((c) => (typeof c === 'string' ? c : el(c.kind, {}, renderInlines(c.content)))));
 }
 
+/** Folder of story pictures, beside the pages. */
+export const IMAGE_FOLDER = 'images';
+
 /** Blocks → markup. `level` is the heading level for headings inside the blocks. */
 export function renderBlocks(blocks: Block[], level = 3): Xml {
   return lines(blocks.map((b) => renderBlock(b, level)));
@@ -29,6 +32,8 @@ function renderBlock(b: Block, level: number): Xml {
       return el('blockquote', {}, renderBlocks(b.blocks, level));
     case 'verse':
       return el('div', { class: 'verse' }, lines(b.lines.map((l) => el('p', { class: 'line' }, renderInlines(l)))));
+    case 'figure':
+      return el('figure', { class: 'illustration' }, el('img', { src: `${IMAGE_FOLDER}/${b.image}`, alt: b.alt }));
   }
 }
 

@@ -13,6 +13,7 @@ export function mapBlocks(blocks: Block[], f: (content: Inline[]) => Inline[]): 
       case 'verse':
         return { ...block, lines: block.lines.map(f) };
       case 'break':
+      case 'figure':
         return { ...block };
     }
   });

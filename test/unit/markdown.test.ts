@@ -15,6 +15,7 @@ const show = (b: Block): string => {
     case 'quote': return `quote(${b.blocks.map(show).join('|')})`;
     case 'verse': return `verse(${b.lines.map((l) => l.join('')).join('/')})`;
     case 'break': return 'break';
+    case 'figure': return `figure:${b.image}`;
   }
 };
 const chapters = (story: Story): [string | undefined, string[]][] => story.chapters.map((c) => [c.title, c.sections.flatMap((s) => s.blocks.map(show))]);

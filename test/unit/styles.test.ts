@@ -73,7 +73,7 @@ const CONTRACT_CLASSES = [
   'cover-page',
 ];
 /** Further classes the renderer writes (chapter notes, sub-headings, disclaimer, anthology description). */
-const RENDERER_CLASSES = ['subheading', 'chapter-summary', 'chapter-notes', 'chapter-end-notes', 'disclaimer', 'description'];
+const RENDERER_CLASSES = ['subheading', 'illustration', 'chapter-summary', 'chapter-notes', 'chapter-end-notes', 'disclaimer', 'description'];
 const KNOWN_CLASSES = new Set([...CONTRACT_CLASSES, ...RENDERER_CLASSES]);
 
 // Body text is left to the reader: these selectors' subjects must not get a font or colours.

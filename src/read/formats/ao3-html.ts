@@ -9,7 +9,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
 import { parseDate, parseWordCount, splitAuthors, splitList } from '../header.js';
-import { finishPageRead, foldSpace, htmlBlocks, newTally, pageTitle, parseHtmlPage, stripSiteSuffix, textOf, trimBreaks, type UnsafeTally } from '../html.js';
+import { finishPageRead, foldSpace, htmlBlocks, pageTally, pageTitle, parseHtmlPage, stripSiteSuffix, textOf, trimBreaks, type UnsafeTally } from '../html.js';
 import { emptyStory } from '../story.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
@@ -194,11 +194,11 @@ function sourceUrl(doc: Document): string | undefined {
   return id && /^\d+$/.test(id) ? `https://archiveofourown.org/works/${id}` : undefined;
 }
 
-function read(input: TextInput, _options: Options): ReadResult {
+function read(input: TextInput, options: Options): ReadResult {
   const story = emptyStory(input.path, 'ao3-html', input.encoding);
   const meta = story.meta;
   const diagnostics: Diagnostic[] = [];
-  const tally = newTally();
+  const tally = pageTally(input.path, options);
   const page = parseHtmlPage(input.text);
   try {
     const doc = page.document;

@@ -11,7 +11,7 @@ import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
 import { chapterHeading } from '../body.js';
 import { parseWordCount } from '../header.js';
-import { blockText, finishPageRead, htmlBlocks, metaContent, newTally, pageTitle, parseHtmlPage, partialPage, stripSiteSuffix, takeEndMarks, textOf, trimBreaks } from '../html.js';
+import { blockText, finishPageRead, htmlBlocks, metaContent, pageTally, pageTitle, parseHtmlPage, partialPage, stripSiteSuffix, takeEndMarks, textOf, trimBreaks } from '../html.js';
 import { emptyStory } from '../story.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
@@ -135,11 +135,11 @@ function readFandoms(doc: Document, meta: Meta): void {
   meta.fandoms.push(...(cross ? [cross[1]!, cross[2]!] : [last.replace(/\s+Crossover$/i, '')]));
 }
 
-function read(input: TextInput, _options: Options): ReadResult {
+function read(input: TextInput, options: Options): ReadResult {
   const story = emptyStory(input.path, 'ffn-html', input.encoding);
   const meta = story.meta;
   const diagnostics: Diagnostic[] = [];
-  const tally = newTally();
+  const tally = pageTally(input.path, options);
   const page = parseHtmlPage(input.text);
   try {
     const doc = page.document;

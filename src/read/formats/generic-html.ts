@@ -10,7 +10,7 @@ import type { Block, Chapter } from '../../model.js';
 import type { Options } from '../../options.js';
 import { chapterHeading } from '../body.js';
 import { parseDate, splitAuthors } from '../header.js';
-import { blockText, finishPageRead, foldSpace, htmlBlocks, metaContent, newTally, pageTitle, parseHtmlPage, sameTitle, splitChapters, stripSiteSuffix, takeHeader, textOf, trimBreaks } from '../html.js';
+import { blockText, finishPageRead, foldSpace, htmlBlocks, metaContent, pageTally, pageTitle, parseHtmlPage, sameTitle, splitChapters, stripSiteSuffix, takeHeader, textOf, trimBreaks } from '../html.js';
 import { emptyStory } from '../story.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
@@ -101,11 +101,11 @@ function notUrl(s: string | undefined): string | undefined {
   return s && !/^https?:\/\//i.test(s) && s.length <= 120 ? s : undefined;
 }
 
-function read(input: TextInput, _options: Options): ReadResult {
+function read(input: TextInput, options: Options): ReadResult {
   const story = emptyStory(input.path, 'generic-html', input.encoding);
   const meta = story.meta;
   const diagnostics: Diagnostic[] = [];
-  const tally = newTally();
+  const tally = pageTally(input.path, options);
   const page = parseHtmlPage(input.text);
   try {
     const doc = page.document;

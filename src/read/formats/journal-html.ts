@@ -10,7 +10,7 @@ import { type Diagnostic, info } from '../../diagnostics.js';
 import type { Block, Chapter } from '../../model.js';
 import type { Options } from '../../options.js';
 import { parseDate, parsePartMarker } from '../header.js';
-import { blockText, finishPageRead, htmlBlocks, metaContent, newTally, pageTitle, parseHtmlPage, sameTitle, splitChapters, stripSiteSuffix, takeHeader, textOf, trimBreaks } from '../html.js';
+import { blockText, finishPageRead, htmlBlocks, metaContent, pageTally, pageTitle, parseHtmlPage, sameTitle, splitChapters, stripSiteSuffix, takeHeader, textOf, trimBreaks } from '../html.js';
 import { emptyStory } from '../story.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
@@ -41,11 +41,11 @@ function username(el: Element | null): string | undefined {
   return (name || textOf(user).replace(/^\[[^\]]*\]\s*/, '')).trim() || undefined;
 }
 
-function read(input: TextInput, _options: Options): ReadResult {
+function read(input: TextInput, options: Options): ReadResult {
   const story = emptyStory(input.path, 'journal-html', input.encoding);
   const meta = story.meta;
   const diagnostics: Diagnostic[] = [];
-  const tally = newTally();
+  const tally = pageTally(input.path, options);
   const page = parseHtmlPage(input.text);
   try {
     const doc = page.document;
