@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The fic2epub executable: runs `main`, maps an unexpected error to exit 2, cleans up on SIGINT. */
 import { unlinkSync } from 'node:fs';
-import { main } from './cli.js';
+import { main, stopWrites } from './cli.js';
 
 const temps = new Set<string>();
 const cleanUp = (): void => {
@@ -13,10 +13,25 @@ const cleanUp = (): void => {
     }
   }
 };
+// On an interrupt no new book is started; a write already handed to the thread pool may still
+// create its temporary file after a sweep, so wait (briefly) for those writes to finish — each
+// ends renamed into a whole book or removed — then remove whatever is left and exit.
+let interrupted = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
-    cleanUp();
-    process.exit(130);
+    if (interrupted) return;
+    interrupted = true;
+    stopWrites();
+    const deadline = Date.now() + 3000;
+    const finish = (): void => {
+      if (temps.size > 0 && Date.now() < deadline) {
+        setTimeout(finish, 10);
+        return;
+      }
+      cleanUp();
+      process.exit(130);
+    };
+    finish();
   });
 }
 

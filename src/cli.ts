@@ -94,8 +94,17 @@ export async function expandInputs(inputs: string[], failures: Failure[]): Promi
   return { stories: out, ...(project ? { project } : {}) };
 }
 
-/** Write bytes to `path` atomically: a temporary file beside it, then a rename. */
+let writesStopped = false;
+
+/** After an interrupt: no new file is started (writes already under way finish or clean up). */
+export function stopWrites(): void {
+  writesStopped = true;
+}
+
+/** Write bytes to `path` atomically: a temporary file beside it, then a rename. The temporary
+ * file is in `temps` from before it is created until it is renamed or removed. */
 export async function writeAtomic(path: string, bytes: Uint8Array, temps: Set<string>): Promise<void> {
+  if (writesStopped) throw new Error('interrupted');
   const tmp = join(dirname(path), `.${process.pid}-${Date.now().toString(36)}.fic2epub.tmp`);
   temps.add(tmp);
   try {
