@@ -19,6 +19,7 @@ import { inlineText } from '../text.js';
 import { chapterHeading, isEndMark, isSceneBreakLine } from './body.js';
 import { applyField, parseHeaderLine, parsePartMarker } from './header.js';
 import { imageSink, type ImageSink } from './images.js';
+import { emptyStory } from './story.js';
 import type { HeaderLine } from './header.js';
 
 const load = createRequire(import.meta.url);
@@ -640,6 +641,29 @@ export function finishPageRead(story: Story, diagnostics: Diagnostic[], tally: U
   if (unsafe) diagnostics.push(unsafe);
   if (tally.sink?.images.length) story.images = tally.sink.images;
   return { story, diagnostics };
+}
+
+/**
+ * The frame of every HTML reader: an empty story of `format`, the page parsed (and always
+ * closed), `fill` reading the story from the document, then the common ending.
+ */
+export function readHtmlStory(
+  input: { path: string; text: string; encoding: string },
+  options: { images?: boolean },
+  format: string,
+  fill: (doc: Document, story: Story, diagnostics: Diagnostic[], tally: UnsafeTally) => void,
+  endMarks = true,
+): ReadResult {
+  const story = emptyStory(input.path, format, input.encoding);
+  const diagnostics: Diagnostic[] = [];
+  const tally = pageTally(input.path, options);
+  const page = parseHtmlPage(input.text);
+  try {
+    fill(page.document, story, diagnostics, tally);
+  } finally {
+    page.close();
+  }
+  return finishPageRead(story, diagnostics, tally, input.path, endMarks);
 }
 
 /** One line of the text at the top of a story, for header parsing. */

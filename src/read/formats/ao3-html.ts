@@ -5,12 +5,10 @@
  * same way, a work page saved from the browser (`dl.work.meta`, `#workskin` with
  * `.preface.group`, `#chapters > .chapter`, `.summary/.notes.module`, `#work_endnotes`).
  */
-import type { Diagnostic } from '../../diagnostics.js';
 import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
 import { parseDate, parseWordCount, splitAuthors, splitList } from '../header.js';
-import { finishPageRead, foldSpace, htmlBlocks, pageTally, pageTitle, parseHtmlPage, stripSiteSuffix, textOf, trimBreaks, type UnsafeTally } from '../html.js';
-import { emptyStory } from '../story.js';
+import { foldSpace, htmlBlocks, pageTitle, readHtmlStory, stripSiteSuffix, textOf, trimBreaks, type UnsafeTally } from '../html.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
 const WORK_URL = /https?:\/\/(?:www\.)?archiveofourown\.org\/works\/(\d+)/i;
@@ -195,13 +193,8 @@ function sourceUrl(doc: Document): string | undefined {
 }
 
 function read(input: TextInput, options: Options): ReadResult {
-  const story = emptyStory(input.path, 'ao3-html', input.encoding);
-  const meta = story.meta;
-  const diagnostics: Diagnostic[] = [];
-  const tally = pageTally(input.path, options);
-  const page = parseHtmlPage(input.text);
-  try {
-    const doc = page.document;
+  return readHtmlStory(input, options, 'ao3-html', (doc, story, diagnostics, tally) => {
+    const meta = story.meta;
     const preface = doc.getElementById('preface');
     const workskin = doc.getElementById('workskin');
     const dl = preface?.querySelector('dl.tags') ?? doc.querySelector('dl.work.meta');
@@ -235,10 +228,7 @@ function read(input: TextInput, options: Options): ReadResult {
     // Chapters.
     const chaptersRoot = doc.getElementById('chapters');
     if (chaptersRoot) story.chapters = workskin ? workPageChapters(chaptersRoot, tally) : downloadChapters(chaptersRoot, tally);
-  } finally {
-    page.close();
-  }
-  return finishPageRead(story, diagnostics, tally, input.path);
+  });
 }
 
 /** The AO3 HTML reader. */

@@ -6,13 +6,11 @@
  * `#storytext`. One page holds one chapter; menus, scripts, review forms and footers are never
  * looked at.
  */
-import type { Diagnostic } from '../../diagnostics.js';
 import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
 import { chapterHeading } from '../body.js';
 import { parseWordCount } from '../header.js';
-import { blockText, finishPageRead, htmlBlocks, metaContent, pageTally, pageTitle, parseHtmlPage, partialPage, stripSiteSuffix, takeEndMarks, textOf, trimBreaks } from '../html.js';
-import { emptyStory } from '../story.js';
+import { blockText, htmlBlocks, metaContent, pageTitle, partialPage, readHtmlStory, stripSiteSuffix, takeEndMarks, textOf, trimBreaks } from '../html.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
 function sniff(input: TextInput): number {
@@ -136,13 +134,8 @@ function readFandoms(doc: Document, meta: Meta): void {
 }
 
 function read(input: TextInput, options: Options): ReadResult {
-  const story = emptyStory(input.path, 'ffn-html', input.encoding);
-  const meta = story.meta;
-  const diagnostics: Diagnostic[] = [];
-  const tally = pageTally(input.path, options);
-  const page = parseHtmlPage(input.text);
-  try {
-    const doc = page.document;
+  return readHtmlStory(input, options, 'ffn-html', (doc, story, diagnostics, tally) => {
+    const meta = story.meta;
     const top = doc.getElementById('profile_top');
     const title = textOf(top?.querySelector('b.xcontrast_txt'))
       || stripSiteSuffix(pageTitle(doc) ?? '').replace(/\s+Chapter\s+\d+(?::.*)?$/i, '').trim();
@@ -192,10 +185,7 @@ function read(input: TextInput, options: Options): ReadResult {
         delete meta.statedWords;
       }
     }
-  } finally {
-    page.close();
-  }
-  return finishPageRead(story, diagnostics, tally, input.path, false);
+  }, false);
 }
 
 /** The FanFiction.Net story page reader. */

@@ -5,13 +5,11 @@
  * holding most of the page's text once navigation, headers, footers, sidebars, comments, forms
  * and cookie banners are gone; headings that read as chapter headings split chapters.
  */
-import type { Diagnostic } from '../../diagnostics.js';
 import type { Block, Chapter } from '../../model.js';
 import type { Options } from '../../options.js';
 import { chapterHeading } from '../body.js';
 import { parseDate, splitAuthors } from '../header.js';
-import { blockText, finishPageRead, foldSpace, htmlBlocks, metaContent, pageTally, pageTitle, parseHtmlPage, sameTitle, splitChapters, stripSiteSuffix, takeHeader, textOf, trimBreaks } from '../html.js';
-import { emptyStory } from '../story.js';
+import { blockText, foldSpace, htmlBlocks, metaContent, pageTitle, readHtmlStory, sameTitle, splitChapters, stripSiteSuffix, takeHeader, textOf, trimBreaks } from '../html.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
 const DOCUMENT_START = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[^]*?-->\s*)*<(?:!doctype\s+html|html[\s>])/i;
@@ -102,13 +100,8 @@ function notUrl(s: string | undefined): string | undefined {
 }
 
 function read(input: TextInput, options: Options): ReadResult {
-  const story = emptyStory(input.path, 'generic-html', input.encoding);
-  const meta = story.meta;
-  const diagnostics: Diagnostic[] = [];
-  const tally = pageTally(input.path, options);
-  const page = parseHtmlPage(input.text);
-  try {
-    const doc = page.document;
+  return readHtmlStory(input, options, 'generic-html', (doc, story, diagnostics, tally) => {
+    const meta = story.meta;
     const body = doc.body ?? doc.documentElement;
     // What the page says about itself, read before its header and footer are dropped.
     const site = metaContent(doc, 'og:site_name', 'application-name');
@@ -165,10 +158,7 @@ function read(input: TextInput, options: Options): ReadResult {
     const parts = splitChapters(trimBreaks(blocks), levels);
     if (parts.length && parts[0]!.title === undefined && heading && chapterHeading(heading) !== undefined && !(meta.title && sameTitle(heading, meta.title))) parts[0]!.title = heading;
     story.chapters = parts.map((c): Chapter => ({ ...(c.title !== undefined ? { title: c.title } : {}), sections: [{ blocks: c.blocks }] }));
-  } finally {
-    page.close();
-  }
-  return finishPageRead(story, diagnostics, tally, input.path);
+  });
 }
 
 /** The generic HTML reader. */

@@ -6,12 +6,11 @@
  * (often `<b>Title:</b> X<br>`), and its tags (`.tag a`, `.ljtags a`). Comment threads,
  * navigation, sidebars, the reply form and "Leave a comment" links are never looked at.
  */
-import { type Diagnostic, info } from '../../diagnostics.js';
+import { info } from '../../diagnostics.js';
 import type { Block, Chapter } from '../../model.js';
 import type { Options } from '../../options.js';
 import { parseDate, parsePartMarker } from '../header.js';
-import { blockText, finishPageRead, htmlBlocks, metaContent, pageTally, pageTitle, parseHtmlPage, sameTitle, splitChapters, stripSiteSuffix, takeHeader, textOf, trimBreaks } from '../html.js';
-import { emptyStory } from '../story.js';
+import { blockText, htmlBlocks, metaContent, pageTitle, readHtmlStory, sameTitle, splitChapters, stripSiteSuffix, takeHeader, textOf, trimBreaks } from '../html.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
 const HOSTS = /livejournal|dreamwidth|insanejournal|journalfen|deadjournal/i;
@@ -42,13 +41,8 @@ function username(el: Element | null): string | undefined {
 }
 
 function read(input: TextInput, options: Options): ReadResult {
-  const story = emptyStory(input.path, 'journal-html', input.encoding);
-  const meta = story.meta;
-  const diagnostics: Diagnostic[] = [];
-  const tally = pageTally(input.path, options);
-  const page = parseHtmlPage(input.text);
-  try {
-    const doc = page.document;
+  return readHtmlStory(input, options, 'journal-html', (doc, story, diagnostics, tally) => {
+    const meta = story.meta;
     // The entry: the first one holding entry text (an entry page shows one; comments come after).
     const textEl = doc.querySelector(TEXT);
     const entry = textEl?.closest('article, .entry, .entry-wrapper, .b-singlepost, .hentry, [id^="entry"]') ?? doc.body;
@@ -86,10 +80,7 @@ function read(input: TextInput, options: Options): ReadResult {
     const chapters = splitChapters(rest, levels);
     story.chapters = chapters.map((c): Chapter => ({ ...(c.title !== undefined ? { title: c.title } : {}), sections: [{ blocks: c.blocks }] }));
     if (story.chapters.length === 1 && meta.series?.index && story.chapters[0]!.title === undefined) story.chapters[0]!.title = `Part ${meta.series.index}`;
-  } finally {
-    page.close();
-  }
-  return finishPageRead(story, diagnostics, tally, input.path);
+  });
 }
 
 /** The journal entry page reader. */
