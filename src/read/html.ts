@@ -14,7 +14,7 @@ import type * as JsdomModule from 'jsdom';
 import type SanitizeHtml from 'sanitize-html';
 import { type Diagnostic, info, warning } from '../diagnostics.js';
 import type { Block, Inline, Meta, Paragraph, Story } from '../model.js';
-import type { ReadResult } from './formats/types.js';
+import type { ReadResult, TextInput } from './formats/types.js';
 import { inlineText } from '../text.js';
 import { chapterHeading, isEndMark, isSceneBreakLine } from './body.js';
 import { applyField, parseHeaderLine, parsePartMarker } from './header.js';
@@ -648,7 +648,7 @@ export function finishPageRead(story: Story, diagnostics: Diagnostic[], tally: U
  * closed), `fill` reading the story from the document, then the common ending.
  */
 export function readHtmlStory(
-  input: { path: string; text: string; encoding: string },
+  input: TextInput,
   options: { images?: boolean },
   format: string,
   fill: (doc: Document, story: Story, diagnostics: Diagnostic[], tally: UnsafeTally) => void,

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { chapterHeading, isEndMark, isSceneBreakLine, linesToBody, paragraphMode } from '../../src/read/body.js';
 import type { Block } from '../../src/model.js';
+import { wrap } from '../helpers/wrap.js';
 
 const kinds = (blocks: Block[]): string[] => blocks.map((b) => (b.kind === 'p' ? `p:${b.content.join('')}` : b.kind));
 
@@ -74,20 +75,6 @@ describe('hard-wrapped text', () => {
     'Outside, a gull landed on the sill, considered them both with one yellow eye, and left again without comment.',
   ];
 
-  /** Greedy wrap at `width` columns; the indent counts as its length (a tab as one column, as
-   * many wrappers counted it). */
-  function wrap(text: string, width: number, indent = ''): string[] {
-    const out: string[] = [];
-    let line = indent;
-    for (const word of text.split(' ')) {
-      if (line.trim() && line.length + 1 + word.length > width) {
-        out.push(line);
-        line = word;
-      } else line = line.trim() ? `${line} ${word}` : `${line}${word}`;
-    }
-    out.push(line);
-    return out;
-  }
   const paragraphs = (lines: string[]): string[] => linesToBody(lines).chapters.flatMap((c) => c.sections.flatMap((s) => kinds(s.blocks)));
   const expected = PARAS.map((p) => `p:${p}`);
 

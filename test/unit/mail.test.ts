@@ -4,26 +4,13 @@ import type { Block, Story } from '../../src/model.js';
 import { detectFormat } from '../../src/read/detect.js';
 import { decodeEncodedWords, mail, parseMailDate, parseSender, parseSubject } from '../../src/read/formats/mail.js';
 import { fixture } from '../helpers/paths.js';
+import { wrap } from '../helpers/wrap.js';
 
 const input = (text: string, path = 'x.txt') => ({ path, text, encoding: 'utf-8' });
 const readMail = (text: string) => mail.read(input(text), {} as never);
 const texts = (blocks: Block[]): string[] => blocks.map((b) => (b.kind === 'p' ? b.content.join('') : b.kind));
 const chapterTexts = (story: Story): string[][] => story.chapters.map((c) => c.sections.flatMap((s) => texts(s.blocks)));
 const allParagraphs = (story: Story): string[] => chapterTexts(story).flat().filter((t) => t !== 'break');
-
-/** A greedy wrap at `width` columns, as mail and news clients wrote. */
-function wrap(text: string, width: number, indent = ''): string[] {
-  const out: string[] = [];
-  let line = indent;
-  for (const word of text.split(' ')) {
-    if (line.trim() && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else line = line.trim() ? `${line} ${word}` : `${line}${word}`;
-  }
-  out.push(line);
-  return out;
-}
 
 const headers = (subject: string, from = '"Ann Bell" <ann@example.org>', extra = ''): string =>
   `From: ${from}\nSubject: ${subject}\nDate: Sat, 3 Mar 2001 10:00:00 -0500\nMessage-ID: <${subject.length}.${from.length}@example.org>\n${extra}\n`;
