@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { PNG } from 'pngjs';
+import { encodePng } from '../../src/render/png.js';
+import { renderCover } from '../../src/render/cover.js';
+
+/** Decode with pngjs (an independent decoder): size and straight RGBA pixels. */
+function decode(png: Uint8Array): { width: number; height: number; data: Buffer } {
+  const img = PNG.sync.read(Buffer.from(png));
+  return { width: img.width, height: img.height, data: img.data };
+}
+
+/** A deterministic image: flat bands (repeated rows), a gradient and noise rows. */
+function sample(width: number, height: number, seed = 7): Uint8Array {
+  const px = new Uint8Array(width * height * 4);
+  let s = seed;
+  const rand = (): number => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 24;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      if (y < height / 3) px.set([31, 43, 69, 255], i); // flat: every row repeats the one above
+      else if (y < (2 * height) / 3) px.set([x % 256, y % 256, (x + y) % 256, 255], i);
+      else px.set([rand(), rand(), rand(), rand()], i);
+    }
+  }
+  return px;
+}
+
+describe('png', () => {
+  it('round-trips pixels exactly through an independent decoder', () => {
+    for (const [w, h] of [[1, 1], [3, 2], [64, 48], [257, 31]] as const) {
+      const px = sample(w, h, w * h);
+      const out = decode(encodePng(px, w, h));
+      expect([out.width, out.height]).to.deep.equal([w, h]);
+      expect(Buffer.from(px).equals(out.data)).to.equal(true, `${w}×${h}`);
+    }
+  });
+  it('gives the same bytes for the same pixels, also after encoding a bigger image', () => {
+    const px = sample(40, 30);
+    const a = Buffer.from(encodePng(px, 40, 30));
+    encodePng(sample(300, 200, 3), 300, 200);
+    expect(Buffer.from(encodePng(px, 40, 30)).equals(a)).to.equal(true);
+  });
+  it('compresses: a flat 800×1000 image takes under 1 % of its 3.2 MB of pixels', () => {
+    const flat = new Uint8Array(800 * 1000 * 4).fill(200);
+    expect(encodePng(flat, 800, 1000).length).to.be.below(32_000);
+  });
+  it('refuses a buffer that does not match the size', () => {
+    expect(() => encodePng(new Uint8Array(10), 2, 2)).to.throw(RangeError);
+    expect(() => encodePng(new Uint8Array(0), 0, 0)).to.throw(RangeError);
+  });
+  it('gives covers that decode to the rendered size, fully opaque (the encoder writes straight alpha)', async () => {
+    const png = await renderCover({ title: 'Ink and Salt', authors: ['Quill'], subtitle: 'Anywhere', series: 'Tides, part 3' }, { width: 240, height: 384 });
+    const img = decode(png);
+    expect([img.width, img.height]).to.deep.equal([240, 384]);
+    for (let i = 3; i < img.data.length; i += 4) if (img.data[i] !== 255) expect.fail(`pixel ${(i - 3) / 4} has alpha ${img.data[i]}`);
+  });
+});
