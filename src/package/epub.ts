@@ -2,7 +2,7 @@
  * Packaging with epub-gen-memory. Its defaults are not enough (random identifier, the current
  * time, a flat TOC, no cover-image property, a "anonymous" publisher and rights it invents), so
  * a subclass of its EPub writes our own package document, NCX, navigation and pages, while it
- * validates the options, writes the cover and builds the zip. Zip entries get fixed dates so the
+ * validates the options and writes the cover; src/package/zip.ts writes the archive. Zip entries get fixed dates so the
  * same book gives the same bytes.
  *
  * Pages are not handed to its chapter normaliser: our markup is built by an escaping builder
@@ -10,11 +10,11 @@
  * normaliser overflows the stack on a paragraph with ~100,000 inline elements.
  */
 import { EPub } from 'epub-gen-memory';
-import { zipSync, type Zippable } from 'fflate';
 import type { BookPlan } from '../render/book.js';
 import { navBody } from '../render/pages.js';
 import { IMAGE_FOLDER, renderDocument } from '../render/xhtml.js';
 import { COVER_IMAGE, CSS_FILE, NAV_FILE, NCX_FILE, renderOpf, renderNcx } from './opf.js';
+import { writeZip, zipEntry, type ZipEntry } from './zip.js';
 
 const CONTAINER =
   '<?xml version="1.0" encoding="utf-8"?>\n<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>\n';
@@ -65,29 +65,23 @@ class PlannedEPub extends EPub {
   }
 
   /**
-   * Render, then zip with fflate (several times faster than JSZip's pako): entries in the order
-   * written, `mimetype` first and stored, images stored (already compressed), fixed dates.
+   * Render, then write the container (src/package/zip.ts): entries in the order written,
+   * `mimetype` first and stored, images stored (already compressed), text deflated by zlib.
    */
   async build(modified: Date): Promise<Buffer> {
     await this.render();
-    const entries: Zippable = {};
-    // fflate writes DOS times from local date fields: shift so they hold the UTC time in every time zone.
-    const mtime = new Date(modified.getTime() + modified.getTimezoneOffset() * 60_000);
-    const encoder = new TextEncoder();
-    const put = (name: string, data: Uint8Array): void => {
-      const stored = name === 'mimetype' || /\.(png|jpe?g|gif|webp)$/i.test(name);
-      entries[name] = [data, { level: stored ? 0 : 6, mtime }];
+    const entries: ZipEntry[] = [];
+    const put = (name: string, data: Uint8Array | string): void => {
+      entries.push(zipEntry(name, data, name === 'mimetype' || /\.(png|jpe?g|gif|webp)$/i.test(name)));
     };
     // mimetype first, then our files, then whatever else the parent wrote (the cover image).
     const parentFiles = Object.entries(this.zip.files).filter(([, f]) => !f.dir);
     const mimetype = parentFiles.find(([name]) => name === 'mimetype');
     if (mimetype) put('mimetype', await mimetype[1].async('uint8array'));
-    for (const [name, text] of this.files) put(name, encoder.encode(text));
+    for (const [name, text] of this.files) put(name, text);
     for (const img of this.plan.images) put(`OEBPS/${IMAGE_FOLDER}/${img.name}`, img.data);
     for (const [name, file] of parentFiles) if (name !== 'mimetype') put(name, await file.async('uint8array'));
-    const zip = zipSync(entries);
-    // A Buffer over the zip's own memory (not Node's shared pool), so it can be transferred between threads.
-    return Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
+    return writeZip(entries, modified);
   }
 }
 
