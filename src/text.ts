@@ -24,10 +24,47 @@ export function storyBlocks(story: Story): Block[] {
   return [...story.front, ...story.chapters.flatMap((c) => c.sections.flatMap((s) => s.blocks)), ...story.end];
 }
 
-/** Count words the way word processors do: runs of letters/digits joined by apostrophes or hyphens. */
+/** What `countWords` counts, as a regular expression (the reference its tests compare with). */
+export const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
+
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+// Per BMP code unit: 0 not yet known, 1 letter or digit, 2 neither. ASCII filled up front.
+const wordUnit = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) wordUnit[c] = /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 2;
+
+const isJoiner = (c: number): boolean => c === 0x27 || c === 0x2019 || c === 0x2d;
+
+/**
+ * Count words the way word processors do: runs of letters/digits joined by single apostrophes or
+ * hyphens (exactly the matches of `WORD`). One pass over the text, no match array: this ran on
+ * every story and was 7 % of reading one.
+ */
 export function countWords(text: string): number {
-  const m = text.match(/[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu);
-  return m ? m.length : 0;
+  let n = 0;
+  let inWord = false;
+  let joined = false; // the previous character was a joiner right after a word
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let word: boolean;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const cp = text.codePointAt(i)!;
+      word = LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
+      if (cp > 0xffff) i++;
+    } else {
+      let k = wordUnit[c]!;
+      if (k === 0) k = wordUnit[c] = LETTER_OR_DIGIT.test(String.fromCharCode(c)) ? 1 : 2;
+      word = k === 1;
+    }
+    if (word) {
+      if (!inWord && !joined) n++;
+      inWord = true;
+      joined = false;
+    } else {
+      joined = inWord && isJoiner(c);
+      inWord = false;
+    }
+  }
+  return n;
 }
 
 /** Words in the story's text (chapters and front matter of the story, not metadata). */

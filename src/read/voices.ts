@@ -7,6 +7,7 @@
  * sections are few, long, and come round in a fixed cycle; script lines are many and short.
  */
 import type { Block, Chapter, Inline, Section } from '../model.js';
+import { countWords } from '../text.js';
 
 /** Thresholds for voice detection; `defaultVoiceOptions()` gives the defaults. */
 export interface VoiceOptions {
@@ -74,10 +75,8 @@ function blockWords(block: Block): number {
 function inlineWords(content: Inline[]): number {
   let n = 0;
   for (const c of content) {
-    if (typeof c === 'string') {
-      const m = c.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu);
-      n += m ? m.length : 0;
-    } else n += inlineWords(c.content);
+    if (typeof c === 'string') n += countWords(c);
+    else n += inlineWords(c.content);
   }
   return n;
 }

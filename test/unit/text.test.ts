@@ -1,0 +1,24 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { countWords, WORD } from '../../src/text.js';
+
+const byRegex = (s: string): number => (s.match(WORD) ?? []).length;
+
+describe('text', () => {
+  describe('countWords', () => {
+    it('counts words joined by apostrophes and hyphens as one', () => {
+      expect(countWords("It's a well-known rock’n’roll fact")).to.equal(5);
+      expect(countWords('a--b - c \'d e\' 3-4')).to.equal(6);
+      expect(countWords('')).to.equal(0);
+      expect(countWords('... — !!')).to.equal(0);
+    });
+    it('counts letters of every script, digits and astral letters', () => {
+      expect(countWords('Zoë naïve déjà-vu Ελλάδα Москва 東京 𝐀𝐁𝐂 42')).to.equal(8);
+    });
+    it('agrees with the regular expression on arbitrary text, surrogates and joiners included', () => {
+      const pieces = fc.constantFrom('a', 'Z', '9', 'é', 'ß', 'Ж', '東', '𝐀', '😀', "'", '’', '-', '--', ' ', '\n', '.', '\uD800', '\uDC00', '\u0301', '_');
+      fc.assert(fc.property(fc.array(pieces, { maxLength: 60 }).map((a) => a.join('')), (s) => countWords(s) === byRegex(s)), { numRuns: 3000 });
+      fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (s) => countWords(s) === byRegex(s)), { numRuns: 1000 });
+    });
+  });
+});
