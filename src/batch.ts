@@ -6,19 +6,25 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from './diagnostics.js';
-import type { Story } from './model.js';
+import type { Meta } from './model.js';
 import type { Options } from './options.js';
+import type { StoryPart } from './render/book.js';
 
-/** One unit of work: read a story, and build its EPUB too when `build` is set. */
+/**
+ * One unit of work: read a story, then build its EPUB (`build`), or plan it as story number
+ * `part` of an anthology with its pages rendered and compressed, so the main thread only
+ * assembles the book.
+ */
 export interface Job {
   path: string;
   options: Options;
   build: boolean;
+  part?: number;
 }
 
-/** What a job gives back. */
+/** What a job gives back: the story's metadata, and its book or its anthology part. */
 export type JobResult =
-  | { ok: true; story: Story; diagnostics: Diagnostic[]; bytes?: Uint8Array }
+  | { ok: true; meta: Meta; diagnostics: Diagnostic[]; bytes?: Uint8Array; part?: StoryPart }
   | { ok: false; error: string; stack?: string };
 
 /** Run one job in this thread (also what each worker runs). */
@@ -26,9 +32,14 @@ export async function runJob(job: Job): Promise<JobResult> {
   const { readStory, buildEpub } = await import('./index.js');
   try {
     const r = await readStory(job.path, job.options);
-    if (!job.build) return { ok: true, story: r.story, diagnostics: r.diagnostics };
+    const meta = r.story.meta;
+    if (job.part !== undefined) {
+      const { storyPart } = await import('./render/book.js');
+      return { ok: true, meta, diagnostics: r.diagnostics, part: storyPart(r.story, job.part, job.options.defaultLanguage, true) };
+    }
+    if (!job.build) return { ok: true, meta, diagnostics: r.diagnostics };
     const built = await buildEpub(r.story, job.options);
-    return { ok: true, story: r.story, diagnostics: [...r.diagnostics, ...built.diagnostics], bytes: built.bytes };
+    return { ok: true, meta, diagnostics: [...r.diagnostics, ...built.diagnostics], bytes: built.bytes };
   } catch (e) {
     const err = e as Error;
     return { ok: false, error: err.message.split('\n')[0] ?? String(e), ...(err.name !== 'InputError' && err.stack ? { stack: err.stack } : {}) };
@@ -37,6 +48,8 @@ export async function runJob(job: Job): Promise<JobResult> {
 
 /** Fewer jobs than this run in this thread. */
 const MIN_JOBS_FOR_WORKERS = 8;
+/** Jobs sent to a worker before its first result comes back. */
+const JOBS_IN_FLIGHT = 2;
 
 /**
  * Run every job, at most `threads` at a time (default: the machine's cores), calling `onResult`
@@ -68,22 +81,26 @@ export async function runJobs(jobs: Job[], onResult: (index: number, result: Job
       workers.map(
         (w) =>
           new Promise<void>((done, fail) => {
-            let current = -1;
+            let inFlight = 0;
             const feed = (): void => {
               if (nextJob >= jobs.length) {
-                done();
+                if (inFlight === 0) done();
                 return;
               }
-              current = nextJob++;
-              w.postMessage(jobs[current]);
+              const index = nextJob++;
+              inFlight++;
+              w.postMessage({ index, job: jobs[index] });
             };
-            w.on('message', (r: JobResult) => {
-              results.set(current, r);
+            w.on('message', ({ index, result }: { index: number; result: JobResult }) => {
+              inFlight--;
+              results.set(index, result);
               flush();
               feed();
             });
             w.on('error', fail);
-            feed();
+            // Two jobs in flight per worker: the next one is already waiting when a result is
+            // posted, so the worker does not idle through the round trip to this thread.
+            for (let k = 0; k < JOBS_IN_FLIGHT; k++) feed();
           }),
       ),
     );

@@ -7,9 +7,10 @@ import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import yargs from 'yargs';
 import type { CheckMessage } from './check.js';
 import { DIAGNOSTIC_CODES, InputError, type Diagnostic } from './diagnostics.js';
-import type { Story } from './model.js';
+import type { Meta, Story } from './model.js';
 import { defaultOptions, type MetaOverrides, type Options } from './options.js';
 import { fillTemplate, safeFileName, uniqueName } from './package/naming.js';
+import type { StoryPart } from './render/book.js';
 import { isProjectFile, ORDERS, readProject, type AnthologyOrder, type Project } from './project.js';
 import { inlineText, blocksText } from './text.js';
 
@@ -169,14 +170,15 @@ function optionsFrom(a: Pick<BuildArgs, 'title' | 'author' | 'series' | 'seriesI
 
 interface ReadStory {
   input: string;
-  story: Story;
+  meta: Meta;
+  part: StoryPart;
   diagnostics: Diagnostic[];
 }
 
 /** Sort anthology stories; the sort is stable, so ties keep input order. */
-export function orderStories<T extends { story: Story }>(items: T[], order: AnthologyOrder): T[] {
+export function orderStories<T extends { meta: Meta }>(items: T[], order: AnthologyOrder): T[] {
   const key = (x: T): string => {
-    const m = x.story.meta;
+    const m = x.meta;
     if (order === 'title') return (m.title ?? '').toLocaleLowerCase();
     if (order === 'author') return (m.authors[0] ?? '').toLocaleLowerCase();
     if (order === 'date') return m.published ?? m.updated ?? '9999';
@@ -217,7 +219,13 @@ async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
     }
   }
   const { runJobs } = await import('./batch.js');
-  const jobs = inputs.map((input) => ({ path: input.path, options: { ...options, overrides: { ...input.overrides, ...options.overrides } }, build: anthology === undefined }));
+  // An anthology's stories are numbered by their place in the input (their pages' file names).
+  const jobs = inputs.map((input, i) => ({
+    path: input.path,
+    options: { ...options, overrides: { ...input.overrides, ...options.overrides } },
+    build: anthology === undefined,
+    ...(anthology !== undefined ? { part: i + 1 } : {}),
+  }));
   const bar = await progress(jobs.length, deps, a.quiet || a.json);
   const fail = (input: string, r: { error: string; stack?: string }): void => {
     const msg = a.debug && r.stack ? r.stack : r.error;
@@ -229,7 +237,7 @@ async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
     const read: ReadStory[] = [];
     await runJobs(jobs, (i, r) => {
       bar.tick(jobs[i]!.path);
-      if (r.ok) read.push({ input: jobs[i]!.path, story: r.story, diagnostics: r.diagnostics });
+      if (r.ok) read.push({ input: jobs[i]!.path, meta: r.meta, part: r.part!, diagnostics: r.diagnostics });
       else fail(jobs[i]!.path, r);
     });
     bar.stop();
@@ -237,11 +245,11 @@ async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
     const stories = orderStories(read, a.order ?? project?.order ?? 'input');
     if (stories.length) {
       try {
-        const { buildAnthology } = await import('./index.js');
+        const { buildAnthologyParts } = await import('./index.js');
         await mkdir(dirname(resolve(out)), { recursive: true });
         const editors = a.editor ?? project?.editors ?? [];
         const description = a.description ?? project?.description;
-        const built = await buildAnthology({ title: anthology, editors, ...(description ? { description } : {}), stories: stories.map((r) => r.story) }, options);
+        const built = await buildAnthologyParts({ title: anthology, editors, ...(description ? { description } : {}) }, stories.map((r) => r.part), options);
         await writeAtomic(out, built.bytes, deps.temps);
         const diags = [...stories.flatMap((r) => r.diagnostics), ...built.diagnostics];
         books.push({ output: out, inputs: stories.map((r) => r.input), title: anthology, warnings: warningsOf(diags) });
@@ -269,7 +277,7 @@ async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
         const input = jobs[i]!.path;
         bar.tick(input);
         if (!r.ok) return fail(input, r);
-        const m = r.story.meta;
+        const m = r.meta;
         const values = { title: m.title, author: m.authors.join(', '), fandom: m.fandoms[0], series: m.series?.name, index: m.series?.index !== undefined ? String(m.series.index) : undefined };
         const out = join(dir, uniqueName(safeFileName(fillTemplate(a.name, values) || 'book'), taken));
         try {

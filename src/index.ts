@@ -13,7 +13,7 @@ import { detectFormat, type Detection } from './read/detect.js';
 import { finalizeStory, mergeOverrides } from './read/finalize.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { detectVoicesInChapters, storyVoices } from './read/voices.js';
-import { planAnthology, planStory, type BookPlan } from './render/book.js';
+import { planAnthologyParts, planStory, storyPart, type AnthologyInfo, type BookPlan, type StoryPart } from './render/book.js';
 import { transformStory } from './transform/index.js';
 
 export type { Anthology, Story } from './model.js';
@@ -123,11 +123,18 @@ export async function buildEpub(story: Story, options: Options = defaultOptions(
 
 /** Build one EPUB holding every story of an anthology. */
 export async function buildAnthology(anthology: Anthology, options: Options = defaultOptions()): Promise<Built> {
-  const n = anthology.stories.length;
+  const { stories, ...info } = anthology;
+  const lang = info.language ?? stories[0]?.meta.language ?? 'en';
+  return buildAnthologyParts(info, stories.map((s, i) => storyPart(s, i + 1, lang)), options);
+}
+
+/** Build an anthology from its stories' parts (see `storyPart`), in the order given. */
+export async function buildAnthologyParts(info: AnthologyInfo, parts: StoryPart[], options: Options = defaultOptions()): Promise<Built> {
+  const n = parts.length;
   const diagnostics: Diagnostic[] = [];
-  const coverDone = coverFor({ title: anthology.title, authors: anthology.editors, subtitle: `${n} ${n === 1 ? 'story' : 'stories'}` }, options, diagnostics);
+  const coverDone = coverFor({ title: info.title, authors: info.editors, subtitle: `${n} ${n === 1 ? 'story' : 'stories'}` }, options, diagnostics);
   const packager = import('./package/epub.js');
   const cover = await coverDone;
-  const plan = planAnthology(anthology, { css: loadCss(options.style), ...(cover ? { cover } : {}), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) });
+  const plan = planAnthologyParts(info, parts, { css: loadCss(options.style), ...(cover ? { cover } : {}), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) });
   return { bytes: await (await packager).packageEpub(plan), plan, diagnostics };
 }

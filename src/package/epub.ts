@@ -10,7 +10,7 @@
  * normaliser overflows the stack on a paragraph with ~100,000 inline elements.
  */
 import { EPub } from 'epub-gen-memory';
-import type { BookPlan } from '../render/book.js';
+import { PAGE_FOLDER, renderPage, type BookPlan } from '../render/book.js';
 import { navBody } from '../render/pages.js';
 import { IMAGE_FOLDER, renderDocument } from '../render/xhtml.js';
 import { COVER_IMAGE, CSS_FILE, NAV_FILE, NCX_FILE, renderOpf, renderNcx } from './opf.js';
@@ -40,27 +40,29 @@ class PlannedEPub extends EPub {
     this.uuid = plan.meta.identifier;
   }
 
-  /** Our files, in the order they go into the zip after `mimetype`. */
-  private readonly files: [string, string][] = [];
+  /** Our files, compressed, in the order they go into the zip after `mimetype`. */
+  private readonly files: ZipEntry[] = [];
 
   /**
-   * Write every file ourselves, in a fixed order, from the plan. They are kept as strings here
-   * rather than put into the parent's JSZip and read back out (that round trip cost more than
-   * rendering them); the parent's zip holds only what it writes itself (mimetype, cover).
+   * Write every file ourselves, in a fixed order, from the plan, straight into archive entries
+   * (not into the parent's JSZip and back out). Pages a batch worker already rendered and
+   * compressed (`packed`) go in as they are.
    */
   protected override async generateTemplateFiles(): Promise<void> {
     const plan = this.plan;
-    const add = (name: string, text: string): void => void this.files.push([name, text]);
+    const add = (name: string, text: string): void => void this.files.push(zipEntry(name, text));
     add('META-INF/container.xml', CONTAINER);
-    add('OEBPS/content.opf', renderOpf(plan));
-    add(`OEBPS/${NCX_FILE}`, renderNcx(plan));
+    add(`${PAGE_FOLDER}/content.opf`, renderOpf(plan));
+    add(`${PAGE_FOLDER}/${NCX_FILE}`, renderNcx(plan));
     add(
-      `OEBPS/${NAV_FILE}`,
+      `${PAGE_FOLDER}/${NAV_FILE}`,
       renderDocument({ title: 'Contents', lang: plan.meta.language, bodyType: 'frontmatter', stylesheet: CSS_FILE, body: navBody('Contents', plan.nav, plan.landmarks) }),
     );
-    add(`OEBPS/${CSS_FILE}`, plan.css);
+    add(`${PAGE_FOLDER}/${CSS_FILE}`, plan.css);
     for (const page of plan.pages) {
-      add(`OEBPS/${page.filename}`, renderDocument({ title: page.title, lang: page.lang, bodyType: page.bodyType, stylesheet: CSS_FILE, body: page.body }));
+      if (page.packed) this.files.push(page.packed);
+      else if (page.body) add(`${PAGE_FOLDER}/${page.filename}`, renderPage(page, page.body));
+      else throw new Error(`page ${page.filename} has neither a body nor a packed document`);
     }
   }
 
@@ -78,7 +80,7 @@ class PlannedEPub extends EPub {
     const parentFiles = Object.entries(this.zip.files).filter(([, f]) => !f.dir);
     const mimetype = parentFiles.find(([name]) => name === 'mimetype');
     if (mimetype) put('mimetype', await mimetype[1].async('uint8array'));
-    for (const [name, text] of this.files) put(name, text);
+    entries.push(...this.files);
     for (const img of this.plan.images) put(`OEBPS/${IMAGE_FOLDER}/${img.name}`, img.data);
     for (const [name, file] of parentFiles) if (name !== 'mimetype') put(name, await file.async('uint8array'));
     return writeZip(entries, modified);

@@ -4,16 +4,19 @@
  */
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import type { Anthology, Block, Figure, Story, StoryImage } from '../model.js';
+import type { Anthology, Block, Figure, Meta, Story, StoryImage } from '../model.js';
+import { CSS_FILE } from '../package/opf.js';
+import { zipEntry, type ZipEntry } from '../package/zip.js';
 import { blocksText } from '../text.js';
 import {
   anthologyTitlePage, contentsPage, coverPage, endNotesPage, infoPage, joinNames, titlePage,
 } from './pages.js';
 import type { ContentsEntry, Landmark, NavEntry } from './pages.js';
-import { renderChapter, voiceId } from './xhtml.js';
+import { renderChapter, renderDocument, voiceId } from './xhtml.js';
 import type { Xml } from './xml.js';
 
-/** One XHTML file of the book. */
+/** One XHTML file of the book: its body to render, or (from a batch worker) the finished
+ * document already compressed, `packed`. */
 export interface PlannedPage {
   /** Manifest id; also the file's base name. */
   id: string;
@@ -22,8 +25,14 @@ export interface PlannedPage {
   title: string;
   lang: string;
   bodyType?: string;
-  body: Xml;
+  body?: Xml;
+  packed?: ZipEntry;
+  /** SHA-256 (hex) of the body's markup: what the book's identifier is computed from. */
+  digest: string;
 }
+
+/** Where pages live in the package. */
+export const PAGE_FOLDER = 'OEBPS';
 
 /** A creator of the book. */
 export interface Creator {
@@ -127,11 +136,30 @@ export function modifiedDate(dates: (string | undefined)[], sourceDateEpoch?: nu
   return new Date(epoch).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
 function contentIdentifier(meta: Omit<PackageMeta, 'identifier'>, pages: PlannedPage[]): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(meta));
-  for (const p of pages) h.update(p.filename).update('\0').update(p.body.xml).update('\0');
+  for (const p of pages) h.update(p.filename).update('\0').update(p.digest).update('\0');
   return `urn:uuid:${uuidv5(h.digest('hex'), NAMESPACE)}`;
+}
+
+/** A page to render: its digest computed from the body. */
+function page(p: Omit<PlannedPage, 'digest' | 'body' | 'packed'> & { body: Xml }): PlannedPage {
+  return { ...p, digest: sha256(p.body.xml) };
+}
+
+/** The page as the finished XHTML document, compressed for the archive (body dropped). */
+export function packPage(p: PlannedPage): PlannedPage {
+  if (!p.body) return p;
+  const { body, ...rest } = p;
+  return { ...rest, packed: zipEntry(`${PAGE_FOLDER}/${p.filename}`, renderPage(p, body)) };
+}
+
+/** A page's whole XHTML document. */
+export function renderPage(p: PlannedPage, body: Xml): string {
+  return renderDocument({ title: p.title, lang: p.lang, bodyType: p.bodyType, stylesheet: CSS_FILE, body });
 }
 
 function uniq(values: string[]): string[] {
@@ -155,8 +183,8 @@ function storyPages(story: Story, prefix: string, level: number, lang: string): 
   const { title, authors } = shown(story);
   const pages: PlannedPage[] = [];
   const nav: NavEntry[] = [];
-  pages.push({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors) });
-  pages.push({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: `${title}: story information`, lang, bodyType: 'frontmatter', body: infoPage(story, authors) });
+  pages.push(page({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors) }));
+  pages.push(page({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: `${title}: story information`, lang, bodyType: 'frontmatter', body: infoPage(story, authors) }));
   let first: string | undefined;
   const chapters = story.chapters.length ? story.chapters : [{ sections: [{ blocks: [] }] }];
   chapters.forEach((ch, i) => {
@@ -168,14 +196,14 @@ function storyPages(story: Story, prefix: string, level: number, lang: string): 
     const chapter = front.length ? { ...ch, sections: [{ blocks: front }, ...ch.sections] } : ch;
     const body = renderChapter(chapter, { id, level, fallbackTitle }, isLast ? story.end : []);
     const label = ch.title ?? fallbackTitle;
-    pages.push({ id, filename, title: label === title ? title : `${label} (${title})`, lang, bodyType: 'bodymatter', body });
+    pages.push(page({ id, filename, title: label === title ? title : `${label} (${title})`, lang, bodyType: 'bodymatter', body }));
     let v = 0;
     const voices: NavEntry[] = ch.sections.filter((s) => s.voice).map((s) => ({ label: s.voice!, href: `${filename}#${voiceId(id, ++v)}`, children: [] }));
     nav.push({ label, href: filename, children: voices });
     first ??= filename;
   });
   if (story.meta.endNotes?.length) {
-    pages.push({ id: `${prefix}endnotes`, filename: `${prefix}endnotes.xhtml`, title: `${title}: end notes`, lang, bodyType: 'backmatter', body: endNotesPage(story.meta.endNotes) });
+    pages.push(page({ id: `${prefix}endnotes`, filename: `${prefix}endnotes.xhtml`, title: `${title}: end notes`, lang, bodyType: 'backmatter', body: endNotesPage(story.meta.endNotes) }));
   }
   return { pages, nav, titleHref: `${prefix}title.xhtml`, firstChapterHref: first };
 }
@@ -183,7 +211,7 @@ function storyPages(story: Story, prefix: string, level: number, lang: string): 
 function coverPlan(png: Uint8Array | undefined, alt: string, lang: string): { page?: PlannedPage; cover?: BookPlan['cover'] } {
   if (!png) return {};
   return {
-    page: { id: 'cover', filename: 'cover.xhtml', title: 'Cover', lang, bodyType: 'cover', body: coverPage(COVER_HREF, alt) },
+    page: page({ id: 'cover', filename: 'cover.xhtml', title: 'Cover', lang, bodyType: 'cover', body: coverPage(COVER_HREF, alt) }),
     cover: { png, alt },
   };
 }
@@ -230,47 +258,83 @@ export function planStory(story: Story, ctx: PlanContext): BookPlan {
   };
 }
 
+/**
+ * One story of an anthology, planned on its own: its pages (files `s<NNN>-…`, NNN its place in
+ * the input, so a batch worker can plan it before the order of the book is known), its
+ * navigation and what the anthology's contents page, package metadata and pictures need.
+ */
+export interface StoryPart {
+  pages: PlannedPage[];
+  /** The navigation entry of the story: "Title by Author", its chapters beneath. */
+  nav: NavEntry;
+  contents: ContentsEntry;
+  titleHref: string;
+  meta: Pick<Meta, 'authors' | 'language' | 'published' | 'updated' | 'fandoms' | 'relationships' | 'characters' | 'tags'>;
+  images: StoryImage[];
+  imagesDescribed: boolean;
+}
+
+/** Plan story number `n` (1-based, its place in the input) as part of an anthology. `pack`
+ * renders and compresses its pages now (batch workers do, so the main thread only assembles). */
+export function storyPart(story: Story, n: number, fallbackLang = 'en', pack = false): StoryPart {
+  const sp = storyPages(story, `s${pad(n)}-`, 2, story.meta.language ?? fallbackLang);
+  const { title, authors } = shown(story);
+  const m = story.meta;
+  return {
+    pages: pack ? sp.pages.map(packPage) : sp.pages,
+    nav: { label: authors.length ? `${title} by ${joinNames(authors)}` : title, href: sp.titleHref, children: sp.nav },
+    contents: { title, href: sp.titleHref, authors, ...(m.rating ? { rating: m.rating } : {}), ...(m.summary ? { summary: m.summary } : {}) },
+    titleHref: sp.titleHref,
+    meta: {
+      authors: m.authors, fandoms: m.fandoms, relationships: m.relationships, characters: m.characters, tags: m.tags,
+      ...(m.language ? { language: m.language } : {}), ...(m.published ? { published: m.published } : {}), ...(m.updated ? { updated: m.updated } : {}),
+    },
+    ...pictures([story]),
+  };
+}
+
+/** What an anthology is besides its stories. */
+export type AnthologyInfo = Omit<Anthology, 'stories'>;
+
 /** Plan one book holding every story of an anthology, navigation nested story → chapter → voice. */
 export function planAnthology(a: Anthology, ctx: PlanContext): BookPlan {
   const lang = a.language ?? a.stories[0]?.meta.language ?? 'en';
-  const pages: PlannedPage[] = [];
-  const nav: NavEntry[] = [];
-  const entries: ContentsEntry[] = [];
-  let firstStart: string | undefined;
-  a.stories.forEach((story, i) => {
-    const sp = storyPages(story, `s${pad(i + 1)}-`, 2, story.meta.language ?? lang);
-    const { title, authors } = shown(story);
-    pages.push(...sp.pages);
-    nav.push({ label: authors.length ? `${title} by ${joinNames(authors)}` : title, href: sp.titleHref, children: sp.nav });
-    entries.push({ title, href: sp.titleHref, authors, ...(story.meta.rating ? { rating: story.meta.rating } : {}), ...(story.meta.summary ? { summary: story.meta.summary } : {}) });
-    firstStart ??= sp.titleHref;
-  });
+  const { stories, ...info } = a;
+  return planAnthologyParts(info, stories.map((s, i) => storyPart(s, i + 1, lang)), ctx);
+}
+
+/** Plan an anthology from its stories' parts, in the order given. */
+export function planAnthologyParts(a: AnthologyInfo, parts: StoryPart[], ctx: PlanContext): BookPlan {
+  const lang = a.language ?? parts[0]?.meta.language ?? 'en';
   const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${a.title}`, lang);
   const front: PlannedPage[] = [
     ...(cover ? [cover] : []),
-    { id: 'title', filename: 'title.xhtml', title: a.title, lang, bodyType: 'frontmatter', body: anthologyTitlePage(a) },
-    { id: 'contents', filename: 'contents.xhtml', title: 'Contents', lang, bodyType: 'frontmatter', body: contentsPage(entries) },
+    page({ id: 'title', filename: 'title.xhtml', title: a.title, lang, bodyType: 'frontmatter', body: anthologyTitlePage(a, parts.length) }),
+    page({ id: 'contents', filename: 'contents.xhtml', title: 'Contents', lang, bodyType: 'frontmatter', body: contentsPage(parts.map((p) => p.contents)) }),
   ];
-  const allAuthors = uniq(a.stories.flatMap((s) => s.meta.authors));
+  const allAuthors = uniq(parts.flatMap((p) => p.meta.authors));
   const metaNoId: Omit<PackageMeta, 'identifier'> = {
     title: a.title,
     creators: [...a.editors.map((name) => ({ name, role: 'edt' as const })), ...allAuthors.map((name) => ({ name, role: 'aut' as const }))],
     language: lang,
-    modified: modifiedDate(a.stories.flatMap((s) => [s.meta.published, s.meta.updated]), ctx.sourceDateEpoch),
+    modified: modifiedDate(parts.flatMap((p) => [p.meta.published, p.meta.updated]), ctx.sourceDateEpoch),
     ...(a.description ? { description: a.description } : {}),
-    subjects: uniq(a.stories.flatMap((s) => [...s.meta.fandoms, ...s.meta.relationships, ...s.meta.characters, ...s.meta.tags])),
+    subjects: uniq(parts.flatMap((p) => [...p.meta.fandoms, ...p.meta.relationships, ...p.meta.characters, ...p.meta.tags])),
     accessibilitySummary: A11Y_SUMMARY,
   };
-  const all = [...front, ...pages];
+  const all = [...front, ...parts.flatMap((p) => p.pages)];
+  const images = new Map<string, StoryImage>();
+  for (const p of parts) for (const img of p.images) images.set(img.name, img);
   return {
     meta: { identifier: contentIdentifier(metaNoId, all), ...metaNoId },
     pages: all,
-    nav,
-    landmarks: landmarks(cover, 'title.xhtml', firstStart),
+    nav: parts.map((p) => p.nav),
+    landmarks: landmarks(cover, 'title.xhtml', parts[0]?.titleHref),
     // The contents page already lists the stories; the navigation document stays out of the reading order.
     navPlacement: { after: 'contents', linear: false },
     css: ctx.css,
     ...(coverData ? { cover: coverData } : {}),
-    ...pictures(a.stories),
+    images: [...images.values()],
+    imagesDescribed: parts.every((p) => p.imagesDescribed),
   };
 }

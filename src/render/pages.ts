@@ -123,7 +123,7 @@ export function endNotesPage(blocks: Block[]): Xml {
 }
 
 /** An anthology's own title page. */
-export function anthologyTitlePage(a: Anthology): Xml {
+export function anthologyTitlePage(a: Omit<Anthology, 'stories'>, storyCount: number): Xml {
   return el(
     'section',
     { 'epub:type': 'titlepage', class: 'titlepage' },
@@ -131,7 +131,7 @@ export function anthologyTitlePage(a: Anthology): Xml {
     el('h1', { class: 'title' }, a.title),
     a.editors.length ? ['\n', el('p', { class: 'byline' }, `edited by ${joinNames(a.editors)}`)] : undefined,
     '\n',
-    el('p', { class: 'fandom' }, `${a.stories.length} ${a.stories.length === 1 ? 'story' : 'stories'}`),
+    el('p', { class: 'fandom' }, `${storyCount} ${storyCount === 1 ? 'story' : 'stories'}`),
     a.description ? ['\n', el('p', { class: 'description' }, a.description)] : undefined,
     '\n',
   );

@@ -228,7 +228,7 @@ describe('hostile and broken input', () => {
           return; // no story text at all is a clean InputError, not a crash
         }
         const plan = planStory(read.story, { css: '' });
-        for (const p of plan.pages) wellFormed(renderDocument({ title: p.title, lang: p.lang, bodyType: p.bodyType, body: p.body }));
+        for (const p of plan.pages) wellFormed(renderDocument({ title: p.title, lang: p.lang, bodyType: p.bodyType, body: p.body! }));
       }),
       { numRuns: 200, seed: 42 },
     );

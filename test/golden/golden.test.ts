@@ -27,7 +27,7 @@ describe('golden XHTML', () => {
       const read = await readStoryBytes(input, readFileSync(join(dir, input)), options);
       const plan = planStory(read.story, { css: '' });
       const files: Record<string, string> = {};
-      for (const p of plan.pages) files[p.filename] = renderDocument({ title: p.title, lang: p.lang, bodyType: p.bodyType, stylesheet: 'style.css', body: p.body });
+      for (const p of plan.pages) files[p.filename] = renderDocument({ title: p.title, lang: p.lang, bodyType: p.bodyType, stylesheet: 'style.css', body: p.body! });
       files['diagnostics.txt'] = `format: ${read.detection.format.name}\n${read.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`).join('\n')}\n`;
       const expectedDir = join(dir, 'expected');
       if (update) {
