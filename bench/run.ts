@@ -20,7 +20,7 @@ const corpus = join(work, 'corpus');
 const STORIES = Number(process.env.BENCH_STORIES ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 0);
 const PANDOC_RUNS = Number(process.env.BENCH_PANDOC_RUNS ?? 1);
-const bin = join(root, 'dist', 'src', 'bin.js');
+const bin = join(root, 'dist', 'bundle', 'fic2epub.js');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 interface Run {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runCli } from '../helpers/cli.js';
 import { ace, requireAce } from '../helpers/ace.js';
-import { haveSeeds, repoRoot, seedsDir } from '../helpers/paths.js';
+import { binPath, haveSeeds, repoRoot, seedsDir } from '../helpers/paths.js';
 
 const run = promisify(execFile);
 
@@ -52,7 +52,7 @@ describe('book quality', () => {
     const bytes: Buffer[] = [];
     for (const tz of ['UTC', 'America/New_York', 'Asia/Kolkata']) {
       const out = join(tmp, `tz-${tz.replace('/', '-')}`);
-      await run(process.execPath, [join(repoRoot, 'dist', 'src', 'bin.js'), 'build', input, '--out', out, '--quiet'], { env: { ...process.env, TZ: tz } });
+      await run(process.execPath, [binPath, 'build', input, '--out', out, '--quiet'], { env: { ...process.env, TZ: tz } });
       bytes.push(readFileSync(join(out, readdirSync(out)[0]!)));
     }
     expect(bytes[0]!.equals(bytes[1]!)).to.equal(true);

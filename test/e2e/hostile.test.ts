@@ -17,7 +17,7 @@ import { renderDocument } from '../../src/render/xhtml.js';
 import { runCli } from '../helpers/cli.js';
 import { openEpub } from '../helpers/epub.js';
 import { describeMessages, epubcheck, requireEpubcheck } from '../helpers/epubcheck.js';
-import { fixture, repoRoot } from '../helpers/paths.js';
+import { binPath, fixture, repoRoot } from '../helpers/paths.js';
 
 /** Deterministic pseudo-random bytes (xorshift), so the "binary file" case is the same every run. */
 function randomBytes(n: number, seed = 2463534242): Uint8Array {
@@ -199,7 +199,7 @@ describe('hostile and broken input', () => {
     const story = readFileSync(fixture('golden', 'journal', 'input.txt'), 'utf8');
     for (let i = 0; i < 60; i++) writeFileSync(join(dir, `s${String(i).padStart(3, '0')}.txt`), story.replace('Salt and Iron', `Salt and Iron ${i}`).replace(/\n\n"Hold/, `\n\n${'A long paragraph of filler text for size. '.repeat(3000)}\n\n"Hold`));
     const out = join(tmp, 'sigint-out');
-    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'src', 'bin.js'), 'build', dir, '--out', out, '--quiet'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [binPath, 'build', dir, '--out', out, '--quiet'], { stdio: 'ignore' });
     // Interrupt once the first book has landed, mid-batch.
     await new Promise<void>((done) => {
       const t = setInterval(() => {

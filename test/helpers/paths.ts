@@ -28,3 +28,6 @@ export function haveSeeds(): boolean {
 export function fixture(...parts: string[]): string {
   return join(repoRoot, 'test', 'fixtures', ...parts);
 }
+
+/** The executable as installed (package.json "bin"): the esbuild bundle of the CLI. */
+export const binPath = join(repoRoot, 'dist', 'bundle', 'fic2epub.js');
