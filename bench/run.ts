@@ -161,7 +161,13 @@ async function main(): Promise<void> {
         p.push(Number(process.hrtime.bigint() - start) / 1e9);
       }
     }
-    rows.push(`(c) ${files.length} books, one each   fic2epub ${fmt(f)}${pandoc ? `   pandoc ${fmt(p)}   ratio ${(stats(f).median / stats(p).median).toFixed(3)}` : ''}`);
+    // The same without covers: what the covers cost (pandoc makes none).
+    const bare: number[] = [];
+    for (let i = 0; i < n; i++) {
+      rmSync(out, { recursive: true, force: true });
+      bare.push((await timed(process.execPath, [bin, 'build', corpus, '--out', out, '--quiet', '--cover', 'none'])).seconds);
+    }
+    rows.push(`(c) ${files.length} books, one each   fic2epub ${fmt(f)}${pandoc ? `   pandoc ${fmt(p)}   ratio ${(stats(f).median / stats(p).median).toFixed(3)}` : ''}   (without covers: ${fmt(bare)})`);
     if (peak) rss.push(`(c) ${peak.toFixed(0)} MiB`);
   }
 

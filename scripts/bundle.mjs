@@ -38,10 +38,8 @@ const lazyParts = {
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
       loader: 'js',
       contents: `
-        const { createRequire } = require('node:module');
-        const real = createRequire(require.resolve('epub-gen-memory'));
         let mod;
-        const load = () => (mod ??= real(${JSON.stringify(args.path)}));
+        const load = () => (mod ??= require('node:module').createRequire(require.resolve('epub-gen-memory'))(${JSON.stringify(args.path)}));
         // Reports no __esModule, so TypeScript's import helpers wrap it and call through it.
         module.exports = new Proxy(function lazy() {}, {
           get: (_, key) => (key === '__esModule' ? undefined : load()[key]),
@@ -55,14 +53,18 @@ const lazyParts = {
 
 rmSync(out, { recursive: true, force: true });
 await build({
-  entryPoints: { fic2epub: join(root, 'dist', 'src', 'bin.js'), worker: join(root, 'dist', 'src', 'worker.js') },
+  entryPoints: {
+    fic2epub: join(root, 'dist', 'src', 'bin.js'),
+    worker: join(root, 'dist', 'src', 'worker.js'),
+    'cover-worker': join(root, 'dist', 'src', 'render', 'cover-worker.js'),
+  },
   outdir: out,
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   splitting: true,
-  // Chunks beside the entries: batch.ts finds its worker as ./worker.js next to itself.
+  // Chunks beside the entries: batch.ts and cover-thread.ts find their workers next to themselves.
   chunkNames: '[name]-[hash]',
   external: ['@resvg/resvg-js', 'jsdom'],
   // CommonJS packages inside an ES module bundle still call require().

@@ -48,6 +48,11 @@ export async function runJob(job: Job): Promise<JobResult> {
 
 /** Fewer jobs than this run in this thread. */
 const MIN_JOBS_FOR_WORKERS = 8;
+
+/** Whether `runJobs` runs this many jobs on the calling thread. */
+export function runsInThisThread(jobs: number, threads = availableParallelism()): boolean {
+  return jobs < MIN_JOBS_FOR_WORKERS || Math.min(threads, jobs) <= 1;
+}
 /** Jobs sent to a worker before its first result comes back. */
 const JOBS_IN_FLIGHT = 2;
 
@@ -57,7 +62,7 @@ const JOBS_IN_FLIGHT = 2;
  */
 export async function runJobs(jobs: Job[], onResult: (index: number, result: JobResult) => Promise<void> | void, threads = availableParallelism()): Promise<void> {
   const n = Math.max(1, Math.min(threads, jobs.length));
-  if (jobs.length < MIN_JOBS_FOR_WORKERS || n === 1) {
+  if (runsInThisThread(jobs.length, threads)) {
     for (const [i, job] of jobs.entries()) await onResult(i, await runJob(job));
     return;
   }

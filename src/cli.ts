@@ -197,6 +197,17 @@ async function progress(total: number, deps: Deps, quiet: boolean): Promise<{ ti
 }
 
 async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
+  try {
+    return await buildBooks(a, deps);
+  } finally {
+    coverThread?.stopCoverThread();
+  }
+}
+
+/** The cover thread's module, once a build has started it. */
+let coverThread: typeof import('./render/cover-thread.js') | undefined;
+
+async function buildBooks(a: BuildArgs, deps: Deps): Promise<number> {
   const failures: Failure[] = [];
   const books: BookReport[] = [];
   const colour = deps.stderrIsTTY ? await import('picocolors').then((m) => m.default) : undefined;
@@ -218,7 +229,12 @@ async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
       return EXIT.usage;
     }
   }
-  const { runJobs } = await import('./batch.js');
+  const { runJobs, runsInThisThread } = await import('./batch.js');
+  // Books built on this thread have their cover drawn on a second one (render/cover-thread.ts).
+  if (options.cover === 'auto' && inputs.length > 0 && (anthology !== undefined || runsInThisThread(inputs.length))) {
+    coverThread = await import('./render/cover-thread.js');
+    coverThread.startCoverThread();
+  }
   // An anthology's stories are numbered by their place in the input (their pages' file names).
   const jobs = inputs.map((input, i) => ({
     path: input.path,

@@ -84,6 +84,8 @@ async function coverFor(spec: { title: string; authors: string[]; subtitle?: str
     return bytes;
   }
   try {
+    const onThread = (await import('./render/cover-thread.js')).renderCoverOnThread(spec, { theme: options.coverTheme });
+    if (onThread) return await onThread;
     const { renderCover } = await import('./render/cover.js');
     return await renderCover(spec, { theme: options.coverTheme });
   } catch (e) {
@@ -116,6 +118,7 @@ export async function buildEpub(story: Story, options: Options = defaultOptions(
     diagnostics,
   );
   const packager = import('./package/epub.js');
+  packager.catch(() => undefined); // awaited below; a load failure must not surface as unhandled meanwhile
   const cover = await coverDone;
   const plan = planStory(story, { css: loadCss(options.style), ...(cover ? { cover } : {}), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) });
   return { bytes: await (await packager).packageEpub(plan), plan, diagnostics };
@@ -134,6 +137,7 @@ export async function buildAnthologyParts(info: AnthologyInfo, parts: StoryPart[
   const diagnostics: Diagnostic[] = [];
   const coverDone = coverFor({ title: info.title, authors: info.editors, subtitle: `${n} ${n === 1 ? 'story' : 'stories'}` }, options, diagnostics);
   const packager = import('./package/epub.js');
+  packager.catch(() => undefined); // awaited below; a load failure must not surface as unhandled meanwhile
   const cover = await coverDone;
   const plan = planAnthologyParts(info, parts, { css: loadCss(options.style), ...(cover ? { cover } : {}), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) });
   return { bytes: await (await packager).packageEpub(plan), plan, diagnostics };

@@ -10,7 +10,7 @@ import { isMainThread } from 'node:worker_threads';
 import { findAssetDir } from '../assets.js';
 import { join } from 'node:path';
 import { tuneCoverAllocator } from './allocator.js';
-import { encodePng } from './png.js';
+import { encodePng, reserveScratch } from './png.js';
 
 /** What the cover shows. */
 export interface CoverSpec {
@@ -414,4 +414,18 @@ export async function renderCover(spec: CoverSpec, opts: CoverOptions = {}): Pro
   const image = isMainThread ? await resvg.renderAsync(svg, options) : new resvg.Resvg(svg, options).render();
   // The templates paint an opaque ground first, so resvg's premultiplied pixels are plain RGBA.
   return encodePng(image.pixels, image.width, image.height);
+}
+
+/**
+ * Get ready to render covers of the default size: load resvg and touch the encoder's memory, so
+ * the first cover does not pay for either (the cover thread does this while the main thread is
+ * still reading the story).
+ */
+export async function warmCoverRenderer(opts: Pick<CoverOptions, 'width' | 'height'> = {}): Promise<void> {
+  if (isMainThread) tuneCoverAllocator();
+  await import('@resvg/resvg-js');
+  coverFontFiles();
+  const width = opts.width ?? DEFAULT_COVER_WIDTH;
+  const height = opts.height ?? DEFAULT_COVER_HEIGHT;
+  reserveScratch((width * 4 + 1) * height);
 }

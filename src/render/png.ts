@@ -21,6 +21,13 @@ const FILTER_UP = 2;
 
 let scratch: Buffer | undefined;
 
+/** Allocate and touch the scratch buffer for images of up to `size` filtered bytes ahead of use. */
+export function reserveScratch(size: number): void {
+  if (scratch && scratch.length >= size) return;
+  scratch = Buffer.alloc(size);
+  scratch.fill(0);
+}
+
 function chunk(type: string, data: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(12 + data.length);
   out.writeUInt32BE(data.length, 0);
