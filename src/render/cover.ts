@@ -6,6 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import { findAssetDir } from '../assets.js';
 import { join } from 'node:path';
@@ -411,9 +413,36 @@ export async function renderCover(spec: CoverSpec, opts: CoverOptions = {}): Pro
     fitTo: { mode: 'original' as const },
     logLevel: 'off' as const,
   };
-  const image = isMainThread ? await resvg.renderAsync(svg, options) : new resvg.Resvg(svg, options).render();
-  // The templates paint an opaque ground first, so resvg's premultiplied pixels are plain RGBA.
+  if (isMainThread) return encodeRendered(await resvg.renderAsync(svg, options));
+  const png = encodeRendered(new resvg.Resvg(svg, options).render());
+  releaseRendered();
+  return png;
+}
+
+// The templates paint an opaque ground first, so resvg's premultiplied pixels are plain RGBA.
+function encodeRendered(image: { pixels: Buffer; width: number; height: number }): Uint8Array {
   return encodePng(image.pixels, image.width, image.height);
+}
+
+let collectYoung: ((options: { type: 'minor' }) => void) | null | undefined;
+
+/**
+ * In a batch worker, free the last cover's memory now. resvg's 9 MB pixmap and the 9 MB copy of
+ * its pixels are released only when V8 collects the small objects holding them, which it does
+ * not hurry to do; meanwhile every cover faulted in fresh memory. A young-generation collection
+ * after each cover (about a millisecond) lets the next one reuse it: 300 books with covers,
+ * 7.85 → 6.88 s and 374 → 340 MiB (medians of 5 paired runs).
+ */
+function releaseRendered(): void {
+  if (collectYoung === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      collectYoung = runInNewContext('gc') as typeof collectYoung;
+    } catch {
+      collectYoung = null;
+    }
+  }
+  collectYoung?.({ type: 'minor' });
 }
 
 /**
