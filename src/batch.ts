@@ -53,6 +53,7 @@ const MIN_JOBS_FOR_WORKERS = 8;
 export function runsInThisThread(jobs: number, threads = availableParallelism()): boolean {
   return jobs < MIN_JOBS_FOR_WORKERS || Math.min(threads, jobs) <= 1;
 }
+
 /** Jobs sent to a worker before its first result comes back. */
 const JOBS_IN_FLIGHT = 2;
 

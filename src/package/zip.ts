@@ -45,6 +45,20 @@ function dosTime(d: Date): { date: number; time: number } {
   };
 }
 
+/** The fields a local header and a central directory header share, from "version needed" to the
+ * name's length (26 bytes). */
+function entryFields(out: Buffer, at: number, e: ZipEntry, nameLength: number, time: number, date: number): void {
+  out.writeUInt16LE(VERSION, at);
+  out.writeUInt16LE(UTF8_NAMES, at + 2);
+  out.writeUInt16LE(e.method, at + 4);
+  out.writeUInt16LE(time, at + 6);
+  out.writeUInt16LE(date, at + 8);
+  out.writeUInt32LE(e.crc >>> 0, at + 10);
+  out.writeUInt32LE(e.data.length, at + 14);
+  out.writeUInt32LE(e.size, at + 18);
+  out.writeUInt16LE(nameLength, at + 22);
+}
+
 /**
  * The archive bytes: entries in the order given (an EPUB's `mimetype` first and stored), every
  * entry dated `modified`. Throws on duplicate names or past the 4 GiB / 65,535-entry limits.
@@ -70,15 +84,7 @@ export function writeZip(entries: ZipEntry[], modified: Date): Buffer {
     const name = names[i]!;
     offsets.push(at);
     out.writeUInt32LE(0x04034b50, at);
-    out.writeUInt16LE(VERSION, at + 4);
-    out.writeUInt16LE(UTF8_NAMES, at + 6);
-    out.writeUInt16LE(e.method, at + 8);
-    out.writeUInt16LE(time, at + 10);
-    out.writeUInt16LE(date, at + 12);
-    out.writeUInt32LE(e.crc >>> 0, at + 14);
-    out.writeUInt32LE(e.data.length, at + 18);
-    out.writeUInt32LE(e.size, at + 22);
-    out.writeUInt16LE(name.length, at + 26);
+    entryFields(out, at + 4, e, name.length, time, date);
     out.writeUInt16LE(0, at + 28); // no extra field
     out.set(name, at + 30);
     out.set(e.data, at + 30 + name.length);
@@ -89,15 +95,7 @@ export function writeZip(entries: ZipEntry[], modified: Date): Buffer {
     const name = names[i]!;
     out.writeUInt32LE(0x02014b50, at);
     out.writeUInt16LE(MADE_BY_UNIX, at + 4);
-    out.writeUInt16LE(VERSION, at + 6);
-    out.writeUInt16LE(UTF8_NAMES, at + 8);
-    out.writeUInt16LE(e.method, at + 10);
-    out.writeUInt16LE(time, at + 12);
-    out.writeUInt16LE(date, at + 14);
-    out.writeUInt32LE(e.crc >>> 0, at + 16);
-    out.writeUInt32LE(e.data.length, at + 20);
-    out.writeUInt32LE(e.size, at + 24);
-    out.writeUInt16LE(name.length, at + 28);
+    entryFields(out, at + 6, e, name.length, time, date);
     // extra length, comment length, disk number, internal attributes: 0
     out.writeUInt32LE((FILE_MODE << 16) >>> 0, at + 38);
     out.writeUInt32LE(offsets[i]!, at + 42);
