@@ -34,8 +34,9 @@ export async function runJob(job: Job): Promise<JobResult> {
     const r = await readStory(job.path, job.options);
     const meta = r.story.meta;
     if (job.part !== undefined) {
-      const { storyPart } = await import('./render/book.js');
-      return { ok: true, meta, diagnostics: r.diagnostics, part: storyPart(r.story, job.part, job.options.defaultLanguage, true) };
+      const [{ storyPart }, { packPage }] = await Promise.all([import('./render/book.js'), import('./package/page-file.js')]);
+      const part = storyPart(r.story, job.part, job.options.defaultLanguage);
+      return { ok: true, meta, diagnostics: r.diagnostics, part: { ...part, pages: part.pages.map(packPage) } };
     }
     if (!job.build) return { ok: true, meta, diagnostics: r.diagnostics };
     const built = await buildEpub(r.story, job.options);

@@ -10,10 +10,11 @@
  * normaliser overflows the stack on a paragraph with ~100,000 inline elements.
  */
 import { EPub } from 'epub-gen-memory';
-import { PAGE_FOLDER, renderPage, type BookPlan } from '../render/book.js';
+import type { BookPlan } from '../render/book.js';
 import { navBody } from '../render/pages.js';
 import { IMAGE_FOLDER, renderDocument } from '../render/xhtml.js';
 import { COVER_IMAGE, CSS_FILE, NAV_FILE, NCX_FILE, renderOpf, renderNcx } from './opf.js';
+import { PAGE_FOLDER, renderPage } from './page-file.js';
 import { writeZip, zipEntry, type ZipEntry } from './zip.js';
 
 const CONTAINER =

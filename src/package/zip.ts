@@ -10,18 +10,11 @@
  * extra fields, DOS times, a central directory), without ZIP64: an EPUB over 4 GiB is refused.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
+import type { PackedFile } from '../render/book.js';
 
-/** One file of the archive, compressed or stored, with what its headers need. */
-export interface ZipEntry {
-  name: string;
-  /** 0 stored, 8 deflated. */
-  method: 0 | 8;
-  crc: number;
-  /** Uncompressed size. */
-  size: number;
-  /** The bytes as they go into the archive (deflated when `method` is 8). */
-  data: Uint8Array;
-}
+/** One file of the archive, compressed (`method` 8) or stored (0), with what its headers need:
+ * CRC-32 and size of the content, and the bytes as they go into the archive. */
+export type ZipEntry = PackedFile;
 
 const LIMIT = 0xffffffff;
 const UTF8_NAMES = 0x0800;

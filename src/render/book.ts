@@ -5,18 +5,29 @@
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import type { Anthology, Block, Figure, Meta, Story, StoryImage } from '../model.js';
-import { CSS_FILE } from '../package/opf.js';
-import { zipEntry, type ZipEntry } from '../package/zip.js';
 import { blocksText } from '../text.js';
 import {
   anthologyTitlePage, contentsPage, coverPage, endNotesPage, infoPage, joinNames, titlePage,
 } from './pages.js';
 import type { ContentsEntry, Landmark, NavEntry } from './pages.js';
-import { renderChapter, renderDocument, voiceId } from './xhtml.js';
+import { renderChapter, voiceId } from './xhtml.js';
 import type { Xml } from './xml.js';
 
+/**
+ * A file of the archive made ahead of packaging (a batch worker renders and compresses its
+ * stories' pages itself): its path in the archive, the bytes as stored (deflated when `method`
+ * is 8), their CRC-32 and uncompressed size. src/package/zip.ts writes these.
+ */
+export interface PackedFile {
+  name: string;
+  method: 0 | 8;
+  crc: number;
+  size: number;
+  data: Uint8Array;
+}
+
 /** One XHTML file of the book: its body to render, or (from a batch worker) the finished
- * document already compressed, `packed`. */
+ * document already compressed, `packed` (src/package/page-file.ts). */
 export interface PlannedPage {
   /** Manifest id; also the file's base name. */
   id: string;
@@ -26,13 +37,11 @@ export interface PlannedPage {
   lang: string;
   bodyType?: string;
   body?: Xml;
-  packed?: ZipEntry;
+  packed?: PackedFile;
   /** SHA-256 (hex) of the body's markup: what the book's identifier is computed from. */
   digest: string;
 }
 
-/** Where pages live in the package. */
-export const PAGE_FOLDER = 'OEBPS';
 
 /** A creator of the book. */
 export interface Creator {
@@ -150,18 +159,6 @@ function page(p: Omit<PlannedPage, 'digest' | 'body' | 'packed'> & { body: Xml }
   return { ...p, digest: sha256(p.body.xml) };
 }
 
-/** The page as the finished XHTML document, compressed for the archive (body dropped). */
-export function packPage(p: PlannedPage): PlannedPage {
-  if (!p.body) return p;
-  const { body, ...rest } = p;
-  return { ...rest, packed: zipEntry(`${PAGE_FOLDER}/${p.filename}`, renderPage(p, body)) };
-}
-
-/** A page's whole XHTML document. */
-export function renderPage(p: PlannedPage, body: Xml): string {
-  return renderDocument({ title: p.title, lang: p.lang, bodyType: p.bodyType, stylesheet: CSS_FILE, body });
-}
-
 function uniq(values: string[]): string[] {
   return [...new Set(values.map((v) => v.trim()).filter(Boolean))];
 }
@@ -274,14 +271,13 @@ export interface StoryPart {
   imagesDescribed: boolean;
 }
 
-/** Plan story number `n` (1-based, its place in the input) as part of an anthology. `pack`
- * renders and compresses its pages now (batch workers do, so the main thread only assembles). */
-export function storyPart(story: Story, n: number, fallbackLang = 'en', pack = false): StoryPart {
+/** Plan story number `n` (1-based, its place in the input) as part of an anthology. */
+export function storyPart(story: Story, n: number, fallbackLang = 'en'): StoryPart {
   const sp = storyPages(story, `s${pad(n)}-`, 2, story.meta.language ?? fallbackLang);
   const { title, authors } = shown(story);
   const m = story.meta;
   return {
-    pages: pack ? sp.pages.map(packPage) : sp.pages,
+    pages: sp.pages,
     nav: { label: authors.length ? `${title} by ${joinNames(authors)}` : title, href: sp.titleHref, children: sp.nav },
     contents: { title, href: sp.titleHref, authors, ...(m.rating ? { rating: m.rating } : {}), ...(m.summary ? { summary: m.summary } : {}) },
     titleHref: sp.titleHref,

@@ -431,7 +431,7 @@ let collectYoung: ((options: { type: 'minor' }) => void) | null | undefined;
  * its pixels are released only when V8 collects the small objects holding them, which it does
  * not hurry to do; meanwhile every cover faulted in fresh memory. A young-generation collection
  * after each cover (about a millisecond) lets the next one reuse it: 300 books with covers,
- * 7.85 → 6.88 s and 374 → 340 MiB (medians of 5 paired runs).
+ * 7.78 → 6.81 s and 375 → 289 MiB peak (medians of 5 paired runs), the same bytes.
  */
 function releaseRendered(): void {
   if (collectYoung === undefined) {
