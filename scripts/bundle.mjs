@@ -23,7 +23,7 @@ const out = join(root, 'dist', 'bundle');
 const packageMainDir = dirname(createRequire(join(root, 'package.json')).resolve('epub-gen-memory'));
 
 /** Imports made from inside epub-gen-memory that get a load-on-first-use stand-in. */
-export const LAZY_IN_EPUB_GEN_MEMORY = ['./html-parse', 'node-fetch', 'abort-controller', 'ejs', 'slugify'];
+const LAZY_IN_EPUB_GEN_MEMORY = ['./html-parse', 'node-fetch', 'abort-controller', 'ejs', 'slugify'];
 
 const lazyParts = {
   name: 'lazy-epub-gen-memory-parts',

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from './diagnostics.js';
 import type { Meta } from './model.js';
 import type { Options } from './options.js';
+import { tuneCoverAllocator } from './render/allocator.js';
 import type { StoryPart } from './render/book.js';
 
 /**
@@ -82,6 +83,7 @@ export async function runJobs(jobs: Job[], onResult: (index: number, result: Job
       }
     });
   };
+  tuneCoverAllocator(); // workers draw covers: set before any of them loads resvg (see allocator.ts)
   const workers = Array.from({ length: n }, () => new Worker(new URL('./worker.js', import.meta.url)));
   try {
     await Promise.all(

@@ -2,10 +2,6 @@
 /** The fic2epub executable: runs `main`, maps an unexpected error to exit 2, cleans up on SIGINT. */
 import { unlinkSync } from 'node:fs';
 import { main, stopWrites } from './cli.js';
-import { tuneCoverAllocator } from './render/allocator.js';
-
-// Before any thread loads the cover renderer (see allocator.ts).
-tuneCoverAllocator();
 
 const temps = new Set<string>();
 const cleanUp = (): void => {

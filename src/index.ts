@@ -13,7 +13,7 @@ import { detectFormat, type Detection } from './read/detect.js';
 import { finalizeStory, mergeOverrides } from './read/finalize.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { detectVoicesInChapters, storyVoices } from './read/voices.js';
-import { planAnthologyParts, planStory, storyPart, type AnthologyInfo, type BookPlan, type StoryPart } from './render/book.js';
+import { planAnthologyParts, planStory, storyPart, type AnthologyInfo, type BookPlan, type PlanContext, type StoryPart } from './render/book.js';
 import { transformStory } from './transform/index.js';
 
 export type { Anthology, Story } from './model.js';
@@ -105,8 +105,6 @@ export interface Built {
 export async function buildEpub(story: Story, options: Options = defaultOptions()): Promise<Built> {
   const m = story.meta;
   const diagnostics: Diagnostic[] = [];
-  // The cover renders on libuv's thread pool: load the packager (epub-gen-memory, ~0.1 s of
-  // module compilation) on this thread meanwhile instead of after it.
   const coverDone = coverFor(
     {
       title: m.title ?? options.placeholderTitle,
@@ -117,11 +115,7 @@ export async function buildEpub(story: Story, options: Options = defaultOptions(
     options,
     diagnostics,
   );
-  const packager = import('./package/epub.js');
-  packager.catch(() => undefined); // awaited below; a load failure must not surface as unhandled meanwhile
-  const cover = await coverDone;
-  const plan = planStory(story, { css: loadCss(options.style), ...(cover ? { cover } : {}), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) });
-  return { bytes: await (await packager).packageEpub(plan), plan, diagnostics };
+  return packageWithCover(coverDone, options, diagnostics, (ctx) => planStory(story, ctx));
 }
 
 /** Build one EPUB holding every story of an anthology. */
@@ -136,9 +130,17 @@ export async function buildAnthologyParts(info: AnthologyInfo, parts: StoryPart[
   const n = parts.length;
   const diagnostics: Diagnostic[] = [];
   const coverDone = coverFor({ title: info.title, authors: info.editors, subtitle: `${n} ${n === 1 ? 'story' : 'stories'}` }, options, diagnostics);
+  return packageWithCover(coverDone, options, diagnostics, (ctx) => planAnthologyParts(info, parts, ctx));
+}
+
+/**
+ * Plan with the cover once it is drawn, then package. The cover renders on another thread, so
+ * the packager (epub-gen-memory, ~0.1 s of module compilation) loads on this one meanwhile.
+ */
+async function packageWithCover(coverDone: Promise<Uint8Array | undefined>, options: Options, diagnostics: Diagnostic[], plan: (ctx: PlanContext) => BookPlan): Promise<Built> {
   const packager = import('./package/epub.js');
   packager.catch(() => undefined); // awaited below; a load failure must not surface as unhandled meanwhile
   const cover = await coverDone;
-  const plan = planAnthologyParts(info, parts, { css: loadCss(options.style), ...(cover ? { cover } : {}), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) });
-  return { bytes: await (await packager).packageEpub(plan), plan, diagnostics };
+  const planned = plan({ css: loadCss(options.style), ...(cover ? { cover } : {}), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) });
+  return { bytes: await (await packager).packageEpub(planned), plan: planned, diagnostics };
 }

@@ -2,8 +2,8 @@
  * Packaging with epub-gen-memory. Its defaults are not enough (random identifier, the current
  * time, a flat TOC, no cover-image property, a "anonymous" publisher and rights it invents), so
  * a subclass of its EPub writes our own package document, NCX, navigation and pages, while it
- * validates the options and writes the cover; src/package/zip.ts writes the archive. Zip entries get fixed dates so the
- * same book gives the same bytes.
+ * validates the options and writes the cover; src/package/zip.ts writes the archive, every
+ * entry with the book's date, so the same book gives the same bytes.
  *
  * Pages are not handed to its chapter normaliser: our markup is built by an escaping builder
  * (well-formed by construction, property-tested), holds no images it would fetch, and the
@@ -82,7 +82,7 @@ class PlannedEPub extends EPub {
     const mimetype = parentFiles.find(([name]) => name === 'mimetype');
     if (mimetype) put('mimetype', await mimetype[1].async('uint8array'));
     entries.push(...this.files);
-    for (const img of this.plan.images) put(`OEBPS/${IMAGE_FOLDER}/${img.name}`, img.data);
+    for (const img of this.plan.images) put(`${PAGE_FOLDER}/${IMAGE_FOLDER}/${img.name}`, img.data);
     for (const [name, file] of parentFiles) if (name !== 'mimetype') put(name, await file.async('uint8array'));
     return writeZip(entries, modified);
   }

@@ -112,18 +112,16 @@ function storyFigures(story: Story): Figure[] {
   return out;
 }
 
-/** The pictures the stories' figures show (each once), and whether all have alt text. */
-function pictures(stories: Story[]): { images: StoryImage[]; imagesDescribed: boolean } {
+/** The pictures a story's figures show (each once), and whether all have alt text. */
+function pictures(story: Story): { images: StoryImage[]; imagesDescribed: boolean } {
   const images = new Map<string, StoryImage>();
   let described = true;
-  for (const story of stories) {
-    const own = new Map((story.images ?? []).map((i) => [i.name, i]));
-    for (const f of storyFigures(story)) {
-      const image = own.get(f.image);
-      if (!image) throw new Error(`story "${story.meta.title ?? story.source.path}" shows a picture it does not hold (${f.image})`);
-      images.set(image.name, image);
-      if (f.alt === '') described = false;
-    }
+  const own = new Map((story.images ?? []).map((i) => [i.name, i]));
+  for (const f of storyFigures(story)) {
+    const image = own.get(f.image);
+    if (!image) throw new Error(`story "${story.meta.title ?? story.source.path}" shows a picture it does not hold (${f.image})`);
+    images.set(image.name, image);
+    if (f.alt === '') described = false;
   }
   return { images: [...images.values()], imagesDescribed: described };
 }
@@ -251,7 +249,7 @@ export function planStory(story: Story, ctx: PlanContext): BookPlan {
     navPlacement: { after: 'info', linear: story.chapters.length > 1 },
     css: ctx.css,
     ...(coverData ? { cover: coverData } : {}),
-    ...pictures([story]),
+    ...pictures(story),
   };
 }
 
@@ -262,10 +260,9 @@ export function planStory(story: Story, ctx: PlanContext): BookPlan {
  */
 export interface StoryPart {
   pages: PlannedPage[];
-  /** The navigation entry of the story: "Title by Author", its chapters beneath. */
+  /** The navigation entry of the story: "Title by Author" linking its title page, its chapters beneath. */
   nav: NavEntry;
   contents: ContentsEntry;
-  titleHref: string;
   meta: Pick<Meta, 'authors' | 'language' | 'published' | 'updated' | 'fandoms' | 'relationships' | 'characters' | 'tags'>;
   images: StoryImage[];
   imagesDescribed: boolean;
@@ -280,12 +277,11 @@ export function storyPart(story: Story, n: number, fallbackLang = 'en'): StoryPa
     pages: sp.pages,
     nav: { label: authors.length ? `${title} by ${joinNames(authors)}` : title, href: sp.titleHref, children: sp.nav },
     contents: { title, href: sp.titleHref, authors, ...(m.rating ? { rating: m.rating } : {}), ...(m.summary ? { summary: m.summary } : {}) },
-    titleHref: sp.titleHref,
     meta: {
       authors: m.authors, fandoms: m.fandoms, relationships: m.relationships, characters: m.characters, tags: m.tags,
       ...(m.language ? { language: m.language } : {}), ...(m.published ? { published: m.published } : {}), ...(m.updated ? { updated: m.updated } : {}),
     },
-    ...pictures([story]),
+    ...pictures(story),
   };
 }
 
@@ -325,7 +321,7 @@ export function planAnthologyParts(a: AnthologyInfo, parts: StoryPart[], ctx: Pl
     meta: { identifier: contentIdentifier(metaNoId, all), ...metaNoId },
     pages: all,
     nav: parts.map((p) => p.nav),
-    landmarks: landmarks(cover, 'title.xhtml', parts[0]?.titleHref),
+    landmarks: landmarks(cover, 'title.xhtml', parts[0]?.nav.href),
     // The contents page already lists the stories; the navigation document stays out of the reading order.
     navPlacement: { after: 'contents', linear: false },
     css: ctx.css,

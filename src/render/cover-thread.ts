@@ -1,8 +1,7 @@
 /**
  * A second thread for the covers of books built on the main thread (one story, a few stories,
  * an anthology's cover). Started as soon as the CLI knows it will need a cover, it loads the
- * renderer and its fonts and readies its memory while the main thread loads the rest and reads
- * the story; then the cover is drawn there while the main thread plans and packages the book.
+ * renderer and readies its memory while the main thread loads the rest and reads the story; then the cover is drawn there while the main thread plans and packages the book.
  * Same code as `renderCover`, so the same bytes. Batch workers draw their own covers instead.
  */
 import { Worker } from 'node:worker_threads';

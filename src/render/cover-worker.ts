@@ -3,7 +3,6 @@ import { parentPort } from 'node:worker_threads';
 
 const ready = import('./cover.js').then(async (m) => {
   await m.warmCoverRenderer();
-  if (process.env.EXP_T) console.error('worker warm', (performance.timeOrigin + performance.now() - Number(process.env.EXP_T0 ?? 0)).toFixed(0));
   return m;
 });
 // A failed warm-up is reported with the first cover asked for.

@@ -453,7 +453,6 @@ function releaseRendered(): void {
 export async function warmCoverRenderer(opts: Pick<CoverOptions, 'width' | 'height'> = {}): Promise<void> {
   if (isMainThread) tuneCoverAllocator();
   await import('@resvg/resvg-js');
-  coverFontFiles();
   const width = opts.width ?? DEFAULT_COVER_WIDTH;
   const height = opts.height ?? DEFAULT_COVER_HEIGHT;
   reserveScratch((width * 4 + 1) * height);

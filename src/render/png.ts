@@ -21,11 +21,15 @@ const FILTER_UP = 2;
 
 let scratch: Buffer | undefined;
 
+/** The scratch buffer, at least `size` bytes. */
+function scratchOf(size: number): Buffer {
+  if (!scratch || scratch.length < size) scratch = Buffer.allocUnsafe(size);
+  return scratch;
+}
+
 /** Allocate and touch the scratch buffer for images of up to `size` filtered bytes ahead of use. */
 export function reserveScratch(size: number): void {
-  if (scratch && scratch.length >= size) return;
-  scratch = Buffer.alloc(size);
-  scratch.fill(0);
+  scratchOf(size).fill(0, 0, size);
 }
 
 function chunk(type: string, data: Uint8Array): Buffer {
@@ -49,8 +53,7 @@ export function encodePng(rgba: Uint8Array, width: number, height: number): Buff
   const pixels = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
   const stride = row + 1;
   const size = stride * height;
-  if (!scratch || scratch.length < size) scratch = Buffer.allocUnsafe(size);
-  const lines = scratch.subarray(0, size);
+  const lines = scratchOf(size).subarray(0, size);
   for (let y = 0; y < height; y++) {
     const at = y * stride;
     const from = y * row;
