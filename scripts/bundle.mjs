@@ -10,6 +10,11 @@
  *   EJS templates and chapter file names (ejs, slugify). Each of those imports gets
  *   a stand-in that loads the real module from node_modules on first use, so they cost nothing
  *   unless a future code path uses them (test/e2e/bundle.test.ts checks they are not loaded).
+ * - yargs and cliui each bring a copy of string-width, whose top level builds an `Intl.Segmenter`
+ *   (the process's first ICU service: ~15 ms) and compiles emoji patterns (`^\p{RGI_Emoji}$` with
+ *   the `v` flag: ~13 ms), together a tenth of a one-story build. yargs needs it only to lay out
+ *   help text. Each import of it gets a stand-in that `require`s the real module on first call;
+ *   esbuild still bundles the real module but, since it is required, runs its top level only then.
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -51,6 +56,34 @@ const lazyParts = {
   },
 };
 
+/** ES modules, imported for their default export only, whose top level runs on first call. */
+const LAZY_DEFAULT_EXPORTS = ['string-width'];
+
+const lazyDefaults = {
+  name: 'lazy-default-exports',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY_DEFAULT_EXPORTS.join('|')})$`);
+    b.onResolve({ filter }, async (args) => {
+      if (args.pluginData?.real) return undefined; // the stand-in's own require: the real module
+      const real = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { real: true } });
+      if (real.errors.length) return { errors: real.errors };
+      // Named from the project root, so no build machine's folders show in the bundle.
+      return { path: relative(root, real.path).split(sep).join('/'), namespace: 'lazy-default' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-default' }, (args) => ({
+      loader: 'js',
+      resolveDir: root,
+      pluginData: { real: true },
+      contents: `
+        let real;
+        module.exports = function lazyDefault(...args) {
+          real ??= require(${JSON.stringify(`./${args.path}`)}).default;
+          return real.apply(this, args);
+        };`,
+    }));
+  },
+};
+
 rmSync(out, { recursive: true, force: true });
 await build({
   entryPoints: {
@@ -69,6 +102,6 @@ await build({
   external: ['@resvg/resvg-js', 'jsdom'],
   // CommonJS packages inside an ES module bundle still call require().
   banner: { js: "import { createRequire as __fic2epubCreateRequire } from 'node:module'; const require = __fic2epubCreateRequire(import.meta.url);" },
-  plugins: [lazyParts],
+  plugins: [lazyParts, lazyDefaults],
   logLevel: 'warning',
 });

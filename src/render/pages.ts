@@ -3,7 +3,7 @@
  * contents pages, author's end notes, and the navigation document.
  */
 import type { Anthology, Block, Meta, Story } from '../model.js';
-import { storyWordCount } from '../text.js';
+import { groupThousands, storyWordCount } from '../text.js';
 import { renderBlocks } from './xhtml.js';
 import { el, frag, lines } from './xml.js';
 import type { Child, Xml } from './xml.js';
@@ -70,8 +70,8 @@ export function infoRows(story: Story, authors: string[]): Xml[] {
   const m = story.meta;
   const counted = m.countedWords ?? storyWordCount(story);
   const words = m.statedWords !== undefined
-    ? `${m.statedWords.toLocaleString('en-US')} stated, ${counted.toLocaleString('en-US')} counted`
-    : `${counted.toLocaleString('en-US')} counted`;
+    ? `${groupThousands(m.statedWords)} stated, ${groupThousands(counted)} counted`
+    : `${groupThousands(counted)} counted`;
   const rows: (Xml | undefined)[] = [
     row(authors.length > 1 ? 'Authors' : 'Author', joinNames(authors)),
     row('Rating', m.rating),

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { countWords, WORD } from '../../src/text.js';
+import { countWords, groupThousands, WORD } from '../../src/text.js';
 
 const byRegex = (s: string): number => (s.match(WORD) ?? []).length;
 
@@ -19,6 +19,16 @@ describe('text', () => {
       const pieces = fc.constantFrom('a', 'Z', '9', 'é', 'ß', 'Ж', '東', '𝐀', '😀', "'", '’', '-', '--', ' ', '\n', '.', '\uD800', '\uDC00', '\u0301', '_');
       fc.assert(fc.property(fc.array(pieces, { maxLength: 60 }).map((a) => a.join('')), (s) => countWords(s) === byRegex(s)), { numRuns: 3000 });
       fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (s) => countWords(s) === byRegex(s)), { numRuns: 1000 });
+    });
+  });
+
+  describe('groupThousands', () => {
+    it('writes what toLocaleString("en-US") writes for whole numbers', () => {
+      expect(groupThousands(0)).to.equal('0');
+      expect(groupThousands(999)).to.equal('999');
+      expect(groupThousands(1000)).to.equal('1,000');
+      expect(groupThousands(-1234567)).to.equal('-1,234,567');
+      fc.assert(fc.property(fc.maxSafeInteger(), (n) => groupThousands(n) === n.toLocaleString('en-US')), { numRuns: 2000 });
     });
   });
 });

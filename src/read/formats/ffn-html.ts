@@ -9,6 +9,7 @@
 import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
 import { chapterHeading } from '../body.js';
+import { groupThousands } from '../../text.js';
 import { parseWordCount } from '../header.js';
 import { blockText, htmlBlocks, metaContent, pageTitle, partialPage, readHtmlStory, stripSiteSuffix, takeEndMarks, textOf, trimBreaks } from '../html.js';
 import type { Format, ReadResult, TextInput } from './types.js';
@@ -181,7 +182,7 @@ function read(input: TextInput, options: Options): ReadResult {
       diagnostics.push(partialPage(`the page holds chapter ${n} of ${total}; save every chapter's page to get the whole story`, input.path));
       // The stated count is the whole story's, not this page's.
       if (meta.statedWords !== undefined) {
-        meta.extra['Words in all chapters'] = meta.statedWords.toLocaleString('en-US');
+        meta.extra['Words in all chapters'] = groupThousands(meta.statedWords);
         delete meta.statedWords;
       }
     }
