@@ -30,9 +30,12 @@ export type JobResult =
 
 /** Run one job in this thread (also what each worker runs). */
 export async function runJob(job: Job): Promise<JobResult> {
-  const { readStory, buildEpub } = await import('./index.js');
+  const { readStory, buildEpub, startStoryCover } = await import('./index.js');
   try {
-    const r = await readStory(job.path, job.options);
+    // A book's cover starts as soon as its metadata is settled (on the cover thread when one runs).
+    let cover: ReturnType<typeof startStoryCover> | undefined;
+    const hooks = job.build && job.part === undefined ? { onMetaSettled: (m: Meta) => void (cover = startStoryCover(m, job.options)) } : {};
+    const r = await readStory(job.path, job.options, hooks);
     const meta = r.story.meta;
     if (job.part !== undefined) {
       const [{ storyPart }, { packPage }] = await Promise.all([import('./render/book.js'), import('./package/page-file.js')]);
@@ -40,7 +43,7 @@ export async function runJob(job: Job): Promise<JobResult> {
       return { ok: true, meta, diagnostics: r.diagnostics, part: { ...part, pages: part.pages.map(packPage) } };
     }
     if (!job.build) return { ok: true, meta, diagnostics: r.diagnostics };
-    const built = await buildEpub(r.story, job.options);
+    const built = await buildEpub(r.story, job.options, cover);
     return { ok: true, meta, diagnostics: [...r.diagnostics, ...built.diagnostics], bytes: built.bytes };
   } catch (e) {
     const err = e as Error;

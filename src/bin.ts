@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 /** The fic2epub executable: runs `main`, maps an unexpected error to exit 2, cleans up on SIGINT. */
 import { unlinkSync } from 'node:fs';
-import { main, stopWrites } from './cli.js';
+import { coverThreadLikely, startCoverThread } from './render/cover-thread.js';
+
+// A build with generated covers gets its cover thread going first, while the CLI loads
+// (render/cover-thread.ts); the CLI stops it if the build turns out not to need it.
+if (coverThreadLikely(process.argv.slice(2))) startCoverThread();
+const { main, stopWrites } = await import('./cli.js');
 
 const temps = new Set<string>();
 const cleanUp = (): void => {

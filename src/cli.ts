@@ -231,10 +231,10 @@ async function buildBooks(a: BuildArgs, deps: Deps): Promise<number> {
   }
   const { runJobs, runsInThisThread } = await import('./batch.js');
   // Books built on this thread have their cover drawn on a second one (render/cover-thread.ts).
-  if (options.cover === 'auto' && inputs.length > 0 && (anthology !== undefined || runsInThisThread(inputs.length))) {
-    coverThread = await import('./render/cover-thread.js');
-    coverThread.startCoverThread();
-  }
+  // The executable may have started it already on a guess; a build without use for it stops it.
+  coverThread = await import('./render/cover-thread.js');
+  if (options.cover === 'auto' && inputs.length > 0 && (anthology !== undefined || runsInThisThread(inputs.length))) coverThread.startCoverThread();
+  else coverThread.stopCoverThread();
   // An anthology's stories are numbered by their place in the input (their pages' file names).
   const jobs = inputs.map((input, i) => ({
     path: input.path,

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadCss } from './assets.js';
 import { type Diagnostic, InputError, info, warning } from './diagnostics.js';
-import type { Anthology, Story } from './model.js';
+import type { Anthology, Meta, Story } from './model.js';
 import { defaultOptions, type Options } from './options.js';
 import { decode } from './read/decode.js';
 import { detectFormat, type Detection } from './read/detect.js';
@@ -27,12 +27,18 @@ export interface ReadOutcome {
   detection: Detection;
 }
 
+/** What a caller can hear about while a story is read. */
+export interface ReadHooks {
+  /** The title, authors, fandoms and series are final (the rest of the story is still being read). */
+  onMetaSettled?: (meta: Meta) => void;
+}
+
 /**
  * Read a story from bytes: decode, detect the format, read, transform (emphasis, typography),
  * then apply overrides and placeholders. `fileOverrides` come from a metadata file beside the
  * input; `options.overrides` (flags) beat them.
  */
-export async function readStoryBytes(path: string, bytes: Uint8Array, options: Options = defaultOptions(), fileOverrides = {}): Promise<ReadOutcome> {
+export async function readStoryBytes(path: string, bytes: Uint8Array, options: Options = defaultOptions(), fileOverrides = {}, hooks: ReadHooks = {}): Promise<ReadOutcome> {
   const decoded = decode(bytes, path);
   const input = { path, text: decoded.text, encoding: decoded.encoding };
   const detection = detectFormat(input);
@@ -48,7 +54,7 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
   const hasText = story.chapters.some((c) => c.sections.some((s) => s.blocks.some((b) => b.kind !== 'break')));
   if (!hasText) throw new InputError('read-007', 'no story text was found');
   // Metadata first: typography depends on the language.
-  const fin = await finalizeStory(story, mergeOverrides(fileOverrides, options.overrides), options);
+  const fin = await finalizeStory(story, mergeOverrides(fileOverrides, options.overrides), options, hooks.onMetaSettled);
   const transformed = transformStory(fin.story, options);
   return { story: transformed, diagnostics: [...decoded.diagnostics, ...read.diagnostics, ...fin.diagnostics], detection };
 }
@@ -58,7 +64,7 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
  * synchronously: a story is small, and in a batch worker an asynchronous read left the core idle
  * for its round trips through the thread pool (~1 ms a story, 8 % of the worker's time).
  */
-export async function readStory(path: string, options: Options = defaultOptions()): Promise<ReadOutcome> {
+export async function readStory(path: string, options: Options = defaultOptions(), hooks: ReadHooks = {}): Promise<ReadOutcome> {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -69,7 +75,7 @@ export async function readStory(path: string, options: Options = defaultOptions(
   }
   const metaFile = metaFileFor(path);
   const fileOverrides = metaFile ? readMetaFile(metaFile) : {};
-  return readStoryBytes(path, bytes, options, fileOverrides);
+  return readStoryBytes(path, bytes, options, fileOverrides, hooks);
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -101,21 +107,37 @@ export interface Built {
   diagnostics: Diagnostic[];
 }
 
-/** Build one EPUB from one story. */
-export async function buildEpub(story: Story, options: Options = defaultOptions()): Promise<Built> {
-  const m = story.meta;
+/** A cover on its way: its PNG (undefined: no cover), and what went wrong making it. */
+export interface PendingCover {
+  png: Promise<Uint8Array | undefined>;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Start the cover of a story's own book. Its title, authors, fandoms and series are all it
+ * needs, so it can start as soon as those are settled (`ReadHooks.onMetaSettled`) and draw
+ * while the rest of the story is read.
+ */
+export function startStoryCover(m: Meta, options: Options): PendingCover {
   const diagnostics: Diagnostic[] = [];
-  const coverDone = coverFor(
+  const png = coverFor(
     {
       title: m.title ?? options.placeholderTitle,
-      authors: m.authors,
+      authors: [...m.authors],
       ...(m.fandoms.length ? { subtitle: m.fandoms.join(', ') } : {}),
       ...(m.series ? { series: `${m.series.name}${m.series.index ? `, part ${m.series.index}` : ''}` } : {}),
     },
     options,
     diagnostics,
   );
-  return packageWithCover(coverDone, options, diagnostics, (ctx) => planStory(story, ctx));
+  // Awaited by buildEpub; if the story fails before that, its cover's failure is not news.
+  png.catch(() => undefined);
+  return { png, diagnostics };
+}
+
+/** Build one EPUB from one story, with its cover started earlier or now. */
+export async function buildEpub(story: Story, options: Options = defaultOptions(), cover: PendingCover = startStoryCover(story.meta, options)): Promise<Built> {
+  return packageWithCover(cover.png, options, cover.diagnostics, (ctx) => planStory(story, ctx));
 }
 
 /** Build one EPUB holding every story of an anthology. */
@@ -133,14 +155,31 @@ export async function buildAnthologyParts(info: AnthologyInfo, parts: StoryPart[
   return packageWithCover(coverDone, options, diagnostics, (ctx) => planAnthologyParts(info, parts, ctx));
 }
 
+/** Why a book planned with a cover is planned again: its cover could not be made. */
+const NO_COVER = Symbol('no cover');
+
 /**
- * Plan with the cover once it is drawn, then package. The cover renders on another thread, so
- * the packager (epub-gen-memory, ~0.1 s of module compilation) loads on this one meanwhile.
+ * Plan and package while the cover is drawn (on the cover thread, when one runs): the pages are
+ * planned with the cover's place kept, rendered and compressed, and the cover's bytes go into the
+ * archive last. If no cover comes (it failed; build-001 says why), the book is planned again
+ * without one. Meanwhile the packager (epub-gen-memory) loads on this thread.
  */
 async function packageWithCover(coverDone: Promise<Uint8Array | undefined>, options: Options, diagnostics: Diagnostic[], plan: (ctx: PlanContext) => BookPlan): Promise<Built> {
   const packager = import('./package/epub.js');
   packager.catch(() => undefined); // awaited below; a load failure must not surface as unhandled meanwhile
-  const cover = await coverDone;
-  const planned = plan({ css: loadCss(options.style), ...(cover ? { cover } : {}), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) });
+  const ctx: PlanContext = { css: loadCss(options.style), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) };
+  if (options.cover !== 'none') {
+    const planned = plan({ ...ctx, cover: new Uint8Array(0) });
+    const drawn = coverDone.then((png) => png ?? Promise.reject(NO_COVER));
+    drawn.catch(() => undefined); // awaited by the packager, which may fail before it gets there
+    try {
+      const bytes = await (await packager).packageEpub(planned, drawn);
+      planned.cover!.png = await drawn;
+      return { bytes, plan: planned, diagnostics };
+    } catch (e) {
+      if (e !== NO_COVER) throw e;
+    }
+  }
+  const planned = plan(ctx);
   return { bytes: await (await packager).packageEpub(planned), plan: planned, diagnostics };
 }

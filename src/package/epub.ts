@@ -1,9 +1,9 @@
 /**
  * Packaging with epub-gen-memory. Its defaults are not enough (random identifier, the current
  * time, a flat TOC, no cover-image property, a "anonymous" publisher and rights it invents), so
- * a subclass of its EPub writes our own package document, NCX, navigation and pages, while it
- * validates the options and writes the cover; src/package/zip.ts writes the archive, every
- * entry with the book's date, so the same book gives the same bytes.
+ * a subclass of its EPub writes our own package document, NCX, navigation, pages and cover,
+ * while it validates the options and writes the `mimetype` entry; src/package/zip.ts writes the
+ * archive, every entry with the book's date, so the same book gives the same bytes.
  *
  * Pages are not handed to its chapter normaliser: our markup is built by an escaping builder
  * (well-formed by construction, property-tested), holds no images it would fetch, and the
@@ -33,7 +33,6 @@ class PlannedEPub extends EPub {
         version: 3,
         verbose: false,
         prependChapterTitles: false,
-        ...(plan.cover ? { cover: new File([new Uint8Array(plan.cover.png)], COVER_IMAGE, { type: 'image/png' }) } : {}),
       },
       [],
     );
@@ -69,9 +68,11 @@ class PlannedEPub extends EPub {
 
   /**
    * Render, then write the container (src/package/zip.ts): entries in the order written,
-   * `mimetype` first and stored, images stored (already compressed), text deflated by zlib.
+   * `mimetype` first and stored, images stored (already compressed), text deflated by zlib, the
+   * cover image last: `cover` (the PNG `plan.cover` stands for, when it is still being drawn) is
+   * awaited only once every page is written.
    */
-  async build(modified: Date): Promise<Buffer> {
+  async build(modified: Date, cover?: Promise<Uint8Array>): Promise<Buffer> {
     await this.render();
     const entries: ZipEntry[] = [];
     const put = (name: string, data: Uint8Array | string): void => {
@@ -84,11 +85,15 @@ class PlannedEPub extends EPub {
     entries.push(...this.files);
     for (const img of this.plan.images) put(`${PAGE_FOLDER}/${IMAGE_FOLDER}/${img.name}`, img.data);
     for (const [name, file] of parentFiles) if (name !== 'mimetype') put(name, await file.async('uint8array'));
+    if (this.plan.cover) put(`${PAGE_FOLDER}/${COVER_IMAGE}`, await (cover ?? this.plan.cover.png));
     return writeZip(entries, modified);
   }
 }
 
-/** Package a planned book into EPUB bytes. */
-export async function packageEpub(plan: BookPlan): Promise<Buffer> {
-  return new PlannedEPub(plan).build(new Date(plan.meta.modified));
+/**
+ * Package a planned book into EPUB bytes. `cover`: its cover's PNG when that is still being
+ * drawn (plan.cover then holds a stand-in), awaited after every page is written and compressed.
+ */
+export async function packageEpub(plan: BookPlan, cover?: Promise<Uint8Array>): Promise<Buffer> {
+  return new PlannedEPub(plan).build(new Date(plan.meta.modified), cover);
 }

@@ -70,8 +70,12 @@ export async function languageTag(stated: string): Promise<string | undefined> {
   return LANGUAGE_NAMES[s.toLowerCase()];
 }
 
-/** Overrides, placeholders, language and word-count check. Returns a new Story. */
-export async function finalizeStory(story: Story, overrides: MetaOverrides, options: Options): Promise<{ story: Story; diagnostics: Diagnostic[] }> {
+/**
+ * Overrides, placeholders, language and word-count check. Returns a new Story. `onSettled` is
+ * called as soon as the title, authors, fandoms and series are final (before the language is
+ * detected), so a cover can start drawing while the rest of the story is read.
+ */
+export async function finalizeStory(story: Story, overrides: MetaOverrides, options: Options, onSettled?: (meta: Meta) => void): Promise<{ story: Story; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const path = story.source.path;
   const meta = applyOverrides(story.meta, overrides);
@@ -84,6 +88,7 @@ export async function finalizeStory(story: Story, overrides: MetaOverrides, opti
     diagnostics.push(warning('meta-002', `no author is stated; using "${options.placeholderAuthor}" (set one with --author or a .meta.yaml file)`, path));
   }
   if (meta.series && !meta.series.name) meta.series = { ...meta.series, name: meta.title };
+  onSettled?.(meta);
   if (meta.language) {
     const tag = await languageTag(meta.language);
     if (tag) meta.language = tag;

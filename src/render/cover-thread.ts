@@ -23,6 +23,26 @@ function failAll(e: Error): void {
   worker = undefined;
 }
 
+/**
+ * Whether a command line (without node and script) looks like a build with generated covers,
+ * the default: `build`, and no `--cover` other than `auto`. The executable starts the cover
+ * thread on this guess before it loads the rest of the CLI, since a thread takes ~60 ms to
+ * start; the CLI stops it when the build turns out not to need it (a batch large enough for
+ * worker threads, which draw their own covers, or no story to build).
+ */
+export function coverThreadLikely(argv: readonly string[]): boolean {
+  if (argv[0] !== 'build') return false;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '--help' || a === '-h' || a === '--version') return false;
+    if (a === '--cover') return argv[i + 1] === 'auto';
+    if (a.startsWith('--cover=')) return a === '--cover=auto';
+    if (a === '--no-cover') return false;
+  }
+  return true;
+}
+
 /** Start the cover thread (once; later calls do nothing). */
 export function startCoverThread(): void {
   if (worker) return;

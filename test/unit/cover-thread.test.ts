@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { renderCover, type CoverSpec } from '../../src/render/cover.js';
-import { renderCoverOnThread, startCoverThread, stopCoverThread } from '../../src/render/cover-thread.js';
+import { coverThreadLikely, renderCoverOnThread, startCoverThread, stopCoverThread } from '../../src/render/cover-thread.js';
 
 const SPEC: CoverSpec = { title: 'The Salt Ledger', authors: ['Wren', 'Ash'], subtitle: 'Original Work', series: 'Tides, part 2' };
 
@@ -35,5 +35,13 @@ describe('cover thread', function () {
     let error: unknown;
     await renderCoverOnThread(SPEC, { theme: 'no-such-theme' })!.catch((e: unknown) => (error = e));
     expect(String(error)).to.match(/unknown cover theme/);
+  });
+  it('is guessed needed for builds with generated covers, the default, and only those', () => {
+    for (const argv of [['build', 's.txt'], ['build', 'a.txt', 'b.txt', '--out', 'x'], ['build', 's.txt', '--cover', 'auto'], ['build', 's.txt', '--cover=auto'], ['build', '--', '--cover', 'x.png']]) {
+      expect(coverThreadLikely(argv), argv.join(' ')).to.equal(true);
+    }
+    for (const argv of [[], ['inspect', 's.txt'], ['codes'], ['build', '--help'], ['build', 's.txt', '-h'], ['build', 's.txt', '--cover', 'none'], ['build', 's.txt', '--cover=none'], ['build', 's.txt', '--cover', 'mine.png'], ['build', 's.txt', '--no-cover'], ['--version']]) {
+      expect(coverThreadLikely(argv), argv.join(' ')).to.equal(false);
+    }
   });
 });

@@ -36,6 +36,17 @@ describe('packaging', () => {
     expect(a.equals(c)).to.equal(false);
   });
 
+  it('puts a cover still being drawn in last, the same bytes as a cover known from the start', async () => {
+    const known = await packageEpub(planStory(sample('Tea'), { css: 'p{}', cover: PNG }));
+    let drawn = false;
+    const later = new Promise<Uint8Array>((resolve) => setTimeout(() => ((drawn = true), resolve(PNG)), 20));
+    const pending = await packageEpub(planStory(sample('Tea'), { css: 'p{}', cover: new Uint8Array(0) }), later);
+    expect(drawn).to.equal(true);
+    expect(pending.equals(known)).to.equal(true);
+    const names = Object.keys((await openEpub(pending)).zip.files).filter((n) => !n.endsWith('/'));
+    expect(names.at(-1)).to.equal('OEBPS/cover.png');
+  });
+
   it('writes the metadata of the contract and nothing invented', async () => {
     const book = await openEpub(await packageEpub(planStory(sample('Tea'), { css: 'p{}', cover: PNG })));
     const opf = await book.text('OEBPS/content.opf');

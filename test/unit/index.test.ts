@@ -1,0 +1,33 @@
+/** The library API's own seams: hearing of settled metadata while a story is read, and a cover started early. */
+import { expect } from 'chai';
+import type { Meta } from '../../src/model.js';
+import { buildEpub, readStoryBytes, startStoryCover } from '../../src/index.js';
+import { defaultOptions } from '../../src/options.js';
+
+const TEXT = 'Title: The Lamplighter\nAuthor: Ivo\nFandom: Original Work\nSeries: Night Shifts (Part 2)\n\n' + 'He lit the lamps along the quay one by one and counted the ships. '.repeat(20) + '\n';
+const OPTIONS = { ...defaultOptions(), sourceDateEpoch: 1_600_000_000 };
+
+describe('library API', function () {
+  this.timeout(30_000);
+
+  it('says once, while reading, that the title, authors, fandoms and series are settled', async () => {
+    const seen: Meta[] = [];
+    const r = await readStoryBytes('lamp.txt', Buffer.from(TEXT), { ...OPTIONS, overrides: { title: 'Lamps' } }, {}, { onMetaSettled: (m) => seen.push(structuredClone(m)) });
+    expect(seen).to.have.length(1);
+    const [early] = seen;
+    const m = r.story.meta;
+    expect([early!.title, early!.authors, early!.fandoms, early!.series]).to.deep.equal([m.title, m.authors, m.fandoms, m.series]);
+    expect(early!.title).to.equal('Lamps'); // overrides are applied by then
+    expect(early!.countedWords, 'heard before the words are counted').to.equal(undefined);
+  });
+
+  it('builds the same bytes with a cover started from the settled metadata as with one started after reading', async () => {
+    let cover: ReturnType<typeof startStoryCover> | undefined;
+    const r = await readStoryBytes('lamp.txt', Buffer.from(TEXT), OPTIONS, {}, { onMetaSettled: (m) => void (cover = startStoryCover(m, OPTIONS)) });
+    expect(cover).to.not.equal(undefined);
+    const early = await buildEpub(r.story, OPTIONS, cover);
+    const late = await buildEpub(r.story, OPTIONS);
+    expect(early.plan.cover?.png.length).to.be.above(1000);
+    expect(early.bytes.equals(late.bytes)).to.equal(true);
+  });
+});
