@@ -48,8 +48,6 @@ export function startCoverThread(): void {
   if (worker) return;
   tuneCoverAllocator(); // before the thread loads resvg (see allocator.ts)
   const w = new Worker(new URL('./cover-worker.js', import.meta.url));
-  // Idle, it never keeps the process alive; it is referenced only while a cover is awaited.
-  w.unref();
   w.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
     const p = pending.get(m.id);
     pending.delete(m.id);
@@ -60,6 +58,9 @@ export function startCoverThread(): void {
   });
   w.on('error', (e: unknown) => failAll(e instanceof Error ? e : new Error(String(e))));
   w.on('exit', () => failAll(new Error('the cover thread stopped')));
+  // Idle, it never keeps the process alive; it is referenced only while a cover is awaited.
+  // (After the listeners: adding a 'message' listener references the thread again.)
+  w.unref();
   worker = w;
 }
 

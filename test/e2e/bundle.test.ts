@@ -61,4 +61,18 @@ describe('the executable (bundle)', function () {
     expect(page.some((m) => jsdom.test(m))).to.equal(true);
     expect(page.filter((m) => unused.test(m))).to.deep.equal([]);
   });
+
+  it('exits at once when a build stops before it starts (the cover thread started on a guess never holds it)', async () => {
+    // `build` starts the cover thread before the CLI is loaded; a usage error or a bad style
+    // ends the run before the build could stop it. Each must exit with its code, not hang.
+    const exitCode = (args: string[]): Promise<number | null> =>
+      new Promise((done, fail) => {
+        const child = execFile(process.execPath, [binPath, ...args], { timeout: 20_000 }, () => undefined);
+        child.on('error', fail);
+        child.on('exit', (code, signal) => (signal ? fail(new Error(`${args.join(' ')}: killed by ${signal} (it hung)`)) : done(code)));
+      });
+    expect(await exitCode(['build'])).to.equal(2);
+    expect(await exitCode(['build', fixture('golden', 'journal', 'input.txt'), '--style', 'no-such-style', '--out', join(tmp, 'none')])).to.equal(2);
+    expect(await exitCode(['build', join(tmp, 'no-such-story.txt'), '--out', join(tmp, 'none')])).to.equal(1);
+  });
 });
