@@ -11,6 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -118,6 +119,16 @@ async function main(): Promise<void> {
       if (pandoc) p.push((await timed('pandoc', ['-f', 'markdown', '-t', 'epub3', one, '-o', join(work, 'pandoc-one.epub')])).seconds);
     }
     rows.push(`(a) one story          fic2epub ${fmt(f)}${pandoc ? `   pandoc ${fmt(p)}   ratio ${(stats(f).median / stats(p).median).toFixed(2)}` : ''}`);
+    // What (a) stands on: Node's own start-up on this machine, and Node with epub-gen-memory
+    // required the plain way (the whole package; the bundle loads only the parts it uses).
+    const bare: number[] = [];
+    const withPackager: number[] = [];
+    const packagerMain = createRequire(join(root, 'package.json')).resolve('epub-gen-memory');
+    for (let i = 0; i < n; i++) {
+      bare.push((await timed(process.execPath, ['-e', '0'])).seconds);
+      withPackager.push((await timed(process.execPath, ['-e', `require(${JSON.stringify(packagerMain)})`])).seconds);
+    }
+    rows.push(`    node -e 0 ${fmt(bare)}   node -e "require('epub-gen-memory')" ${fmt(withPackager)}`);
     if (peak) rss.push(`(a) ${peak.toFixed(0)} MiB`);
   }
 
