@@ -10,11 +10,12 @@
  *   EJS templates and chapter file names (ejs, slugify). Each of those imports gets
  *   a stand-in that loads the real module from node_modules on first use, so they cost nothing
  *   unless a future code path uses them (test/e2e/bundle.test.ts checks they are not loaded).
- * - yargs and cliui each bring a copy of string-width, whose top level builds an `Intl.Segmenter`
- *   (the process's first ICU service: ~15 ms) and compiles emoji patterns (`^\p{RGI_Emoji}$` with
- *   the `v` flag: ~13 ms), together a tenth of a one-story build. yargs needs it only to lay out
- *   help text. Each import of it gets a stand-in that `require`s the real module on first call;
- *   esbuild still bundles the real module but, since it is required, runs its top level only then.
+ * - yargs, cliui and wrap-ansi each bring a copy of string-width, whose top level builds an
+ *   `Intl.Segmenter` (the process's first ICU service: ~15 ms) and compiles emoji patterns
+ *   (`^\p{RGI_Emoji}$` with the `v` flag: ~13 ms), together a tenth of a one-story build. They
+ *   need it only to lay out help text (cli-progress's older copy, only to draw its bar). Each
+ *   import of it gets a stand-in that `require`s the real module on first call; esbuild still
+ *   bundles the real module but, since it is required, runs its top level only then.
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -56,7 +57,7 @@ const lazyParts = {
   },
 };
 
-/** ES modules, imported for their default export only, whose top level runs on first call. */
+/** Modules, imported for their default export only, whose top level runs on first call. */
 const LAZY_DEFAULT_EXPORTS = ['string-width'];
 
 const lazyDefaults = {
@@ -77,7 +78,10 @@ const lazyDefaults = {
       contents: `
         let real;
         module.exports = function lazyDefault(...args) {
-          real ??= require(${JSON.stringify(`./${args.path}`)}).default;
+          if (!real) {
+            const m = require(${JSON.stringify(`./${args.path}`)});
+            real = typeof m === 'function' ? m : m.default; // CommonJS (cli-progress's copy) or ES module
+          }
           return real.apply(this, args);
         };`,
     }));

@@ -62,6 +62,16 @@ describe('the executable (bundle)', function () {
     expect(page.filter((m) => unused.test(m))).to.deep.equal([]);
   });
 
+  it('prints the same help as the library (yargs measures it with the deferred string-width)', async () => {
+    for (const args of [['--help'], ['build', '--help']]) {
+      const exe = await run(process.execPath, [binPath, ...args]);
+      const lib = await runCli(args);
+      expect(exe.stdout, args.join(' ')).to.equal(lib.stdout);
+    }
+    // Columns laid out by width: the flags, then their descriptions after padding.
+    expect((await run(process.execPath, [binPath, 'build', '--help'])).stdout).to.match(/\n {2}-o, --out {2,}Output folder/);
+  });
+
   it('exits at once when a build stops before it starts (the cover thread started on a guess never holds it)', async () => {
     // `build` starts the cover thread before the CLI is loaded; a usage error or a bad style
     // ends the run before the build could stop it. Each must exit with its code, not hang.
