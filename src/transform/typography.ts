@@ -62,15 +62,9 @@ function opensQuote(before: string, after: string): boolean {
  * A lone no-break space is kept: it was put there on purpose (`Mr.\u00a0Kent`, French `« »`). */
 export function foldSpaces(text: string): TextEdit[] {
   const edits: TextEdit[] = [];
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    if (!isFoldableSpace(text.charCodeAt(i))) continue;
-    let end = i + 1;
-    while (end < n && isFoldableSpace(text.charCodeAt(end))) end++;
-    const lone = text[i] === ' ' || text[i] === '\u00a0';
-    if (end - i > 1 || !lone) edits.push({ start: i, end, replacement: ' ' });
-    i = end - 1;
-  }
+  // A run of two or more, or a lone tab or line break (the foldable spaces of isFoldableSpace).
+  const fold = /[ \t\u00a0\n\r]{2,}|[\t\n\r]/g;
+  for (let m = fold.exec(text); m; m = fold.exec(text)) edits.push({ start: m.index, end: m.index + m[0].length, replacement: ' ' });
   return edits;
 }
 
@@ -81,8 +75,7 @@ export function emDashes(text: string): TextEdit[] {
   const edits: TextEdit[] = [];
   const n = text.length;
   let lastEnd = 0;
-  for (let i = 0; i < n; i++) {
-    if (text[i] !== '-') continue;
+  for (let i = text.indexOf('-'); i !== -1; ) {
     let end = i + 1;
     while (end < n && text[end] === '-') end++;
     const length = end - i;
@@ -95,7 +88,7 @@ export function emDashes(text: string): TextEdit[] {
       edits.push({ start, end: stop, replacement: EM_DASH });
       lastEnd = stop;
     }
-    i = end - 1;
+    i = text.indexOf('-', end);
   }
   return edits;
 }
@@ -111,8 +104,7 @@ function ellipsisFor(count: number): string {
 export function ellipses(text: string): TextEdit[] {
   const edits: TextEdit[] = [];
   const n = text.length;
-  for (let i = 0; i < n; i++) {
-    if (text[i] !== '.') continue;
+  for (let i = text.indexOf('.'); i !== -1; ) {
     let end = i + 1;
     while (end < n && text[end] === '.') end++;
     if (end - i >= 3) {
@@ -131,7 +123,7 @@ export function ellipses(text: string): TextEdit[] {
         end = stop;
       }
     }
-    i = end - 1;
+    i = text.indexOf('.', end);
   }
   return edits;
 }
@@ -141,11 +133,9 @@ export function ellipses(text: string): TextEdit[] {
  * non-space; otherwise it closes (so `"That -- " he said` closes after the dash). */
 export function doubleQuotes(text: string): TextEdit[] {
   const edits: TextEdit[] = [];
-  const n = text.length;
   let previousQuoteEnd = -1;
   let previousQuote = '';
-  for (let i = 0; i < n; i++) {
-    if (text[i] !== '"') continue;
+  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) {
     const before = i === previousQuoteEnd ? previousQuote : charBefore(text, i);
     const quote = opensQuote(before, charAt(text, i + 1)) ? LEFT_DOUBLE : RIGHT_DOUBLE;
     edits.push({ start: i, end: i + 1, replacement: quote });
@@ -173,11 +163,9 @@ function isLeadingElision(text: string, i: number): boolean {
  * opens and closes like a double quote. */
 export function singleQuotes(text: string): TextEdit[] {
   const edits: TextEdit[] = [];
-  const n = text.length;
   let previousQuoteEnd = -1;
   let previousQuote = '';
-  for (let i = 0; i < n; i++) {
-    if (text[i] !== "'") continue;
+  for (let i = text.indexOf("'"); i !== -1; i = text.indexOf("'", i + 1)) {
     const before = i === previousQuoteEnd ? previousQuote : charBefore(text, i);
     const after = charAt(text, i + 1);
     let quote: string;
@@ -199,8 +187,9 @@ export function closingQuoteAfterDash(text: string): TextEdit[] {
   const edits: TextEdit[] = [];
   const n = text.length;
   let lastEnd = 0;
-  for (let i = 0; i < n; i++) {
-    if (text[i] !== LEFT_DOUBLE && text[i] !== '"') continue;
+  const quote = /[“"]/g;
+  for (let m = quote.exec(text); m; m = quote.exec(text)) {
+    const i = m.index;
     if (i + 1 < n && !isWhitespace(charAt(text, i + 1))) continue;
     let start = i;
     while (start > lastEnd && isLineSpace(text.charCodeAt(start - 1))) start--;
@@ -216,10 +205,10 @@ export function closingQuoteAfterDash(text: string): TextEdit[] {
 export function closingQuoteHugsEllipsis(text: string): TextEdit[] {
   const edits: TextEdit[] = [];
   const n = text.length;
-  for (let i = 1; i < n; i++) {
-    const c = text[i];
-    if (c !== RIGHT_DOUBLE && c !== RIGHT_SINGLE) continue;
-    if (!isLineSpace(text.charCodeAt(i - 1))) continue;
+  const quote = /[”’]/g;
+  for (let m = quote.exec(text); m; m = quote.exec(text)) {
+    const i = m.index;
+    if (i === 0 || !isLineSpace(text.charCodeAt(i - 1))) continue;
     if (i + 1 < n && !isWhitespace(charAt(text, i + 1))) continue;
     let start = i - 1;
     while (start > 0 && isLineSpace(text.charCodeAt(start - 1))) start--;

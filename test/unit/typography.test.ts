@@ -16,6 +16,7 @@ import {
   typesetText,
   type TypographyRule,
 } from '../../src/transform/typography.js';
+import { charAt, isWhitespace } from '../../src/transform/chars.js';
 
 /** Applies one rule to a plain string. */
 function applyRule(rule: TypographyRule, text: string): string {
@@ -255,7 +256,7 @@ describe('typography', () => {
   });
 
   describe('properties', () => {
-    const alphabet = ['a', 'B', 'é', '7', ' ', '  ', '\t', '\u00a0', '"', "'", '“', '”', '‘', '’', '-', '--', '.', '...', '. . .', ',', '(', '—', '\n', 'n', 's', '9'];
+    const alphabet = ['a', 'B', 'é', '7', ' ', '  ', '\t', '\r', '\u00a0', '"', "'", '“', '”', '‘', '’', '-', '--', '.', '...', '. . .', ',', '(', '—', '\n', 'n', 's', '9'];
     const text = fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }).map((parts) => parts.join(''));
     const inline: fc.Arbitrary<Inline> = fc.oneof(
       text,
@@ -280,6 +281,80 @@ describe('typography', () => {
         }),
         { numRuns: 2000 },
       );
+    });
+
+    // Reference forms of the rules that find their characters with indexOf or a regular
+    // expression: a plain scan over every character, as the rules were first written.
+    const lineSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\u00a0';
+    const foldable = (c: string | undefined): boolean => lineSpace(c) || c === '\n' || c === '\r';
+    const reference: Record<string, TypographyRule> = {
+      foldSpaces: (t) => {
+        const edits = [];
+        for (let i = 0; i < t.length; i++) {
+          if (!foldable(t[i])) continue;
+          let end = i + 1;
+          while (end < t.length && foldable(t[end])) end++;
+          if (end - i > 1 || !(t[i] === ' ' || t[i] === '\u00a0')) edits.push({ start: i, end, replacement: ' ' });
+          i = end - 1;
+        }
+        return edits;
+      },
+      emDashes: (t) => {
+        const edits = [];
+        let lastEnd = 0;
+        for (let i = 0; i < t.length; i++) {
+          if (t[i] !== '-') continue;
+          let end = i + 1;
+          while (end < t.length && t[end] === '-') end++;
+          if ((end - i === 2 || end - i === 3) && t[i - 1] !== '<' && t[end] !== '>') {
+            let start = i;
+            while (start > lastEnd && lineSpace(t[start - 1])) start--;
+            let stop = end;
+            while (stop < t.length && lineSpace(t[stop])) stop++;
+            edits.push({ start, end: stop, replacement: '—' });
+            lastEnd = stop;
+          }
+          i = end - 1;
+        }
+        return edits;
+      },
+      closingQuoteAfterDash: (t) => {
+        const edits = [];
+        let lastEnd = 0;
+        for (let i = 0; i < t.length; i++) {
+          if (t[i] !== '“' && t[i] !== '"') continue;
+          if (i + 1 < t.length && !isWhitespace(charAt(t, i + 1))) continue;
+          let start = i;
+          while (start > lastEnd && lineSpace(t[start - 1])) start--;
+          if (start === 0 || !'-–—―‒'.includes(t[start - 1]!)) continue;
+          edits.push({ start, end: i + 1, replacement: '”' });
+          lastEnd = i + 1;
+        }
+        return edits;
+      },
+      closingQuoteHugsEllipsis: (t) => {
+        const edits = [];
+        for (let i = 1; i < t.length; i++) {
+          if ((t[i] !== '”' && t[i] !== '’') || !lineSpace(t[i - 1])) continue;
+          if (i + 1 < t.length && !isWhitespace(charAt(t, i + 1))) continue;
+          let start = i - 1;
+          while (start > 0 && lineSpace(t[start - 1])) start--;
+          if (start > 0 && t[start - 1] === '…') edits.push({ start, end: i, replacement: '' });
+        }
+        return edits;
+      },
+    };
+    const rules: Record<string, TypographyRule> = { foldSpaces, emDashes, closingQuoteAfterDash, closingQuoteHugsEllipsis };
+
+    it('makes exactly the edits of a plain character-by-character scan', () => {
+      for (const [name, rule] of Object.entries(rules)) {
+        fc.assert(
+          fc.property(fc.oneof(text, text.map((t) => typesetText(t))), (t) => {
+            expect(rule(t), `${name} on ${JSON.stringify(t)}`).to.deep.equal(reference[name]!(t));
+          }),
+          { numRuns: 3000 },
+        );
+      }
     });
 
     it('is idempotent on its own output', () => {
