@@ -204,7 +204,7 @@ async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
   }
 }
 
-/** The cover thread's module, once a build has started it. */
+/** The cover thread's module, once a build has loaded it: runBuild stops the thread at the end. */
 let coverThread: typeof import('./render/cover-thread.js') | undefined;
 
 async function buildBooks(a: BuildArgs, deps: Deps): Promise<number> {

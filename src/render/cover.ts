@@ -450,10 +450,8 @@ function releaseRendered(): void {
  * the first cover does not pay for either (the cover thread does this while the main thread is
  * still reading the story).
  */
-export async function warmCoverRenderer(opts: Pick<CoverOptions, 'width' | 'height'> = {}): Promise<void> {
+export async function warmCoverRenderer(): Promise<void> {
   if (isMainThread) tuneCoverAllocator();
   await import('@resvg/resvg-js');
-  const width = opts.width ?? DEFAULT_COVER_WIDTH;
-  const height = opts.height ?? DEFAULT_COVER_HEIGHT;
-  reserveScratch((width * 4 + 1) * height);
+  reserveScratch((DEFAULT_COVER_WIDTH * 4 + 1) * DEFAULT_COVER_HEIGHT);
 }
