@@ -3,20 +3,57 @@
  * it to itself, renderers consume it. Every node has a `kind` discriminator.
  */
 
-/** Inline content: plain text or emphasis around more inline content. */
-export type Inline = string | Emphasis;
+/** Inline content: plain text, or a styled, linked or otherwise marked run. */
+export type Inline = string | Styled | Code | Link | LineBreak | Ruby | NoteRef;
 
-/** `<em>` (kind `em`) or `<strong>` (kind `strong`) around inline content. */
-export interface Emphasis {
-  kind: 'em' | 'strong';
+/** How a styled run looks: `em` (italics), `strong` (bold), `strike` (struck through), `underline`,
+ * `sub`/`sup` (sub- and superscript), `smallcaps`. */
+export type StyleKind = 'em' | 'strong' | 'strike' | 'underline' | 'sub' | 'sup' | 'smallcaps';
+
+/** A styled run around more inline content. */
+export interface Styled {
+  kind: StyleKind;
   content: Inline[];
 }
 
-/** A paragraph of story text. `align: 'center'` for centred lines such as epigraph credits. */
+/** Inline code or a literal (keyboard input, a file name): its text is never typeset. */
+export interface Code {
+  kind: 'code';
+  text: string;
+}
+
+/** A link. `href` is kept only for addresses a reader can follow outside the book (http, https,
+ * mailto); a link inside the page it came from keeps only its text. */
+export interface Link {
+  kind: 'link';
+  href?: string;
+  content: Inline[];
+}
+
+/** A line break inside a paragraph (letters, lyrics, addresses, chat logs). */
+export interface LineBreak {
+  kind: 'br';
+}
+
+/** Ruby annotation: `base` text with its reading `text` above it (`｜漢字《かんじ》`). */
+export interface Ruby {
+  kind: 'ruby';
+  base: string;
+  text: string;
+}
+
+/** A reference to the footnote `Story.footnotes[].id`; rendered as its number. */
+export interface NoteRef {
+  kind: 'noteref';
+  id: string;
+}
+
+/** A paragraph of story text, centred (epigraph credits, signs) or right-aligned (letter
+ * signatures, dates) when the source aligned it so. */
 export interface Paragraph {
   kind: 'p';
   content: Inline[];
-  align?: 'center';
+  align?: 'center' | 'right';
 }
 
 /** A scene break inside a chapter (rendered `<hr class="scene-break"/>`). */
@@ -36,10 +73,48 @@ export interface Quote {
   blocks: Block[];
 }
 
-/** Verse or song lyrics: line breaks are meaningful. */
+/** Verse or song lyrics, one stanza: line breaks are meaningful. */
 export interface Verse {
   kind: 'verse';
   lines: Inline[][];
+}
+
+/** A list; each item is a run of blocks (a nested list is a block of its item). */
+export interface List {
+  kind: 'list';
+  ordered: boolean;
+  /** Number of the first item of an ordered list when it is not 1. */
+  start?: number;
+  items: Block[][];
+}
+
+/** A cell of a simple table. */
+export interface TableCell {
+  /** A header cell (`<th>`). */
+  header: boolean;
+  content: Inline[];
+  colspan?: number;
+  rowspan?: number;
+}
+
+/** A simple table: rows of cells holding inline content. */
+export interface Table {
+  kind: 'table';
+  caption?: Inline[];
+  rows: TableCell[][];
+}
+
+/** Preformatted text (chat logs, code, ASCII art): spacing and line ends kept, never typeset. */
+export interface Preformatted {
+  kind: 'pre';
+  text: string;
+}
+
+/** An author's note inside the story text, kept apart from it under its label ("Author's note"). */
+export interface AuthorNote {
+  kind: 'note';
+  label: string;
+  blocks: Block[];
 }
 
 /** A picture the user allowed into the book (an image file beside a saved page). */
@@ -52,7 +127,14 @@ export interface Figure {
 }
 
 /** Any block of story text. */
-export type Block = Paragraph | SceneBreak | Heading | Quote | Verse | Figure;
+export type Block = Paragraph | SceneBreak | Heading | Quote | Verse | List | Table | Preformatted | AuthorNote | Figure;
+
+/** A footnote: referenced from the text by `NoteRef`s with its `id`. */
+export interface Footnote {
+  /** The source's own name for the note ("1", "fn3", "note-a"); unique within the story. */
+  id: string;
+  blocks: Block[];
+}
 
 /** The bytes of a picture that goes into the book, named by its content. */
 export interface StoryImage {
@@ -136,6 +218,9 @@ export interface Story {
   source: Source;
   /** Pictures referenced by figure blocks (only when the user allowed images). */
   images?: StoryImage[];
+  /** Footnotes, in the order the source gives them; each is shown in the chapter that first
+   * refers to it (unreferenced ones after the last chapter). */
+  footnotes?: Footnote[];
 }
 
 /** Several stories bound into one book. */

@@ -1,20 +1,76 @@
 /** Plain-text views of the document model (for word counts, summaries, navigation labels). */
-import type { Block, Inline, Story } from './model.js';
+import type { Block, Inline, Link, Story, Styled } from './model.js';
 
-/** The text of inline content, emphasis dropped. */
+/** Whether `item` holds more inline content (styled runs and links do; text, code, ruby, line
+ * breaks and note references are leaves). */
+export function hasInlines(item: Inline): item is Styled | Link {
+  return typeof item !== 'string' && item.kind !== 'code' && item.kind !== 'br' && item.kind !== 'ruby' && item.kind !== 'noteref';
+}
+
+/** A copy of a styled run or link holding `content` instead of its own. */
+export function withInlines(item: Styled | Link, content: Inline[]): Styled | Link {
+  return { ...item, content };
+}
+
+/** The text of inline content, styling dropped: code as written, ruby as its base, a line break
+ * as a newline, note references as nothing. */
 export function inlineText(content: Inline[]): string {
   let s = '';
-  for (const c of content) s += typeof c === 'string' ? c : inlineText(c.content);
+  for (const c of content) {
+    if (typeof c === 'string') s += c;
+    else if (c.kind === 'code') s += c.text;
+    else if (c.kind === 'ruby') s += c.base;
+    else if (c.kind === 'br') s += '\n';
+    else if (c.kind !== 'noteref') s += inlineText(c.content);
+  }
   return s;
+}
+
+/** The text of one block, its lines joined by newlines ('' for scene breaks and pictures). */
+export function blockText(b: Block): string {
+  switch (b.kind) {
+    case 'p': case 'heading': return inlineText(b.content);
+    case 'quote': case 'note': return blocksText(b.blocks);
+    case 'verse': return b.lines.map(inlineText).join('\n');
+    case 'list': return b.items.map(blocksText).join('\n');
+    case 'table': return [b.caption ? inlineText(b.caption) : '', ...b.rows.map((r) => r.map((c) => inlineText(c.content)).join(' '))].filter(Boolean).join('\n');
+    case 'pre': return b.text;
+    case 'break': case 'figure': return '';
+  }
+}
+
+/** The inline contents of a block and the blocks inside it, in reading order. */
+export function blockInlines(b: Block): Inline[][] {
+  switch (b.kind) {
+    case 'p': case 'heading': return [b.content];
+    case 'quote': case 'note': return b.blocks.flatMap(blockInlines);
+    case 'verse': return b.lines;
+    case 'list': return b.items.flat().flatMap(blockInlines);
+    case 'table': return [...(b.caption ? [b.caption] : []), ...b.rows.flatMap((r) => r.map((c) => c.content))];
+    case 'pre': case 'break': case 'figure': return [];
+  }
+}
+
+/** The ids of the note references in `blocks`, in reading order (repeats kept). */
+export function noteRefIds(blocks: Block[]): string[] {
+  const out: string[] = [];
+  const walk = (content: Inline[]): void => {
+    for (const c of content) {
+      if (typeof c === 'string') continue;
+      if (c.kind === 'noteref') out.push(c.id);
+      else if (hasInlines(c)) walk(c.content);
+    }
+  };
+  for (const b of blocks) for (const content of blockInlines(b)) walk(content);
+  return out;
 }
 
 /** The text of blocks, one paragraph a line. */
 export function blocksText(blocks: Block[]): string {
   const out: string[] = [];
   for (const b of blocks) {
-    if (b.kind === 'p' || b.kind === 'heading') out.push(inlineText(b.content));
-    else if (b.kind === 'quote') out.push(blocksText(b.blocks));
-    else if (b.kind === 'verse') out.push(b.lines.map(inlineText).join('\n'));
+    const t = blockText(b);
+    if (t !== '' || b.kind === 'p') out.push(t);
   }
   return out.join('\n');
 }

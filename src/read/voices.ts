@@ -7,7 +7,7 @@
  * sections are few, long, and come round in a fixed cycle; script lines are many and short.
  */
 import type { Block, Chapter, Inline, Section } from '../model.js';
-import { countWords } from '../text.js';
+import { blockText, countWords } from '../text.js';
 
 /** Thresholds for voice detection; `defaultVoiceOptions()` gives the defaults. */
 export interface VoiceOptions {
@@ -66,19 +66,7 @@ export function voiceLabel(block: Block): VoiceLabel | undefined {
 
 /** Words in a block (emphasis included), for the "sections are long" test. */
 function blockWords(block: Block): number {
-  if (block.kind === 'p' || block.kind === 'heading') return inlineWords(block.content);
-  if (block.kind === 'quote') return block.blocks.reduce((n, b) => n + blockWords(b), 0);
-  if (block.kind === 'verse') return block.lines.reduce((n, l) => n + inlineWords(l), 0);
-  return 0;
-}
-
-function inlineWords(content: Inline[]): number {
-  let n = 0;
-  for (const c of content) {
-    if (typeof c === 'string') n += countWords(c);
-    else n += inlineWords(c.content);
-  }
-  return n;
+  return countWords(blockText(block));
 }
 
 /** The label's paragraph with the label removed, or undefined when nothing remains. */

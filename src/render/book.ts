@@ -5,12 +5,12 @@
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import type { Anthology, Block, Figure, Meta, Story, StoryImage } from '../model.js';
-import { blocksText } from '../text.js';
+import { blocksText, noteRefIds } from '../text.js';
 import {
   anthologyTitlePage, contentsPage, coverPage, endNotesPage, infoPage, joinNames, titlePage,
 } from './pages.js';
 import type { ContentsEntry, Landmark, NavEntry } from './pages.js';
-import { renderChapter, voiceId } from './xhtml.js';
+import { footnoteLinks, renderChapter, voiceId, type ChapterNotes } from './xhtml.js';
 import type { Xml } from './xml.js';
 
 /**
@@ -173,23 +173,52 @@ interface StoryPages {
   firstChapterHref?: string;
 }
 
+/** The blocks a chapter's file shows (its text, notes and summary). */
+function chapterBlocks(ch: { sections: { blocks: Block[] }[]; summary?: Block[]; notes?: Block[]; endNotes?: Block[] }): Block[] {
+  return [...(ch.summary ?? []), ...(ch.notes ?? []), ...ch.sections.flatMap((s) => s.blocks), ...(ch.endNotes ?? [])];
+}
+
+/**
+ * Where each footnote of a story is shown: in the chapter file that first refers to it (so a
+ * reading system can show it as a pop-up), else after the last chapter. Returns, per chapter
+ * file, the notes it shows, and a `NoteLinks` maker for any file of the story.
+ */
+function placeFootnotes(story: Story, files: string[], blocksOf: Block[][]): { shownIn: (file: string) => ChapterNotes['shown']; linksFor: (file: string) => ChapterNotes['links'] } {
+  const notes = story.footnotes ?? [];
+  const order = notes.map((n) => n.id);
+  // A note's home is the file of its first reference, where its back-link can point.
+  const home = new Map<string, string>();
+  blocksOf.forEach((blocks, i) => {
+    for (const id of noteRefIds(blocks)) if (!home.has(id)) home.set(id, files[i]!);
+  });
+  const referenced = new Set(home.keys());
+  const last = files[files.length - 1]!;
+  for (const id of order) if (!home.has(id)) home.set(id, last);
+  return {
+    shownIn: (file) => notes.flatMap((n, i) => (home.get(n.id) === file ? [{ n: i + 1, blocks: n.blocks, referenced: referenced.has(n.id) }] : [])),
+    linksFor: (file) => footnoteLinks(order, (id) => home.get(id), file),
+  };
+}
+
 /** The pages of one story: title page, information page, chapters, end notes. */
 function storyPages(story: Story, prefix: string, level: number, lang: string): StoryPages {
   const { title, authors } = shown(story);
   const pages: PlannedPage[] = [];
   const nav: NavEntry[] = [];
-  pages.push(page({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors) }));
-  pages.push(page({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: `${title}: story information`, lang, bodyType: 'frontmatter', body: infoPage(story, authors) }));
   let first: string | undefined;
   const chapters = story.chapters.length ? story.chapters : [{ sections: [{ blocks: [] }] }];
+  const ids = chapters.map((_, i) => `${prefix}c${pad(i + 1)}`);
+  const files = ids.map((id) => `${id}.xhtml`);
+  const withFront = chapters.map((ch, i) => (i === 0 && story.front.length ? { ...ch, sections: [{ blocks: story.front }, ...ch.sections] } : ch));
+  const notes = placeFootnotes(story, files, withFront.map(chapterBlocks));
+  pages.push(page({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors) }));
+  pages.push(page({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: `${title}: story information`, lang, bodyType: 'frontmatter', body: infoPage(story, authors, notes.linksFor(`${prefix}info.xhtml`)) }));
   chapters.forEach((ch, i) => {
-    const id = `${prefix}c${pad(i + 1)}`;
-    const filename = `${id}.xhtml`;
+    const id = ids[i]!;
+    const filename = files[i]!;
     const fallbackTitle = chapters.length === 1 ? title : `Chapter ${i + 1}`;
     const isLast = i === chapters.length - 1;
-    const front = i === 0 && story.front.length ? story.front : [];
-    const chapter = front.length ? { ...ch, sections: [{ blocks: front }, ...ch.sections] } : ch;
-    const body = renderChapter(chapter, { id, level, fallbackTitle }, isLast ? story.end : []);
+    const body = renderChapter(withFront[i]!, { id, level, fallbackTitle }, isLast ? story.end : [], { links: notes.linksFor(filename), shown: notes.shownIn(filename) });
     const label = ch.title ?? fallbackTitle;
     pages.push(page({ id, filename, title: label === title ? title : `${label} (${title})`, lang, bodyType: 'bodymatter', body }));
     let v = 0;
@@ -198,7 +227,7 @@ function storyPages(story: Story, prefix: string, level: number, lang: string): 
     first ??= filename;
   });
   if (story.meta.endNotes?.length) {
-    pages.push(page({ id: `${prefix}endnotes`, filename: `${prefix}endnotes.xhtml`, title: `${title}: end notes`, lang, bodyType: 'backmatter', body: endNotesPage(story.meta.endNotes) }));
+    pages.push(page({ id: `${prefix}endnotes`, filename: `${prefix}endnotes.xhtml`, title: `${title}: end notes`, lang, bodyType: 'backmatter', body: endNotesPage(story.meta.endNotes, notes.linksFor(`${prefix}endnotes.xhtml`)) }));
   }
   return { pages, nav, titleHref: `${prefix}title.xhtml`, firstChapterHref: first };
 }

@@ -4,7 +4,7 @@
  */
 import type { Anthology, Block, Meta, Story } from '../model.js';
 import { groupThousands, storyWordCount } from '../text.js';
-import { renderBlocks } from './xhtml.js';
+import { renderBlocks, type NoteLinks } from './xhtml.js';
 import { el, frag, lines } from './xml.js';
 import type { Child, Xml } from './xml.js';
 
@@ -92,13 +92,14 @@ export function infoRows(story: Story, authors: string[]): Xml[] {
   return rows.filter((r): r is Xml => r !== undefined);
 }
 
-function subsection(cls: string, heading: string, level: number, blocks: Block[] | undefined): Xml | undefined {
+function subsection(cls: string, heading: string, level: number, blocks: Block[] | undefined, notes?: NoteLinks): Xml | undefined {
   if (!blocks?.length) return undefined;
-  return el('section', { class: cls }, el(`h${level}`, {}, heading), '\n', renderBlocks(blocks, level + 1));
+  return el('section', { class: cls }, el(`h${level}`, {}, heading), '\n', renderBlocks(blocks, level + 1, notes));
 }
 
-/** The story information page (the AO3 preface at its best), typed as front matter. */
-export function infoPage(story: Story, authors: string[]): Xml {
+/** The story information page (the AO3 preface at its best), typed as front matter. `notes`
+ * links the footnotes its summary and notes refer to. */
+export function infoPage(story: Story, authors: string[], notes?: NoteLinks): Xml {
   const m = story.meta;
   return el(
     'section',
@@ -109,8 +110,8 @@ export function infoPage(story: Story, authors: string[]): Xml {
     el('dl', { class: 'story-info-list' }, lines(infoRows(story, authors))),
     '\n',
     lines([
-      subsection('summary', 'Summary', 2, m.summary),
-      subsection('notes', 'Notes', 2, m.notes),
+      subsection('summary', 'Summary', 2, m.summary, notes),
+      subsection('notes', 'Notes', 2, m.notes, notes),
       m.disclaimer ? el('section', { class: 'disclaimer' }, el('h2', {}, 'Disclaimer'), el('p', {}, m.disclaimer)) : undefined,
     ]),
     '\n',
@@ -118,8 +119,8 @@ export function infoPage(story: Story, authors: string[]): Xml {
 }
 
 /** Author's notes after the story. */
-export function endNotesPage(blocks: Block[]): Xml {
-  return el('section', { class: 'end-notes', 'epub:type': 'afterword', role: 'doc-afterword' }, el('h1', {}, 'End notes'), '\n', renderBlocks(blocks, 2));
+export function endNotesPage(blocks: Block[], notes?: NoteLinks): Xml {
+  return el('section', { class: 'end-notes', 'epub:type': 'afterword', role: 'doc-afterword' }, el('h1', {}, 'End notes'), '\n', renderBlocks(blocks, 2, notes));
 }
 
 /** An anthology's own title page. */

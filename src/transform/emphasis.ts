@@ -9,7 +9,7 @@
  */
 import type { Inline, Story } from '../model.js';
 import { charAt, charBefore, isWhitespace, isWordChar } from './chars.js';
-import { mapStoryInlines } from './map.js';
+import { mapStoryInlines, rebuildLeaves, textLeaves } from './map.js';
 
 /** A marker spelling and the node it makes. */
 interface Marker {
@@ -158,15 +158,6 @@ function buildInlines(text: string, delimiters: Delimiter[]): Inline[] {
   return root;
 }
 
-/** The string leaves of an inline tree, in reading order. */
-function stringLeaves(content: Inline[], out: string[] = []): string[] {
-  for (const item of content) {
-    if (typeof item === 'string') out.push(item);
-    else stringLeaves(item.content, out);
-  }
-  return out;
-}
-
 /**
  * Turns plain-text emphasis markers inside the strings of `content` into emphasis nodes:
  * `*x*`, `_x_`, `//x//` → `{kind: 'em'}`; `**x**`, `__x__` → `{kind: 'strong'}`.
@@ -182,7 +173,7 @@ function stringLeaves(content: Inline[], out: string[] = []): string[] {
  * @returns new inline content; the text is the input's minus the markers that were consumed.
  */
 export function parseEmphasis(content: Inline[]): Inline[] {
-  const leaves = stringLeaves(content);
+  const leaves = textLeaves(content);
   // Context across inline boundaries: the last character before and first after each leaf.
   const before: string[] = new Array<string>(leaves.length);
   const after: string[] = new Array<string>(leaves.length);
@@ -198,23 +189,7 @@ export function parseEmphasis(content: Inline[]): Inline[] {
     const leaf = leaves[k]!;
     if (leaf !== '') first = charAt(leaf, 0);
   }
-  let k = 0;
-  const rebuild = (items: Inline[]): Inline[] => {
-    const out: Inline[] = [];
-    for (const item of items) {
-      if (typeof item === 'string') {
-        const index = k++;
-        for (const parsed of parseText(item, before[index]!, after[index]!)) {
-          if (typeof parsed === 'string') appendText(out, parsed);
-          else out.push(parsed);
-        }
-      } else {
-        out.push({ kind: item.kind, content: rebuild(item.content) });
-      }
-    }
-    return out;
-  };
-  return rebuild(content);
+  return rebuildLeaves(content, (text, k) => parseText(text, before[k]!, after[k]!), true);
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import type { Inline, Story } from '../model.js';
 import { charAt, charBefore, isWhitespace, isWordChar } from './chars.js';
-import { mapStoryInlines } from './map.js';
+import { mapStoryInlines, rebuildLeaves, textLeaves } from './map.js';
 
 /** Replace `text.slice(start, end)` by `replacement`. Edits of one rule are sorted and disjoint. */
 export interface TextEdit {
@@ -307,15 +307,6 @@ function runRules(pieces: string[], rules: readonly TypographyRule[]): string[] 
   return current;
 }
 
-/** The string leaves of an inline tree, in reading order. */
-function stringLeaves(content: Inline[], out: string[] = []): string[] {
-  for (const item of content) {
-    if (typeof item === 'string') out.push(item);
-    else stringLeaves(item.content, out);
-  }
-  return out;
-}
-
 /**
  * Typesets one paragraph (or heading, or verse line): curly quotes and apostrophes, em dashes
  * for `--`, `…` for `...` and `. . .`, one space for runs of spaces, no spaces at the ends.
@@ -330,22 +321,8 @@ function stringLeaves(content: Inline[], out: string[] = []): string[] {
  * @returns new inline content.
  */
 export function typesetInlines(content: Inline[], lang?: string): Inline[] {
-  const pieces = runRules(stringLeaves(content), rulesForLanguage(lang));
-  let k = 0;
-  const rebuild = (items: Inline[]): Inline[] => {
-    const out: Inline[] = [];
-    for (const item of items) {
-      if (typeof item === 'string') {
-        const text = pieces[k++]!;
-        if (text !== '') out.push(text);
-      } else {
-        const inner = rebuild(item.content);
-        if (inner.length > 0) out.push({ kind: item.kind, content: inner });
-      }
-    }
-    return out;
-  };
-  return rebuild(content);
+  const pieces = runRules(textLeaves(content), rulesForLanguage(lang));
+  return rebuildLeaves(content, (_text, k) => [pieces[k]!]);
 }
 
 /**

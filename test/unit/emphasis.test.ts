@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Inline, Story } from '../../src/model.js';
+import { hasInlines, inlineText } from '../../src/text.js';
 import { canClose, canOpen, emphasisStory, parseEmphasis } from '../../src/transform/emphasis.js';
 
 const em = (...content: Inline[]): Inline => ({ kind: 'em', content });
@@ -8,12 +9,12 @@ const strong = (...content: Inline[]): Inline => ({ kind: 'strong', content });
 
 /** The text of an inline tree. */
 function plain(content: Inline[]): string {
-  return content.map((item) => (typeof item === 'string' ? item : plain(item.content))).join('');
+  return inlineText(content);
 }
 
 /** How many emphasis nodes a tree holds. */
 function countNodes(content: Inline[]): number {
-  return content.reduce<number>((n, item) => (typeof item === 'string' ? n : n + 1 + countNodes(item.content)), 0);
+  return content.reduce<number>((n, item) => (hasInlines(item) ? n + 1 + countNodes(item.content) : n), 0);
 }
 
 /** Whether `output` is `input` with only marker characters deleted; returns how many were. */

@@ -16,6 +16,7 @@ const show = (b: Block): string => {
     case 'verse': return `verse(${b.lines.map((l) => l.join('')).join('/')})`;
     case 'break': return 'break';
     case 'figure': return `figure:${b.image}`;
+    default: return b.kind;
   }
 };
 const chapters = (story: Story): [string | undefined, string[]][] => story.chapters.map((c) => [c.title, c.sections.flatMap((s) => s.blocks.map(show))]);

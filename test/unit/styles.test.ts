@@ -67,13 +67,16 @@ function braceBalance(css: string): { ok: boolean; depth: number } {
 
 /** Classes of the markup contract (src/render/), which base.css must style. */
 const CONTRACT_CLASSES = [
-  'chapter', 'chapter-title', 'voice', 'voice-label', 'scene-break', 'end-mark', 'center', 'verse', 'line',
+  'chapter', 'chapter-title', 'voice', 'voice-label', 'scene-break', 'end-mark', 'center', 'right', 'verse',
   'titlepage', 'title', 'byline', 'series', 'fandom', 'story-info', 'story-info-list', 'summary', 'notes',
   'end-notes', 'anthology-contents', 'contents', 'contents-author', 'contents-rating', 'contents-summary',
   'cover-page',
 ];
 /** Further classes the renderer writes (chapter notes, sub-headings, disclaimer, anthology description). */
-const RENDERER_CLASSES = ['subheading', 'illustration', 'chapter-summary', 'chapter-notes', 'chapter-end-notes', 'disclaimer', 'description'];
+const RENDERER_CLASSES = [
+  'subheading', 'illustration', 'chapter-summary', 'chapter-notes', 'chapter-end-notes', 'disclaimer', 'description',
+  'smallcaps', 'external', 'author-note', 'note-label', 'noteref', 'footnotes', 'footnote', 'footnote-number',
+];
 const KNOWN_CLASSES = new Set([...CONTRACT_CLASSES, ...RENDERER_CLASSES]);
 
 // Body text is left to the reader: these selectors' subjects must not get a font or colours.

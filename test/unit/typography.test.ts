@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Inline, Story } from '../../src/model.js';
+import { hasInlines, inlineText } from '../../src/text.js';
 import {
   applyEdits,
   closingQuoteAfterDash,
@@ -30,7 +31,7 @@ function wordChars(text: string): string {
 
 /** The text of an inline tree. */
 function plain(content: Inline[]): string {
-  return content.map((item) => (typeof item === 'string' ? item : plain(item.content))).join('');
+  return inlineText(content);
 }
 
 /** A small deterministic PRNG (mulberry32), so the big inputs are the same on every run. */
