@@ -39,6 +39,14 @@ export const DIAGNOSTIC_CODES = {
   'struct-001': 'Paragraph breaks were lost in the source and were reconstructed.',
   'struct-002': 'Voice sections were detected from alternating speaker labels.',
   'struct-003': 'Messages in the file that are not part of the story (replies, other posts) were left out.',
+  'fid-001': 'Pictures were left out of the book; their alternative text was kept.',
+  'fid-002': 'Styling an e-book does not carry (colours, fonts, sizes, positioning) was dropped.',
+  'fid-003': 'Layout a simple table cannot hold (blocks or tables inside cells) was flattened to text.',
+  'fid-004': 'Links to places in the saved page or site (not addresses a reader can follow) were kept as their text.',
+  'fid-005': 'Footnote references whose note was not found were kept as their text.',
+  'fid-006': 'Styling inside preformatted text was dropped (its characters and spacing kept).',
+  'fid-007': 'Source markup or notation with no equivalent in the book was kept as text or dropped.',
+  'fid-008': 'Embedded media (video, audio, interactive content) was left out.',
   'build-001': 'A cover could not be rendered; the book has no cover.',
 } as const;
 
@@ -50,8 +58,8 @@ export function warning(code: DiagnosticCode, message: string, input?: string, l
 }
 
 /** Make an informational diagnostic (shown by `inspect`, not counted as a warning). */
-export function info(code: DiagnosticCode, message: string, input?: string): Diagnostic {
-  return { code, severity: 'info', message, ...(input ? { input } : {}) };
+export function info(code: DiagnosticCode, message: string, input?: string, line?: number): Diagnostic {
+  return { code, severity: 'info', message, ...(input ? { input } : {}), ...(line ? { line } : {}) };
 }
 
 /** An input that cannot be built at all. Thrown by readers, caught per input by the batch. */

@@ -10,6 +10,9 @@ import { defaultOptions } from '../../src/options.js';
 
 const story = 'Title: Tea\nAuthor: Ann\nRating: G\n\n' + 'She poured the tea and waited for the storm to pass over the harbour. '.repeat(12) + '\n';
 
+/** A saved HTML page around `body`. */
+const page = (body: string): string => `<!DOCTYPE html><html><head><title>Tea</title></head><body>${body}</body></html>`;
+
 async function codesOf(text: string | Uint8Array, path = 'x.txt'): Promise<string[]> {
   try {
     const r = await readStoryBytes(path, typeof text === 'string' ? Buffer.from(text) : text);
@@ -61,6 +64,14 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
   'struct-001': () => codesOf(`Posted originally on the Archive of Our Own at https://archiveofourown.org/works/1. Rating: General Audiences Archive Warning: No Archive Warnings Apply Fandom: Original Work Stats: Published: 2020-01-01 Words: 40 ****** Tea ****** by Ann ${'She poured.\u00a0 She waited. '.repeat(4)}Please drop by the archive and comment to let the author know if you enjoyed their work!`),
   'struct-002': () => codesOf(`Title: Tea\nAuthor: Ann\nRating: G\n\nChapter 1\n\nAda: ${'I poured the tea. '.repeat(10)}\n\n${'More of my tea. '.repeat(10)}\n\nWren: ${'She poured the tea. '.repeat(10)}\n\nChapter 2\n\nAda: ${'I waited. '.repeat(10)}\n\nWren: ${'She waited. '.repeat(10)}\n`),
   'struct-003': () => codesOf('From: Ann Bell <ann@example.org>\nSubject: FIC: Tea\nDate: Sat, 3 Mar 2001 10:00:00 -0500\n\nShe poured the tea and waited for the storm.\n\nFrom: Bo <bo@example.org>\nSubject: Re: FIC: Tea\nDate: Sun, 4 Mar 2001 10:00:00 -0500\nMessage-ID: <2@example.org>\n\nAnn Bell <ann@example.org> wrote:\n> She poured the tea.\n\nLovely!\n', 'x.txt'),
+  'fid-001': () => codesOf(page('<p>She poured the tea.</p><p><img src="storm.png" alt="the storm over the harbour"></p><p>He waited.</p>'), 'x.html'),
+  'fid-002': () => codesOf(page('<p><span style="color: red; font-family: Papyrus">She poured</span> the tea.</p><p>He waited.</p>'), 'x.html'),
+  'fid-003': () => codesOf(page('<p>She poured the tea.</p><table><tr><td><p>One cup.</p><table><tr><td>Two.</td></tr></table></td></tr></table><p>He waited.</p>'), 'x.html'),
+  'fid-004': () => codesOf(page('<p>She poured the <a href="/works/12/chapters/3">tea</a>.</p><p>He waited.</p>'), 'x.html'),
+  'fid-005': () => codesOf(page('<p>She poured the tea.<sup><a href="#footnote9">9</a></sup></p><p>He waited.</p>'), 'x.html'),
+  'fid-006': () => codesOf(page('<p>She poured the tea.</p><pre>tea:  <b>hot</b>\ncups: 2</pre><p>He waited.</p>'), 'x.html'),
+  'fid-007': () => codesOf(`[chapter:Tea]\n${'She poured the tea and waited for the storm to pass. '.repeat(8)}\n[jump:1]\n[newpage]\n[chapter:Storm]\nHe waited.\n`, 'x.txt'),
+  'fid-008': () => codesOf(page('<p>She poured the tea.</p><video src="storm.mp4">A storm.</video><p>He waited.</p>'), 'x.html'),
   'build-001': async () => {
     const r = await readStoryBytes('x.txt', Buffer.from(story));
     // A cover template that does not exist: the book is still built, without a cover.
@@ -73,7 +84,7 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
 describe('diagnostic codes', () => {
   it('has a one-line meaning for every code', () => {
     for (const [code, meaning] of Object.entries(DIAGNOSTIC_CODES)) {
-      expect(code).to.match(/^(read|meta|struct|build)-\d{3}$/);
+      expect(code).to.match(/^(read|meta|struct|fid|build)-\d{3}$/);
       expect(meaning).to.match(/^[^\n]+\.$/);
     }
   });
