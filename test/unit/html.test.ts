@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { readStoryBytes } from '../../src/index.js';
 import type { Block } from '../../src/model.js';
 import { emptyMeta } from '../../src/read/story.js';
-import { htmlBlocks, metaContent, newTally, parseHtmlPage, sanitizeStoryHtml, splitChapters, stripSiteSuffix, takeEndMarks, takeHeader, unsafeDiagnostic } from '../../src/read/html.js';
+import { htmlBlocks, metaContent, newTally, parseHtmlPage, sanitizeStoryHtml, stripSiteSuffix, unsafeDiagnostic } from '../../src/read/html.js';
+import { splitChapters, takeEndMarks, takeHeader } from '../../src/read/structure.js';
 import { kinds, texts } from '../helpers/html-fixtures.js';
 import { repoRoot } from '../helpers/paths.js';
 

@@ -8,7 +8,8 @@
 import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
 import { parseDate, parseWordCount, splitAuthors, splitList } from '../header.js';
-import { foldSpace, htmlBlocks, pageTitle, readHtmlStory, stripSiteSuffix, textOf, trimBreaks, type UnsafeTally } from '../html.js';
+import { foldSpace, htmlBlocks, pageTitle, readHtmlStory, stripSiteSuffix, textOf, type UnsafeTally } from '../html.js';
+import { trimBreaks } from '../structure.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
 const WORK_URL = /https?:\/\/(?:www\.)?archiveofourown\.org\/works\/(\d+)/i;

@@ -11,7 +11,9 @@ import type { Options } from '../../options.js';
 import { chapterHeading } from '../body.js';
 import { groupThousands } from '../../text.js';
 import { parseWordCount } from '../header.js';
-import { blockText, htmlBlocks, metaContent, pageTitle, partialPage, readHtmlStory, stripSiteSuffix, takeEndMarks, textOf, trimBreaks } from '../html.js';
+import { htmlBlocks, metaContent, pageTitle, partialPage, readHtmlStory, stripSiteSuffix, textOf } from '../html.js';
+import { takeEndMarks, trimBreaks } from '../structure.js';
+import { blockText } from '../../text.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
 function sniff(input: TextInput): number {

@@ -9,7 +9,9 @@ import type { Block, Chapter } from '../../model.js';
 import type { Options } from '../../options.js';
 import { chapterHeading } from '../body.js';
 import { parseDate, splitAuthors } from '../header.js';
-import { blockText, foldSpace, htmlBlocks, metaContent, pageTitle, readHtmlStory, sameTitle, splitChapters, stripSiteSuffix, takeHeader, textOf, trimBreaks } from '../html.js';
+import { foldSpace, htmlBlocks, metaContent, pageTitle, readHtmlStory, stripSiteSuffix, textOf } from '../html.js';
+import { sameTitle, splitChapters, takeHeader, trimBreaks } from '../structure.js';
+import { blockText } from '../../text.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
 const DOCUMENT_START = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[^]*?-->\s*)*<(?:!doctype\s+html|html[\s>])/i;

@@ -10,7 +10,9 @@ import { info } from '../../diagnostics.js';
 import type { Block, Chapter } from '../../model.js';
 import type { Options } from '../../options.js';
 import { parseDate, parsePartMarker } from '../header.js';
-import { blockText, htmlBlocks, metaContent, pageTitle, readHtmlStory, sameTitle, splitChapters, stripSiteSuffix, takeHeader, textOf, trimBreaks } from '../html.js';
+import { htmlBlocks, metaContent, pageTitle, readHtmlStory, stripSiteSuffix, textOf } from '../html.js';
+import { sameTitle, splitChapters, takeHeader, trimBreaks } from '../structure.js';
+import { blockText } from '../../text.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
 const HOSTS = /livejournal|dreamwidth|insanejournal|journalfen|deadjournal/i;
