@@ -1,7 +1,8 @@
 /**
  * Golden files: each folder under test/fixtures/golden/<case>/ holds `input.txt` (or .html) and
  * optional `options.json` (Options overrides); `expected/` holds every rendered page of the
- * book (before packaging) and `diagnostics.txt`. `UPDATE_GOLDEN=1 npm test` rewrites them;
+ * book (before packaging), its package document (`content.opf`), its navigation document
+ * (`nav.xhtml`) and `diagnostics.txt`. `UPDATE_GOLDEN=1 npm test` rewrites them;
  * review the diff like code.
  */
 import { expect } from 'chai';
@@ -9,7 +10,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { readStoryBytes } from '../../src/index.js';
 import { defaultOptions, type Options } from '../../src/options.js';
+import { renderOpf } from '../../src/package/opf.js';
 import { planStory } from '../../src/render/book.js';
+import { navBody } from '../../src/render/pages.js';
 import { renderDocument } from '../../src/render/xhtml.js';
 import { fixture } from '../helpers/paths.js';
 
@@ -28,6 +31,8 @@ describe('golden XHTML', () => {
       const plan = planStory(read.story, { css: '' });
       const files: Record<string, string> = {};
       for (const p of plan.pages) files[p.filename] = renderDocument({ title: p.title, lang: p.lang, bodyType: p.bodyType, stylesheet: 'style.css', body: p.body! });
+      files['content.opf'] = renderOpf(plan);
+      files['nav.xhtml'] = renderDocument({ title: 'Contents', lang: plan.meta.language, bodyType: 'frontmatter', stylesheet: 'style.css', body: navBody('Contents', plan.nav, plan.landmarks) });
       files['diagnostics.txt'] = `format: ${read.detection.format.name}\n${read.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`).join('\n')}\n`;
       const expectedDir = join(dir, 'expected');
       if (update) {
