@@ -39,6 +39,7 @@ export const DIAGNOSTIC_CODES = {
   'struct-001': 'Paragraph breaks were lost in the source and were reconstructed.',
   'struct-002': 'Voice sections were detected from alternating speaker labels.',
   'struct-003': 'Messages in the file that are not part of the story (replies, other posts) were left out.',
+  'struct-004': "Author's notes inside the story text were set apart under a label.",
   'fid-001': 'Pictures were left out of the book; their alternative text was kept.',
   'fid-002': 'Styling an e-book does not carry (colours, fonts, sizes, positioning) was dropped.',
   'fid-003': 'Layout a simple table cannot hold (blocks or tables inside cells) was flattened to text.',

@@ -12,6 +12,7 @@ import { decode } from './read/decode.js';
 import { detectFormat, type Detection } from './read/detect.js';
 import { finalizeStory, mergeOverrides } from './read/finalize.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
+import { markAuthorNotesInChapters } from './read/author-notes.js';
 import { detectVoicesInChapters, storyVoices } from './read/voices.js';
 import { planAnthologyParts, planStory, storyPart, type AnthologyInfo, type BookPlan, type PlanContext, type StoryPart } from './render/book.js';
 import { transformStory } from './transform/index.js';
@@ -45,6 +46,12 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
   const read = detection.format.read(input, options);
   if (detection.score <= 0.1) read.diagnostics.push(info('read-006', `no source format was recognised; read as ${detection.format.name}`, path));
   let story: Story = { ...read.story, source: { ...read.story.source, score: detection.score } };
+  // Author's notes in the text ("A/N: …") are set apart in place, before voices are looked for.
+  const noted = markAuthorNotesInChapters(story.chapters);
+  if (noted.found) {
+    story = { ...story, chapters: noted.chapters };
+    read.diagnostics.push(info('struct-004', `${noted.found} author's ${noted.found === 1 ? 'note' : 'notes'} in the story text set apart`, path));
+  }
   // Narrator voices ("Lex:" / "Clark:" parts) are a structure of the story, not of its site.
   if (!story.chapters.some((c) => c.sections.some((s) => s.voice))) {
     story = { ...story, chapters: detectVoicesInChapters(story.chapters) };

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Story } from '../../src/model.js';
+import type { Inline, Story } from '../../src/model.js';
 import { buildEpub, defaultOptions } from '../../src/index.js';
 import { emptyStory, para } from '../../src/read/story.js';
 import { ace, requireAce } from '../helpers/ace.js';
@@ -19,12 +19,12 @@ function everything(): Story {
     ...s.meta, title: 'Every Construct', authors: ['Ann Author'], language: 'en',
     summary: [{ kind: 'p', content: ['A summary with a note', { kind: 'noteref', id: 'n2' }, '.'] }],
   };
-  const inline = [
+  const inline: Inline[] = [
     'Plain, ', { kind: 'em', content: ['em'] }, ', ', { kind: 'strong', content: ['strong'] }, ', ', { kind: 'strike', content: ['struck'] }, ', ',
     { kind: 'underline', content: ['underlined'] }, ', H', { kind: 'sub', content: ['2'] }, 'O, E=mc', { kind: 'sup', content: ['2'] }, ', ',
     { kind: 'smallcaps', content: ['small caps'] }, ', ', { kind: 'code', text: 'code()' }, ', ', { kind: 'link', href: 'https://example.org/', content: ['a link'] },
     ', ', { kind: 'ruby', base: '漢字', text: 'かんじ' }, ' and a note', { kind: 'noteref', id: 'n1' }, '.',
-  ] as const;
+  ];
   s.chapters = [
     {
       title: 'One',
