@@ -139,8 +139,8 @@ function restoreLinkText(text: string): string {
   return text.includes('_') ? text.replace(/(?<=\S)_(?=\S)/g, ' ') : text;
 }
 
-/** A flattened paragraph as text: sentence joins (no-break space + spaces) folded to one space. */
-function cleanText(raw: string): string {
+/** A flattened paragraph as text: sentence joins (no-break space + spaces) folded to one space, link underscores restored. */
+function foldFlatSpacing(raw: string): string {
   return restoreUnderscores(raw.replace(/[ \u00a0\t\n]{2,}/g, ' ')).trim();
 }
 
@@ -149,13 +149,13 @@ function cleanText(raw: string): string {
  * that want strings (tests, other readers of flattened text).
  */
 export function splitFlatParagraphs(text: string): string[] {
-  return paragraphSpans(text).map(([a, b]) => cleanText(text.slice(a, b))).filter((s) => s.length > 0);
+  return paragraphSpans(text).map(([a, b]) => foldFlatSpacing(text.slice(a, b))).filter((s) => s.length > 0);
 }
 
 function blocksOf(text: string, from: number, to: number): Block[] {
   const out: Block[] = [];
   for (const [a, b] of paragraphSpans(text, from, to)) {
-    const s = cleanText(text.slice(a, b));
+    const s = foldFlatSpacing(text.slice(a, b));
     if (s) out.push(para(s));
   }
   return out;

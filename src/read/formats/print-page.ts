@@ -2,6 +2,7 @@
  * Archive "print this story" pages saved as text: a print link ("printprint this story!"),
  * a disclaimer paragraph, "by Name", then the story, with runs of blank lines as scene breaks.
  */
+import { sourceLines } from '../body.js';
 import { readPlainLines } from './plain-text.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
@@ -15,12 +16,12 @@ function sniff(input: TextInput): number {
 }
 
 function read(input: TextInput): ReadResult {
-  const lines = input.text.split('\n');
+  const lines = sourceLines(input.text);
   let disclaimer: string | undefined;
   let i = 0;
   // Print links, blank lines and a disclaimer paragraph precede the byline.
   for (; i < Math.min(lines.length, 20); i++) {
-    const line = lines[i]!;
+    const line = lines[i]!.text;
     if (line.trim() === '' || PRINT_LINK.test(line)) continue;
     const d = DISCLAIMER.exec(line);
     if (d) {
