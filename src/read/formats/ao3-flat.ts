@@ -8,12 +8,14 @@
  * one plain space. Everything here scans the text once, left to right; no regex backtracks over
  * the body, so a 6 MB line reads in well under a second.
  */
-import { info, warning, type Diagnostic } from '../../diagnostics.js';
+import { warning, type Diagnostic } from '../../diagnostics.js';
 import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
 import { parseDate, parseWordCount } from '../header.js';
 import { emptyStory, para } from '../story.js';
-import { detectVoicesInChapters, looksLikeVoiceName, storyVoices } from '../voices.js';
+import { takeEndMarks, trimBreaks } from '../body.js';
+import { findVoices } from '../structure.js';
+import { looksLikeVoiceName } from '../voices.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
 // ───────────────────────────── characters ─────────────────────────────
@@ -725,9 +727,13 @@ function read(input: TextInput, _options: Options): ReadResult {
     if (guessed.length) diagnostics.push(warning('struct-001', `no "Chapter Text" marker after the chapter notes of ${guessed.join(', ')}; took those notes to be one paragraph`, path));
   } else story.chapters = readParts(t, bodyAt, end);
 
-  story.chapters = detectVoicesInChapters(story.chapters);
-  const voices = storyVoices(story.chapters);
-  if (voices.length) diagnostics.push(info('struct-002', `voice sections found: ${voices.join(', ')}`, path));
+  // The shared finish: breaks at chapter edges dropped, end marks taken off the last chapter, voices found.
+  for (const c of story.chapters) for (const s of c.sections) trimBreaks(s.blocks);
+  const lastBlocks = story.chapters[story.chapters.length - 1]?.sections[0]?.blocks;
+  if (lastBlocks) story.end = takeEndMarks(lastBlocks);
+  const voiced = findVoices(story.chapters, path);
+  story.chapters = voiced.chapters;
+  diagnostics.push(...voiced.diagnostics);
 
   const paragraphs = story.chapters.reduce((n, c) => n + c.sections.reduce((k, s) => k + s.blocks.filter((b) => b.kind === 'p').length, 0), 0);
   diagnostics.push(warning('struct-001', `paragraph breaks were lost in this flattened AO3 download; recovered ${paragraphs} paragraphs from sentence ends and spacing`, path));
