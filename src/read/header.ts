@@ -283,7 +283,11 @@ export function splitPartMarker(text: string): TitlePart {
     const total = m[2] && /^\d+$/.test(m[2]) ? +m[2] : undefined;
     const after = s.slice(m.index + m[0].length).replace(/^[\s:;\-–—,.]+/, '').trim();
     const title = s.slice(0, m.index).replace(/[\s,:;\-–—]+$/, '').replace(/^["“'‘]+|["”'’]+$/g, '').trim();
-    return { title, part: { index, ...(total !== undefined ? { total } : {}) }, ...(after ? { partTitle: after } : {}) };
+    // "Salt, Part Two (2/2)": two markers for one part; the title is what precedes both.
+    const inner = title ? splitPartMarker(title) : undefined;
+    const both = inner?.part && inner.title && inner.part.index === index ? inner : undefined;
+    const t = total ?? both?.part?.total;
+    return { title: both ? both.title : title, part: { index, ...(t !== undefined ? { total: t } : {}) }, ...(after ? { partTitle: after } : {}) };
   }
   return { title: text.trim() };
 }
@@ -469,5 +473,8 @@ function centred(lines: string[], at: number): boolean {
   if (!below.length) return false;
   const width = Math.max(...below.map(lineColumns));
   const right = width - indent - lines[at]!.trim().length;
-  return right >= 4 && Math.abs(indent - right) <= Math.max(6, indent / 2) && below.slice(0, 3).every((l) => leadingColumns(l) < indent - 4);
+  const balanced = right >= 4 && Math.abs(indent - right) <= Math.max(6, indent / 2);
+  // Under a deep indent, lines of one-line paragraphs say nothing about the page width.
+  const deep = indent >= 12 && lines[at]!.trim().length <= 60;
+  return (balanced || deep) && below.slice(0, 3).every((l) => leadingColumns(l) <= indent / 2);
 }

@@ -139,7 +139,7 @@ export function scanHeader(items: HeaderItem[], meta: Meta, opts: ScanOptions = 
     const bare = p ? split.title : t;
     if (!bare) continue;
     if (opts.title && sameTitle(bare, opts.title)) continue;
-    if (!opts.title && !meta.title && aboveTitle === undefined && titleLike(bare, true)) { aboveTitle = bare; continue; }
+    if (!opts.title && !meta.title && aboveTitle === undefined && titleLike(bare) && bare.length <= 80) { aboveTitle = bare; continue; }
     if (aboveTitle !== undefined && sameTitle(bare, aboveTitle)) continue;
     above.push(t);
   }
@@ -176,8 +176,9 @@ export function scanHeader(items: HeaderItem[], meta: Meta, opts: ScanOptions = 
         i++;
         continue;
       }
+      // In a text file the value's paragraph goes on while its lines run on (the story may follow with no blank line).
       let j = i + 1;
-      if (opts.lines) while (j < items.length && !items[j]!.gap && !parseHeaderLine(items[j]!.text)) j++;
+      if (opts.lines) while (j < items.length && !parseHeaderLine(items[j]!.text) && continues(last, items[j - 1]!, items[j]!, true)) j++;
       last.value = items.slice(i, j).map((x) => x.text).join(' ');
       apply(last, item.line ?? lastLine);
       i = j;
@@ -198,6 +199,12 @@ export function scanHeader(items: HeaderItem[], meta: Meta, opts: ScanOptions = 
     break;
   }
   for (const note of above.reverse()) (meta.notes ??= []).unshift(para(note));
+  // "Title: Salt (1/2)": the part marker is not part of the title.
+  const titled = meta.title ? splitPartMarker(meta.title) : undefined;
+  if (titled?.part && titled.title) {
+    meta.title = titled.title;
+    part ??= titled.part;
+  }
   if (aboveTitle !== undefined) {
     // The line above names the story unless a Title field says otherwise (then it is the post's subject).
     if (!meta.title) meta.title = aboveTitle;

@@ -25,7 +25,10 @@ function read(input: TextInput): ReadResult {
     if (line.trim() === '' || PRINT_LINK.test(line)) continue;
     const d = DISCLAIMER.exec(line);
     if (d) {
-      disclaimer = d[1]!.trim();
+      // The disclaimer is a paragraph: its wrapped lines run to the next blank line.
+      const words = [d[1]!.trim()];
+      while (i + 1 < lines.length && lines[i + 1]!.text.trim()) words.push(lines[++i]!.text.trim());
+      disclaimer = words.join(' ').trim();
       continue;
     }
     break;
