@@ -166,8 +166,9 @@ export function paragraphMode(lines: string[]): ParagraphMode {
 /**
  * The smallest run of blank lines that is a scene break, judged against the text's own spacing
  * (`gaps`: blank lines before each paragraph start). The usual gap between paragraphs (at least
- * 60 % of them) is a paragraph break; a wider one is a scene break, but never a single blank line
- * (an empty spacer line alone means nothing). `Infinity` when the spacing is too mixed to tell.
+ * 60 % of them, or the narrowest of at most three) is a paragraph break; a wider one is a scene
+ * break, but never a single blank line (an empty spacer line alone means nothing). `Infinity`
+ * when the spacing is too mixed to tell.
  */
 export function sceneBreakGap(gaps: readonly number[]): number {
   const counts = new Map<number, number>();
@@ -175,7 +176,9 @@ export function sceneBreakGap(gaps: readonly number[]): number {
   let usual = 0;
   let most = -1;
   for (const [g, n] of counts) if (n > most || (n === most && g < usual)) [usual, most] = [g, n];
-  if (gaps.length === 0 || most / gaps.length < 0.6) return Infinity;
+  // A short text has too few gaps to show a habit: its narrowest gap is taken as the usual one.
+  const short = gaps.length <= 3 && usual === Math.min(...gaps);
+  if (gaps.length === 0 || (most / gaps.length < 0.6 && !short)) return Infinity;
   return Math.max(usual + 1, 2);
 }
 
