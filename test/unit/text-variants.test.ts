@@ -73,6 +73,16 @@ describe('text format variants: journal posts', () => {
   });
 });
 
+describe('text format variants: journal chrome', () => {
+  it('drops a long-form timestamp, "Entry tags:", "( 3 comments — Leave a comment )" and entry navigation', () => {
+    const r = readText(`Maren (marenwrites) wrote,\nMaren\n\nFriday, October 31st, 2008 at 11:02 pm\n\nThe Lamp\n\nTitle: The Lamp\nRating: G\n\n${P[0]}\n\nEntry tags: fic, lamps\n( 3 comments — Leave a comment )\nPrevious Entry | Next Entry\nTell a Friend\n`);
+    const m = r.story.meta;
+    expect([m.title, m.published, m.tags, m.authors]).to.deep.equal(['The Lamp', '2008-10-31', ['fic', 'lamps'], ['Maren']]);
+    expect(bodyOf(r.story)).to.deep.equal([P[0]!.slice(0, 12)]);
+    expect(r.diagnostics.map((d) => d.code)).to.deep.equal(['meta-007']);
+  });
+});
+
 describe('text format variants: plain text', () => {
   it('reads a centred title over "by" and the author on separate lines', () => {
     const r = readText(`                          The Fog Lifts\n                               by\n                           Maren Holt\n\n${P[0]}\n\n${P[1]}\n\n* * *\n\n${P[2]}\n`);

@@ -11,7 +11,7 @@
 import { warning, type Diagnostic } from '../../diagnostics.js';
 import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
-import { parseDate, parseWordCount } from '../header.js';
+import { parseDate, parseWordCount, splitAuthors, splitList } from '../header.js';
 import { emptyStory, para } from '../story.js';
 import { takeEndMarks, trimBreaks } from '../body.js';
 import { findVoices } from '../structure.js';
@@ -345,10 +345,6 @@ export function languageTagFor(name: string): string {
   return LANGUAGES[name.trim().toLowerCase()] ?? name.trim();
 }
 
-function commaList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-}
-
 /** Store one preface value into `meta`; returns a diagnostic message when it was not understood. */
 function applyPreface(meta: Meta, label: string, field: Field, value: string): string | undefined {
   switch (field) {
@@ -361,7 +357,7 @@ function applyPreface(meta: Meta, label: string, field: Field, value: string): s
     case 'relationships':
     case 'characters':
     case 'tags':
-      meta[field] = commaList(value);
+      meta[field] = splitList(value);
       return undefined;
     case 'language':
       if (value) meta.language = languageTagFor(value);
@@ -747,7 +743,7 @@ function readByline(t: string, p: number, end: number, meta: Meta): number {
   // With a "Summary"/"Notes" label close behind, the byline is everything up to it.
   const label = firstMatch(t, /(?:Summary|Notes):?(?=\s)/g, by.end, Math.min(end, by.end + 200));
   if (label && !/[.!?“”"]/.test(t.slice(by.end, label.index))) {
-    meta.authors = splitNames(t.slice(by.end, label.index));
+    meta.authors = splitAuthors(restoreLinkText(t.slice(by.end, label.index)));
     return label.index;
   }
   const names: string[] = [];
@@ -770,13 +766,6 @@ function readByline(t: string, p: number, end: number, meta: Meta): number {
   }
   meta.authors = names.filter((n) => n.length > 0);
   return q;
-}
-
-function splitNames(s: string): string[] {
-  return restoreLinkText(s)
-    .split(/,\s*(?:and\s+)?|\s+and\s+/)
-    .map((n) => n.trim())
-    .filter((n) => n.length > 0);
 }
 
 /**

@@ -25,10 +25,18 @@ const CHROME = [
   /^current (?:mood|music|location):/i,
   /^(?:mood|music|location):\s/i,
   /^(?:log in|sign up|create an account|home|profile|archive|subscribe)$/i,
+  // "( 12 comments — Leave a comment )", "Previous Entry | Next Entry", "Tell a Friend", "Posted by x at 9:02 PM".
+  /^\(\s*(?:\d+\s+comments?\s*[—–-]\s*)?(?:leave a comment|reply)\s*\)$/i,
+  /^(?:[«‹<]\s*)?(?:previous|next)\s+(?:entry|post)(?:\s*[|•·]?\s*(?:share|add memory|tell a friend)?\s*[|•·]?\s*(?:previous|next)\s+(?:entry|post))?(?:\s*[»›>])?$/i,
+  /^(?:tell a friend|add memory|share this entry|share this)$/i,
+  /^posted by\s.{1,60}\sat\s\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?$/i,
 ];
+// Tag lines after an entry, as journals and blogs label them.
+const TAG_LINE = /^\s*(?:entry tags|tags|labels|filed under|tagged)\s*:\s*(.*)$/i;
 
 const POSTER = /^\s*(.+?)\s*\(([\w-]+)\)\s+wrote(?:\s+in\s+\S+)?,?\s*$/;
-const TIMESTAMP = /^\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})(?:[ ,T@]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?\s*$/i;
+// "Oct 24, 2008 23:18", "Oct. 31st, 2008 at 11:02 pm", "Friday, 3 March 2006", "2008-10-24 23:18:00".
+const TIMESTAMP = /^\s*(?:[A-Z][a-z]+,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})(?:(?:\s+at\s+|[ ,T@]+)\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*\(?[A-Z]{2,5}\)?)?)?\s*$/;
 
 function isChrome(line: string): boolean {
   const t = line.replace(/^[\s•·*\-–]+/, '').trim();
@@ -57,9 +65,9 @@ function read(input: TextInput): ReadResult {
     while (end > 0 && lines[end - 1]!.text.trim() === '') end--;
     if (end === 0) break;
     const last = lines[end - 1]!.text;
-    const tagLine = parseHeaderLine(last);
-    if (tagLine && tagLine.rule.target === 'tags') {
-      meta.tags.unshift(...splitList(tagLine.value));
+    const tagLine = TAG_LINE.exec(last);
+    if (tagLine) {
+      meta.tags.unshift(...splitList(tagLine[1]!));
       end--;
     } else if (isChrome(last)) end--;
     else break;
