@@ -210,17 +210,28 @@ export function scanHeader(items: HeaderItem[], meta: Meta, opts: ScanOptions = 
     if (!meta.title) meta.title = aboveTitle;
     else if (!sameTitle(aboveTitle, meta.title) && !titleKey(aboveTitle).includes(titleKey(meta.title))) (meta.notes ??= []).unshift(para(aboveTitle));
   }
-  // A part marker, a byline or the title repeated right under the header.
+  // A part marker, a byline, the title repeated or a title block ("TITLE / by Name") right under the header.
+  const known = (): string | undefined => meta.title ?? opts.title;
+  let block = false;
   for (let n = 0; n < 4 && i < items.length; n++) {
     const item = items[i]!;
     if (item.quote) break;
     const t = item.text;
     if (filler(t)) { i++; continue; }
     const by = parseByline(t);
-    const p = partAbout(t, meta.title ?? opts.title, !!part);
+    const p = partAbout(t, known(), !!part);
     if (by) byline ??= by;
     else if (p) part ??= p;
-    else if (!(meta.title && sameTitle(t, meta.title))) break;
+    else if (!(known() && sameTitle(t, known()!))) {
+      const top = block ? undefined : titleAndByline(items.slice(i, i + 8).map((x) => x.raw ?? x.text));
+      if (!top || !top.title || !(top.authors.length || (known() && sameTitle(top.title, known()!)))) break;
+      block = true;
+      meta.title ??= opts.title ? undefined : top.title;
+      if (meta.title === undefined) delete meta.title;
+      if (top.authors.length) byline ??= top.authors;
+      i += top.next;
+      continue;
+    }
     i++;
   }
   if (byline && !meta.authors.length) meta.authors.push(...byline);
@@ -401,6 +412,7 @@ export function readTextStory(lines: readonly SourceLine[], meta: Meta, opts: Te
   while (from < lines.length && (!lines[from]!.text.trim() || filler(lines[from]!.text))) from++;
   const items = lineItems(lines, from);
   const scan = scanHeader(items, meta, { ...(opts.title ? { title: opts.title } : {}), ...(opts.path ? { path: opts.path } : {}), within: 30, lines: true, filler });
+  const diagnostics = scan.diagnostics;
   let part = scan.part;
   let byline = scan.byline;
   let bodyStart: number;
@@ -414,8 +426,13 @@ export function readTextStory(lines: readonly SourceLine[], meta: Meta, opts: Te
       const t = texts[k]!.trim();
       const p = partAbout(t, opts.title ?? meta.title, !!opts.numbered || !!part);
       const titleRepeat = (opts.title ?? meta.title) !== undefined && sameTitle(t, (opts.title ?? meta.title)!);
+      const field = parseHeaderLine(t);
       if (p || titleRepeat) {
         if (p) part ??= p;
+        k++;
+      } else if (field?.value && n === 0) {
+        // A lone field at the very top ("A/N: for Ros", "Disclaimer: not mine") is metadata, not story.
+        if (!applyField(meta, field)) diagnostics.push(warning('meta-004', `could not understand "${field.key}: ${field.value}"; kept as text`, opts.path, lines[k]!.line));
         k++;
       } else {
         // One title block at most: below it the story may open with a short line.
@@ -433,7 +450,7 @@ export function readTextStory(lines: readonly SourceLine[], meta: Meta, opts: Te
   }
   const first = opts.firstChapterTitle?.(part);
   const body = linesToBody(lines.slice(bodyStart), first !== undefined ? { firstChapterTitle: first } : {});
-  return { ...body, header: scan.found, ...(part ? { part } : {}), ...(byline ? { byline } : {}), bodyStart, diagnostics: scan.diagnostics };
+  return { ...body, header: scan.found, ...(part ? { part } : {}), ...(byline ? { byline } : {}), bodyStart, diagnostics };
 }
 
 /**

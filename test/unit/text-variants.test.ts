@@ -110,6 +110,16 @@ describe('text format variants: plain text', () => {
   });
 });
 
+describe('text format variants: plain text with notes and chapters', () => {
+  it('takes a lone note field at the top as a note, then the title block, then chapters and the end mark', () => {
+    const r = readText(`Author's note: this one is for Ros, who asked for gulls.\n\nThe Gull Wars\nby Maren Holt\n\nChapter 1: Dawn\n\n${P[0]}\n\n${P[1]}\n\nChapter 2: Noon\n\n${P[3]}\n\n~Fin~\n`);
+    const m = r.story.meta;
+    expect([m.title, m.authors, texts(m.notes)]).to.deep.equal(['The Gull Wars', ['Maren Holt'], ['this one is for Ros, who asked for gulls.']]);
+    expect(r.story.chapters.map((c) => c.title)).to.deep.equal(['Chapter 1: Dawn', 'Chapter 2: Noon']);
+    expect(texts(r.story.end)).to.deep.equal(['~Fin~']);
+  });
+});
+
 describe('text format variants: print pages', () => {
   it('joins a disclaimer wrapped over two lines and reads the title and byline under it', () => {
     const r = readText(`Printer Friendly Version\n\nDisclaimer: These characters belong to nobody but the sea; this story is written\nfor fun and not for profit.\n\nThe Fog Lifts\nby Maren Holt\n\n${P[0]}\n\n${P[1]}\n\n\n${P[2]}\n`);
@@ -153,6 +163,15 @@ describe('text format variants: mail', () => {
     expect(r.story.chapters.map((c) => c.title)).to.deep.equal(['Part 2']);
     expect(bodyOf(r.story)).to.deep.equal([P[0]!.slice(0, 12), P[1]!.slice(0, 12), 'break', P[2]!.slice(0, 12)]);
     expect(texts(r.story.end)).to.deep.equal(['The End']);
+  });
+
+  it('reads a title block ("TITLE / by Name") under list fields', () => {
+    const post = `Path: news.example.org!not-for-mail\nFrom: ann@example.org (Ann Bell)\nNewsgroups: alt.fan.harbour\nSubject: NEW: Low Tide 1/2 [PG-13]\nDate: 3 Mar 2001 10:15:00 -0500\nMessage-ID: <lowtide1@example.org>\n\nArchive: yes, anywhere\nFeedback: please!\n\n   LOW TIDE\n   by Ann Bell\n\n   ${P[0]}\n\n                              * * *\n\n   ${P[1]}\n\n   To be continued in part 2.\n\n--\nAnn Bell * ann@example.org\n`;
+    const r = readText(post);
+    const m = r.story.meta;
+    expect([m.title, m.authors, m.rating, m.series, m.extra]).to.deep.equal(['Low Tide', ['Ann Bell'], 'PG-13', { name: 'Low Tide', index: 1, total: 2 }, { Archive: 'yes, anywhere', Feedback: 'please!' }]);
+    expect(bodyOf(r.story)).to.deep.equal([P[0]!.slice(0, 12), 'break', P[1]!.slice(0, 12), 'To be contin']);
+    expect(r.diagnostics.map((d) => d.code)).not.to.include('meta-008');
   });
 
   it('gives the line of a value it could not understand', () => {

@@ -77,12 +77,13 @@ function read(input: TextInput): ReadResult {
   const header = findHeaderStart(lines.slice(0, end).map((l) => l.text), 30);
   const topEnd = header >= 0 ? header : Math.min(end, 12);
   let poster: string | undefined;
+  let posterLine: number | undefined;
   const kept: SourceLine[] = [];
   lines.slice(0, end).forEach((l, k) => {
     const t = l.text.trim();
     if (k < topEnd && t) {
       const p = POSTER.exec(t);
-      if (p) { poster = p[1]; return; }
+      if (p) { poster = p[1]; posterLine = l.line; return; }
       if (poster && t === poster) return;
       if (TIMESTAMP.test(t)) {
         const d = parseDate(t);
@@ -99,7 +100,7 @@ function read(input: TextInput): ReadResult {
   if (text.part && meta.title) meta.series ??= { name: meta.title, index: text.part.index, ...(text.part.total ? { total: text.part.total } : {}) };
   if (!meta.authors.length && poster) {
     meta.authors.push(poster);
-    diagnostics.push(info('meta-007', `no author field; the poster "${poster}" is taken as the author`, input.path));
+    diagnostics.push(info('meta-007', `no author field; the poster "${poster}" is taken as the author`, input.path, posterLine));
   }
   story.chapters = text.chapters;
   story.end = text.end;
