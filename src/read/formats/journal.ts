@@ -31,8 +31,6 @@ const CHROME = [
   /^(?:tell a friend|add memory|share this entry|share this)$/i,
   /^posted by\s.{1,60}\sat\s\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?$/i,
 ];
-// Tag lines after an entry, as journals and blogs label them.
-const TAG_LINE = /^\s*(?:entry tags|tags|labels|filed under|tagged)\s*:\s*(.*)$/i;
 
 const POSTER = /^\s*(.+?)\s*\(([\w-]+)\)\s+wrote(?:\s+in\s+\S+)?,?\s*$/;
 // "Oct 24, 2008 23:18", "Oct. 31st, 2008 at 11:02 pm", "Friday, 3 March 2006", "2008-10-24 23:18:00".
@@ -65,9 +63,9 @@ function read(input: TextInput): ReadResult {
     while (end > 0 && lines[end - 1]!.text.trim() === '') end--;
     if (end === 0) break;
     const last = lines[end - 1]!.text;
-    const tagLine = TAG_LINE.exec(last);
-    if (tagLine) {
-      meta.tags.unshift(...splitList(tagLine[1]!));
+    const tagLine = parseHeaderLine(last);
+    if (tagLine && tagLine.rule.target === 'tags') {
+      meta.tags.unshift(...splitList(tagLine.value));
       end--;
     } else if (isChrome(last)) end--;
     else break;
