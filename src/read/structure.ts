@@ -374,6 +374,18 @@ function lineAfterItems(lines: readonly SourceLine[], from: number, n: number): 
   return n === 0 ? from : k;
 }
 
+/** True when `texts[at]` is a title standing alone: short, title-like, not a chapter heading,
+ * a blank line below it and prose (a long line or a sentence) after that. */
+function bareTitleAt(texts: readonly string[], at: number): boolean {
+  const t = texts[at]!.trim();
+  if (!titleLike(t) || t.length > 60 || t.split(/\s+/).length > 10 || chapterHeading(t) !== undefined) return false;
+  if (texts[at + 1]?.trim() !== '') return false;
+  let k = at + 1;
+  while (k < texts.length && !texts[k]!.trim()) k++;
+  const next = texts[k]?.trim() ?? '';
+  return next.length >= 40 || /[.!?…"”’)]$/.test(next);
+}
+
 /** Options for `readTextStory`. */
 export interface TextStoryOptions {
   path?: string;
@@ -383,6 +395,8 @@ export interface TextStoryOptions {
   numbered?: boolean;
   /** Lines to skip between the top block and the story ("spoiler space" dots). */
   filler?: (text: string) => boolean;
+  /** A short title-like first line standing alone above the prose is the title (plain text, journal posts). */
+  bareTitle?: boolean;
   /** Title for the first chapter when the text does not start with a heading; given the part marker found. */
   firstChapterTitle?: (part: PartMarker | undefined) => string | undefined;
 }
@@ -436,7 +450,8 @@ export function readTextStory(lines: readonly SourceLine[], meta: Meta, opts: Te
         k++;
       } else {
         // One title block at most: below it the story may open with a short line.
-        const top = block ? undefined : titleAndByline(texts, k);
+        let top = block ? undefined : titleAndByline(texts, k);
+        if (top?.next === k && n === 0 && opts.bareTitle && !opts.title && !meta.title && bareTitleAt(texts, k)) top = { title: t, authors: [], next: k + 1 };
         if (!top || top.next === k) break;
         block = true;
         if (top.title && !opts.title) meta.title ??= top.title;

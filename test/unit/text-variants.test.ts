@@ -97,6 +97,14 @@ describe('text format variants: plain text', () => {
     expect(bodyOf(r.story)).to.deep.equal([P[0]!.slice(0, 12), P[1]!.slice(0, 12), 'break', P[2]!.slice(0, 12), P[3]!.slice(0, 12)]);
   });
 
+  it('reads a short line alone above the prose as the title, but not a chapter heading or a sentence', () => {
+    expect(readText(`The Fog Lifts\n\n${P[0]}\n\n${P[1]}\n`).story.meta.title).to.equal('The Fog Lifts');
+    const chapter = readText(`Chapter One\n\n${P[0]}\n\n${P[1]}\n`).story;
+    expect([chapter.meta.title, chapter.chapters.map((c) => c.title)]).to.deep.equal([undefined, ['Chapter One']]);
+    const sentence = readText(`It rained.\n\n${P[0]}\n\n${P[1]}\n`).story;
+    expect([sentence.meta.title, bodyOf(sentence)[0]]).to.deep.equal([undefined, 'It rained.']);
+  });
+
   it('reads a tab-centred title alone over one-line paragraphs', () => {
     const r = readText(`\t\t\tThe Fog Lifts\n\n${P[0]}\n${P[1]}\n${P[2]}\n`);
     expect(r.story.meta.title).to.equal('The Fog Lifts');

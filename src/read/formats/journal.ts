@@ -93,7 +93,7 @@ function read(input: TextInput): ReadResult {
   });
 
   // 3. Header block or title block, then the story; a part marker names the series and the chapter.
-  const text = readTextStory(kept, meta, { path: input.path, firstChapterTitle: (part) => (part && part.total !== 1 ? `Part ${part.index}` : undefined) });
+  const text = readTextStory(kept, meta, { path: input.path, bareTitle: true, firstChapterTitle: (part) => (part && part.total !== 1 ? `Part ${part.index}` : undefined) });
   diagnostics.push(...text.diagnostics);
   if (text.part && meta.title) meta.series ??= { name: meta.title, index: text.part.index, ...(text.part.total ? { total: text.part.total } : {}) };
   if (!meta.authors.length && poster) {

@@ -7,10 +7,11 @@ import { emptyStory } from '../story.js';
 import { readTextStory } from '../structure.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
-/** Read lines that hold no site chrome (any more) through the shared text structure. */
-export function readPlainLines(input: TextInput, lines: readonly SourceLine[], format: string): ReadResult {
+/** Read lines that hold no site chrome (any more) through the shared text structure; `bareTitle`
+ * takes a short line alone at the top for the title (default true). */
+export function readPlainLines(input: TextInput, lines: readonly SourceLine[], format: string, bareTitle = true): ReadResult {
   const story = emptyStory(input.path, format, input.encoding);
-  const text = readTextStory(lines, story.meta, { path: input.path });
+  const text = readTextStory(lines, story.meta, { path: input.path, bareTitle });
   story.chapters = text.chapters;
   story.end = text.end;
   return { story, diagnostics: text.diagnostics };

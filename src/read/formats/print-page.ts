@@ -33,7 +33,8 @@ function read(input: TextInput): ReadResult {
     }
     break;
   }
-  const result = readPlainLines(input, lines.slice(i), 'print-page');
+  // Print pages put the byline first; a short first line of the story is not a title.
+  const result = readPlainLines(input, lines.slice(i), 'print-page', false);
   if (disclaimer) result.story.meta.disclaimer = disclaimer;
   return result;
 }
