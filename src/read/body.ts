@@ -4,11 +4,29 @@
  * knowledge lives here: formats strip their own cruft before handing lines over.
  */
 import type { Block, Chapter } from '../model.js';
+import { inlineText } from '../text.js';
 import { para } from './story.js';
 
+/** One line of a text file and where it stands: its 1-based line number in the file. */
+export interface SourceLine {
+  text: string;
+  line: number;
+}
+
+/** A text split into lines with their 1-based line numbers (any line-end style; `\r` dropped). */
+export function sourceLines(text: string, firstLine = 1): SourceLine[] {
+  return text.split(/\r\n?|\n/).map((t, i) => ({ text: t, line: firstLine + i }));
+}
+
+/** The text of lines given either as strings or as source lines. */
+export function lineTexts(lines: readonly (string | SourceLine)[]): string[] {
+  return lines.map((l) => (typeof l === 'string' ? l : l.text));
+}
+
 // A line made only of separator characters: "* * *", "***", "----", "o-o-o", "~~~", "###", "x x x".
-const SEPARATOR_LINE = /^\s*(?:[*~#=_+•·∙.\-–—oOxX<>◊◆♦✦✧★☆⁂❧§]\s*){3,}$/;
-const ORNAMENT_LINE = /^\s*[⁂❧§◊◆♦✦✧★☆]\s*$/;
+const SEPARATOR_LINE = /^\s*(?:[*~#=_+•·∙.\-–—oOxX0<>◊◆♦✦✧★☆⁂❧§]\s*){3,}$/;
+// One ornament alone on its line ("⁂", a centred "#").
+const ORNAMENT_LINE = /^\s*[⁂❧§◊◆♦✦✧★☆#]\s*$/;
 
 /** True when the line is a scene-break separator. Needs at least one non-letter so that
  * words like "ooo" or "XXX" alone are not taken for breaks unless spaced ("x x x"). */
@@ -16,7 +34,8 @@ export function isSceneBreakLine(line: string): boolean {
   if (ORNAMENT_LINE.test(line)) return true;
   if (!SEPARATOR_LINE.test(line)) return false;
   const compact = line.replace(/\s+/g, '');
-  if (/^[oOxX]+$/.test(compact)) return /\s/.test(line.trim()); // "x x x" yes, "xxx" no
+  // "x x x", "o0o" yes; "xxx", "ooo", "000", "xXx" no.
+  if (/^[oOxX0]+$/.test(compact)) return /\s/.test(line.trim()) || (/0/.test(compact) && /^[oO0]+$/.test(compact) && /[oO]/.test(compact));
   if (/^\.+$/.test(compact)) return compact.length >= 3 && /\s/.test(line.trim()); // ". . ." yes, "..." no
   return true;
 }
@@ -144,6 +163,26 @@ export function paragraphMode(lines: string[]): ParagraphMode {
   return s.fits >= s.pairs * 0.4 && s.fits >= 2 && s.runOn >= s.pairs * 0.3 && s.lower >= s.pairs * 0.4 ? 'wrapped' : 'line';
 }
 
+/**
+ * The smallest run of blank lines that is a scene break, judged against the text's own spacing
+ * (`gaps`: blank lines before each paragraph start). The usual gap between paragraphs (at least
+ * 60 % of them, or the narrowest of at most three) is a paragraph break; a wider one is a scene
+ * break, but never a single blank line (an empty spacer line alone means nothing). `Infinity`
+ * when the spacing is too mixed to tell.
+ */
+export function sceneBreakGap(gaps: readonly number[]): number {
+  const counts = new Map<number, number>();
+  for (const g of gaps) counts.set(g, (counts.get(g) ?? 0) + 1);
+  let usual = 0;
+  let most = -1;
+  for (const [g, n] of counts) if (n > most || (n === most && g < usual)) [usual, most] = [g, n];
+  // A short text has too few gaps to show a habit: its narrowest gap is taken as the usual one.
+  const short = gaps.length <= 3 && usual === Math.min(...gaps);
+  if (gaps.length === 0 || (most / gaps.length < 0.6 && !short)) return Infinity;
+  return Math.max(usual + 1, 2);
+}
+
+/** Options for `linesToBody`. */
 export interface BodyOptions {
   /** Title for the first chapter when the text does not start with a heading. */
   firstChapterTitle?: string;
@@ -151,6 +190,7 @@ export interface BodyOptions {
   mode?: ParagraphMode;
 }
 
+/** Story text as chapters, and the end marks after it. */
 export interface Body {
   chapters: Chapter[];
   /** End marks ("The End") found after the last paragraph. */
@@ -158,18 +198,17 @@ export interface Body {
 }
 
 /**
- * Split story lines into chapters of paragraphs and scene breaks. Extra blank lines are scene
- * breaks when single blank lines are the normal paragraph separator (the print-page style).
+ * Split story lines into chapters of paragraphs and scene breaks: separator lines always break;
+ * runs of blank lines break when wider than the text's usual gap between paragraphs
+ * (`sceneBreakGap`). Lines may be strings or source lines.
  */
-export function linesToBody(lines: string[], opts: BodyOptions = {}): Body {
+export function linesToBody(input: readonly (string | SourceLine)[], opts: BodyOptions = {}): Body {
+  const lines = lineTexts(input);
   const mode = opts.mode ?? paragraphMode(lines);
   const items = gaps(lines);
-  // The usual gap between paragraphs; a gap wider than that is a scene break.
-  const counts = new Map<number, number>();
-  for (const g of items.slice(1)) counts.set(g.blanks, (counts.get(g.blanks) ?? 0) + 1);
-  const total = Math.max(1, items.length - 1);
-  const oneBlank = counts.get(1) ?? 0;
-  const wideGapIsBreak = mode !== 'wrapped' && oneBlank / total >= 0.6;
+  // In wrapped text most gaps are 0 (lines of one paragraph): judge only the blank-line gaps.
+  const paragraphGaps = items.slice(1).map((g) => g.blanks).filter((b) => mode !== 'wrapped' || b > 0);
+  const breakGap = sceneBreakGap(paragraphGaps);
   const wrap = wrapStats(lines);
   // Paragraphs marked by neither blank lines nor indents (fewer than one mark per 12 lines).
   const markerless = wrap.marked * 12 < wrap.textLines;
@@ -204,7 +243,7 @@ export function linesToBody(lines: string[], opts: BodyOptions = {}): Body {
       blocks.push({ kind: 'break' });
       continue;
     }
-    if (wideGapIsBreak && g.blanks >= 2 && (pending.length || blocks.length)) {
+    if (g.blanks >= breakGap && (pending.length || blocks.length)) {
       flush();
       blocks.push({ kind: 'break' });
     }
@@ -227,23 +266,28 @@ export function linesToBody(lines: string[], opts: BodyOptions = {}): Body {
     }
   }
   flush();
-  // End marks: trailing paragraphs like "The End".
-  const end: Block[] = [];
-  while (blocks.length) {
-    const last = blocks[blocks.length - 1]!;
-    if (last.kind === 'p' && typeof last.content[0] === 'string' && last.content.length === 1 && isEndMark(last.content[0])) {
-      end.unshift(blocks.pop()!);
-    } else break;
-  }
+  const end = takeEndMarks(blocks);
   closeChapter();
   return { chapters: chapters.filter((c) => c.sections.some((s) => s.blocks.length > 0) || c.title), end };
 }
 
-// Scene breaks at the start or end of a chapter, or doubled, mean nothing.
-function trimBreaks(blocks: Block[]): void {
+/** Scene breaks at the start or end, or doubled, mean nothing. Mutates and returns `blocks`. */
+export function trimBreaks(blocks: Block[]): Block[] {
   while (blocks.length && blocks[0]!.kind === 'break') blocks.shift();
   while (blocks.length && blocks[blocks.length - 1]!.kind === 'break') blocks.pop();
-  for (let i = blocks.length - 1; i > 0; i--) {
-    if (blocks[i]!.kind === 'break' && blocks[i - 1]!.kind === 'break') blocks.splice(i, 1);
+  for (let i = blocks.length - 1; i > 0; i--) if (blocks[i]!.kind === 'break' && blocks[i - 1]!.kind === 'break') blocks.splice(i, 1);
+  return blocks;
+}
+
+/** Trailing end marks ("The End", "~Fin~") taken off `blocks` (mutated) and returned. */
+export function takeEndMarks(blocks: Block[]): Block[] {
+  const end: Block[] = [];
+  while (blocks.length) {
+    const last = blocks[blocks.length - 1]!;
+    if (last.kind === 'p' && isEndMark(inlineText(last.content))) end.unshift({ kind: 'p', content: [inlineText(last.content).trim()] });
+    else if (last.kind === 'break' && end.length) { /* a break before the end mark */ }
+    else break;
+    blocks.pop();
   }
+  return end;
 }

@@ -4,6 +4,7 @@
  * that XML 1.0 forbids.
  */
 import { createRequire } from 'node:module';
+import { decodeHTML } from 'entities';
 import { type Diagnostic, InputError, warning } from '../diagnostics.js';
 
 // chardet and iconv-lite load only for input that is not UTF-8 (most is), to keep start-up lean.
@@ -96,4 +97,13 @@ export function cleanText(text: string): { text: string; removed: number } {
     return '';
   });
   return { text: final, removed };
+}
+
+/**
+ * HTML character references in text (`&amp;`, `&mdash;`, `&#8220;`, `&#x110000;`) → characters,
+ * as a browser reads them (the `entities` package). A reference to no valid character becomes
+ * U+FFFD and what XML forbids is dropped, so the result is always safe to write; never throws.
+ */
+export function decodeEntities(text: string): string {
+  return text.includes('&') ? cleanText(decodeHTML(text)).text : text;
 }

@@ -58,6 +58,10 @@ const FIELD_ALIASES: Record<string, FieldRule> = {
   'tag': { target: 'tags' },
   'additional tags': { target: 'tags' },
   'keywords': { target: 'tags' },
+  'entry tags': { target: 'tags' },
+  'labels': { target: 'tags' },
+  'filed under': { target: 'tags' },
+  'tagged': { target: 'tags' },
   'summary': { target: 'summary' },
   'description': { target: 'summary' },
   'blurb': { target: 'summary' },
@@ -134,15 +138,37 @@ export interface HeaderLine {
   rule: FieldRule;
 }
 
-const KEY_LINE = /^\s*(?:[*•\-–]\s*)?([A-Za-z][A-Za-z'’ /()&.-]{0,39}?)\s*:\s*(.*)$/;
+// "Key: value", "Key - value", "Key :: value"; a list bullet or bold markup ("**Title:** X") may wrap the key.
+const KEY_LINE = /^\s*(?:[*•\-–]\s+)?([*_]{0,2})([A-Za-z][A-Za-z'’ /()&.-]{0,39}?)\s*(?::{1,2}|\s[-–—=]\s)[ \t]*(.*)$/;
 
 /** Parse one line as a known header field, or return undefined. */
 export function parseHeaderLine(line: string): HeaderLine | undefined {
   const m = KEY_LINE.exec(line);
   if (!m) return undefined;
-  const rule = fieldFor(m[1]!);
+  const rule = fieldFor(m[2]!);
   if (!rule) return undefined;
-  return { key: m[1]!.trim(), value: m[2]!.trim(), rule };
+  let value = m[3]!.trim();
+  // The markup that opened before the key closes right after the colon.
+  if (m[1] && value.startsWith(m[1])) value = value.slice(m[1].length).trim();
+  return { key: m[2]!.trim(), value, rule };
+}
+
+/**
+ * Where a "Key: value" header block starts among `texts` (one line or paragraph each, blank
+ * ones allowed): the first of the first `within` non-blank texts that is a known field with at
+ * least one more known field in the `window` texts from it. -1 when there is none.
+ */
+export function findHeaderStart(texts: string[], within = 12, window = 12): number {
+  let seen = 0;
+  for (let i = 0; i < texts.length && seen < within; i++) {
+    if (!texts[i]!.trim()) continue;
+    seen++;
+    if (!parseHeaderLine(texts[i]!)) continue;
+    let known = 0;
+    for (let j = i; j < Math.min(texts.length, i + window); j++) if (parseHeaderLine(texts[j]!)) known++;
+    if (known >= 2) return i;
+  }
+  return -1;
 }
 
 /** Split a list value on commas and semicolons that are not inside parentheses. */
@@ -198,11 +224,102 @@ export function parseWordCount(value: string): number | undefined {
   return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-/** "Part 2/2", "Part 2 of 3", "(2/5)" → index and total. */
-export function parsePartMarker(text: string): { index: number; total?: number } | undefined {
+/** Which part of a story a post or page holds. */
+export interface PartMarker {
+  index: number;
+  total?: number;
+}
+
+/** "Part 2/2", "Part 2 of 3", "(2/5)" anywhere in the text → index and total. */
+export function parsePartMarker(text: string): PartMarker | undefined {
   const m = /\b(?:part|chapter|pt\.?)\s*(\d+)\s*(?:\/|of)\s*(\d+)\b/i.exec(text) ?? /\((\d+)\s*\/\s*(\d+)\)/.exec(text);
   if (m) return { index: +m[1]!, total: +m[2]! };
   return undefined;
+}
+
+const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
+const NUMBER = String.raw`\d+|[ivxlc]+\b|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve`;
+
+/** "3", "three", "III" → 3; undefined when the word is not a number. */
+export function numberValue(word: string): number | undefined {
+  if (/^\d+$/.test(word)) return +word;
+  const w = NUMBER_WORDS[word.toLowerCase()];
+  if (w) return w;
+  if (!/^[ivxlc]+$/i.test(word)) return undefined;
+  const v: Record<string, number> = { i: 1, v: 5, x: 10, l: 50, c: 100 };
+  const t = word.toLowerCase();
+  let n = 0;
+  for (let k = 0; k < t.length; k++) {
+    const a = v[t[k]!]!;
+    n += a < (v[t[k + 1]!] ?? 0) ? -a : a;
+  }
+  return n;
+}
+
+// Part markers after a title, most specific first: "(2/3)", "[Part 2 of 3]", "Part Two", "Chapter 2", a bare trailing "2/3".
+const TITLE_MARKERS: RegExp[] = [
+  /[\s,:;\-–—]*[([]\s*(?:part\s*|pt\.?\s*)?(\d+)\s*(?:\/|of)\s*(\d+|\?+)\s*[)\]]/i,
+  new RegExp(String.raw`[\s,:;\-–—(]*\b(?:part|pt\.?|chapter|ch\.?)\s*(${NUMBER})(?:\s*(?:\/|of)\s*(\d+|\?+))?\)?`, 'i'),
+  /[\s,:;\-–—]+(\d{1,3})\s*\/\s*(\d{1,3}|\?+)(?=\s*(?:[:\-–—]|$))/,
+];
+
+/** A title with the part marker after it taken off. */
+export interface TitlePart {
+  /** The title before the marker (the whole text when there is no marker). */
+  title: string;
+  part?: PartMarker;
+  /** Text after the marker ("(2/3): The Crossing" → "The Crossing"). */
+  partTitle?: string;
+}
+
+/**
+ * Split "The Long Road (2/3)", "The Long Road, Part Two: The Crossing", "The Long Road 2/3" into
+ * title, part and part title. A text that is only a marker ("Part 2/3") gives an empty title.
+ */
+export function splitPartMarker(text: string): TitlePart {
+  // A leading space lets a marker that opens the text match the patterns that want one before it.
+  const s = ` ${text.trim()}`;
+  for (const re of TITLE_MARKERS) {
+    const m = re.exec(s);
+    if (!m) continue;
+    const index = numberValue(m[1]!);
+    if (index === undefined) continue;
+    const total = m[2] && /^\d+$/.test(m[2]) ? +m[2] : undefined;
+    const after = s.slice(m.index + m[0].length).replace(/^[\s:;\-–—,.]+/, '').trim();
+    const title = s.slice(0, m.index).replace(/[\s,:;\-–—]+$/, '').replace(/^["“'‘]+|["”'’]+$/g, '').trim();
+    // "Salt, Part Two (2/2)": two markers for one part; the title is what precedes both.
+    const inner = title ? splitPartMarker(title) : undefined;
+    const both = inner?.part && inner.title && inner.part.index === index ? inner : undefined;
+    const t = total ?? both?.part?.total;
+    return { title: both ? both.title : title, part: { index, ...(t !== undefined ? { total: t } : {}) }, ...(after ? { partTitle: after } : {}) };
+  }
+  return { title: text.trim() };
+}
+
+// "(2/3)", "Part 2/3", "Part 2 of 3", "Chapter 2 of 3" alone on a line.
+const PART_OF_LINE = new RegExp(String.raw`^\s*[([]?\s*(?:part|pt\.?|chapter)?\s*(${NUMBER})\s*(?:\/|of)\s*(\d+)\s*[)\]]?\s*$`, 'i');
+// "Part 2", "Part Two" alone: a part marker only where the post is known to be numbered, else a heading.
+const BARE_PART_LINE = new RegExp(String.raw`^\s*part\s+(${NUMBER})\s*[.:]?\s*$`, 'i');
+
+/** The part marker when the whole line is one ("Part 2/3", "(2 of 3)"; "Part 2" too when `numbered`). */
+export function partMarkerLine(line: string, numbered = false): PartMarker | undefined {
+  const m = PART_OF_LINE.exec(line);
+  const index = m ? numberValue(m[1]!) : undefined;
+  if (m && index !== undefined) return { index, total: +m[2]! };
+  const b = numbered ? BARE_PART_LINE.exec(line) : null;
+  const bare = b ? numberValue(b[1]!) : undefined;
+  return bare !== undefined ? { index: bare } : undefined;
+}
+
+/** A title reduced for comparison: lower case, accents, punctuation and spacing gone. */
+export function titleKey(title: string): string {
+  return title.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** Compare titles loosely: case, accents, punctuation and spacing ignored; empty never matches. */
+export function sameTitle(a: string, b: string): boolean {
+  const ka = titleKey(a);
+  return ka.length > 0 && ka === titleKey(b);
 }
 
 // A rating followed by " - " and warnings, as in "PG-13/T - Future AU".
@@ -288,28 +405,80 @@ export interface TitleByline {
   next: number;
 }
 
-const BYLINE = /^\s*(?:by|written by|story by)\s*:?\s+(.{1,80}?)\s*$/i;
+const BYLINE = /^\s*(?:by|written by|story by|a story by)\s*:?\s+(.{1,80}?)\s*$/i;
+const BY_ALONE = /^\s*(?:by|written by|story by|a story by)\s*:?\s*$/i;
+
+/** A name the way bylines give one: short, a few words, no sentence after it. */
+function nameLike(text: string): boolean {
+  const t = text.trim();
+  if (!t || t.length > 80 || t.split(/\s+/).length > 8) return false;
+  // "J. Okafor" may end in an initial; "the time she left." ends a sentence.
+  return !/[!?,;:"“”]$/.test(t) && (!/\.$/.test(t) || /(?:^|\s)\p{Lu}\.$/u.test(t));
+}
+
+/** The authors of a "by Name" line ("by A and B", "Written by: A"), or undefined. */
+export function parseByline(line: string): string[] | undefined {
+  const m = BYLINE.exec(line);
+  if (!m || !nameLike(m[1]!) || /^(?:the|a|an|then|now|this|that|noon|night|morning|evening)\b/i.test(m[1]!)) return undefined;
+  const authors = splitAuthors(m[1]!);
+  return authors.length ? authors : undefined;
+}
+
+/** A short line that can be a title: no sentence punctuation at its end, not a header field. */
+export function titleLike(text: string, allowQuestion = false): boolean {
+  const t = text.trim();
+  const end = allowQuestion ? /[.,;:]["”’']?$/ : /[.!?,;:]["”’']?$/;
+  return t.length > 0 && t.length <= 100 && !end.test(t) && !parseHeaderLine(t) && !/^["“‘]/.test(t);
+}
+
+/** Display columns of a line's leading whitespace (tabs to the next multiple of 8). */
+export function leadingColumns(line: string): number {
+  let col = 0;
+  for (const ch of /^[\t ]*/.exec(line)![0]) col = ch === '\t' ? col + 8 - (col % 8) : col + 1;
+  return col;
+}
 
 /**
- * Look at the first non-blank lines for "Title" then "by Name" (either may be centred, either
- * may be missing). Only a short line without sentence-ending punctuation is taken as a title.
+ * The title block at the top of a text with no header: "Title" over "by Name" (blank lines
+ * between allowed), "Title" / "by" / "Name" on three lines, "by Name" alone, or a centred
+ * title (indented well past the text below it) alone. Only a short line without
+ * sentence-ending punctuation is taken as a title.
  */
 export function titleAndByline(lines: string[], start = 0): TitleByline {
   const nonBlank: number[] = [];
   for (let i = start; i < lines.length && nonBlank.length < 3; i++) if (lines[i]!.trim()) nonBlank.push(i);
   const result: TitleByline = { authors: [], next: start };
-  const [a, b] = nonBlank;
+  const [a, b, c] = nonBlank;
   if (a === undefined) return result;
-  const by = (i: number | undefined): string[] | undefined => {
-    if (i === undefined) return undefined;
-    const m = BYLINE.exec(lines[i]!);
-    return m ? splitAuthors(m[1]!) : undefined;
-  };
-  const byA = by(a);
+  const text = (i: number | undefined): string => (i === undefined ? '' : lines[i]!.trim());
+  const byA = parseByline(lines[a]!);
   if (byA) return { authors: byA, next: a + 1 };
-  const first = lines[a]!.trim();
-  const titleLike = first.length <= 100 && !/[.!?,;]["”’']?$/.test(first) && !parseHeaderLine(first);
-  const byB = by(b);
-  if (titleLike && byB) return { title: first, authors: byB, next: b! + 1 };
+  if (BY_ALONE.test(lines[a]!) && nameLike(text(b))) return { authors: splitAuthors(text(b)), next: b! + 1 };
+  const first = text(a);
+  if (!titleLike(first, true)) return result;
+  const byB = b === undefined ? undefined : parseByline(lines[b]!);
+  if (byB) return { title: first, authors: byB, next: b! + 1 };
+  if (b !== undefined && BY_ALONE.test(lines[b]!) && nameLike(text(c))) return { title: first, authors: splitAuthors(text(c)), next: c! + 1 };
+  if (titleLike(first) && centred(lines, a)) return { title: first, authors: [], next: a + 1 };
   return result;
+}
+
+/** Display width of a line (tabs to the next multiple of 8). */
+function lineColumns(line: string): number {
+  return leadingColumns(line) + line.trim().length;
+}
+
+/** True when `lines[at]` stands centred over the lines below it: indented, with about as much
+ * room on its right (measured against the widest of the next lines) as on its left. */
+function centred(lines: string[], at: number): boolean {
+  const indent = leadingColumns(lines[at]!);
+  if (indent < 6) return false;
+  const below = lines.slice(at + 1, at + 40).filter((l) => l.trim());
+  if (!below.length) return false;
+  const width = Math.max(...below.map(lineColumns));
+  const right = width - indent - lines[at]!.trim().length;
+  const balanced = right >= 4 && Math.abs(indent - right) <= Math.max(6, indent / 2);
+  // Under a deep indent, lines of one-line paragraphs say nothing about the page width.
+  const deep = indent >= 12 && lines[at]!.trim().length <= 60;
+  return (balanced || deep) && below.slice(0, 3).every((l) => leadingColumns(l) <= indent / 2);
 }

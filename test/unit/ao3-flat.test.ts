@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Block, Story } from '../../src/model.js';
+import type { Diagnostic } from '../../src/diagnostics.js';
+import type { Block, Meta, Story } from '../../src/model.js';
 import { defaultOptions } from '../../src/options.js';
 import { ao3Flat, restoreUnderscores, splitFlatParagraphs } from '../../src/read/formats/ao3-flat.js';
 import { fixture, seedsDir } from '../helpers/paths.js';
@@ -76,8 +77,13 @@ describe('ao3-flat: sniff', () => {
 });
 
 describe('ao3-flat: a work in parts told in two voices (two-voices.txt)', () => {
-  const { story, diagnostics } = readFixture('two-voices.txt');
-  const m = story.meta;
+  let story: Story;
+  let diagnostics: Diagnostic[];
+  let m: Meta;
+  before(() => {
+    ({ story, diagnostics } = readFixture('two-voices.txt'));
+    m = story.meta;
+  });
 
   it('reads every preface field', () => {
     expect(m.sourceUrl).to.equal('https://archiveofourown.org/works/99001');
@@ -140,8 +146,12 @@ describe('ao3-flat: a work in parts told in two voices (two-voices.txt)', () => 
 });
 
 describe('ao3-flat: a multi-chapter work without voices (chapters.txt)', () => {
-  const { story } = readFixture('chapters.txt');
-  const m = story.meta;
+  let story: Story;
+  let m: Meta;
+  before(() => {
+    ({ story } = readFixture('chapters.txt'));
+    m = story.meta;
+  });
 
   it('reads the preface, the "Completed" date and the chapter count', () => {
     expect(m.title).to.equal('Salt Roads');
@@ -182,7 +192,9 @@ describe('ao3-flat: a multi-chapter work without voices (chapters.txt)', () => {
 });
 
 describe('ao3-flat: script-style dialogue (script.txt)', () => {
-  const { story, diagnostics } = readFixture('script.txt');
+  let story: Story;
+  let diagnostics: Diagnostic[];
+  before(() => ({ story, diagnostics } = readFixture('script.txt')));
   it('does not take speaker lines for voices', () => {
     expect(story.chapters).to.have.length(1);
     expect(story.chapters[0]!.sections).to.have.length(1);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
+import type { Diagnostic } from '../../src/diagnostics.js';
 import type { Block, Story } from '../../src/model.js';
 import { detectFormat } from '../../src/read/detect.js';
 import { decodeEncodedWords, mail, parseMailDate, parseSender, parseSubject } from '../../src/read/formats/mail.js';
@@ -18,8 +19,13 @@ const longPara = 'She poured the tea and waited for the storm to pass over the h
 
 describe('mail reader', () => {
   describe('a Usenet post with full headers and a boxed signature', () => {
-    const text = readFileSync(fixture('mail', 'usenet-post.txt'), 'utf8');
-    const { story, diagnostics } = readMail(text);
+    let text: string;
+    let story: Story;
+    let diagnostics: Diagnostic[];
+    before(() => {
+      text = readFileSync(fixture('mail', 'usenet-post.txt'), 'utf8');
+      ({ story, diagnostics } = readMail(text));
+    });
 
     it('is detected with high confidence', () => {
       const d = detectFormat(input(text));
@@ -51,8 +57,13 @@ describe('mail reader', () => {
   });
 
   describe('a digest holding three parts of one story', () => {
-    const text = readFileSync(fixture('mail', 'thread-digest.txt'), 'utf8');
-    const { story, diagnostics } = readMail(text);
+    let text: string;
+    let story: Story;
+    let diagnostics: Diagnostic[];
+    before(() => {
+      text = readFileSync(fixture('mail', 'thread-digest.txt'), 'utf8');
+      ({ story, diagnostics } = readMail(text));
+    });
 
     it('is detected although the headers are not at the top', () => {
       expect(detectFormat(input(text)).format.name).to.equal('mail');

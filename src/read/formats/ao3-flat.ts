@@ -8,12 +8,14 @@
  * one plain space. Everything here scans the text once, left to right; no regex backtracks over
  * the body, so a 6 MB line reads in well under a second.
  */
-import { info, warning, type Diagnostic } from '../../diagnostics.js';
+import { warning, type Diagnostic } from '../../diagnostics.js';
 import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
-import { parseDate, parseWordCount } from '../header.js';
+import { parseDate, parseWordCount, splitAuthors, splitList } from '../header.js';
 import { emptyStory, para } from '../story.js';
-import { detectVoicesInChapters, looksLikeVoiceName, storyVoices } from '../voices.js';
+import { takeEndMarks, trimBreaks } from '../body.js';
+import { findVoices } from '../structure.js';
+import { looksLikeVoiceName } from '../voices.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
 // ───────────────────────────── characters ─────────────────────────────
@@ -139,8 +141,8 @@ function restoreLinkText(text: string): string {
   return text.includes('_') ? text.replace(/(?<=\S)_(?=\S)/g, ' ') : text;
 }
 
-/** A flattened paragraph as text: sentence joins (no-break space + spaces) folded to one space. */
-function cleanText(raw: string): string {
+/** A flattened paragraph as text: sentence joins (no-break space + spaces) folded to one space, link underscores restored. */
+function foldFlatSpacing(raw: string): string {
   return restoreUnderscores(raw.replace(/[ \u00a0\t\n]{2,}/g, ' ')).trim();
 }
 
@@ -149,13 +151,13 @@ function cleanText(raw: string): string {
  * that want strings (tests, other readers of flattened text).
  */
 export function splitFlatParagraphs(text: string): string[] {
-  return paragraphSpans(text).map(([a, b]) => cleanText(text.slice(a, b))).filter((s) => s.length > 0);
+  return paragraphSpans(text).map(([a, b]) => foldFlatSpacing(text.slice(a, b))).filter((s) => s.length > 0);
 }
 
 function blocksOf(text: string, from: number, to: number): Block[] {
   const out: Block[] = [];
   for (const [a, b] of paragraphSpans(text, from, to)) {
-    const s = cleanText(text.slice(a, b));
+    const s = foldFlatSpacing(text.slice(a, b));
     if (s) out.push(para(s));
   }
   return out;
@@ -343,10 +345,6 @@ export function languageTagFor(name: string): string {
   return LANGUAGES[name.trim().toLowerCase()] ?? name.trim();
 }
 
-function commaList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-}
-
 /** Store one preface value into `meta`; returns a diagnostic message when it was not understood. */
 function applyPreface(meta: Meta, label: string, field: Field, value: string): string | undefined {
   switch (field) {
@@ -359,7 +357,7 @@ function applyPreface(meta: Meta, label: string, field: Field, value: string): s
     case 'relationships':
     case 'characters':
     case 'tags':
-      meta[field] = commaList(value);
+      meta[field] = splitList(value);
       return undefined;
     case 'language':
       if (value) meta.language = languageTagFor(value);
@@ -725,9 +723,13 @@ function read(input: TextInput, _options: Options): ReadResult {
     if (guessed.length) diagnostics.push(warning('struct-001', `no "Chapter Text" marker after the chapter notes of ${guessed.join(', ')}; took those notes to be one paragraph`, path));
   } else story.chapters = readParts(t, bodyAt, end);
 
-  story.chapters = detectVoicesInChapters(story.chapters);
-  const voices = storyVoices(story.chapters);
-  if (voices.length) diagnostics.push(info('struct-002', `voice sections found: ${voices.join(', ')}`, path));
+  // The shared finish: breaks at chapter edges dropped, end marks taken off the last chapter, voices found.
+  for (const c of story.chapters) for (const s of c.sections) trimBreaks(s.blocks);
+  const lastBlocks = story.chapters[story.chapters.length - 1]?.sections[0]?.blocks;
+  if (lastBlocks) story.end = takeEndMarks(lastBlocks);
+  const voiced = findVoices(story.chapters, path);
+  story.chapters = voiced.chapters;
+  diagnostics.push(...voiced.diagnostics);
 
   const paragraphs = story.chapters.reduce((n, c) => n + c.sections.reduce((k, s) => k + s.blocks.filter((b) => b.kind === 'p').length, 0), 0);
   diagnostics.push(warning('struct-001', `paragraph breaks were lost in this flattened AO3 download; recovered ${paragraphs} paragraphs from sentence ends and spacing`, path));
@@ -741,7 +743,7 @@ function readByline(t: string, p: number, end: number, meta: Meta): number {
   // With a "Summary"/"Notes" label close behind, the byline is everything up to it.
   const label = firstMatch(t, /(?:Summary|Notes):?(?=\s)/g, by.end, Math.min(end, by.end + 200));
   if (label && !/[.!?“”"]/.test(t.slice(by.end, label.index))) {
-    meta.authors = splitNames(t.slice(by.end, label.index));
+    meta.authors = splitAuthors(restoreLinkText(t.slice(by.end, label.index)));
     return label.index;
   }
   const names: string[] = [];
@@ -764,13 +766,6 @@ function readByline(t: string, p: number, end: number, meta: Meta): number {
   }
   meta.authors = names.filter((n) => n.length > 0);
   return q;
-}
-
-function splitNames(s: string): string[] {
-  return restoreLinkText(s)
-    .split(/,\s*(?:and\s+)?|\s+and\s+/)
-    .map((n) => n.trim())
-    .filter((n) => n.length > 0);
 }
 
 /**

@@ -8,7 +8,7 @@
 import type { Block, Chapter } from '../../model.js';
 import type { Options } from '../../options.js';
 import { chapterHeading } from '../body.js';
-import { parseDate, splitAuthors } from '../header.js';
+import { parseByline, parseDate, splitAuthors } from '../header.js';
 import { foldSpace, htmlBlocks, metaContent, pageTitle, readHtmlStory, stripSiteSuffix, textOf } from '../html.js';
 import { sameTitle, splitChapters, takeHeader, trimBreaks } from '../structure.js';
 import { blockText } from '../../text.js';
@@ -136,13 +136,13 @@ function read(input: TextInput, options: Options): ReadResult {
       if (first.kind !== 'p' && first.kind !== 'heading') break;
       const text = blockText(first).trim();
       const titleBy = /^(.+?)\s+by\s+(.{1,60})$/i.exec(text);
-      const by = /^(?:by|written by)\s*:?\s+(.{1,60})$/i.exec(text);
+      const by = parseByline(text);
       if (meta.title && sameTitle(text, meta.title)) blocks.shift();
       else if (meta.title && titleBy && sameTitle(titleBy[1]!, meta.title)) {
         if (!meta.authors.length) meta.authors.push(...splitAuthors(titleBy[2]!));
         blocks.shift();
-      } else if (by && !/[.!?]$/.test(by[1]!)) {
-        if (!meta.authors.length) meta.authors.push(...splitAuthors(by[1]!));
+      } else if (by) {
+        if (!meta.authors.length) meta.authors.push(...by);
         blocks.shift();
       } else break;
     }

@@ -9,7 +9,7 @@
 import { info } from '../../diagnostics.js';
 import type { Block, Chapter } from '../../model.js';
 import type { Options } from '../../options.js';
-import { parseDate, parsePartMarker } from '../header.js';
+import { parseDate, parsePartMarker, splitPartMarker } from '../header.js';
 import { htmlBlocks, metaContent, pageTitle, readHtmlStory, stripSiteSuffix, textOf } from '../html.js';
 import { sameTitle, splitChapters, takeHeader, trimBreaks } from '../structure.js';
 import { blockText } from '../../text.js';
@@ -69,7 +69,7 @@ function read(input: TextInput, options: Options): ReadResult {
       const first = rest[0];
       if (first && (first.kind === 'p' || first.kind === 'heading') && sameTitle(blockText(first), subject)) rest = rest.slice(1);
     }
-    if (!meta.title && subject) meta.title = subject.replace(/[,:(\s-]*\b(?:part|pt\.?)\s*\d+\s*(?:\/|of)\s*\d+\)?\s*$/i, '').trim() || subject;
+    if (!meta.title && subject) meta.title = splitPartMarker(subject).title || subject;
     const part = header.part ?? (subject ? parsePartMarker(subject) : undefined);
     if (part && meta.title) meta.series ??= { name: meta.title, index: part.index, ...(part.total ? { total: part.total } : {}) };
     for (const t of tags) if (!meta.tags.includes(t)) meta.tags.push(t);

@@ -12,9 +12,11 @@
 import { createRequire } from 'node:module';
 import { info, warning, type Diagnostic } from '../../diagnostics.js';
 import type { Chapter, Meta } from '../../model.js';
-import { chapterHeading, linesToBody } from '../body.js';
-import { applyField, parseDate, parseHeaderLine, splitAuthors, titleAndByline, type HeaderLine } from '../header.js';
-import { emptyStory } from '../story.js';
+import { type SourceLine, sourceLines } from '../body.js';
+import { decodeEntities } from '../decode.js';
+import { type PartMarker, parseDate, splitPartMarker, titleKey } from '../header.js';
+import { emptyMeta, emptyStory } from '../story.js';
+import { readTextStory, type TextStory } from '../structure.js';
 import { readPlainLines } from './plain-text.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
@@ -84,6 +86,8 @@ interface RawMessage {
   body: string[];
   /** 1-based line of the header block. */
   line: number;
+  /** 1-based line of the first body line. */
+  bodyLine: number;
   mboxFrom?: string;
 }
 
@@ -112,7 +116,7 @@ function splitMessages(lines: string[]): RawMessage[] {
     if (line.trim()) lastText = line;
     if (block) {
       if (!current) mbox = block.mboxFrom !== undefined;
-      current = { fields: block.fields, body: [], line: i + 1, ...(block.mboxFrom ? { mboxFrom: block.mboxFrom } : {}) };
+      current = { fields: block.fields, body: [], line: i + 1, bodyLine: block.bodyStart + 1, ...(block.mboxFrom ? { mboxFrom: block.mboxFrom } : {}) };
       out.push(current);
       i = block.bodyStart;
       continue;
@@ -223,8 +227,6 @@ function pickTextPart(body: string[], boundary: string): string[] | undefined {
   return plain ? decodeBody(plain.fields, plain.body) : undefined;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', mdash: '—', ndash: '–', hellip: '…', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“' };
-
 /** A text/html part with no plain alternative, reduced to text lines: paragraphs become
  * blank-line separated, `<i>`/`<em>` become `*` markers for the emphasis transform. */
 function htmlToLines(html: string): string[] {
@@ -237,42 +239,19 @@ function htmlToLines(html: string): string[] {
     .replace(/<br\b[^>]*>/gi, '\n')
     .replace(/<\/?(?:p|div|blockquote|h[1-6]|li|tr)\b[^>]*>/gi, '\n\n')
     .replace(/<[^>]+>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e: string) => {
-      if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-      return ENTITIES[e.toLowerCase()] ?? all;
-    })
     .split('\n')
+    .map(decodeEntities)
     .map((l) => l.trim());
 }
 
 // ───────────────────────────── subject and sender ─────────────────────────────
 
 const RATING = /^(?:G|PG|PG-?1[3-5]|R|NC-?17|X|XXX|K\+?|T|M|MA|FR[A-Z0-9+]*|Gen|General|Teen|Mature|Explicit|Adult)$/i;
-const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
-
-function romanOrWord(s: string): number | undefined {
-  if (/^\d+$/.test(s)) return +s;
-  const w = NUMBER_WORDS[s.toLowerCase()];
-  if (w) return w;
-  if (/^[ivxlc]+$/i.test(s)) {
-    const v: Record<string, number> = { i: 1, v: 5, x: 10, l: 50, c: 100 };
-    let n = 0;
-    const t = s.toLowerCase();
-    for (let k = 0; k < t.length; k++) {
-      const a = v[t[k]!]!;
-      const b = v[t[k + 1]!] ?? 0;
-      n += a < b ? -a : a;
-    }
-    return n;
-  }
-  return undefined;
-}
-
 /** What a subject line says about the post. */
 export interface SubjectInfo {
   /** The story title, with reply prefixes, list tags, fic tags, part markers and ratings gone. */
   title: string;
-  part?: { index: number; total?: number };
+  part?: PartMarker;
   /** Text after the part marker ("(2/3): The Crossing" → "The Crossing"). */
   partTitle?: string;
   rating?: string;
@@ -314,26 +293,11 @@ export function parseSubject(raw: string): SubjectInfo {
     rating ??= paren[1]!.trim();
     s = s.slice(0, paren.index);
   }
-  let part: SubjectInfo['part'];
-  let partTitle: string | undefined;
-  const markers: RegExp[] = [
-    /[\s,:;\-–—]*[([]\s*(?:part\s*|pt\.?\s*)?(\d+)\s*(?:\/|of)\s*(\d+|\?+)\s*[)\]]/i,
-    /[\s,:;\-–—(]*\b(?:part|pt\.?|chapter|ch\.?)\s*(\d+|[ivxlc]+\b|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s*(?:\/|of)\s*(\d+|\?+))?\)?/i,
-    /[\s,:;\-–—]+(\d{1,3})\s*\/\s*(\d{1,3}|\?+)(?=\s*(?:[:\-–—]|$))/,
-  ];
-  for (const re of markers) {
-    const m = re.exec(s);
-    if (!m || m.index === 0) continue;
-    const index = romanOrWord(m[1]!);
-    if (index === undefined) continue;
-    const total = m[2] && /^\d+$/.test(m[2]) ? +m[2] : undefined;
-    part = { index, ...(total !== undefined ? { total } : {}) };
-    const after = s.slice(m.index + m[0].length).replace(/^[\s:;\-–—,.]+/, '').trim();
-    if (after) partTitle = after;
-    s = s.slice(0, m.index);
-    break;
-  }
-  const title = s.replace(/[\s,:;\-–—]+$/, '').replace(/^["“'‘]+|["”'’]+$/g, '').trim();
+  // A marker with no title before it ("Part 2: The Crossing") is the title itself.
+  const split = splitPartMarker(s);
+  const marked = split.part && split.title ? split : { title: s };
+  const title = marked.title.replace(/[\s,:;\-–—]+$/, '').replace(/^["“'‘]+|["”'’]+$/g, '').trim();
+  const { part, partTitle } = marked as { part?: PartMarker; partTitle?: string };
   return { title, reply, ...(part ? { part } : {}), ...(partTitle ? { partTitle } : {}), ...(rating ? { rating } : {}) };
 }
 
@@ -489,166 +453,9 @@ function unescapeFrom(line: string): string {
   return line.replace(/^>(>*From )/, '$1');
 }
 
-// ───────────────────────────── the story's own header ─────────────────────────────
-
-interface StoryHeader {
-  fields: HeaderLine[];
-  /** Lines above the header block: a title, a byline, a part marker. */
-  titleLine?: string;
-  byline?: string[];
-  part?: { index: number; total?: number };
-  /** Free text above the header block (a note to the list). */
-  notes: string[];
-  /** Index of the first story line. */
-  next: number;
-}
-
-const BYLINE = /^\s*(?:by|written by|story by)\s*:?\s+(.{1,80}?)\s*$/i;
-// "(2/3)", "Part 2/3", "Part 2 of 3", "Chapter 2 of 3": a part marker line.
-const PART_OF_LINE = /^\s*[([]?\s*(?:part|pt\.?|chapter)?\s*(\d+|[ivxlc]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:\/|of)\s*(\d+)\s*[)\]]?\s*$/i;
-// "Part 2", "Part Two": a part marker only in a post whose subject numbers it, else a heading.
-const BARE_PART_LINE = /^\s*part\s+(\d+|[ivxlc]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*[.:]?\s*$/i;
-
-function partLine(line: string, numbered: boolean): { index: number; total?: number } | undefined {
-  const m = PART_OF_LINE.exec(line);
-  const index = m ? romanOrWord(m[1]!) : undefined;
-  if (m && index !== undefined) return { index, total: +m[2]! };
-  const b = numbered ? BARE_PART_LINE.exec(line) : null;
-  const bare = b ? romanOrWord(b[1]!) : undefined;
-  return bare !== undefined ? { index: bare } : undefined;
-}
-
 /** Spoiler space and other filler between the header and the story. */
 function isFiller(line: string): boolean {
   return /^\s*(?:\.|spoiler\s+space\.?|spoilers?\s+ahead\.?)?\s*$/i.test(line);
-}
-
-/** What a short line at the top of a body says: a byline, a part marker (maybe after the title
- * repeated), or the title repeated. */
-function topLine(t: string, subject: SubjectInfo): Partial<Pick<StoryHeader, 'byline' | 'part' | 'titleLine'>> | undefined {
-  const subjectTitle = subject.title;
-  const by = BYLINE.exec(t);
-  if (by) return { byline: splitAuthors(by[1]!) };
-  const part = partLine(t, subject.part !== undefined);
-  if (part) return { part };
-  if (t.length <= 120) {
-    const s = parseSubject(t);
-    if (s.part && (sameTitle(s.title, subjectTitle) || !subjectTitle)) return { part: s.part, ...(s.title ? { titleLine: s.title } : {}) };
-  }
-  if (sameTitle(t, subjectTitle)) return { titleLine: t };
-  return undefined;
-}
-
-function take(result: StoryHeader, found: Partial<Pick<StoryHeader, 'byline' | 'part' | 'titleLine'>>): void {
-  if (found.byline && !result.byline) result.byline = found.byline;
-  if (found.part && !result.part) result.part = found.part;
-  if (found.titleLine && !result.titleLine) result.titleLine = found.titleLine;
-}
-
-/**
- * The story's own `Title:/Author:/Rating:` block near the top of a body (parsed with the shared
- * field table), the lines above it (title repeated, "by Name", a part marker, a note to the
- * list) and where the story starts. Values wrapped over several lines are joined; a field with
- * an empty value takes the paragraph below it.
- */
-function readStoryHeader(lines: string[], start: number, subject: SubjectInfo): StoryHeader {
-  const result: StoryHeader = { fields: [], notes: [], next: start };
-  let i = start;
-  while (i < lines.length && isFiller(lines[i]!)) i++;
-  // The header block must begin within the first few non-blank lines.
-  let h = -1;
-  let seen = 0;
-  for (let k = i; k < lines.length && seen < 8; k++) {
-    if (!lines[k]!.trim()) continue;
-    seen++;
-    if (parseHeaderLine(lines[k]!)) {
-      let known = 0;
-      for (let j = k; j < Math.min(lines.length, k + 16); j++) if (parseHeaderLine(lines[j]!)) known++;
-      if (known >= 2) { h = k; break; }
-    }
-  }
-  if (h < 0) {
-    // No header block: the title repeated, a byline, a part marker, or a title over a byline.
-    let k = i;
-    for (let n = 0; n < 4 && k < lines.length; n++) {
-      const t = lines[k]!.trim();
-      const found = topLine(t, subject);
-      if (found) take(result, found);
-      else {
-        const tb = n === 0 ? titleAndByline(lines, k) : undefined;
-        if (!tb?.title || !tb.authors.length) break;
-        take(result, { titleLine: tb.title, byline: tb.authors });
-        k = tb.next;
-      }
-      if (found) k++;
-      while (k < lines.length && isFiller(lines[k]!)) k++;
-    }
-    result.next = k;
-    return result;
-  }
-  for (let k = i; k < h; k++) {
-    const t = lines[k]!.trim();
-    if (!t) continue;
-    const found = topLine(t, subject);
-    if (found) take(result, found);
-    else if (k === i && !result.titleLine && t.length <= 100 && !/[.!?,;]["”’']?$/.test(t)) result.titleLine = t;
-    else result.notes.push(t);
-  }
-  let last: HeaderLine | undefined;
-  let k = h;
-  while (k < lines.length) {
-    const line = lines[k]!;
-    if (line.trim() === '') {
-      let j = k;
-      while (j < lines.length && lines[j]!.trim() === '') j++;
-      if (j < lines.length && parseHeaderLine(lines[j]!)) { k = j; continue; }
-      // "Summary:" with the summary in the paragraph below.
-      if (last && !last.value && j < lines.length) {
-        let e = j;
-        while (e < lines.length && lines[e]!.trim() !== '') e++;
-        last.value = lines.slice(j, e).map((l) => l.trim()).join(' ');
-        k = e;
-        continue;
-      }
-      break;
-    }
-    const field = parseHeaderLine(line);
-    if (field) {
-      result.fields.push(field);
-      last = field;
-    } else if (last) {
-      // A value wrapped onto the next line.
-      last.value = `${last.value} ${line.trim()}`.trim();
-    } else break;
-    k++;
-  }
-  while (k < lines.length && isFiller(lines[k]!)) k++;
-  // A part marker, a byline or the title repeated right under the header.
-  for (let n = 0; n < 3 && k < lines.length; n++) {
-    const found = topLine(lines[k]!.trim(), subject);
-    if (!found) break;
-    take(result, found);
-    k++;
-    while (k < lines.length && isFiller(lines[k]!)) k++;
-  }
-  result.next = k;
-  return result;
-}
-
-function firstNonBlank(lines: string[], from: number): number {
-  let k = from;
-  while (k < lines.length && !lines[k]!.trim()) k++;
-  return k;
-}
-
-/** Titles compared without case, punctuation or spacing. */
-function titleKey(title: string): string {
-  return title.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '');
-}
-
-function sameTitle(a: string, b: string): boolean {
-  const ka = titleKey(a);
-  return ka.length > 0 && ka === titleKey(b);
 }
 
 // ───────────────────────────── messages → story ─────────────────────────────
@@ -658,44 +465,49 @@ interface Message {
   sender?: { name: string; handle: boolean };
   date?: string;
   /** Body lines with transfer encoding, quotes and trailing cruft gone. */
-  body: string[];
-  header: StoryHeader;
+  body: SourceLine[];
+  /** What the story's own header, title block and body say. */
+  meta: Meta;
+  text: TextStory;
   /** The title this message is grouped by: its own Title: field, else its subject's. */
   key: string;
   digest: boolean;
   line: number;
 }
 
-function prepare(raw: RawMessage): Message {
+function prepare(raw: RawMessage, path: string): Message {
   const subject = parseSubject(raw.fields.get('subject') ?? '');
   const from = raw.fields.get('from');
   const sender = from ? parseSender(from) : undefined;
   const dateField = raw.fields.get('date');
   const date = (dateField ? parseMailDate(dateField) : undefined) ?? (raw.mboxFrom ? parseMailDate(raw.mboxFrom.replace(/^From \S+\s+/, '')) : undefined);
-  let body = decodeBody(raw.fields, raw.body).map(unescapeFrom);
-  body = body.slice(dropLeadingQuote(body));
-  body = dropTrailingCruft(body);
-  const header = readStoryHeader(body, 0, subject);
-  const titleField = header.fields.find((f) => f.rule.target === 'title')?.value;
-  const digest = /\bdigest\b.*(?:\bvol|\bv\d|#\s*\d|\bissue|\bno\.)/i.test(subject.title) || body.slice(0, 60).some((l) => /^\s*Today's Topics:?\s*$/i.test(l));
+  const decoded = decodeBody(raw.fields, raw.body);
+  // Lines keep their place in the file unless a transfer encoding rewrote them.
+  let body: SourceLine[] = decoded.map((t, k) => ({ text: unescapeFrom(t), line: decoded === raw.body ? raw.bodyLine + k : 0 }));
+  body = body.slice(dropLeadingQuote(body.map((l) => l.text)));
+  body = body.slice(0, dropTrailingCruft(body.map((l) => l.text)).length);
+  const meta = emptyMeta();
+  const text = readTextStory(body, meta, { path, ...(subject.title ? { title: subject.title } : {}), numbered: subject.part !== undefined, filler: isFiller });
+  const digest = /\bdigest\b.*(?:\bvol|\bv\d|#\s*\d|\bissue|\bno\.)/i.test(subject.title) || body.slice(0, 60).some((l) => /^\s*Today's Topics:?\s*$/i.test(l.text));
   return {
     subject,
     ...(sender ? { sender } : {}),
     ...(date ? { date } : {}),
     body,
-    header,
-    key: titleKey(titleField ?? subject.title),
+    meta,
+    text,
+    key: titleKey((text.header ? meta.title : undefined) ?? subject.title),
     digest,
     line: raw.line,
   };
 }
 
-function partOf(m: Message): { index: number; total?: number } | undefined {
-  return m.subject.part ?? m.header.part;
+function partOf(m: Message): PartMarker | undefined {
+  return m.subject.part ?? m.text.part;
 }
 
 function textLength(m: Message): number {
-  return m.body.slice(m.header.next).join('').length;
+  return m.body.slice(m.text.bodyStart).reduce((n, l) => n + l.text.length, 0);
 }
 
 /** The messages that make the story: the group of messages sharing the best-supported title
@@ -733,32 +545,23 @@ function chooseParts(messages: Message[]): { parts: Message[]; dropped: Message[
   return { parts, dropped: candidates.filter((m) => !kept.has(m)) };
 }
 
-function applyHeader(meta: Meta, header: StoryHeader, path: string, diagnostics: Diagnostic[]): void {
-  for (const f of header.fields) {
-    if (f.value && !applyField(meta, f)) diagnostics.push(warning('meta-004', `could not understand "${f.key}: ${f.value}"; kept as text`, path));
-  }
-}
-
 function read(input: TextInput): ReadResult {
-  const lines = input.text.split('\n');
-  const raws = splitMessages(lines);
+  const lines = sourceLines(input.text);
+  const raws = splitMessages(lines.map((l) => l.text));
   if (!raws.length) return readPlainLines(input, lines, 'mail');
   const diagnostics: Diagnostic[] = [];
-  const messages = raws.map(prepare);
+  const messages = raws.map((r) => prepare(r, input.path));
   const { parts, dropped } = chooseParts(messages);
   const first = parts[0]!;
   const story = emptyStory(input.path, 'mail', input.encoding);
-  const meta = story.meta;
-
   // Metadata: the story's own header first, then what the first part's mail headers say.
-  applyHeader(meta, first.header, input.path, diagnostics);
-  for (const n of first.header.notes) (meta.notes ??= []).push({ kind: 'p', content: [n] });
-  meta.title ??= first.subject.title || first.header.titleLine || undefined;
+  const meta = (story.meta = first.meta);
+  diagnostics.push(...first.text.diagnostics.map((d) => (d.line ? d : { ...d, line: first.line })));
+  meta.title ??= first.subject.title || undefined;
   if (!meta.title) delete meta.title;
-  if (!meta.authors.length && first.header.byline) meta.authors.push(...first.header.byline);
   if (!meta.authors.length && first.sender) {
     meta.authors.push(first.sender.name);
-    diagnostics.push(info('meta-008', `no author field; the sender "${first.sender.name}"${first.sender.handle ? ' (the name part of the address)' : ''} is taken as the author`, input.path));
+    diagnostics.push(info('meta-008', `no author field; the sender "${first.sender.name}"${first.sender.handle ? ' (the name part of the address)' : ''} is taken as the author`, input.path, first.line));
   }
   if (first.subject.rating) meta.rating ??= first.subject.rating;
   if (first.date) meta.published ??= first.date;
@@ -774,21 +577,20 @@ function read(input: TextInput): ReadResult {
   const chapters: Chapter[] = [];
   parts.forEach((m, n) => {
     const part = indices[n];
-    const body = m.body.slice(m.header.next);
     const title = multi ? `Part ${part?.index ?? n + 1}${m.subject.partTitle ? `: ${m.subject.partTitle}` : ''}` : undefined;
-    // A part that opens with its own heading ("Part Two", "Chapter 3") keeps that title.
-    const opensWithHeading = chapterHeading(body[firstNonBlank(body, 0)] ?? '') !== undefined;
-    const read = linesToBody(body, opensWithHeading || !title ? {} : { firstChapterTitle: title });
-    for (const c of read.chapters) if (c.sections.some((s) => s.blocks.length)) chapters.push(c);
+    m.text.chapters.forEach((c, k) => {
+      // A part that opens with its own heading ("Part Two", "Chapter 3") keeps that title.
+      chapters.push(k === 0 && c.title === undefined && title ? { ...c, title } : c);
+    });
     // End marks close the story only in the last part ("To be continued" closes a part).
-    if (n === parts.length - 1) story.end = read.end;
+    if (n === parts.length - 1) story.end = m.text.end;
   });
   story.chapters = chapters;
 
   if (dropped.length) {
     const posts = dropped.filter((m) => !m.subject.reply && m.key !== first.key);
     const what = `${dropped.length} message${dropped.length === 1 ? '' : 's'} not part of the story (${dropped.map((m) => `line ${m.line}`).join(', ')})`;
-    diagnostics.push(posts.length ? warning('struct-003', `left out ${what}, some of them posts with another title`, input.path) : info('struct-003', `left out ${what}: replies`, input.path));
+    diagnostics.push(posts.length ? warning('struct-003', `left out ${what}, some of them posts with another title`, input.path, dropped[0]!.line) : info('struct-003', `left out ${what}: replies`, input.path, dropped[0]!.line));
   }
   return { story, diagnostics };
 }

@@ -16,8 +16,9 @@
 import { createRequire } from 'node:module';
 import { warning, type Diagnostic } from '../../diagnostics.js';
 import type { Block, Chapter, Meta, Series } from '../../model.js';
-import { chapterHeading, isEndMark, isSceneBreakLine, linesToBody } from '../body.js';
-import { applyField, fieldFor, parseDate, parseHeaderLine, parseWordCount, splitAuthors, titleAndByline, type FieldTarget, type HeaderLine } from '../header.js';
+import { chapterHeading, isEndMark, isSceneBreakLine, linesToBody, trimBreaks } from '../body.js';
+import { decodeEntities } from '../decode.js';
+import { applyField, fieldFor, parseByline, parseDate, parseHeaderLine, parseWordCount, sameTitle, titleAndByline, type FieldTarget, type HeaderLine } from '../header.js';
 import { emptyStory, para } from '../story.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
@@ -171,21 +172,6 @@ function applyFrontMatter(meta: Meta, data: Record<string, unknown>, path: strin
 }
 
 // ───────────────────────────── inlines ─────────────────────────────
-
-const ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', mdash: '—', ndash: '–', hellip: '…',
-  rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', eacute: 'é', egrave: 'è', copy: '©', shy: '',
-};
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (all, e: string) => {
-    if (e[0] === '#') {
-      const n = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return n > 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : '';
-    }
-    return ENTITIES[e.toLowerCase()] ?? all;
-  });
-}
 
 /**
  * Links and images: `[text](url "title")` and `[text][ref]` → text, `![alt](src)` → nothing,
@@ -460,18 +446,6 @@ function splitChapters(blocks: MdBlock[]): Chapter[] {
   return chapters.filter((c) => c.sections[0]!.blocks.length);
 }
 
-// Scene breaks at the start or end of a chapter, or doubled, mean nothing.
-function trimBreaks(blocks: Block[]): void {
-  while (blocks.length && blocks[0]!.kind === 'break') blocks.shift();
-  while (blocks.length && blocks[blocks.length - 1]!.kind === 'break') blocks.pop();
-  for (let i = blocks.length - 1; i > 0; i--) if (blocks[i]!.kind === 'break' && blocks[i - 1]!.kind === 'break') blocks.splice(i, 1);
-}
-
-function titleKey(title: string): string {
-  return title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-}
-
-const BYLINE = /^\s*(?:by|written by|story by)\s*:?\s+(.{1,80}?)\s*$/i;
 
 // ───────────────────────────── reader ─────────────────────────────
 
@@ -537,13 +511,12 @@ function read(input: TextInput): ReadResult {
   if (first?.type === 'heading' && chapterHeading(plainTitle(first.text)) === undefined && blocks.filter((b) => b.type === 'heading' && b.level <= first.level).length === 1) {
     const t = plainTitle(first.text);
     if (!meta.title) meta.title = t;
-    if (titleKey(meta.title) === titleKey(t)) blocks = blocks.slice(1);
+    if (sameTitle(meta.title, t)) blocks = blocks.slice(1);
   }
   const next = blocks[0];
   if (next?.type === 'p') {
-    const by = BYLINE.exec(plainTitle(next.text));
-    if (by) {
-      const names = splitAuthors(by[1]!);
+    const names = parseByline(plainTitle(next.text));
+    if (names) {
       if (!meta.authors.length) meta.authors.push(...names);
       if (names.every((n) => meta.authors.includes(n))) blocks = blocks.slice(1);
     }

@@ -2,12 +2,13 @@
  * Archive "print this story" pages saved as text: a print link ("printprint this story!"),
  * a disclaimer paragraph, "by Name", then the story, with runs of blank lines as scene breaks.
  */
+import { sourceLines } from '../body.js';
+import { parseHeaderLine } from '../header.js';
 import { readPlainLines } from './plain-text.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
 // The print link, sometimes doubled by the link's image alt text ("printprint this story!").
 const PRINT_LINK = /^\s*(?:print\s*)+(?:this\s+(?:story|chapter|page)|version|friendly(?:\s+version)?)?\s*!?\s*$|^\s*printer[- ]friendly(?:\s+version)?\s*$/i;
-const DISCLAIMER = /^\s*disclaimer\s*:\s*(.*)$/i;
 
 function sniff(input: TextInput): number {
   const head = input.text.slice(0, 3000).split('\n').slice(0, 8);
@@ -15,21 +16,25 @@ function sniff(input: TextInput): number {
 }
 
 function read(input: TextInput): ReadResult {
-  const lines = input.text.split('\n');
+  const lines = sourceLines(input.text);
   let disclaimer: string | undefined;
   let i = 0;
   // Print links, blank lines and a disclaimer paragraph precede the byline.
   for (; i < Math.min(lines.length, 20); i++) {
-    const line = lines[i]!;
+    const line = lines[i]!.text;
     if (line.trim() === '' || PRINT_LINK.test(line)) continue;
-    const d = DISCLAIMER.exec(line);
-    if (d) {
-      disclaimer = d[1]!.trim();
+    const d = parseHeaderLine(line);
+    if (d?.rule.target === 'disclaimer') {
+      // The disclaimer is a paragraph: its wrapped lines run to the next blank line.
+      const words = [d.value];
+      while (i + 1 < lines.length && lines[i + 1]!.text.trim()) words.push(lines[++i]!.text.trim());
+      disclaimer = words.join(' ').trim();
       continue;
     }
     break;
   }
-  const result = readPlainLines(input, lines.slice(i), 'print-page');
+  // Print pages put the byline first; a short first line of the story is not a title.
+  const result = readPlainLines(input, lines.slice(i), 'print-page', false);
   if (disclaimer) result.story.meta.disclaimer = disclaimer;
   return result;
 }
