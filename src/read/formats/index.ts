@@ -13,6 +13,7 @@ import { journalHtml } from './journal-html.js';
 import { journal } from './journal.js';
 import { mail } from './mail.js';
 import { markdown } from './markdown.js';
+import { pixiv } from './pixiv.js';
 import { plainText } from './plain-text.js';
 import { printPage } from './print-page.js';
 import type { Format } from './types.js';
@@ -20,4 +21,4 @@ import type { Format } from './types.js';
 // HTML formats first (their sniffs are cheap string checks; jsdom loads only when one reads).
 // Mail before the text formats (a post's header block is certain); markdown before journal, so
 // that front matter with Title:/Author: keys goes to markdown on a tie.
-export const FORMATS: readonly Format[] = [ao3Html, ffnHtml, journalHtml, genericHtml, ao3Flat, gutenberg, mail, printPage, markdown, journal, plainText];
+export const FORMATS: readonly Format[] = [ao3Html, ffnHtml, journalHtml, genericHtml, ao3Flat, gutenberg, pixiv, mail, printPage, markdown, journal, plainText];
