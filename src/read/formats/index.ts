@@ -6,6 +6,7 @@
  */
 import { ao3Flat } from './ao3-flat.js';
 import { ao3Html } from './ao3-html.js';
+import { aozora } from './aozora.js';
 import { ffnHtml } from './ffn-html.js';
 import { genericHtml } from './generic-html.js';
 import { gutenberg } from './gutenberg.js';
@@ -21,4 +22,4 @@ import type { Format } from './types.js';
 // HTML formats first (their sniffs are cheap string checks; jsdom loads only when one reads).
 // Mail before the text formats (a post's header block is certain); markdown before journal, so
 // that front matter with Title:/Author: keys goes to markdown on a tie.
-export const FORMATS: readonly Format[] = [ao3Html, ffnHtml, journalHtml, genericHtml, ao3Flat, gutenberg, pixiv, mail, printPage, markdown, journal, plainText];
+export const FORMATS: readonly Format[] = [ao3Html, ffnHtml, journalHtml, genericHtml, ao3Flat, gutenberg, aozora, pixiv, mail, printPage, markdown, journal, plainText];
