@@ -45,6 +45,17 @@ describe('format registry', () => {
     for (const n of BOOK_FORMATS) expect(seen, n).to.include(n);
   });
 
+  it('leaves the HTML editions of Gutenberg and Aozora books to the HTML readers', () => {
+    const PAGES = [
+      '<!DOCTYPE html>\n<html><head><title>The Mill Road</title></head><body>\n<pre>\n*** START OF THE PROJECT GUTENBERG EBOOK THE MILL ROAD ***\n</pre>\n<p>The miller counted the sacks.</p>\n</body></html>\n',
+      '<?xml version="1.0" encoding="Shift_JIS"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body>\n<div class="main_text">本文。</div>\n底本：「題」出版社<br />\n</body></html>\n',
+    ];
+    for (const text of PAGES) {
+      const got = detectFormat({ path: 'book.html', text, encoding: 'utf-8' }).format.name;
+      expect(got, text.slice(0, 40)).to.match(/html/);
+    }
+  });
+
   it('claims none of the seed stories', function () {
     if (!haveSeeds() || !existsSync(seedsDir)) this.skip();
     for (const f of readdirSync(seedsDir).filter((n) => n.endsWith('.txt'))) {

@@ -12,6 +12,7 @@ import { isSceneBreakLine } from '../body.js';
 import { lose, lossDiagnostics, newLosses, type Losses } from '../fidelity.js';
 import { emptyStory } from '../story.js';
 import { trimBreaks } from '../structure.js';
+import { looksLikeHtmlDocument } from './sniff.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
 const LEGEND = '【テキスト中に現れる記号について】';
@@ -27,6 +28,7 @@ const RIGHT = /^(?:地付き|地から\S+字上げ)$/;
 const PAGE_BREAK = /^改(?:ページ|丁|段|見開き)$/;
 
 function sniff(input: TextInput): number {
+  if (looksLikeHtmlDocument(input.text)) return 0;
   const head = input.text.slice(0, 3000);
   if (head.includes(LEGEND)) return 0.98;
   if (/^底本[：:]/m.test(input.text.slice(-3000))) return 0.9;

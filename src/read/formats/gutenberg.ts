@@ -14,6 +14,7 @@ import { lose, lossDiagnostics, newLosses, type Losses } from '../fidelity.js';
 import { applyField, parseDate, parseHeaderLine, splitAuthors } from '../header.js';
 import { languageTagFor } from '../language.js';
 import { emptyStory } from '../story.js';
+import { looksLikeHtmlDocument } from './sniff.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
 // The line after which the book starts, in the three spellings Gutenberg has used.
@@ -43,6 +44,7 @@ const ILLUSTRATION = /^\s*\[\s*illustration\b\s*:?\s*/i;
 const BLOCK_WORDS = new Set(['by', 'and', 'the', 'of', 'a', 'an', 'translated', 'illustrated', 'illustrations', 'with', 'edited', 'from', 'author', 'authors']);
 
 function sniff(input: TextInput): number {
+  if (looksLikeHtmlDocument(input.text)) return 0;
   const head = input.text.slice(0, 30000);
   if (/^\s*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG/im.test(head) || SMALL_PRINT_END.test(head)) return 0.98;
   return /project gutenberg/i.test(input.text.slice(0, 600)) ? 0.8 : 0;

@@ -20,6 +20,11 @@ import { printPage } from './print-page.js';
 import type { Format } from './types.js';
 
 // HTML formats first (their sniffs are cheap string checks; jsdom loads only when one reads).
+// Then the book formats (Gutenberg, Aozora, pixiv): each sniffs on markers no other kind of file
+// carries (the START OF … PROJECT GUTENBERG line, Aozora's notation legend or 底本 colophon,
+// pixiv's [newpage]/[chapter:]/[[rb:]] tags), and they sit before mail and the text formats
+// because a Gutenberg header also holds Title:/Author:/Language: lines that journal scores, so a
+// tie must go to the book format; they step aside (score 0) for HTML editions of the same books.
 // Mail before the text formats (a post's header block is certain); markdown before journal, so
 // that front matter with Title:/Author: keys goes to markdown on a tie.
 export const FORMATS: readonly Format[] = [ao3Html, ffnHtml, journalHtml, genericHtml, ao3Flat, gutenberg, aozora, pixiv, mail, printPage, markdown, journal, plainText];
