@@ -104,6 +104,11 @@ describe('gutenberg format', () => {
       const r = read(book(`Produced by Jo Reed and the Online\nProofreaders Team\n\n\n\n\n${PARA}\n\n${PARA}\n\n\n\nEnd of the Project Gutenberg EBook of The Mill Road, by Jonah Fell`));
       expect(allText(r.story).trim()).to.equal(`${PARA}\n${PARA}`.replace(/\n(?!The)/g, ' '));
     });
+    it('skips a frontispiece mark, the title block and a credit paragraph in any order', () => {
+      const r = read(book(`[Illustration]\n\n\n   THE MILL ROAD\n\n      BY\n\n   JONAH FELL\n\n\nProduced by Jo Reed\nand friends\n\n\n${PARA}\n\n${PARA}`));
+      expect(allText(r.story).trim()).to.equal(`${PARA}\n${PARA}`.replace(/\n(?!The)/g, ' '));
+      expect(r.diagnostics.map((d) => d.message)).to.deep.equal(['1 picture left out (alternative text kept)']);
+    });
     it('needs two roman numerals before it takes one for a heading', () => {
       const r = read(book(`${PARA}\n\nI\n\n${PARA}`));
       expect(r.story.chapters).to.have.length(1);

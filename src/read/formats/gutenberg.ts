@@ -24,13 +24,16 @@ const SMALL_PRINT_END = /\*END\*\s*THE SMALL PRINT!/i;
 const END = /^\s*\**\s*end\s+of\s+(?:the\s+|this\s+)?project\s+gutenberg/i;
 // The first line of the header names the book when no Title:/Author: fields do.
 const FIRST_LINE = /^\W*(?:The\s+)?Project\s+Gutenberg(?:'s|’s)?\s+(?:e-?(?:book|text)\s+of\s+)?(.+?)(?:,\s+by\s+(.+?))?[\s*]*$/i;
-// Header fields that header.ts does not know: where each goes.
-const GUTENBERG_FIELDS: Record<string, 'released' | 'extra' | 'drop'> = {
+// Header fields that header.ts does not know: the release date, fields kept under a label, and
+// the e-book's own bookkeeping (dropped).
+type GutenbergField = 'released' | 'drop' | { extra: string };
+const GUTENBERG_FIELDS: Record<string, GutenbergField> = {
   'release date': 'released', 'release': 'released', 'posting date': 'drop', 'last updated': 'drop',
   'most recently updated': 'drop', 'character set encoding': 'drop', 'produced by': 'drop', 'credits': 'drop',
-  'translator': 'extra', 'translators': 'extra', 'translated by': 'extra', 'illustrator': 'extra', 'illustrators': 'extra',
-  'illustrated by': 'extra', 'editor': 'extra', 'editors': 'extra', 'edited by': 'extra', 'contributor': 'extra',
-  'contributors': 'extra', 'original publication': 'extra',
+  'translator': { extra: 'Translator' }, 'translators': { extra: 'Translator' }, 'translated by': { extra: 'Translator' },
+  'illustrator': { extra: 'Illustrator' }, 'illustrators': { extra: 'Illustrator' }, 'illustrated by': { extra: 'Illustrator' },
+  'editor': { extra: 'Editor' }, 'editors': { extra: 'Editor' }, 'edited by': { extra: 'Editor' },
+  'contributor': { extra: 'Contributor' }, 'contributors': { extra: 'Contributor' }, 'original publication': { extra: 'Original publication' },
 };
 const FIELD = /^([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(.*)$/;
 const EBOOK_NUMBER = /\[?\s*e-?(?:book|text)\s*#\s*(\d+)\s*\]?/i;
@@ -47,7 +50,9 @@ function sniff(input: TextInput): number {
   if (looksLikeHtmlDocument(input.text)) return 0;
   const head = input.text.slice(0, 30000);
   if (/^\s*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG/im.test(head) || SMALL_PRINT_END.test(head)) return 0.98;
-  return /project gutenberg/i.test(input.text.slice(0, 600)) ? 0.8 : 0;
+  // Without a marker, only a first line naming the e-book ("The Project Gutenberg EBook of …").
+  const first = /^\s*(.*)/.exec(input.text.slice(0, 600))![1]!;
+  return /^\W*(?:The\s+)?Project\s+Gutenberg(?:'s|’s)?\s/i.test(first) ? 0.8 : 0;
 }
 
 /** Index of the line holding the start marker (the last line of it, when it wraps), or -1. */
@@ -85,10 +90,8 @@ function readHeader(header: string[], meta: Meta): string | undefined {
       const iso = parseDate(date);
       if (iso) meta.published ??= iso;
       else if (date) meta.extra['Release date'] ??= date;
-    } else if (rule === 'extra') {
-      const label = key.trim().replace(/\s+by$/i, '').replace(/s$/i, '');
-      const name = label.charAt(0).toUpperCase() + label.slice(1).toLowerCase();
-      meta.extra[name === 'Translated' ? 'Translator' : name === 'Illustrated' ? 'Illustrator' : name === 'Edited' ? 'Editor' : name] = value;
+    } else if (typeof rule === 'object') {
+      meta.extra[rule.extra] = meta.extra[rule.extra] ? `${meta.extra[rule.extra]}; ${value}` : value;
     } else if (rule === undefined) {
       const field = parseHeaderLine(`${key}: ${value}`);
       if (!field) continue;
@@ -111,20 +114,27 @@ function words(line: string): string[] {
   return line.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').split(/\s+/).filter((w) => w.length > 0);
 }
 
-/** Index of the first line after the credit line and the repeated title/author block. */
-function skipTitleBlock(lines: string[], meta: Meta): number {
+/** Index of the first line after the credit paragraph, bare illustration marks (counted) and the
+ * repeated title/author block at the top of the book. */
+function skipTitleBlock(lines: string[], meta: Meta, losses: Losses): number {
   let i = 0;
-  const nextText = (): void => { while (i < lines.length && !lines[i]!.trim()) i++; };
-  nextText();
-  if (i < lines.length && CREDIT.test(lines[i]!)) while (i < lines.length && lines[i]!.trim()) i++;
   const known = new Set([meta.title ?? '', ...meta.authors, ...Object.values(meta.extra)].flatMap(words));
   for (;;) {
-    nextText();
+    while (i < lines.length && !lines[i]!.trim()) i++;
     if (i >= lines.length) return i;
     const line = lines[i]!.trim();
+    if (CREDIT.test(line)) {
+      while (i < lines.length && lines[i]!.trim()) i++;
+      continue;
+    }
+    if (/^\[\s*illustration\s*\]$/i.test(line)) {
+      lose(losses, 'fid-001', 1);
+      i++;
+      continue;
+    }
     const ws = words(line);
     const repeat = line.length <= 80 && ws.length > 0 && ws.every((w) => known.has(w) || BLOCK_WORDS.has(w)) && chapterHeading(line) === undefined;
-    if (!repeat && !CREDIT.test(line)) return i;
+    if (!repeat) return i;
     i++;
   }
 }
@@ -210,7 +220,7 @@ function read(input: TextInput): ReadResult {
   if (number) meta.sourceUrl ??= `https://www.gutenberg.org/ebooks/${number}`;
 
   let body = lines.slice(start + 1, end);
-  body = body.slice(skipTitleBlock(body, meta));
+  body = body.slice(skipTitleBlock(body, meta, losses));
   const contents = findContents(body);
   if (contents) body = [...body.slice(0, contents[0]), ...body.slice(contents[1])];
   body = illustrations(body, losses);
