@@ -84,6 +84,11 @@ describe('pixiv format', () => {
     expect(r.story.end).to.have.length(1);
   });
 
+  it('leaves an empty chapter tag untitled', () => {
+    const r = read('[chapter:One]\nShe left.\n[newpage]\n[chapter:]\nShe came back.\n');
+    expect(r.story.chapters.map((c) => c.title)).to.deep.equal(['One', undefined]);
+  });
+
   it('makes a page break before the first chapter tag no empty chapter', () => {
     const r = read('[newpage]\n[chapter:One]\nShe left.\n[newpage]\n[chapter:Two]\nShe came back.\n');
     expect(r.story.chapters.map((c) => c.title)).to.deep.equal(['One', 'Two']);

@@ -123,9 +123,10 @@ function read(input: TextInput): ReadResult {
     const chapter = CHAPTER.exec(line);
     const page = pages[pages.length - 1]!;
     if (chapter) {
-      const title = titleText(chapter[1]!, losses);
-      if (page.lines.some((l) => l.trim()) || page.title !== undefined) pages.push({ title, lines: [] });
-      else page.title = title;
+      // An empty [chapter:] still opens a chapter; the book numbers it.
+      const title = titleText(chapter[1]!, losses) || undefined;
+      if (page.lines.some((l) => l.trim()) || page.title !== undefined) pages.push({ ...(title !== undefined ? { title } : {}), lines: [] });
+      else if (title !== undefined) page.title = title;
     } else if (NEWPAGE.test(line)) pages.push({ lines: [] });
     else if (TAGS_ONLY.test(line)) pixivInlines(line, losses);
     else page.lines.push(line);
