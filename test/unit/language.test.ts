@@ -1,5 +1,6 @@
 /** Language tags: stated names and codes → BCP 47, detection from text, Chinese script. */
 import { expect } from 'chai';
+import { readStoryBytes } from '../../src/index.js';
 import { canonicalTag, chineseScript, detectLanguage, languageTag, languageTagFor, SCRIPT_PAIRS, withChineseScript } from '../../src/read/language.js';
 
 describe('language tags', () => {
@@ -106,4 +107,22 @@ describe('language detection', () => {
     const tag = await detectLanguage('山水人口大小上下'.repeat(10));
     expect(tag).to.match(/^zh(?:-Han[st])?$/);
   });
+});
+
+describe('the language of a read story', () => {
+  const TRADITIONAL = '燈塔看守人每天晚上都爬上樓梯，為那座沒有人記得的鐘上發條。他們說這座燈塔已經很老了，可是他還是每天來。';
+  const SIMPLIFIED = '灯塔看守人每天晚上都爬上楼梯，为那座没有人记得的钟上发条。他们说这座灯塔已经很老了，可是他还是每天来。';
+  const CASES: [string, string, string][] = [
+    ['a stated "Chinese" gets its script from the text', `Title: 燈塔\nAuthor: 林\nLanguage: Chinese\n\n${TRADITIONAL}\n`, 'zh-Hant'],
+    ['a stated "中文" likewise', `Title: 灯塔\nAuthor: 林\nLanguage: 中文\n\n${SIMPLIFIED}\n`, 'zh-Hans'],
+    ['a stated "繁體中文" keeps its script', `Title: 燈塔\nAuthor: 林\nLanguage: 繁體中文\n\n${SIMPLIFIED}\n`, 'zh-Hant'],
+    ['a stated ISO 639-3 code', `Title: 燈塔\nAuthor: 林\nLanguage: cmn\n\n${TRADITIONAL}\n`, 'zh-Hant'],
+    ['detected, never cmn', `Title: 灯塔\nAuthor: 林\n\n${SIMPLIFIED}\n`, 'zh-Hans'],
+  ];
+  for (const [name, text, tag] of CASES) {
+    it(`${name} → ${tag}`, async () => {
+      const r = await readStoryBytes('s.txt', Buffer.from(text));
+      expect(r.story.meta.language).to.equal(tag);
+    });
+  }
 });
