@@ -7,6 +7,7 @@ import { type Diagnostic, warning, info } from '../diagnostics.js';
 import type { Meta, Story } from '../model.js';
 import type { MetaOverrides, Options } from '../options.js';
 import { countWords, storyTextSample, storyWordCount } from '../text.js';
+import { detectLanguage, LANGUAGE_SAMPLE, languageTag, withChineseScript } from './language.js';
 import { para } from './story.js';
 
 /** Merge override layers; later layers win field by field. */
@@ -37,39 +38,6 @@ export function applyOverrides(meta: Meta, o: MetaOverrides): Meta {
   return m;
 }
 
-// Below this many letters a trigram guess is unreliable. franc's cost grows with the sample
-// (it was a quarter of reading a story at 2,000 characters); on the seeds and on German and
-// Dutch samples its answer was the same at 500, 1,000 and 2,000 characters, so 1,000 it is.
-const MIN_SAMPLE = 300;
-const LANGUAGE_SAMPLE = 1000;
-
-/** ISO 639-3 → BCP 47 (the two-letter code where one exists). */
-async function bcp47(code3: string): Promise<string> {
-  // The small to-1 table alone; the full iso6393 list costs ~30 ms to load.
-  const { iso6393To1 } = await import('iso-639-3/iso6393-to-1.js');
-  return iso6393To1[code3] ?? code3;
-}
-
-/** Detect the story's language from its text; undefined when the sample is too small or unsure. */
-export async function detectLanguage(text: string): Promise<string | undefined> {
-  const sample = text.slice(0, LANGUAGE_SAMPLE);
-  if (sample.replace(/\s+/g, '').length < MIN_SAMPLE && !/[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/.test(sample)) return undefined;
-  const { franc } = await import('franc-min');
-  const code = franc(sample, { minLength: 20 });
-  return code === 'und' ? undefined : bcp47(code);
-}
-
-const LANGUAGE_NAMES: Record<string, string> = {};
-
-/** A stated language ("English", "en-GB", "Deutsch") as a BCP 47 tag, or undefined. */
-export async function languageTag(stated: string): Promise<string | undefined> {
-  const s = stated.trim();
-  if (/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/i.test(s)) return s;
-  const { iso6393 } = await import('iso-639-3');
-  if (!LANGUAGE_NAMES['english']) for (const l of iso6393) LANGUAGE_NAMES[l.name.toLowerCase()] = l.iso6391 ?? l.iso6393;
-  return LANGUAGE_NAMES[s.toLowerCase()];
-}
-
 /**
  * Overrides, placeholders, language and word-count check. Returns a new Story. `onSettled` is
  * called as soon as the title, authors, fandoms and series are final (before the language is
@@ -91,7 +59,8 @@ export async function finalizeStory(story: Story, overrides: MetaOverrides, opti
   onSettled?.(meta);
   if (meta.language) {
     const tag = await languageTag(meta.language);
-    if (tag) meta.language = tag;
+    // "Chinese" says nothing of the script; the text does.
+    if (tag) meta.language = tag === 'zh' ? withChineseScript(tag, storyTextSample(story, LANGUAGE_SAMPLE)) : tag;
     else {
       diagnostics.push(warning('meta-004', `language "${meta.language}" is not a language name or code; detecting it instead`, path));
       delete meta.language;

@@ -12,6 +12,7 @@ import { warning, type Diagnostic } from '../../diagnostics.js';
 import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
 import { parseDate, parseWordCount, splitAuthors, splitList } from '../header.js';
+import { languageTagFor } from '../language.js';
 import { emptyStory, para } from '../story.js';
 import { takeEndMarks, trimBreaks } from '../body.js';
 import { findVoices } from '../structure.js';
@@ -324,26 +325,6 @@ const PREFACE_RE = new RegExp(
   'g',
 );
 
-/** AO3 shows each language by its own name; these are the ones it offers most. */
-const LANGUAGES: Record<string, string> = {
-  english: 'en', español: 'es', spanish: 'es', français: 'fr', french: 'fr', deutsch: 'de', german: 'de',
-  italiano: 'it', italian: 'it', português: 'pt', portuguese: 'pt', 'português brasileiro': 'pt-BR',
-  'português europeu': 'pt-PT', русский: 'ru', russian: 'ru', '中文-普通话 國語': 'zh', 中文: 'zh', chinese: 'zh',
-  日本語: 'ja', japanese: 'ja', 한국어: 'ko', korean: 'ko', nederlands: 'nl', dutch: 'nl', polski: 'pl',
-  polish: 'pl', svenska: 'sv', swedish: 'sv', suomi: 'fi', finnish: 'fi', dansk: 'da', danish: 'da',
-  norsk: 'no', norwegian: 'no', türkçe: 'tr', turkish: 'tr', čeština: 'cs', czech: 'cs', magyar: 'hu',
-  hungarian: 'hu', 'tiếng việt': 'vi', vietnamese: 'vi', 'bahasa indonesia': 'id', indonesian: 'id',
-  'bahasa malaysia': 'ms', العربية: 'ar', arabic: 'ar', עברית: 'he', hebrew: 'he', ελληνικά: 'el',
-  greek: 'el', català: 'ca', catalan: 'ca', українська: 'uk', ukrainian: 'uk', română: 'ro',
-  romanian: 'ro', filipino: 'fil', esperanto: 'eo', latina: 'la', latin: 'la', eesti: 'et', lietuvių: 'lt',
-  latviešu: 'lv', slovenčina: 'sk', slovenščina: 'sl', hrvatski: 'hr', srpski: 'sr', български: 'bg',
-  ไทย: 'th', thai: 'th', हिन्दी: 'hi', hindi: 'hi', 'gaeilge': 'ga', cymraeg: 'cy', íslenska: 'is',
-};
-
-/** A stated language name as a BCP 47 tag; unknown names are kept as stated (resolved later). */
-export function languageTagFor(name: string): string {
-  return LANGUAGES[name.trim().toLowerCase()] ?? name.trim();
-}
 
 /** Store one preface value into `meta`; returns a diagnostic message when it was not understood. */
 function applyPreface(meta: Meta, label: string, field: Field, value: string): string | undefined {
