@@ -220,7 +220,8 @@ export function linesToBody(input: readonly (string | SourceLine)[], opts: BodyO
   let title = opts.firstChapterTitle;
   let pending: string[] = [];
   const flush = (): void => {
-    if (pending.length) blocks.push(para(pending.join(' ').replace(/\s+/g, ' ').trim()));
+    // Ideographic spaces (U+3000) are text in Japanese and Chinese, not spacing to fold.
+    if (pending.length) blocks.push(para(pending.join(' ').replace(/[^\S\u3000]+/g, ' ').trim()));
     pending = [];
   };
   const closeChapter = (): void => {

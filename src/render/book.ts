@@ -173,6 +173,17 @@ interface StoryPages {
   firstChapterHref?: string;
 }
 
+// "Chapter N" in the book's language, for chapters that have no title of their own.
+const CHAPTER_LABELS: Record<string, (n: number) => string> = {
+  ja: (n) => `第${n}章`, zh: (n) => `第${n}章`, ko: (n) => `제${n}장`, de: (n) => `Kapitel ${n}`, fr: (n) => `Chapitre ${n}`,
+  es: (n) => `Capítulo ${n}`, pt: (n) => `Capítulo ${n}`, it: (n) => `Capitolo ${n}`, nl: (n) => `Hoofdstuk ${n}`, ru: (n) => `Глава ${n}`,
+};
+
+/** The fallback title of chapter `n` in language `lang` (BCP 47; English when not in the table). */
+export function chapterLabel(n: number, lang: string): string {
+  return (CHAPTER_LABELS[lang.split('-')[0]!.toLowerCase()] ?? ((k: number) => `Chapter ${k}`))(n);
+}
+
 /** The blocks a chapter's file shows (its text, notes and summary). */
 function chapterBlocks(ch: { sections: { blocks: Block[] }[]; summary?: Block[]; notes?: Block[]; endNotes?: Block[] }): Block[] {
   return [...(ch.summary ?? []), ...(ch.notes ?? []), ...ch.sections.flatMap((s) => s.blocks), ...(ch.endNotes ?? [])];
@@ -216,7 +227,7 @@ function storyPages(story: Story, prefix: string, level: number, lang: string): 
   chapters.forEach((ch, i) => {
     const id = ids[i]!;
     const filename = files[i]!;
-    const fallbackTitle = chapters.length === 1 ? title : `Chapter ${i + 1}`;
+    const fallbackTitle = chapters.length === 1 ? title : chapterLabel(i + 1, lang);
     const isLast = i === chapters.length - 1;
     const body = renderChapter(withFront[i]!, { id, level, fallbackTitle }, isLast ? story.end : [], { links: notes.linksFor(filename), shown: notes.shownIn(filename) });
     const label = ch.title ?? fallbackTitle;

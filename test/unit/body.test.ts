@@ -145,3 +145,10 @@ describe('hard-wrapped text', () => {
     expect(paragraphs(lines)).to.deep.equal(['p:The Letter', `p:${PARAS[2]}`, `p:${PARAS[9]}`]);
   });
 });
+
+describe('ideographic spaces', () => {
+  it('keeps a U+3000 inside a paragraph as text (it is not spacing to fold)', () => {
+    const body = linesToBody(['「はい」\u3000と彼は言った。', '', '二行目です。']);
+    expect(body.chapters[0]!.sections[0]!.blocks[0]).to.deep.equal({ kind: 'p', content: ['「はい」\u3000と彼は言った。'] });
+  });
+});

@@ -87,3 +87,11 @@ describe('render: footnotes', () => {
     expect(first).to.include('href="#fn2">2</a>');
   });
 });
+
+describe('render: chapter labels', () => {
+  it('names untitled chapters in the book\'s language, English by default', async () => {
+    const { chapterLabel } = await import('../../src/render/book.js');
+    expect([chapterLabel(2, 'ja'), chapterLabel(3, 'zh-Hant'), chapterLabel(4, 'de-AT'), chapterLabel(5, 'en'), chapterLabel(6, 'xx')])
+      .to.deep.equal(['第2章', '第3章', 'Kapitel 4', 'Chapter 5', 'Chapter 6']);
+  });
+});

@@ -325,7 +325,6 @@ const PREFACE_RE = new RegExp(
   'g',
 );
 
-
 /** Store one preface value into `meta`; returns a diagnostic message when it was not understood. */
 function applyPreface(meta: Meta, label: string, field: Field, value: string): string | undefined {
   switch (field) {
