@@ -65,8 +65,9 @@ describe('ao3-html reader', () => {
       expect(story.end).to.deep.equal([{ kind: 'p', content: ['The End'] }]);
     });
     it('notes what it removed (read-008), and keeps no cruft anywhere', async () => {
-      expect(diagnostics.map((d) => d.code)).to.deep.equal(['read-008']);
-      expect(diagnostics[0]!.message).to.match(/1 script, 1 frame, 3 form controls, 3 event handlers, 2 script URLs, 1 CSS url\(\); 2 images not loaded/);
+      expect(diagnostics.map((d) => d.code)).to.deep.equal(['read-008', 'fid-001', 'fid-002', 'fid-008']);
+      expect(diagnostics[0]!.message).to.match(/1 script, 3 form controls, 3 event handlers, 2 script URLs, 1 CSS url\(\)$/);
+      expect(diagnostics.slice(1).map((d) => d.message)).to.deep.equal(['2 pictures left out (alternative text kept)', '1 styling mark dropped (colour, font, size or position): p', '1 embedded media element left out: iframe']);
       const full = await readStoryBytes(input.path, Buffer.from(input.text));
       expect(full.detection.format.name).to.equal('ao3-html');
       expect(cruftIn(full.story, ['Please drop by', 'Posted originally', 'See the end of', 'Preface', 'Afterword', 'Chapter Summary', 'Chapter Notes', 'Chapter End Notes', 'End Notes', 'We use', 'Accept', 'secret comment'])).to.deep.equal([]);

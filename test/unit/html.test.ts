@@ -8,7 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { readStoryBytes } from '../../src/index.js';
 import type { Block } from '../../src/model.js';
 import { emptyMeta } from '../../src/read/story.js';
-import { htmlBlocks, metaContent, newTally, parseHtmlPage, sanitizeStoryHtml, stripSiteSuffix, unsafeDiagnostic } from '../../src/read/html.js';
+import { htmlBlocks } from '../../src/read/html/blocks.js';
+import { takeFootnotes } from '../../src/read/html/notes.js';
+import { metaContent, parseHtmlPage, stripSiteSuffix } from '../../src/read/html/parse.js';
+import { newTally, sanitizeStoryHtml, unsafeDiagnostic } from '../../src/read/html/sanitize.js';
 import { splitChapters, takeEndMarks, takeHeader } from '../../src/read/structure.js';
 import { kinds, texts } from '../helpers/html-fixtures.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -30,13 +33,15 @@ describe('html: markup → blocks', () => {
     ['paragraphs with emphasis', '<p>She <em>ran</em>, <b>fast</b>.</p><p>Then <i>stopped</i>.</p>',
       [{ kind: 'p', content: ['She ', { kind: 'em', content: ['ran'] }, ', ', { kind: 'strong', content: ['fast'] }, '.'] }, { kind: 'p', content: ['Then ', { kind: 'em', content: ['stopped'] }, '.'] }]],
     ['whitespace folded across emphasis', '<p>  a \n <em> b </em>  c </p>', [{ kind: 'p', content: ['a ', { kind: 'em', content: ['b '] }, 'c'] }]],
-    ['u and styled spans are emphasis', '<p><u>u</u> <span style="font-style: italic">i</span> <span style="font-weight:700">b</span></p>',
-      [{ kind: 'p', content: [{ kind: 'em', content: ['u'] }, ' ', { kind: 'em', content: ['i'] }, ' ', { kind: 'strong', content: ['b'] }] }]],
+    ['u is underline; styled spans are emphasis', '<p><u>u</u> <span style="font-style: italic">i</span> <span style="font-weight:700">b</span></p>',
+      [{ kind: 'p', content: [{ kind: 'underline', content: ['u'] }, ' ', { kind: 'em', content: ['i'] }, ' ', { kind: 'strong', content: ['b'] }] }]],
     ['<br><br> inside a <p> splits it', '<p>One.<br><br>Two.</p>', [{ kind: 'p', content: ['One.'] }, { kind: 'p', content: ['Two.'] }]],
     ['short <br> lines are verse', '<p>Row the boat<br>row it slow<br>row it home</p>', [{ kind: 'verse', lines: [['Row the boat'], ['row it slow'], ['row it home']] }]],
     ['emphasis across a <br> continues on the next line', '<p><em>one line<br>two line</em></p>', [{ kind: 'verse', lines: [[{ kind: 'em', content: ['one line'] }], [{ kind: 'em', content: ['two line'] }]] }]],
-    ['long <br> lines are paragraphs', `<p>${LONG} one.<br>${LONG} two.</p>`, [{ kind: 'p', content: [`${LONG} one.`] }, { kind: 'p', content: [`${LONG} two.`] }]],
-    ['a dialogue exchange is not verse', '<p>“Hi.”<br>“Hello.”<br>“Bye.”</p>', [{ kind: 'p', content: ['“Hi.”'] }, { kind: 'p', content: ['“Hello.”'] }, { kind: 'p', content: ['“Bye.”'] }]],
+    ['long <br> lines in a <p> are one paragraph with its line breaks', `<p>${LONG} one.<br>${LONG} two.</p>`, [{ kind: 'p', content: [`${LONG} one.`, { kind: 'br' }, `${LONG} two.`] }]],
+    ['long <br> lines in a container with no <p>s are paragraphs', `<div>${LONG} one.<br>${LONG} two.</div>`, [{ kind: 'p', content: [`${LONG} one.`] }, { kind: 'p', content: [`${LONG} two.`] }]],
+    ['a dialogue exchange is not verse', '<p>“Hi.”<br>“Hello.”<br>“Bye.”</p>', [{ kind: 'p', content: ['“Hi.”', { kind: 'br' }, '“Hello.”', { kind: 'br' }, '“Bye.”'] }]],
+    ['a dialogue exchange in a container with no <p>s is paragraphs', '<div>“Hi.”<br>“Hello.”<br>“Bye.”</div>', [{ kind: 'p', content: ['“Hi.”'] }, { kind: 'p', content: ['“Hello.”'] }, { kind: 'p', content: ['“Bye.”'] }]],
     ['text in a div: <br><br> paragraphs, a wider gap is a break', '<div>A.<br><br>B.<br><br>C.<br><br><br>D.<br><br>E.</div>',
       [{ kind: 'p', content: ['A.'] }, { kind: 'p', content: ['B.'] }, { kind: 'p', content: ['C.'] }, { kind: 'break' }, { kind: 'p', content: ['D.'] }, { kind: 'p', content: ['E.'] }]],
     ['<hr> and separator lines are breaks', '<p>A.</p><hr><p>B.</p><p>o-o-o-o-o</p><p>C.</p><center>~~~</center><p>D.</p><p>###</p><p>E.</p>',
@@ -54,11 +59,11 @@ describe('html: markup → blocks', () => {
     ['blockquote is a quote', '<blockquote><p>Dear B,</p><p>No.</p></blockquote>', [{ kind: 'quote', blocks: [{ kind: 'p', content: ['Dear B,'] }, { kind: 'p', content: ['No.'] }] }]],
     ['headings; a separator heading is a break', '<h3>Later</h3><p>A.</p><h4>* * *</h4><p>B.</p>',
       [{ kind: 'heading', content: ['Later'] }, { kind: 'p', content: ['A.'] }, { kind: 'break' }, { kind: 'p', content: ['B.'] }]],
-    ['lists are paragraphs; ordered ones keep their numbers', '<ul><li>eggs</li><li>milk</li></ul><ol start="3"><li>stir</li><li>bake</li></ol>',
-      [{ kind: 'p', content: ['eggs'] }, { kind: 'p', content: ['milk'] }, { kind: 'p', content: ['3. stir'] }, { kind: 'p', content: ['4. bake'] }]],
-    ['pre keeps its lines (not their indentation)', '<pre>  one\n  two</pre>', [{ kind: 'verse', lines: [['one'], ['two']] }]],
+    ['lists are lists; ordered ones keep their start', '<ul><li>eggs</li><li>milk</li></ul><ol start="3"><li>stir</li><li>bake</li></ol>',
+      [{ kind: 'list', ordered: false, items: [[{ kind: 'p', content: ['eggs'] }], [{ kind: 'p', content: ['milk'] }]] }, { kind: 'list', ordered: true, start: 3, items: [[{ kind: 'p', content: ['stir'] }], [{ kind: 'p', content: ['bake'] }]] }]],
+    ['pre keeps its lines and their indentation', '<pre>  one\n  two</pre>', [{ kind: 'pre', text: '  one\n  two' }]],
     ['images become their alt text, or nothing', '<p>Look: <img src="http://example.invalid/a.png" alt="a map"><img src="b.png" alt=""><img src="c.png"></p>', [{ kind: 'p', content: ['Look: [a map]'] }]],
-    ['links become their text', '<p><a href="javascript:go()">click</a> and <a href="https://example.invalid/">read</a></p>', [{ kind: 'p', content: ['click and read'] }]],
+    ['script links become their text; web links stay links', '<p><a href="javascript:go()">click</a> and <a href="https://example.invalid/">read</a></p>', [{ kind: 'p', content: ['click and ', { kind: 'link', href: 'https://example.invalid/', content: ['read'] }] }]],
     ['an inline element around blocks is transparent', '<span><p>A.</p><p>B.</p></span>', [{ kind: 'p', content: ['A.'] }, { kind: 'p', content: ['B.'] }]],
     ['scripts, styles, frames, objects, forms, selects and their content are gone', '<p>A.<script>evil()</script><style>p{}</style></p><iframe>frame words</iframe><object>object words</object><embed src="x"><form><input value="v"><textarea>typed</textarea><select><option>choice</option></select><button>press</button></form><noscript>no script</noscript><svg><text>svg words</text></svg><p>B.</p>',
       [{ kind: 'p', content: ['A.'] }, { kind: 'p', content: ['B.'] }]],
@@ -85,8 +90,12 @@ describe('html: sanitizer', () => {
     const tally = newTally();
     htmlBlocks(page.document.getElementById('s'), tally);
     page.close();
-    expect(tally).to.deep.equal({ scripts: 1, styles: 0, frames: 1, embeds: 0, forms: 2, handlers: 1, scriptUrls: 1, cssUrls: 1, images: 1 });
-    expect(unsafeDiagnostic(tally)?.message).to.equal('removed from the story text: 1 script, 1 frame, 2 form controls, 1 event handler, 1 script URL, 1 CSS url(); 1 image not loaded (alt text kept)');
+    const { losses, footnotes, ...counts } = tally;
+    expect(counts).to.deep.equal({ scripts: 1, styles: 0, frames: 0, forms: 2, handlers: 1, scriptUrls: 1, cssUrls: 1, images: 1 });
+    expect(footnotes).to.deep.equal([]);
+    // The frame is embedded media (fid-008), the background a dropped style (fid-002); the picture is counted when the page is done (fid-001).
+    expect(losses.counts).to.deep.equal({ 'fid-008': 1, 'fid-002': 1 });
+    expect(unsafeDiagnostic(tally)?.message).to.equal('removed from the story text: 1 script, 2 form controls, 1 event handler, 1 script URL, 1 CSS url()');
     expect(unsafeDiagnostic(newTally())).to.equal(undefined);
   });
 });

@@ -8,7 +8,10 @@
 import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
 import { parseDate, parseWordCount, splitAuthors, splitList } from '../header.js';
-import { foldSpace, htmlBlocks, pageTitle, readHtmlStory, stripSiteSuffix, textOf, type UnsafeTally } from '../html.js';
+import { htmlBlocks } from '../html/blocks.js';
+import { readHtmlStory } from '../html/frame.js';
+import { foldSpace, pageTitle, stripSiteSuffix, textOf } from '../html/parse.js';
+import type { UnsafeTally } from '../html/sanitize.js';
 import { trimBreaks } from '../structure.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 

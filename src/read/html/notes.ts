@@ -1,0 +1,139 @@
+/**
+ * Footnotes of a saved page, taken out of it before its text is read: a link to `#id` that reads
+ * as a note reference (a marker such as "1" or "[2]", in a superscript or to a note-named id)
+ * whose target holds a note. Covered: AO3 (`<sup><a href="#fn1">1</a></sup>`, notes in
+ * `<li id="fn1">` with a `↩` back-link), Word and WordPress (`<a href="#_ftn1" name="_ftnref1">`,
+ * notes in `<div id="ftn1">`), `<aside epub:type="footnote">` and generic `fn…`/`note…` ids.
+ * Each reference becomes a marker the block reader turns into a note reference, each note a
+ * story footnote (without its back-links), and the note leaves the page so its text is not read
+ * twice (a container it leaves empty goes with it).
+ */
+import type { Footnote } from '../../model.js';
+import { htmlBlocks } from './blocks.js';
+import { looksLikeNoteRef, noteLikeId } from './inline.js';
+import { foldSpace } from './parse.js';
+import { NOTE_ATTRIBUTE, type UnsafeTally } from './sanitize.js';
+
+// Elements that can hold one note.
+const NOTE_HOLDERS = new Set(['li', 'aside', 'div', 'p', 'section', 'dd', 'footer', 'td', 'blockquote']);
+// What a back-link shows when it shows no number.
+const BACK_LINK_TEXT = /^(?:[\s↩↑⤴⇧^↵⬆︎\ufe0e\ufe0f]+|back|return(?: to (?:text|story|top))?)$/i;
+
+function typed(el: Element, ...types: string[]): boolean {
+  const t = `${el.getAttribute('epub:type') ?? ''} ${el.getAttribute('role') ?? ''}`.toLowerCase();
+  return types.some((x) => t.includes(x));
+}
+
+/** The elements a fragment names (by id, or by an anchor's name), those after `from` first. */
+function targets(doc: Document, fragment: string, from: Element): Element[] {
+  const found: Element[] = [];
+  for (const name of [fragment, ...(fragment.startsWith('_') ? [fragment.slice(1)] : [])]) {
+    for (const e of Array.from(doc.querySelectorAll('[id], a[name]'))) if (e.id === name || e.getAttribute('name') === name) found.push(e);
+    if (found.length) break;
+  }
+  // Several chapters of one page may each number their notes from 1: the next one is meant.
+  const after = found.filter((e) => from.compareDocumentPosition(e) & 4);
+  return [...after, ...found.filter((e) => !after.includes(e))];
+}
+
+function fragmentOf(a: Element): string | undefined {
+  const href = a.getAttribute('href') ?? '';
+  return href.startsWith('#') && href.length > 1 ? decodeURIComponentSafe(href.slice(1)) : undefined;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The element holding the note a reference's target names, or undefined when it is no note. */
+function noteOf(target: Element, ref: Element, fragment: string): Element | undefined {
+  let note: Element | null = target;
+  while (note && !NOTE_HOLDERS.has(note.localName)) note = note.parentElement;
+  if (!note) return undefined;
+  // Word: the target anchor sits in a paragraph of `<div id="ftn1">`, the note.
+  while (note.parentElement && NOTE_HOLDERS.has(note.parentElement.localName) && noteLikeId(note.parentElement.id) && !note.parentElement.contains(ref)) note = note.parentElement;
+  if (note.contains(ref) || note.localName === 'body') return undefined;
+  const named = (e: Element): boolean => noteLikeId(e.id) || typed(e, 'footnote', 'endnote', 'rearnote', 'doc-footnote', 'doc-endnote');
+  const inNotes = note.closest('[id*="note" i], [class*="note" i], [id*="ftn" i], [class*="footnote" i]') !== null;
+  if (!(noteLikeId(fragment) || named(note) || named(target) || inNotes)) return undefined;
+  // A whole chapter is no footnote.
+  return foldSpace(note.textContent ?? '').length <= 4000 ? note : undefined;
+}
+
+/** Whether a link reads as a note reference (marker text, typed, or classed so). */
+function isRef(a: Element, fragment: string): boolean {
+  const text = foldSpace(a.textContent ?? '');
+  if (typed(a, 'noteref')) return true;
+  const sup = a.closest('sup') !== null || a.querySelector('sup') !== null;
+  return looksLikeNoteRef(fragment, text, sup || /\b(?:footnote|fnref|noteref)/i.test(a.className));
+}
+
+/** Remove the textless ancestors a note leaves behind (its list, its "footnotes" box). */
+function removeEmpty(from: Element | null): void {
+  let el = from;
+  while (el && el.localName !== 'body' && el.localName !== 'html' && !foldSpace(el.textContent ?? '') && !el.querySelector('img')) {
+    const parent = el.parentElement;
+    el.remove();
+    el = parent;
+  }
+}
+
+/**
+ * Take the footnotes out of a parsed page into `tally.footnotes` (source order), marking their
+ * references for the block reader. Call once, before any story text of the page is read.
+ */
+export function takeFootnotes(doc: Document, tally: UnsafeTally): void {
+  const body = doc.body;
+  if (!body) return;
+  for (const e of Array.from(body.querySelectorAll(`[${NOTE_ATTRIBUTE}]`))) e.removeAttribute(NOTE_ATTRIBUTE);
+  const ids = new Map<Element, string>();
+  const used = new Set<string>();
+  const refs: { ref: Element; id: string }[] = [];
+  for (const a of Array.from(body.querySelectorAll('a[href^="#"]'))) {
+    const fragment = fragmentOf(a);
+    if (fragment === undefined || !isRef(a, fragment)) continue;
+    const note = targets(doc, fragment, a).map((t) => noteOf(t, a, fragment)).find((n) => n !== undefined);
+    // A "note" holding a reference met before it is story text that a back-link points into.
+    if (!note || refs.some((r) => note.contains(r.ref))) continue;
+    let id = ids.get(note);
+    if (id === undefined) {
+      id = fragment.replace(/[^\w.-]/g, '') || 'note';
+      for (let n = 2; used.has(id); n++) id = `${fragment}-${n}`;
+      used.add(id);
+      ids.set(note, id);
+    }
+    refs.push({ ref: a, id });
+  }
+  if (!refs.length) return;
+  // Notes in source order; references inside a note (its back-links) are not references.
+  const notes = [...ids.entries()].sort(([a], [b]) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
+  const real = refs.filter((r) => !notes.some(([n]) => n.contains(r.ref)));
+  for (const [note] of notes) {
+    for (const a of Array.from(note.querySelectorAll('a[href^="#"]'))) {
+      const fragment = fragmentOf(a) ?? '';
+      const back = targets(doc, fragment, a).some((t) => real.some((r) => t.contains(r.ref)));
+      if (back || BACK_LINK_TEXT.test(foldSpace(a.textContent ?? ''))) a.remove();
+    }
+  }
+  for (const { ref, id } of real) {
+    const marker = doc.createElement('span');
+    marker.setAttribute(NOTE_ATTRIBUTE, id);
+    marker.textContent = foldSpace(ref.textContent ?? '');
+    // The superscript around a reference goes with it: the book numbers its notes its own way.
+    const sup = ref.parentElement?.localName === 'sup' && foldSpace(ref.parentElement.textContent ?? '') === marker.textContent ? ref.parentElement : ref;
+    sup.replaceWith(marker);
+  }
+  const referenced = new Set(real.map((r) => r.id));
+  tally.footnotes.push(...notes.filter(([, id]) => referenced.has(id)).map(([, id]): Footnote => ({ id, blocks: [] })));
+  for (const [note, id] of notes) {
+    const footnote = tally.footnotes.find((f) => f.id === id);
+    const parent = note.parentElement;
+    if (footnote) footnote.blocks = htmlBlocks(note, tally);
+    note.remove();
+    removeEmpty(parent);
+  }
+}
