@@ -109,8 +109,8 @@ export function takeFootnotes(doc: Document, tally: UnsafeTally): void {
     refs.push({ ref: a, id });
   }
   if (!refs.length) return;
-  // Notes in source order; references inside a note (its back-links) are not references.
-  const notes = [...ids.entries()].sort(([a], [b]) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
+  // References inside a note (its back-links) are not references.
+  const notes = [...ids.entries()];
   const real = refs.filter((r) => !notes.some(([n]) => n.contains(r.ref)));
   for (const [note] of notes) {
     for (const a of Array.from(note.querySelectorAll('a[href^="#"]'))) {
@@ -127,12 +127,13 @@ export function takeFootnotes(doc: Document, tally: UnsafeTally): void {
     const sup = ref.parentElement?.localName === 'sup' && foldSpace(ref.parentElement.textContent ?? '') === marker.textContent ? ref.parentElement : ref;
     sup.replaceWith(marker);
   }
-  const referenced = new Set(real.map((r) => r.id));
-  tally.footnotes.push(...notes.filter(([, id]) => referenced.has(id)).map(([, id]): Footnote => ({ id, blocks: [] })));
+  // Notes in the order the text first refers to them: the order the source numbers them.
+  for (const id of new Set(real.map((r) => r.id))) tally.footnotes.push({ id, blocks: [] } satisfies Footnote);
   for (const [note, id] of notes) {
     const footnote = tally.footnotes.find((f) => f.id === id);
+    if (!footnote) continue;
     const parent = note.parentElement;
-    if (footnote) footnote.blocks = htmlBlocks(note, tally);
+    footnote.blocks = htmlBlocks(note, tally);
     note.remove();
     removeEmpty(parent);
   }
