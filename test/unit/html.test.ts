@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readStoryBytes } from '../../src/index.js';
-import type { Block } from '../../src/model.js';
+import type { Block, Footnote, Inline } from '../../src/model.js';
 import { emptyMeta } from '../../src/read/story.js';
 import { htmlBlocks } from '../../src/read/html/blocks.js';
 import { takeFootnotes } from '../../src/read/html/notes.js';
@@ -77,6 +77,105 @@ describe('html: markup → blocks', () => {
     const levels = new Map<Block, number>();
     const bs = blocks('<h2>One</h2><p>a</p><h3>Two</h3>', levels);
     expect(bs.filter((b) => b.kind === 'heading').map((b) => levels.get(b))).to.deep.equal([2, 3]);
+  });
+});
+
+/** A page's footnotes taken out, then the blocks of its `#s` element, and the fidelity counts. */
+function readPage(body: string): { blocks: Block[]; footnotes: Footnote[]; losses: Partial<Record<string, number>> } {
+  const page = parseHtmlPage(`<!DOCTYPE html><html><body>${body}</body></html>`);
+  try {
+    const tally = newTally();
+    takeFootnotes(page.document, tally);
+    const bs = htmlBlocks(page.document.getElementById('s'), tally);
+    return { blocks: bs, footnotes: tally.footnotes, losses: tally.losses.counts };
+  } finally {
+    page.close();
+  }
+}
+
+const p = (...content: Inline[]): Block => ({ kind: 'p', content });
+
+describe('html: the formatting a page shows is kept', () => {
+  const cases: [string, string, Block[]][] = [
+    ['strike: s, del, strike', '<p><s>a</s> <del>b</del> <strike>c</strike></p>', [p({ kind: 'strike', content: ['a'] }, ' ', { kind: 'strike', content: ['b'] }, ' ', { kind: 'strike', content: ['c'] })]],
+    ['underline: u, ins, an underlined span', '<p><u>a</u> <ins>b</ins> <span style="text-decoration: underline">c</span></p>', [p({ kind: 'underline', content: ['a'] }, ' ', { kind: 'underline', content: ['b'] }, ' ', { kind: 'underline', content: ['c'] })]],
+    ['sub and sup', '<p>H<sub>2</sub>O, 1<sup>st</sup></p>', [p('H', { kind: 'sub', content: ['2'] }, 'O, 1', { kind: 'sup', content: ['st'] })]],
+    ['small caps from a style', '<p><span style="font-variant: small-caps">Ann Bell</span> <span style="font-variant-caps:all-small-caps">ok</span></p>', [p({ kind: 'smallcaps', content: ['Ann Bell'] }, ' ', { kind: 'smallcaps', content: ['ok'] })]],
+    ['one span, several styles', '<p><span style="font-style:italic;font-weight:bold">both</span></p>', [p({ kind: 'em', content: [{ kind: 'strong', content: ['both'] }] })]],
+    ['code, kbd, tt, samp are code (their markup dropped)', '<p><code>ls  -l</code> <kbd>Ctrl</kbd> <tt>x</tt> <samp>ok <b>now</b></samp></p>', [p({ kind: 'code', text: 'ls -l' }, ' ', { kind: 'code', text: 'Ctrl' }, ' ', { kind: 'code', text: 'x' }, ' ', { kind: 'code', text: 'ok now' })]],
+    ['ruby with its reading, fallback parentheses dropped', '<p><ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp>字<rt>じ</rt></ruby>です</p>', [p({ kind: 'ruby', base: '漢', text: 'かん' }, { kind: 'ruby', base: '字', text: 'じ' }, 'です')]],
+    ['http, https and mailto links keep their address', '<p><a href="http://a.example/">a</a> <a href="https://b.example/x?y=1">b</a> <a href="mailto:c@example.org">c</a></p>',
+      [p({ kind: 'link', href: 'http://a.example/', content: ['a'] }, ' ', { kind: 'link', href: 'https://b.example/x?y=1', content: ['b'] }, ' ', { kind: 'link', href: 'mailto:c@example.org', content: ['c'] })]],
+    ['a styled link', '<p><a href="https://a.example/"><em>read</em> on</a></p>', [p({ kind: 'link', href: 'https://a.example/', content: [{ kind: 'em', content: ['read'] }, ' on'] })]],
+    ['links into the page or site, and data/ftp/file links, are their text', '<p><a href="/works/2">a</a> <a href="page2.html">b</a> <a href="#top">c</a> <a href="ftp://x.example/">d</a> <a href="data:text/html,x">e</a></p>', [p('a b c d e')]],
+    ['<br> in a <p> breaks a line; styles run across it', '<p>Dear Ann,<br><em>it rained<br>all week</em>, and the roof held up better than we had any right to expect.</p>',
+      [p('Dear Ann,', { kind: 'br' }, { kind: 'em', content: ['it rained', { kind: 'br' }, 'all week'] }, ', and the roof held up better than we had any right to expect.')]],
+    ['a <p> of one-<br> prose lines holding most of the text is a container', `<p>${LONG} one.<br>${LONG} two.<br>${LONG} three.<br>${LONG} four.</p><p>End.</p>`,
+      [p(`${LONG} one.`), p(`${LONG} two.`), p(`${LONG} three.`), p(`${LONG} four.`), p('End.')]],
+    ['right and centred alignment, from align or text-align', '<p align="right">Yours, Ann</p><p style="text-align: right">Monday</p><p style="text-align:center">For B.</p><p>A.</p><p>B.</p>',
+      [{ kind: 'p', content: ['Yours, Ann'], align: 'right' }, { kind: 'p', content: ['Monday'], align: 'right' }, { kind: 'p', content: ['For B.'], align: 'center' }, p('A.'), p('B.')]],
+    ['nested lists, an item of several blocks', '<ol start="2"><li>one<ul><li>a</li><li>b</li></ul></li><li><p>two</p><p>more</p></li></ol>',
+      [{ kind: 'list', ordered: true, start: 2, items: [[p('one'), { kind: 'list', ordered: false, items: [[p('a')], [p('b')]] }], [p('two'), p('more')]] }]],
+    ['a simple table: header cells, spans, caption, a cell\'s one paragraph', '<table><caption>Tea <em>list</em></caption><thead><tr><th>Kind</th><th>Cups</th></tr></thead><tbody><tr><td colspan="2"><p>none</p></td></tr><tr><td rowspan="2">green</td><td>2<br>or 3</td></tr></tbody></table>',
+      [{ kind: 'table', caption: ['Tea ', { kind: 'em', content: ['list'] }], rows: [
+        [{ header: true, content: ['Kind'] }, { header: true, content: ['Cups'] }],
+        [{ header: false, content: ['none'], colspan: 2 }],
+        [{ header: false, content: ['green'], rowspan: 2 }, { header: false, content: ['2', { kind: 'br' }, 'or 3'] }]] }]],
+    ['a one-cell layout table is read through', '<table><tr><td><p>A.</p><p>B.</p></td></tr></table>', [p('A.'), p('B.')]],
+    ['a table with blocks in its cells is flattened, tables inside it too', '<table><tr><td><p>A.</p><p>B.</p></td><td><table><tr><td>C.</td><td>D.</td></tr></table></td></tr></table>', [p('A.'), p('B.'), p('C.'), p('D.')]],
+    ['pre keeps spacing and line ends, drops its styling', '<pre>\nname:  <b>Ann</b>\n  cups: 2\n\n</pre>', [{ kind: 'pre', text: 'name:  Ann\n  cups: 2' }]],
+    ['a blockquote of lines with no <p>s', '<blockquote>Dear B,<br><br>No.</blockquote>', [{ kind: 'quote', blocks: [p('Dear B,'), p('No.')] }]],
+  ];
+  for (const [name, html, expected] of cases) {
+    it(name, () => {
+      expect(blocks(html)).to.deep.equal(expected);
+    });
+  }
+
+  const losses: [string, string, Partial<Record<string, number>>][] = [
+    ['links inside the site (fid-004)', '<div id="s"><p><a href="/a">a</a> <a href="#b">b</a> <a href="https://x.example/">c</a></p></div>', { 'fid-004': 2 }],
+    ['a footnote reference with no note (fid-005)', '<div id="s"><p>A.<sup><a href="#fn4">4</a></sup> B.<a href="#note-2">[2]</a></p></div>', { 'fid-005': 2 }],
+    ['a flattened table (fid-003), once for its inner table too', '<div id="s"><table><tr><td><p>A.</p><p>B.</p></td><td><table><tr><td>C.</td><td>D.</td></tr></table></td></tr></table></div>', { 'fid-003': 1 }],
+    ['styling in pre (fid-006)', '<div id="s"><pre>a <i>b</i> <span style="font-weight:bold">c</span></pre></div>', { 'fid-006': 2 }],
+    ['colours, fonts, sizes (fid-002)', '<div id="s"><p><font color="red">a</font> <span style="font-size: 20px">b</span> <span style="font-style: italic">c</span></p></div>', { 'fid-002': 2 }],
+    ['embedded media, counted once each (fid-008)', '<div id="s"><p>A.</p><video><source src="a.mp4"><track src="a.vtt"></video><object><embed src="x"></object><svg><circle/></svg></div>', { 'fid-008': 3 }],
+  ];
+  for (const [name, html, expected] of losses) {
+    it(`counts ${name}`, () => {
+      expect(readPage(html).losses).to.deep.equal(expected);
+    });
+  }
+});
+
+describe('html: footnotes', () => {
+  it('AO3: superscript references to a list of notes with ↩ back-links', () => {
+    const r = readPage('<div id="s"><p>Tea.<sup><a href="#fn1" id="fnref1">1</a></sup> Cake.<sup><a href="#fn2" id="fnref2">2</a></sup> More tea.<sup><a href="#fn1">1</a></sup></p></div>'
+      + '<div class="end notes"><p>Notes:</p><blockquote id="e"><ol><li id="fn1"><p>Green. <a href="#fnref1">↩</a></p></li><li id="fn2"><p>Lemon <em>drizzle</em>. <a href="#fnref2">↩</a></p></li></ol></blockquote></div>');
+    expect(r.blocks).to.deep.equal([p('Tea.', { kind: 'noteref', id: 'fn1' }, ' Cake.', { kind: 'noteref', id: 'fn2' }, ' More tea.', { kind: 'noteref', id: 'fn1' })]);
+    expect(r.footnotes).to.deep.equal([{ id: 'fn1', blocks: [p('Green.')] }, { id: 'fn2', blocks: [p('Lemon ', { kind: 'em', content: ['drizzle'] }, '.')] }]);
+    expect(r.losses).to.deep.equal({});
+  });
+  it('Word and WordPress: [1] references to named anchors in div#ftn1, the [1] back-link dropped', () => {
+    const r = readPage('<div id="s"><p>Tea.<a href="#_ftn1" name="_ftnref1" title=""><span class="MsoFootnoteReference">[1]</span></a></p></div>'
+      + '<div style="mso-element:footnote-list"><hr align="left" size="1" width="33%"><div style="mso-element:footnote" id="ftn1"><p class="MsoFootnoteText"><a href="#_ftnref1" name="_ftn1" title="">[1]</a> Green, <i>always</i>.</p></div></div>');
+    expect(r.blocks).to.deep.equal([p('Tea.', { kind: 'noteref', id: '_ftn1' })]);
+    expect(r.footnotes).to.deep.equal([{ id: '_ftn1', blocks: [p('Green, ', { kind: 'em', content: ['always'] }, '.')] }]);
+  });
+  it('EPUB-style asides and generic note ids; the notes leave the text', () => {
+    const r = readPage('<div id="s"><p>A.<a epub:type="noteref" href="#a1">*</a> B.<sup><a href="#note-b">b</a></sup></p><aside epub:type="footnote" id="a1"><p>Star.</p></aside><p id="note-b">Bee.</p><p>C.</p></div>');
+    expect(r.blocks).to.deep.equal([p('A.', { kind: 'noteref', id: 'a1' }, ' B.', { kind: 'noteref', id: 'note-b' }), p('C.')]);
+    expect(r.footnotes.map((f) => [f.id, texts(f.blocks)])).to.deep.equal([['a1', ['Star.']], ['note-b', ['Bee.']]]);
+  });
+  it('two chapters numbering their notes from 1 each get their own note', () => {
+    const r = readPage('<div id="s"><p>One.<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1">First chapter note.</li></ol><p>Two.<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1">Second chapter note.</li></ol></div>');
+    expect(r.blocks).to.deep.equal([p('One.', { kind: 'noteref', id: 'fn1' }), p('Two.', { kind: 'noteref', id: 'fn1-2' })]);
+    expect(r.footnotes.map((f) => [f.id, texts(f.blocks)])).to.deep.equal([['fn1', ['First chapter note.']], ['fn1-2', ['Second chapter note.']]]);
+  });
+  it('a link to a heading or a paragraph of the story is no footnote', () => {
+    const r = readPage('<div id="s"><h2 id="ch2">Part two</h2><p id="p1">See <a href="#ch2">part 2</a>, or<sup><a href="#p1">1</a></sup>.</p></div>');
+    expect(r.footnotes).to.deep.equal([]);
+    expect(texts(r.blocks)).to.deep.equal(['Part two', 'See part 2, or1.']);
+    expect(r.losses).to.deep.equal({ 'fid-004': 1, 'fid-005': 1 });
   });
 });
 
