@@ -107,6 +107,7 @@ describe('html: the formatting a page shows is kept', () => {
     ['http, https and mailto links keep their address', '<p><a href="http://a.example/">a</a> <a href="https://b.example/x?y=1">b</a> <a href="mailto:c@example.org">c</a></p>',
       [p({ kind: 'link', href: 'http://a.example/', content: ['a'] }, ' ', { kind: 'link', href: 'https://b.example/x?y=1', content: ['b'] }, ' ', { kind: 'link', href: 'mailto:c@example.org', content: ['c'] })]],
     ['a styled link', '<p><a href="https://a.example/"><em>read</em> on</a></p>', [p({ kind: 'link', href: 'https://a.example/', content: [{ kind: 'em', content: ['read'] }, ' on'] })]],
+    ['links to the saving machine or its local network are their text', '<p><a href="http://127.0.0.1:8080/a">a</a> <a href="http://localhost/b">b</a> <a href="https://192.168.1.4/c">c</a> <a href="http://[::1]/d">d</a> <a href="http://printer.local/e">e</a> <a href="http://10.0.0.1/">f</a></p>', [p('a b c d e f')]],
     ['links into the page or site, and data/ftp/file links, are their text', '<p><a href="/works/2">a</a> <a href="page2.html">b</a> <a href="#top">c</a> <a href="ftp://x.example/">d</a> <a href="data:text/html,x">e</a></p>', [p('a b c d e')]],
     ['<br> in a <p> breaks a line; styles run across it', '<p>Dear Ann,<br><em>it rained<br>all week</em>, and the roof held up better than we had any right to expect.</p>',
       [p('Dear Ann,', { kind: 'br' }, { kind: 'em', content: ['it rained', { kind: 'br' }, 'all week'] }, ', and the roof held up better than we had any right to expect.')]],

@@ -41,8 +41,20 @@ const STYLE_TAGS: Record<string, StyleKind> = {
 const CODE_TAGS = new Set(['code', 'kbd', 'tt', 'samp']);
 const STYLE_KINDS = new Set<string>(['em', 'strong', 'strike', 'underline', 'sub', 'sup', 'smallcaps']);
 
-/** Addresses a reader can follow outside the book. */
-export const EXTERNAL_HREF = /^(?:https?:\/\/|mailto:)/i;
+// Hosts only the machine that saved the page (or its local network) can reach.
+const LOCAL_HOST = /^(?:localhost|.*\.localhost|.*\.local|.*\.internal|127(?:\.\d{1,3}){3}|0\.0\.0\.0|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|169\.254(?:\.\d{1,3}){2}|\[[0-9a-f:.]*\])$/i;
+
+/** Whether `href` is an address a reader can follow outside the book: mail, or the web beyond
+ * the saving machine and its local network. */
+export function followableHref(href: string): boolean {
+  if (/^mailto:[^\s]/i.test(href)) return true;
+  if (!/^https?:\/\//i.test(href)) return false;
+  try {
+    return !LOCAL_HOST.test(new URL(href).hostname);
+  } catch {
+    return false;
+  }
+}
 
 // What a footnote reference shows: a number, a letter, a roman numeral or a mark, maybe bracketed.
 const NOTE_MARKER = /^[[(]?\s*(?:\d{1,3}|[ivxlc]{1,6}|[a-z]|\*{1,3}|[†‡§¶])\s*[\])]?$/i;
@@ -140,11 +152,12 @@ export function inlineLines(nodes: Node[], ctx: InlineContext = {}): Seg[][] {
   return lines;
 }
 
-// A link out of the book keeps its address; one into the page or site it came from is its text.
+// A link out of the book keeps its address; one into the page or site it came from (or to the
+// saving machine) is its text.
 function linkMarks(a: Element, marks: Mark[], superscript: boolean, ctx: InlineContext): Mark[] {
   const href = a.getAttribute('href')?.trim();
   if (!href) return marks;
-  if (EXTERNAL_HREF.test(href)) return [...marks, { kind: 'link', href }];
+  if (followableHref(href)) return [...marks, { kind: 'link', href }];
   const text = foldSpace(a.textContent ?? '');
   if (!text || !ctx.losses) return marks;
   const fragment = href.startsWith('#') ? href.slice(1) : undefined;
