@@ -342,21 +342,30 @@ function dropBlanketCentring(blocks: Block[]): void {
  * verse, headings, lists, tables and preformatted text. `null` gives no blocks.
  */
 export function htmlBlocks(el: Element | null | undefined, tally: UnsafeTally, opts: HtmlBlockOptions = {}): Block[] {
-  if (!el) return [];
-  tallyUnsafe(el, tally);
-  const clean = sanitizeStoryHtml(el.innerHTML, tally.sink !== undefined);
+  return el ? htmlBlocksOfEach([el], tally, opts)[0]! : [];
+}
+
+/** `htmlBlocks` of several elements of one page at once (one parse of their sanitized markup). */
+export function htmlBlocksOfEach(els: Element[], tally: UnsafeTally, opts: HtmlBlockOptions = {}): Block[][] {
+  if (!els.length) return [];
+  for (const el of els) tallyUnsafe(el, tally);
+  // Sanitized markup is balanced, so each element's stays inside its own wrapper.
+  const clean = els.map((el) => `<div>${sanitizeStoryHtml(el.innerHTML, tally.sink !== undefined)}</div>`).join('');
   // A document parse, not a fragment one: jsdom's fragment parsing (innerHTML) is quadratic.
-  const view = el.ownerDocument.defaultView;
+  const view = els[0]!.ownerDocument.defaultView;
   if (!view) throw new Error('htmlBlocks needs an element of an open page');
-  const body = new view.DOMParser().parseFromString(`<!DOCTYPE html><html><body>${clean}</body></html>`, 'text/html').body;
-  const ctx: Ctx = {
-    levels: opts.headingLevels,
-    losses: tally.losses,
-    noteIds: new Set(tally.footnotes.map((f) => f.id)),
-    total: foldSpace(body.textContent ?? '').length,
-    ...(tally.sink ? { images: tally.sink } : {}),
-  };
-  const blocks = resolveItems(containerItems(body, ctx));
-  dropBlanketCentring(blocks);
-  return blocks;
+  const wrappers = Array.from(new view.DOMParser().parseFromString(`<!DOCTYPE html><html><body>${clean}</body></html>`, 'text/html').body.children);
+  const noteIds = new Set(tally.footnotes.map((f) => f.id));
+  return wrappers.map((body) => {
+    const ctx: Ctx = {
+      levels: opts.headingLevels,
+      losses: tally.losses,
+      noteIds,
+      total: foldSpace(body.textContent ?? '').length,
+      ...(tally.sink ? { images: tally.sink } : {}),
+    };
+    const blocks = resolveItems(containerItems(body, ctx));
+    dropBlanketCentring(blocks);
+    return blocks;
+  });
 }

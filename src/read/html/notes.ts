@@ -9,7 +9,7 @@
  * twice (a container it leaves empty goes with it).
  */
 import type { Footnote } from '../../model.js';
-import { htmlBlocks } from './blocks.js';
+import { htmlBlocksOfEach } from './blocks.js';
 import { looksLikeNoteRef, noteLikeId } from './inline.js';
 import { foldSpace } from './parse.js';
 import { NOTE_ATTRIBUTE, type UnsafeTally } from './sanitize.js';
@@ -24,13 +24,26 @@ function typed(el: Element, ...types: string[]): boolean {
   return types.some((x) => t.includes(x));
 }
 
-/** The elements a fragment names (by id, or by an anchor's name), those after `from` first. */
-function targets(doc: Document, fragment: string, from: Element): Element[] {
-  const found: Element[] = [];
-  for (const name of [fragment, ...(fragment.startsWith('_') ? [fragment.slice(1)] : [])]) {
-    for (const e of Array.from(doc.querySelectorAll('[id], a[name]'))) if (e.id === name || e.getAttribute('name') === name) found.push(e);
-    if (found.length) break;
+/** The page's elements by the names a fragment can give them (ids, anchors' names), in document order. */
+type Names = Map<string, Element[]>;
+
+function namesOf(body: Element): Names {
+  const names: Names = new Map();
+  for (const e of Array.from(body.querySelectorAll('[id], a[name]'))) {
+    for (const n of new Set([e.id, e.localName === 'a' ? e.getAttribute('name') ?? '' : ''])) {
+      if (!n) continue;
+      const list = names.get(n);
+      if (list) list.push(e);
+      else names.set(n, [e]);
+    }
   }
+  return names;
+}
+
+/** The elements a fragment names (by id, or by an anchor's name; Word's `_ftn1` also finds
+ * `ftn1`), those after `from` first. */
+function targets(names: Names, fragment: string, from: Element): Element[] {
+  const found = names.get(fragment) ?? (fragment.startsWith('_') ? names.get(fragment.slice(1)) : undefined) ?? [];
   // Several chapters of one page may each number their notes from 1: the next one is meant.
   const after = found.filter((e) => from.compareDocumentPosition(e) & 4);
   return [...after, ...found.filter((e) => !after.includes(e))];
@@ -90,13 +103,14 @@ export function takeFootnotes(doc: Document, tally: UnsafeTally): void {
   const body = doc.body;
   if (!body) return;
   for (const e of Array.from(body.querySelectorAll(`[${NOTE_ATTRIBUTE}]`))) e.removeAttribute(NOTE_ATTRIBUTE);
+  const names = namesOf(body);
   const ids = new Map<Element, string>();
   const used = new Set<string>();
   const refs: { ref: Element; id: string }[] = [];
   for (const a of Array.from(body.querySelectorAll('a[href^="#"]'))) {
     const fragment = fragmentOf(a);
     if (fragment === undefined || !isRef(a, fragment)) continue;
-    const note = targets(doc, fragment, a).map((t) => noteOf(t, a, fragment)).find((n) => n !== undefined);
+    const note = targets(names, fragment, a).map((t) => noteOf(t, a, fragment)).find((n) => n !== undefined);
     // A "note" holding a reference met before it is story text that a back-link points into.
     if (!note || refs.some((r) => note.contains(r.ref))) continue;
     let id = ids.get(note);
@@ -115,7 +129,7 @@ export function takeFootnotes(doc: Document, tally: UnsafeTally): void {
   for (const [note] of notes) {
     for (const a of Array.from(note.querySelectorAll('a[href^="#"]'))) {
       const fragment = fragmentOf(a) ?? '';
-      const back = targets(doc, fragment, a).some((t) => real.some((r) => t.contains(r.ref)));
+      const back = targets(names, fragment, a).some((t) => real.some((r) => t.contains(r.ref)));
       if (back || BACK_LINK_TEXT.test(foldSpace(a.textContent ?? ''))) a.remove();
     }
   }
@@ -128,13 +142,15 @@ export function takeFootnotes(doc: Document, tally: UnsafeTally): void {
     sup.replaceWith(marker);
   }
   // Notes in the order the text first refers to them: the order the source numbers them.
-  for (const id of new Set(real.map((r) => r.id))) tally.footnotes.push({ id, blocks: [] } satisfies Footnote);
-  for (const [note, id] of notes) {
-    const footnote = tally.footnotes.find((f) => f.id === id);
-    if (!footnote) continue;
+  const referenced = new Set(real.map((r) => r.id));
+  for (const id of referenced) tally.footnotes.push({ id, blocks: [] } satisfies Footnote);
+  const taken = notes.filter(([, id]) => referenced.has(id));
+  const blocks = htmlBlocksOfEach(taken.map(([note]) => note), tally);
+  const byId = new Map(tally.footnotes.map((f) => [f.id, f]));
+  taken.forEach(([note, id], i) => {
+    byId.get(id)!.blocks = blocks[i]!;
     const parent = note.parentElement;
-    footnote.blocks = htmlBlocks(note, tally);
     note.remove();
     removeEmpty(parent);
-  }
+  });
 }
