@@ -133,8 +133,8 @@ const NON_TEXT_TAGS = [
   'template', 'canvas', 'audio', 'video', 'map', 'nav', 'aside', 'dialog', 'plaintext', 'picture', 'source', 'rp',
 ];
 
-/** The alignment an element asks for (`align` or `text-align`): centred or right-aligned. */
-export function alignOfAttributes(attribs: Record<string, string | undefined>): 'center' | 'right' | undefined {
+// The alignment an element asks for (`align` or `text-align`): centred or right-aligned.
+function alignOfAttributes(attribs: Record<string, string | undefined>): 'center' | 'right' | undefined {
   const a = /^\s*(center|right)\s*$/i.exec(attribs.align ?? '')?.[1] ?? /text-align\s*:\s*(center|right)\b/i.exec(attribs.style ?? '')?.[1];
   return a ? (a.toLowerCase() as 'center' | 'right') : undefined;
 }
