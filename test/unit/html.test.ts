@@ -167,6 +167,11 @@ describe('html: footnotes', () => {
     expect(r.blocks).to.deep.equal([p('A.', { kind: 'noteref', id: 'a1' }, ' B.', { kind: 'noteref', id: 'note-b' }), p('C.')]);
     expect(r.footnotes.map((f) => [f.id, texts(f.blocks)])).to.deep.equal([['a1', ['Star.']], ['note-b', ['Bee.']]]);
   });
+  it('a note whose text starts with its number: the number and a "back to top" link go', () => {
+    const r = readPage('<div id="s"><p>Tea.<sup><a href="#n1">1</a></sup> Cake.<a href="#n2">[2]</a></p><hr><p id="n1">1. Green tea. <a href="#top">Back to top</a></p><p id="n2">[2] Lemon.</p></div>');
+    expect(r.blocks).to.deep.equal([p('Tea.', { kind: 'noteref', id: 'n1' }, ' Cake.', { kind: 'noteref', id: 'n2' }), { kind: 'break' }]);
+    expect(r.footnotes).to.deep.equal([{ id: 'n1', blocks: [p('Green tea.')] }, { id: 'n2', blocks: [p('Lemon.')] }]);
+  });
   it('two chapters numbering their notes from 1 each get their own note', () => {
     const r = readPage('<div id="s"><p>One.<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1">First chapter note.</li></ol><p>Two.<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1">Second chapter note.</li></ol></div>');
     expect(r.blocks).to.deep.equal([p('One.', { kind: 'noteref', id: 'fn1' }), p('Two.', { kind: 'noteref', id: 'fn1-2' })]);

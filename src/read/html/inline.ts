@@ -68,10 +68,11 @@ export function noteLikeId(id: string): boolean {
 
 /**
  * Whether a link to `#fragment` reads as a footnote reference: its text is a note marker ("1",
- * "[2]", "*") and its fragment names a note or it is set as a superscript.
+ * "[2]", "*") and its fragment names a note, it is set as a superscript or the marker is bracketed.
  */
 export function looksLikeNoteRef(fragment: string, text: string, superscript: boolean): boolean {
-  return NOTE_MARKER.test(text.trim()) && (noteLikeId(fragment) || superscript);
+  const t = text.trim();
+  return NOTE_MARKER.test(t) && (noteLikeId(fragment) || superscript || /^[[(].*[\])]$/.test(t));
 }
 
 function isElement(n: Node): n is Element {

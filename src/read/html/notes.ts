@@ -17,7 +17,7 @@ import { NOTE_ATTRIBUTE, type UnsafeTally } from './sanitize.js';
 // Elements that can hold one note.
 const NOTE_HOLDERS = new Set(['li', 'aside', 'div', 'p', 'section', 'dd', 'footer', 'td', 'blockquote']);
 // What a back-link shows when it shows no number.
-const BACK_LINK_TEXT = /^(?:[\s↩↑⤴⇧^↵⬆︎\ufe0e\ufe0f]+|back|return(?: to (?:text|story|top))?)$/i;
+const BACK_LINK_TEXT = /^(?:[\s↩↑⤴⇧^↵⬆\ufe0e\ufe0f]+|(?:go |jump )?(?:back|return)(?: to (?:the )?(?:text|story|top|reference|note))?)$/i;
 
 function typed(el: Element, ...types: string[]): boolean {
   const t = `${el.getAttribute('epub:type') ?? ''} ${el.getAttribute('role') ?? ''}`.toLowerCase();
@@ -62,6 +62,27 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A note's text starting with its reference's marker ("1. ", "[1] ", "1) "), which the book writes its own way. */
+function leadingMarker(ref: Element): RegExp {
+  const marker = foldSpace(ref.textContent ?? '').replace(/^[[(]|[\])]$/g, '');
+  return new RegExp(`^[\\s\u00a0]*[[(]?${escapeRegExp(marker)}[\\])]?(?:[.:)]|(?=[\\s\u00a0]))[\\s\u00a0]*`);
+}
+
+/** Remove the marker a note's text starts with (see `leadingMarker`). */
+function stripLeadingMarker(note: Element, marker: RegExp): void {
+  const walker = note.ownerDocument.createTreeWalker(note, 4);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent ?? '';
+    if (!foldSpace(text)) continue;
+    if (marker.test(text)) n.textContent = text.replace(marker, '');
+    return;
+  }
+}
+
 /** The element holding the note a reference's target names, or undefined when it is no note. */
 function noteOf(target: Element, ref: Element, fragment: string): Element | undefined {
   let note: Element | null = target;
@@ -72,7 +93,8 @@ function noteOf(target: Element, ref: Element, fragment: string): Element | unde
   if (note.contains(ref) || note.localName === 'body') return undefined;
   const named = (e: Element): boolean => noteLikeId(e.id) || typed(e, 'footnote', 'endnote', 'rearnote', 'doc-footnote', 'doc-endnote');
   const inNotes = note.closest('[id*="note" i], [class*="note" i], [id*="ftn" i], [class*="footnote" i]') !== null;
-  if (!(noteLikeId(fragment) || named(note) || named(target) || inNotes)) return undefined;
+  const numbered = leadingMarker(ref).test(note.textContent ?? '');
+  if (!(noteLikeId(fragment) || named(note) || named(target) || inNotes || numbered)) return undefined;
   // A whole chapter is no footnote.
   return foldSpace(note.textContent ?? '').length <= 4000 ? note : undefined;
 }
@@ -132,6 +154,8 @@ export function takeFootnotes(doc: Document, tally: UnsafeTally): void {
       const back = targets(names, fragment, a).some((t) => real.some((r) => t.contains(r.ref)));
       if (back || BACK_LINK_TEXT.test(foldSpace(a.textContent ?? ''))) a.remove();
     }
+    const first = real.find((r) => r.id === ids.get(note));
+    if (first) stripLeadingMarker(note, leadingMarker(first.ref));
   }
   for (const { ref, id } of real) {
     const marker = doc.createElement('span');
