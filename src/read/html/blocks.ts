@@ -4,7 +4,7 @@
  * preformatted text and, with `--images`, figures. What cannot be carried is counted in the
  * page's fidelity report (tables too complex for the model, styling inside preformatted text).
  */
-import type { Block, List, Paragraph, TableCell } from '../../model.js';
+import type { Block, Inline, List, Paragraph, TableCell } from '../../model.js';
 import { isSceneBreakLine } from '../body.js';
 import { lose } from '../fidelity.js';
 import type { ImageSink } from '../images.js';
@@ -202,7 +202,7 @@ function cellInlineNodes(cell: Element): Node[] | undefined {
 }
 
 /** Inline content with its line breaks (a cell, a caption). */
-function inlineContent(nodes: Node[], ctx: Ctx): ReturnType<typeof segsToInlines> {
+function inlineContent(nodes: Node[], ctx: Ctx): Inline[] {
   return segsToInlines(joinLines(inlineLines(nodes, ctx).map((l) => foldLine(l)).filter((l) => l.length)));
 }
 
