@@ -172,6 +172,11 @@ describe('html: footnotes', () => {
     expect(r.blocks).to.deep.equal([p('Tea.', { kind: 'noteref', id: 'n1' }, ' Cake.', { kind: 'noteref', id: 'n2' }), { kind: 'break' }]);
     expect(r.footnotes).to.deep.equal([{ id: 'n1', blocks: [p('Green tea.')] }, { id: 'n2', blocks: [p('Lemon.')] }]);
   });
+  it('notes at the end of the text go with their label and rule', () => {
+    const r = readPage('<div id="s"><p>Tea.<sup><a href="#fn1">1</a></sup></p><p>Cake.</p><hr><p><b>Notes:</b></p><ol><li id="fn1">Green.</li></ol></div>');
+    expect(r.blocks).to.deep.equal([p('Tea.', { kind: 'noteref', id: 'fn1' }), p('Cake.'), { kind: 'break' }]);
+    expect(r.footnotes).to.deep.equal([{ id: 'fn1', blocks: [p('Green.')] }]);
+  });
   it('two chapters numbering their notes from 1 each get their own note', () => {
     const r = readPage('<div id="s"><p>One.<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1">First chapter note.</li></ol><p>Two.<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1">Second chapter note.</li></ol></div>');
     expect(r.blocks).to.deep.equal([p('One.', { kind: 'noteref', id: 'fn1' }), p('Two.', { kind: 'noteref', id: 'fn1-2' })]);

@@ -107,14 +107,28 @@ function isRef(a: Element, fragment: string): boolean {
   return looksLikeNoteRef(fragment, text, sup || /\b(?:footnote|fnref|noteref)/i.test(a.className));
 }
 
-/** Remove the textless ancestors a note leaves behind (its list, its "footnotes" box). */
-function removeEmpty(from: Element | null): void {
-  let el = from;
-  while (el && el.localName !== 'body' && el.localName !== 'html' && !foldSpace(el.textContent ?? '') && !el.querySelector('img')) {
-    const parent = el.parentElement;
-    el.remove();
-    el = parent;
+// A line that only labels the notes ("Notes:", "Footnotes") goes with them.
+const NOTES_LABEL = /^(?:foot|end)?notes?\s*:?$/i;
+
+function hasText(el: Element): boolean {
+  return foldSpace(el.textContent ?? '') !== '' || el.querySelector('img') !== null;
+}
+
+/** Remove a note and what it leaves behind: the textless containers around it (its list, its
+ * "footnotes" box) and a label before them with nothing after it. */
+function removeNote(note: Element): void {
+  let parent: Element | null = note.parentElement;
+  let before = note.previousElementSibling;
+  note.remove();
+  while (parent && parent.localName !== 'body' && parent.localName !== 'html' && !hasText(parent)) {
+    before = parent.previousElementSibling;
+    const up: Element | null = parent.parentElement;
+    parent.remove();
+    parent = up;
   }
+  if (!before || !NOTES_LABEL.test(foldSpace(before.textContent ?? ''))) return;
+  for (let next = before.nextElementSibling; next; next = next.nextElementSibling) if (hasText(next)) return;
+  before.remove();
 }
 
 /**
@@ -173,8 +187,6 @@ export function takeFootnotes(doc: Document, tally: UnsafeTally): void {
   const byId = new Map(tally.footnotes.map((f) => [f.id, f]));
   taken.forEach(([note, id], i) => {
     byId.get(id)!.blocks = blocks[i]!;
-    const parent = note.parentElement;
-    note.remove();
-    removeEmpty(parent);
+    removeNote(note);
   });
 }
