@@ -132,8 +132,9 @@ function removeNote(note: Element): void {
 }
 
 /**
- * Take the footnotes out of a parsed page into `tally.footnotes` (source order), marking their
- * references for the block reader. Call once, before any story text of the page is read.
+ * Take the footnotes out of a parsed page into `tally.footnotes` (in the order the text first
+ * refers to them), marking their references for the block reader. Call once, before any story
+ * text of the page is read.
  */
 export function takeFootnotes(doc: Document, tally: UnsafeTally): void {
   const body = doc.body;
@@ -151,8 +152,9 @@ export function takeFootnotes(doc: Document, tally: UnsafeTally): void {
     if (!note || refs.some((r) => note.contains(r.ref))) continue;
     let id = ids.get(note);
     if (id === undefined) {
-      id = fragment.replace(/[^\w.-]/g, '') || 'note';
-      for (let n = 2; used.has(id); n++) id = `${fragment}-${n}`;
+      const base = fragment.replace(/[^\w.-]/g, '') || 'note';
+      id = base;
+      for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
       used.add(id);
       ids.set(note, id);
     }
