@@ -25,7 +25,7 @@ export const DIAGNOSTIC_CODES = {
   'read-005': 'Characters XML forbids (control characters, noncharacters, lone surrogates) were removed.',
   'read-006': 'No reader was confident about the format; the generic text reader was used.',
   'read-007': 'The input holds no story text.',
-  'read-008': 'Active or unsafe HTML (scripts, frames, forms, event handlers, script URLs) was removed from the story text; images were not loaded.',
+  'read-008': 'Active or unsafe HTML (scripts, frames, forms, event handlers, script URLs) was removed from the story text.',
   'read-009': 'The saved page holds only part of the story (one chapter of several).',
   'meta-001': 'No title is stated; a placeholder title was used.',
   'meta-002': 'No author is stated; a placeholder author was used.',

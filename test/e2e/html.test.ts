@@ -84,6 +84,8 @@ describe('HTML pages end to end', () => {
   });
 
   it('passes EPUBCheck with no errors and no warnings', async function () {
+    // One EPUBCheck run (a Java start) per book, ten books: more than one default timeout on a loaded machine.
+    this.timeout(600_000);
     await requireEpubcheck(this);
     for (const book of report.books) {
       const r = await epubcheck(book.output);

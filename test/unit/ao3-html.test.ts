@@ -65,8 +65,9 @@ describe('ao3-html reader', () => {
       expect(story.end).to.deep.equal([{ kind: 'p', content: ['The End'] }]);
     });
     it('notes what it removed (read-008), and keeps no cruft anywhere', async () => {
-      expect(diagnostics.map((d) => d.code)).to.deep.equal(['read-008']);
-      expect(diagnostics[0]!.message).to.match(/1 script, 1 frame, 3 form controls, 3 event handlers, 2 script URLs, 1 CSS url\(\); 2 images not loaded/);
+      expect(diagnostics.map((d) => d.code)).to.deep.equal(['read-008', 'fid-001', 'fid-002', 'fid-008']);
+      expect(diagnostics[0]!.message).to.match(/1 script, 3 form controls, 3 event handlers, 2 script URLs, 1 CSS url\(\)$/);
+      expect(diagnostics.slice(1).map((d) => d.message)).to.deep.equal(['2 pictures left out (alternative text kept)', '1 styling mark dropped (colour, font, size or position): p', '1 embedded media element left out: iframe']);
       const full = await readStoryBytes(input.path, Buffer.from(input.text));
       expect(full.detection.format.name).to.equal('ao3-html');
       expect(cruftIn(full.story, ['Please drop by', 'Posted originally', 'See the end of', 'Preface', 'Afterword', 'Chapter Summary', 'Chapter Notes', 'Chapter End Notes', 'End Notes', 'We use', 'Accept', 'secret comment'])).to.deep.equal([]);
@@ -103,6 +104,48 @@ describe('ao3-html reader', () => {
       expect(texts(story.chapters[0]!.sections[0]!.blocks)).to.deep.equal(['Forty-two bees before breakfast.', 'Dora wrote it down.']);
       expect(texts(story.chapters[1]!.sections[0]!.blocks)).to.deep.equal(['At dusk they all went home.']);
       expect(cruftIn(story, ['Chapter Text', 'Kudos', 'Comments', 'Share', 'Entire Work', 'kudos-text', 'reader-comment'])).to.deep.equal([]);
+    });
+  });
+
+  describe('footnotes and end-note links', () => {
+    // A download whose chapters link footnotes to their end notes, each numbering from 1, with the archive's jump links.
+    const page = `<!DOCTYPE html><html><head><title>Salt Jar - Ann - Original Work [Archive of Our Own]</title></head><body>
+<div id="preface"><p class="message"><b>Salt Jar</b><br/>Posted originally on the Archive of Our Own at <a href="https://archiveofourown.org/works/99">https://archiveofourown.org/works/99</a>.</p>
+<div class="meta"><h1>Salt Jar</h1><div class="byline">by <a rel="author" href="https://archiveofourown.org/users/Ann">Ann</a></div>
+<p>Notes</p><blockquote class="userstuff"><p>For the pantry.</p></blockquote><div class="endnote-link">See the end of the work for more <a href="#endnotes">notes</a></div></div></div>
+<div id="chapters" class="userstuff">
+<div class="meta group"><h2 class="heading">Chapter 1: Salt</h2><p>Chapter Notes</p><blockquote class="userstuff"><p>Short one.</p></blockquote><div class="endnote-link">See the end of the chapter for <a href="#endnotes1">more notes</a></div></div>
+<div class="userstuff"><p>She filled the jar to the brim.<sup><a href="#fn1" id="fnref1" rel="footnote">1</a></sup> It never emptied.</p></div>
+<div id="endnotes1" class="meta"><p>Chapter End Notes</p><blockquote class="userstuff"><ol class="footnotes"><li id="fn1"><p>Sea salt, from the north shore. <a href="#fnref1">↩</a></p></li></ol></blockquote></div>
+<div class="meta group"><h2 class="heading">Chapter 2: Pepper</h2></div>
+<div class="userstuff"><p>The pepper came later.<sup><a href="#fn1" id="fnref1">1</a></sup></p></div>
+<div id="endnotes2" class="meta"><p>Chapter End Notes</p><blockquote class="userstuff"><p>Last chapter next week.</p><ol><li id="fn1"><p>Black, cracked. <a href="#fnref1">↩</a></p></li></ol></blockquote></div>
+</div>
+<div id="afterword"><div id="endnotes"><p>End Notes</p><blockquote class="userstuff"><p>Thank you for reading.</p></blockquote></div></div>
+</body></html>`;
+    let story: ReturnType<typeof ao3Html.read>['story'];
+    let codes: string[];
+    before(() => {
+      const r = ao3Html.read({ path: 'salt.html', text: page, encoding: 'utf-8' }, defaultOptions());
+      story = r.story;
+      codes = r.diagnostics.map((d) => d.code);
+    });
+    it('turns each chapter\'s footnote links into note references to their own notes', () => {
+      expect(story.chapters[0]!.sections[0]!.blocks).to.deep.equal([{ kind: 'p', content: ['She filled the jar to the brim.', { kind: 'noteref', id: 'fn1' }, ' It never emptied.'] }]);
+      expect(story.chapters[1]!.sections[0]!.blocks).to.deep.equal([{ kind: 'p', content: ['The pepper came later.', { kind: 'noteref', id: 'fn1-2' }] }]);
+      expect(story.footnotes).to.deep.equal([
+        { id: 'fn1', blocks: [{ kind: 'p', content: ['Sea salt, from the north shore.'] }] },
+        { id: 'fn1-2', blocks: [{ kind: 'p', content: ['Black, cracked.'] }] },
+      ]);
+    });
+    it('takes the notes out of the end notes, keeping the rest', () => {
+      expect(story.chapters[0]!.endNotes).to.equal(undefined);
+      expect(texts(story.chapters[1]!.endNotes!)).to.deep.equal(['Last chapter next week.']);
+      expect(texts(story.meta.endNotes!)).to.deep.equal(['Thank you for reading.']);
+    });
+    it('drops the archive\'s jump links, and counts nothing lost', () => {
+      expect(JSON.stringify(story)).not.to.match(/See the end|more notes/);
+      expect(codes.filter((c) => c.startsWith('fid-'))).to.deep.equal([]);
     });
   });
 });

@@ -44,10 +44,10 @@ describe('ffn-html reader', () => {
     expect(blocks[0]).to.deep.equal({ kind: 'p', content: [{ kind: 'strong', content: ['A/N:'] }, ' Thank you for the lovely reviews!'] });
     expect(blocks[1]).to.deep.equal({ kind: 'p', content: ["The second hundred cranes were harder than the first. Marisol's fingers had learned the folds, but her ", { kind: 'em', content: ['patience'] }, ' had not.'] });
     // An underlined span is emphasis.
-    expect(blocks[2]).to.deep.equal({ kind: 'p', content: ['"Again," said Bea, sliding another square of paper across the table. "Valley fold. ', { kind: 'em', content: ['Gently'] }, '."'] });
+    expect(blocks[2]).to.deep.equal({ kind: 'p', content: ['"Again," said Bea, sliding another square of paper across the table. "Valley fold. ', { kind: 'underline', content: ['Gently'] }, '."'] });
   });
   it('warns that the page is one chapter of three (read-009) and notes what it removed', () => {
-    expect(diagnostics.map((d) => d.code)).to.deep.equal(['read-009', 'read-008']);
+    expect(diagnostics.map((d) => d.code)).to.deep.equal(['read-009', 'read-008', 'fid-001']);
     expect(diagnostics[0]!.message).to.include('chapter 2 of 3');
   });
   it('keeps no menus, forms, reviews, share widgets, banners or footers', async () => {

@@ -37,7 +37,7 @@ describe('generic-html reader', () => {
       expect(blocks[1]).to.deep.equal({ kind: 'p', content: ['The cat had no name. Greta had tried several, and it had refused them all with the same ', { kind: 'em', content: ['slow'] }, ' blink.'] });
       expect(blocks[3]).to.deep.equal({ kind: 'p', content: ['In October the supply boat stopped coming. Greta rationed the milk, then the tea, then the ', { kind: 'strong', content: ['conversation'] }, ', which was easy, because there was no one to talk to but the cat.'] });
       expect(texts(blocks).slice(5, 7)).to.deep.equal(['[the cat on the windowsill]', 'Drawing by the author.']);
-      expect(diagnostics.map((d) => d.code)).to.deep.equal(['read-008']);
+      expect(diagnostics.map((d) => d.code)).to.deep.equal(['read-008', 'fid-001', 'fid-008']);
     });
     it('drops the site chrome: header, nav, share, related posts, comments, sidebar, footer, banner', async () => {
       const full = await readStoryBytes(input.path, Buffer.from(input.text));

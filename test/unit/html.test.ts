@@ -6,9 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readStoryBytes } from '../../src/index.js';
-import type { Block } from '../../src/model.js';
+import type { Block, Footnote, Inline } from '../../src/model.js';
 import { emptyMeta } from '../../src/read/story.js';
-import { htmlBlocks, metaContent, newTally, parseHtmlPage, sanitizeStoryHtml, stripSiteSuffix, unsafeDiagnostic } from '../../src/read/html.js';
+import { htmlBlocks } from '../../src/read/html/blocks.js';
+import { takeFootnotes } from '../../src/read/html/notes.js';
+import { metaContent, parseHtmlPage, stripSiteSuffix } from '../../src/read/html/parse.js';
+import { newTally, sanitizeStoryHtml, unsafeDiagnostic } from '../../src/read/html/sanitize.js';
 import { splitChapters, takeEndMarks, takeHeader } from '../../src/read/structure.js';
 import { kinds, texts } from '../helpers/html-fixtures.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -30,13 +33,15 @@ describe('html: markup → blocks', () => {
     ['paragraphs with emphasis', '<p>She <em>ran</em>, <b>fast</b>.</p><p>Then <i>stopped</i>.</p>',
       [{ kind: 'p', content: ['She ', { kind: 'em', content: ['ran'] }, ', ', { kind: 'strong', content: ['fast'] }, '.'] }, { kind: 'p', content: ['Then ', { kind: 'em', content: ['stopped'] }, '.'] }]],
     ['whitespace folded across emphasis', '<p>  a \n <em> b </em>  c </p>', [{ kind: 'p', content: ['a ', { kind: 'em', content: ['b '] }, 'c'] }]],
-    ['u and styled spans are emphasis', '<p><u>u</u> <span style="font-style: italic">i</span> <span style="font-weight:700">b</span></p>',
-      [{ kind: 'p', content: [{ kind: 'em', content: ['u'] }, ' ', { kind: 'em', content: ['i'] }, ' ', { kind: 'strong', content: ['b'] }] }]],
+    ['u is underline; styled spans are emphasis', '<p><u>u</u> <span style="font-style: italic">i</span> <span style="font-weight:700">b</span></p>',
+      [{ kind: 'p', content: [{ kind: 'underline', content: ['u'] }, ' ', { kind: 'em', content: ['i'] }, ' ', { kind: 'strong', content: ['b'] }] }]],
     ['<br><br> inside a <p> splits it', '<p>One.<br><br>Two.</p>', [{ kind: 'p', content: ['One.'] }, { kind: 'p', content: ['Two.'] }]],
     ['short <br> lines are verse', '<p>Row the boat<br>row it slow<br>row it home</p>', [{ kind: 'verse', lines: [['Row the boat'], ['row it slow'], ['row it home']] }]],
     ['emphasis across a <br> continues on the next line', '<p><em>one line<br>two line</em></p>', [{ kind: 'verse', lines: [[{ kind: 'em', content: ['one line'] }], [{ kind: 'em', content: ['two line'] }]] }]],
-    ['long <br> lines are paragraphs', `<p>${LONG} one.<br>${LONG} two.</p>`, [{ kind: 'p', content: [`${LONG} one.`] }, { kind: 'p', content: [`${LONG} two.`] }]],
-    ['a dialogue exchange is not verse', '<p>“Hi.”<br>“Hello.”<br>“Bye.”</p>', [{ kind: 'p', content: ['“Hi.”'] }, { kind: 'p', content: ['“Hello.”'] }, { kind: 'p', content: ['“Bye.”'] }]],
+    ['long <br> lines in a <p> are one paragraph with its line breaks', `<p>${LONG} one.<br>${LONG} two.</p>`, [{ kind: 'p', content: [`${LONG} one.`, { kind: 'br' }, `${LONG} two.`] }]],
+    ['long <br> lines in a container with no <p>s are paragraphs', `<div>${LONG} one.<br>${LONG} two.</div>`, [{ kind: 'p', content: [`${LONG} one.`] }, { kind: 'p', content: [`${LONG} two.`] }]],
+    ['a dialogue exchange is not verse', '<p>“Hi.”<br>“Hello.”<br>“Bye.”</p>', [{ kind: 'p', content: ['“Hi.”', { kind: 'br' }, '“Hello.”', { kind: 'br' }, '“Bye.”'] }]],
+    ['a dialogue exchange in a container with no <p>s is paragraphs', '<div>“Hi.”<br>“Hello.”<br>“Bye.”</div>', [{ kind: 'p', content: ['“Hi.”'] }, { kind: 'p', content: ['“Hello.”'] }, { kind: 'p', content: ['“Bye.”'] }]],
     ['text in a div: <br><br> paragraphs, a wider gap is a break', '<div>A.<br><br>B.<br><br>C.<br><br><br>D.<br><br>E.</div>',
       [{ kind: 'p', content: ['A.'] }, { kind: 'p', content: ['B.'] }, { kind: 'p', content: ['C.'] }, { kind: 'break' }, { kind: 'p', content: ['D.'] }, { kind: 'p', content: ['E.'] }]],
     ['<hr> and separator lines are breaks', '<p>A.</p><hr><p>B.</p><p>o-o-o-o-o</p><p>C.</p><center>~~~</center><p>D.</p><p>###</p><p>E.</p>',
@@ -54,11 +59,11 @@ describe('html: markup → blocks', () => {
     ['blockquote is a quote', '<blockquote><p>Dear B,</p><p>No.</p></blockquote>', [{ kind: 'quote', blocks: [{ kind: 'p', content: ['Dear B,'] }, { kind: 'p', content: ['No.'] }] }]],
     ['headings; a separator heading is a break', '<h3>Later</h3><p>A.</p><h4>* * *</h4><p>B.</p>',
       [{ kind: 'heading', content: ['Later'] }, { kind: 'p', content: ['A.'] }, { kind: 'break' }, { kind: 'p', content: ['B.'] }]],
-    ['lists are paragraphs; ordered ones keep their numbers', '<ul><li>eggs</li><li>milk</li></ul><ol start="3"><li>stir</li><li>bake</li></ol>',
-      [{ kind: 'p', content: ['eggs'] }, { kind: 'p', content: ['milk'] }, { kind: 'p', content: ['3. stir'] }, { kind: 'p', content: ['4. bake'] }]],
-    ['pre keeps its lines (not their indentation)', '<pre>  one\n  two</pre>', [{ kind: 'verse', lines: [['one'], ['two']] }]],
+    ['lists are lists; ordered ones keep their start', '<ul><li>eggs</li><li>milk</li></ul><ol start="3"><li>stir</li><li>bake</li></ol>',
+      [{ kind: 'list', ordered: false, items: [[{ kind: 'p', content: ['eggs'] }], [{ kind: 'p', content: ['milk'] }]] }, { kind: 'list', ordered: true, start: 3, items: [[{ kind: 'p', content: ['stir'] }], [{ kind: 'p', content: ['bake'] }]] }]],
+    ['pre keeps its lines and their indentation', '<pre>  one\n  two</pre>', [{ kind: 'pre', text: '  one\n  two' }]],
     ['images become their alt text, or nothing', '<p>Look: <img src="http://example.invalid/a.png" alt="a map"><img src="b.png" alt=""><img src="c.png"></p>', [{ kind: 'p', content: ['Look: [a map]'] }]],
-    ['links become their text', '<p><a href="javascript:go()">click</a> and <a href="https://example.invalid/">read</a></p>', [{ kind: 'p', content: ['click and read'] }]],
+    ['script links become their text; web links stay links', '<p><a href="javascript:go()">click</a> and <a href="https://example.invalid/">read</a></p>', [{ kind: 'p', content: ['click and ', { kind: 'link', href: 'https://example.invalid/', content: ['read'] }] }]],
     ['an inline element around blocks is transparent', '<span><p>A.</p><p>B.</p></span>', [{ kind: 'p', content: ['A.'] }, { kind: 'p', content: ['B.'] }]],
     ['scripts, styles, frames, objects, forms, selects and their content are gone', '<p>A.<script>evil()</script><style>p{}</style></p><iframe>frame words</iframe><object>object words</object><embed src="x"><form><input value="v"><textarea>typed</textarea><select><option>choice</option></select><button>press</button></form><noscript>no script</noscript><svg><text>svg words</text></svg><p>B.</p>',
       [{ kind: 'p', content: ['A.'] }, { kind: 'p', content: ['B.'] }]],
@@ -75,6 +80,116 @@ describe('html: markup → blocks', () => {
   });
 });
 
+/** A page's footnotes taken out, then the blocks of its `#s` element, and the fidelity counts. */
+function readPage(body: string): { blocks: Block[]; footnotes: Footnote[]; losses: Partial<Record<string, number>> } {
+  const page = parseHtmlPage(`<!DOCTYPE html><html><body>${body}</body></html>`);
+  try {
+    const tally = newTally();
+    takeFootnotes(page.document, tally);
+    const bs = htmlBlocks(page.document.getElementById('s'), tally);
+    return { blocks: bs, footnotes: tally.footnotes, losses: tally.losses.counts };
+  } finally {
+    page.close();
+  }
+}
+
+const p = (...content: Inline[]): Block => ({ kind: 'p', content });
+
+describe('html: the formatting a page shows is kept', () => {
+  const cases: [string, string, Block[]][] = [
+    ['strike: s, del, strike', '<p><s>a</s> <del>b</del> <strike>c</strike></p>', [p({ kind: 'strike', content: ['a'] }, ' ', { kind: 'strike', content: ['b'] }, ' ', { kind: 'strike', content: ['c'] })]],
+    ['underline: u, ins, an underlined span', '<p><u>a</u> <ins>b</ins> <span style="text-decoration: underline">c</span></p>', [p({ kind: 'underline', content: ['a'] }, ' ', { kind: 'underline', content: ['b'] }, ' ', { kind: 'underline', content: ['c'] })]],
+    ['sub and sup', '<p>H<sub>2</sub>O, 1<sup>st</sup></p>', [p('H', { kind: 'sub', content: ['2'] }, 'O, 1', { kind: 'sup', content: ['st'] })]],
+    ['small caps from a style', '<p><span style="font-variant: small-caps">Ann Bell</span> <span style="font-variant-caps:all-small-caps">ok</span></p>', [p({ kind: 'smallcaps', content: ['Ann Bell'] }, ' ', { kind: 'smallcaps', content: ['ok'] })]],
+    ['one span, several styles', '<p><span style="font-style:italic;font-weight:bold">both</span></p>', [p({ kind: 'em', content: [{ kind: 'strong', content: ['both'] }] })]],
+    ['code, kbd, tt, samp are code (their markup dropped)', '<p><code>ls  -l</code> <kbd>Ctrl</kbd> <tt>x</tt> <samp>ok <b>now</b></samp></p>', [p({ kind: 'code', text: 'ls -l' }, ' ', { kind: 'code', text: 'Ctrl' }, ' ', { kind: 'code', text: 'x' }, ' ', { kind: 'code', text: 'ok now' })]],
+    ['ruby with its reading, fallback parentheses dropped', '<p><ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp>字<rt>じ</rt></ruby>です</p>', [p({ kind: 'ruby', base: '漢', text: 'かん' }, { kind: 'ruby', base: '字', text: 'じ' }, 'です')]],
+    ['http, https and mailto links keep their address', '<p><a href="http://a.example/">a</a> <a href="https://b.example/x?y=1">b</a> <a href="mailto:c@example.org">c</a></p>',
+      [p({ kind: 'link', href: 'http://a.example/', content: ['a'] }, ' ', { kind: 'link', href: 'https://b.example/x?y=1', content: ['b'] }, ' ', { kind: 'link', href: 'mailto:c@example.org', content: ['c'] })]],
+    ['a styled link', '<p><a href="https://a.example/"><em>read</em> on</a></p>', [p({ kind: 'link', href: 'https://a.example/', content: [{ kind: 'em', content: ['read'] }, ' on'] })]],
+    ['links to the saving machine or its local network are their text', '<p><a href="http://127.0.0.1:8080/a">a</a> <a href="http://localhost/b">b</a> <a href="https://192.168.1.4/c">c</a> <a href="http://[::1]/d">d</a> <a href="http://printer.local/e">e</a> <a href="http://10.0.0.1/">f</a></p>', [p('a b c d e f')]],
+    ['links into the page or site, and data/ftp/file links, are their text', '<p><a href="/works/2">a</a> <a href="page2.html">b</a> <a href="#top">c</a> <a href="ftp://x.example/">d</a> <a href="data:text/html,x">e</a></p>', [p('a b c d e')]],
+    ['<br> in a <p> breaks a line; styles run across it', '<p>Dear Ann,<br><em>it rained<br>all week</em>, and the roof held up better than we had any right to expect.</p>',
+      [p('Dear Ann,', { kind: 'br' }, { kind: 'em', content: ['it rained', { kind: 'br' }, 'all week'] }, ', and the roof held up better than we had any right to expect.')]],
+    ['a <p> of one-<br> prose lines holding most of the text is a container', `<p>${LONG} one.<br>${LONG} two.<br>${LONG} three.<br>${LONG} four.</p><p>End.</p>`,
+      [p(`${LONG} one.`), p(`${LONG} two.`), p(`${LONG} three.`), p(`${LONG} four.`), p('End.')]],
+    ['right and centred alignment, from align or text-align', '<p align="right">Yours, Ann</p><p style="text-align: right">Monday</p><p style="text-align:center">For B.</p><p>A.</p><p>B.</p>',
+      [{ kind: 'p', content: ['Yours, Ann'], align: 'right' }, { kind: 'p', content: ['Monday'], align: 'right' }, { kind: 'p', content: ['For B.'], align: 'center' }, p('A.'), p('B.')]],
+    ['nested lists, an item of several blocks', '<ol start="2"><li>one<ul><li>a</li><li>b</li></ul></li><li><p>two</p><p>more</p></li></ol>',
+      [{ kind: 'list', ordered: true, start: 2, items: [[p('one'), { kind: 'list', ordered: false, items: [[p('a')], [p('b')]] }], [p('two'), p('more')]] }]],
+    ['a simple table: header cells, spans, caption, a cell\'s one paragraph', '<table><caption>Tea <em>list</em></caption><thead><tr><th>Kind</th><th>Cups</th></tr></thead><tbody><tr><td colspan="2"><p>none</p></td></tr><tr><td rowspan="2">green</td><td>2<br>or 3</td></tr></tbody></table>',
+      [{ kind: 'table', caption: ['Tea ', { kind: 'em', content: ['list'] }], rows: [
+        [{ header: true, content: ['Kind'] }, { header: true, content: ['Cups'] }],
+        [{ header: false, content: ['none'], colspan: 2 }],
+        [{ header: false, content: ['green'], rowspan: 2 }, { header: false, content: ['2', { kind: 'br' }, 'or 3'] }]] }]],
+    ['a one-cell layout table is read through', '<table><tr><td><p>A.</p><p>B.</p></td></tr></table>', [p('A.'), p('B.')]],
+    ['a table with blocks in its cells is flattened, tables inside it too', '<table><tr><td><p>A.</p><p>B.</p></td><td><table><tr><td>C.</td><td>D.</td></tr></table></td></tr></table>', [p('A.'), p('B.'), p('C.'), p('D.')]],
+    ['pre keeps spacing and line ends, drops its styling', '<pre>\nname:  <b>Ann</b>\n  cups: 2\n\n</pre>', [{ kind: 'pre', text: 'name:  Ann\n  cups: 2' }]],
+    ['a blockquote of lines with no <p>s', '<blockquote>Dear B,<br><br>No.</blockquote>', [{ kind: 'quote', blocks: [p('Dear B,'), p('No.')] }]],
+  ];
+  for (const [name, html, expected] of cases) {
+    it(name, () => {
+      expect(blocks(html)).to.deep.equal(expected);
+    });
+  }
+
+  const losses: [string, string, Partial<Record<string, number>>][] = [
+    ['links inside the site (fid-004)', '<div id="s"><p><a href="/a">a</a> <a href="#b">b</a> <a href="https://x.example/">c</a></p></div>', { 'fid-004': 2 }],
+    ['a footnote reference with no note (fid-005)', '<div id="s"><p>A.<sup><a href="#fn4">4</a></sup> B.<a href="#note-2">[2]</a></p></div>', { 'fid-005': 2 }],
+    ['a flattened table (fid-003), once for its inner table too', '<div id="s"><table><tr><td><p>A.</p><p>B.</p></td><td><table><tr><td>C.</td><td>D.</td></tr></table></td></tr></table></div>', { 'fid-003': 1 }],
+    ['styling in pre (fid-006)', '<div id="s"><pre>a <i>b</i> <span style="font-weight:bold">c</span></pre></div>', { 'fid-006': 2 }],
+    ['colours, fonts, sizes (fid-002)', '<div id="s"><p><font color="red">a</font> <span style="font-size: 20px">b</span> <span style="font-style: italic">c</span></p></div>', { 'fid-002': 2 }],
+    ['embedded media, counted once each (fid-008)', '<div id="s"><p>A.</p><video><source src="a.mp4"><track src="a.vtt"></video><object><embed src="x"></object><svg><circle/></svg></div>', { 'fid-008': 3 }],
+  ];
+  for (const [name, html, expected] of losses) {
+    it(`counts ${name}`, () => {
+      expect(readPage(html).losses).to.deep.equal(expected);
+    });
+  }
+});
+
+describe('html: footnotes', () => {
+  it('AO3: superscript references to a list of notes with ↩ back-links', () => {
+    const r = readPage('<div id="s"><p>Tea.<sup><a href="#fn1" id="fnref1">1</a></sup> Cake.<sup><a href="#fn2" id="fnref2">2</a></sup> More tea.<sup><a href="#fn1">1</a></sup></p></div>'
+      + '<div class="end notes"><p>Notes:</p><blockquote id="e"><ol><li id="fn1"><p>Green. <a href="#fnref1">↩</a></p></li><li id="fn2"><p>Lemon <em>drizzle</em>. <a href="#fnref2">↩</a></p></li></ol></blockquote></div>');
+    expect(r.blocks).to.deep.equal([p('Tea.', { kind: 'noteref', id: 'fn1' }, ' Cake.', { kind: 'noteref', id: 'fn2' }, ' More tea.', { kind: 'noteref', id: 'fn1' })]);
+    expect(r.footnotes).to.deep.equal([{ id: 'fn1', blocks: [p('Green.')] }, { id: 'fn2', blocks: [p('Lemon ', { kind: 'em', content: ['drizzle'] }, '.')] }]);
+    expect(r.losses).to.deep.equal({});
+  });
+  it('Word and WordPress: [1] references to named anchors in div#ftn1, the [1] back-link dropped', () => {
+    const r = readPage('<div id="s"><p>Tea.<a href="#_ftn1" name="_ftnref1" title=""><span class="MsoFootnoteReference">[1]</span></a></p></div>'
+      + '<div style="mso-element:footnote-list"><hr align="left" size="1" width="33%"><div style="mso-element:footnote" id="ftn1"><p class="MsoFootnoteText"><a href="#_ftnref1" name="_ftn1" title="">[1]</a> Green, <i>always</i>.</p></div></div>');
+    expect(r.blocks).to.deep.equal([p('Tea.', { kind: 'noteref', id: '_ftn1' })]);
+    expect(r.footnotes).to.deep.equal([{ id: '_ftn1', blocks: [p('Green, ', { kind: 'em', content: ['always'] }, '.')] }]);
+  });
+  it('EPUB-style asides and generic note ids; the notes leave the text', () => {
+    const r = readPage('<div id="s"><p>A.<a epub:type="noteref" href="#a1">*</a> B.<sup><a href="#note-b">b</a></sup></p><aside epub:type="footnote" id="a1"><p>Star.</p></aside><p id="note-b">Bee.</p><p>C.</p></div>');
+    expect(r.blocks).to.deep.equal([p('A.', { kind: 'noteref', id: 'a1' }, ' B.', { kind: 'noteref', id: 'note-b' }), p('C.')]);
+    expect(r.footnotes.map((f) => [f.id, texts(f.blocks)])).to.deep.equal([['a1', ['Star.']], ['note-b', ['Bee.']]]);
+  });
+  it('a note whose text starts with its number: the number and a "back to top" link go', () => {
+    const r = readPage('<div id="s"><p>Tea.<sup><a href="#n1">1</a></sup> Cake.<a href="#n2">[2]</a></p><hr><p id="n1">1. Green tea. <a href="#top">Back to top</a></p><p id="n2">[2] Lemon.</p></div>');
+    expect(r.blocks).to.deep.equal([p('Tea.', { kind: 'noteref', id: 'n1' }, ' Cake.', { kind: 'noteref', id: 'n2' }), { kind: 'break' }]);
+    expect(r.footnotes).to.deep.equal([{ id: 'n1', blocks: [p('Green tea.')] }, { id: 'n2', blocks: [p('Lemon.')] }]);
+  });
+  it('notes at the end of the text go with their label and rule', () => {
+    const r = readPage('<div id="s"><p>Tea.<sup><a href="#fn1">1</a></sup></p><p>Cake.</p><hr><p><b>Notes:</b></p><ol><li id="fn1">Green.</li></ol></div>');
+    expect(r.blocks).to.deep.equal([p('Tea.', { kind: 'noteref', id: 'fn1' }), p('Cake.'), { kind: 'break' }]);
+    expect(r.footnotes).to.deep.equal([{ id: 'fn1', blocks: [p('Green.')] }]);
+  });
+  it('two chapters numbering their notes from 1 each get their own note', () => {
+    const r = readPage('<div id="s"><p>One.<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1">First chapter note.</li></ol><p>Two.<sup><a href="#fn1">1</a></sup></p><ol><li id="fn1">Second chapter note.</li></ol></div>');
+    expect(r.blocks).to.deep.equal([p('One.', { kind: 'noteref', id: 'fn1' }), p('Two.', { kind: 'noteref', id: 'fn1-2' })]);
+    expect(r.footnotes.map((f) => [f.id, texts(f.blocks)])).to.deep.equal([['fn1', ['First chapter note.']], ['fn1-2', ['Second chapter note.']]]);
+  });
+  it('a link to a heading or a paragraph of the story is no footnote', () => {
+    const r = readPage('<div id="s"><h2 id="ch2">Part two</h2><p id="p1">See <a href="#ch2">part 2</a>, or<sup><a href="#p1">1</a></sup>.</p></div>');
+    expect(r.footnotes).to.deep.equal([]);
+    expect(texts(r.blocks)).to.deep.equal(['Part two', 'See part 2, or1.']);
+    expect(r.losses).to.deep.equal({ 'fid-004': 1, 'fid-005': 1 });
+  });
+});
+
 describe('html: sanitizer', () => {
   it('keeps only the allow-list, with no URLs, handlers or styles', () => {
     const out = sanitizeStoryHtml('<p align="center" style="color:red;background:url(http://x.invalid/a)" onclick="x()">A<a href="javascript:x()" onmouseover="y()">b</a><img src="file:///etc/passwd" alt="pic" onerror="z()"></p><link rel="stylesheet" href="http://x.invalid/s.css"><meta http-equiv="refresh" content="0;url=http://x.invalid/"><base href="http://x.invalid/">');
@@ -85,8 +200,12 @@ describe('html: sanitizer', () => {
     const tally = newTally();
     htmlBlocks(page.document.getElementById('s'), tally);
     page.close();
-    expect(tally).to.deep.equal({ scripts: 1, styles: 0, frames: 1, embeds: 0, forms: 2, handlers: 1, scriptUrls: 1, cssUrls: 1, images: 1 });
-    expect(unsafeDiagnostic(tally)?.message).to.equal('removed from the story text: 1 script, 1 frame, 2 form controls, 1 event handler, 1 script URL, 1 CSS url(); 1 image not loaded (alt text kept)');
+    const { losses, footnotes, ...counts } = tally;
+    expect(counts).to.deep.equal({ scripts: 1, styles: 0, frames: 0, forms: 2, handlers: 1, scriptUrls: 1, cssUrls: 1, images: 1 });
+    expect(footnotes).to.deep.equal([]);
+    // The frame is embedded media (fid-008), the background a dropped style (fid-002); the picture is counted when the page is done (fid-001).
+    expect(losses.counts).to.deep.equal({ 'fid-008': 1, 'fid-002': 1 });
+    expect(unsafeDiagnostic(tally)?.message).to.equal('removed from the story text: 1 script, 2 form controls, 1 event handler, 1 script URL, 1 CSS url()');
     expect(unsafeDiagnostic(newTally())).to.equal(undefined);
   });
 });

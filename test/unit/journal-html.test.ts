@@ -36,7 +36,7 @@ describe('journal-html reader', () => {
       expect(blocks[0]).to.deep.equal({ kind: 'p', content: ['Agnes Pell owned three kettles and used all of them, which Philippa next door considered ', { kind: 'em', content: ['excessive'] }, '.'] });
       expect(blocks[6]).to.deep.equal({ kind: 'p', content: ['By Friday there were ', { kind: 'strong', content: ['six'] }, ' kettles between the two houses, and a truce was clearly needed.'] });
       expect(texts(blocks)[7]).to.equal('[a photo of a copper kettle]');
-      expect(diagnostics.map((d) => d.code)).to.deep.equal(['read-008']);
+      expect(diagnostics.map((d) => d.code)).to.deep.equal(['read-008', 'fid-001', 'fid-008']);
     });
     it('keeps no comments, reply form, navigation, sidebar or footer', async () => {
       const full = await readStoryBytes(input.path, Buffer.from(input.text));

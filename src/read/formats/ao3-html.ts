@@ -4,11 +4,16 @@
  * `div.userstuff`; `#afterword` with the end notes and the archive's comment plug) and, read the
  * same way, a work page saved from the browser (`dl.work.meta`, `#workskin` with
  * `.preface.group`, `#chapters > .chapter`, `.summary/.notes.module`, `#work_endnotes`).
+ * Footnotes an author links to notes in the chapter or work end notes (`<sup><a href="#fn1">`
+ * to `<li id="fn1">`) are taken out by the HTML frame before the end notes are read.
  */
 import type { Block, Chapter, Meta } from '../../model.js';
 import type { Options } from '../../options.js';
 import { parseDate, parseWordCount, splitAuthors, splitList } from '../header.js';
-import { foldSpace, htmlBlocks, pageTitle, readHtmlStory, stripSiteSuffix, textOf, type UnsafeTally } from '../html.js';
+import { htmlBlocks } from '../html/blocks.js';
+import { readHtmlStory } from '../html/frame.js';
+import { foldSpace, pageTitle, stripSiteSuffix, textOf } from '../html/parse.js';
+import type { UnsafeTally } from '../html/sanitize.js';
 import { trimBreaks } from '../structure.js';
 import type { Format, ReadResult, TextInput } from './types.js';
 
@@ -193,9 +198,13 @@ function sourceUrl(doc: Document): string | undefined {
   return id && /^\d+$/.test(id) ? `https://archiveofourown.org/works/${id}` : undefined;
 }
 
+// The archive's "(See the end of the chapter for more notes.)" jumps: chrome, never story text.
+const JUMP_LINKS = '.endnote-link, p.jump';
+
 function read(input: TextInput, options: Options): ReadResult {
   return readHtmlStory(input, options, 'ao3-html', (doc, story, diagnostics, tally) => {
     const meta = story.meta;
+    for (const jump of Array.from(doc.querySelectorAll(JUMP_LINKS))) jump.remove();
     const preface = doc.getElementById('preface');
     const workskin = doc.getElementById('workskin');
     const dl = preface?.querySelector('dl.tags') ?? doc.querySelector('dl.work.meta');

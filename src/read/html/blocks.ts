@@ -1,0 +1,371 @@
+/**
+ * Sanitized story markup → the model's Blocks: paragraphs (with their line breaks), scene breaks
+ * (`<hr>`, separator lines, rare empty paragraphs), headings, quotes, verse, lists, tables,
+ * preformatted text and, with `--images`, figures. What cannot be carried is counted in the
+ * page's fidelity report (tables too complex for the model, styling inside preformatted text).
+ */
+import type { Block, Inline, List, Paragraph, TableCell } from '../../model.js';
+import { isSceneBreakLine } from '../body.js';
+import { lose } from '../fidelity.js';
+import type { ImageSink } from '../images.js';
+import { looksLikeVerse } from '../structure.js';
+import { BLOCK_TAGS, foldLine, inlineLines, joinLines, lineText, segsToInlines, type InlineContext, type Seg } from './inline.js';
+import { foldSpace } from './parse.js';
+import { sanitizeStoryHtml, STYLE_ATTRIBUTE, tallyUnsafe, type UnsafeTally } from './sanitize.js';
+
+/** Blocks, plus the gap an empty paragraph (`<p>&nbsp;</p>`) leaves, resolved later. */
+type Item = Block | { kind: 'gap' };
+
+/** Options for `htmlBlocks`. */
+export interface HtmlBlockOptions {
+  /** Filled with the level (1–6) of every heading block made, for chapter detection. */
+  headingLevels?: Map<Block, number>;
+}
+
+interface Ctx extends InlineContext {
+  align?: 'center' | 'right';
+  levels?: Map<Block, number>;
+  images?: ImageSink;
+  /** The run is the content of a paragraph element (`<p>`, `<li>`): its `<br>`s break lines. */
+  paragraph?: boolean;
+  /** Text length of all the markup being read (a `<p>` holding most of it is a container). */
+  total: number;
+  /** Inside a table being flattened: tables in it are flattened too, and not counted again. */
+  flatten?: boolean;
+}
+
+/** An allowed picture as a figure block, or undefined (then it is read as its alt text). */
+function figureOf(el: Element, ctx: Ctx): Block | undefined {
+  if (!ctx.images || el.localName !== 'img') return undefined;
+  const src = el.getAttribute('src');
+  const image = src ? ctx.images.resolve(src) : undefined;
+  if (image === undefined) return undefined;
+  ctx.images.accepted++;
+  return { kind: 'figure', image, alt: foldSpace(el.getAttribute('alt') ?? '') };
+}
+
+function isElement(n: Node): n is Element {
+  return n.nodeType === 1;
+}
+
+function hasBlockDescendant(el: Element): boolean {
+  for (const d of Array.from(el.querySelectorAll('*'))) if (BLOCK_TAGS.has(d.localName)) return true;
+  return false;
+}
+
+// Centred runs of o/x and separator marks ("oOoOo", "xXx", "-x-x-") and centred lone symbols
+// ("~", "*", "§") are scene breaks on sites that strip asterisk lines; uncentred, "xXx" is a word.
+const CENTRED_SEPARATOR = /^[oOxX0\-~=*._+•·:]{3,}$/;
+
+function paragraphOf(segs: Seg[], align: 'center' | 'right' | undefined): Block {
+  const text = lineText(segs);
+  const compact = text.replace(/\s+/g, '');
+  if (isSceneBreakLine(text) || (align === 'center' && (CENTRED_SEPARATOR.test(compact) || /^[^\p{L}\p{N}]{1,12}$/u.test(compact)))) return { kind: 'break' };
+  const p: Paragraph = { kind: 'p', content: segsToInlines(segs) };
+  if (align) p.align = align;
+  return p;
+}
+
+// A `<p>` of four or more prose lines holding most of the text is the page's container, its
+// `<br>`s paragraph ends (a chapter pasted with single line breaks), not lines of one paragraph.
+function holdsTheText(lines: Seg[][], ctx: Ctx): boolean {
+  const length = lines.reduce((n, l) => n + lineText(l).length, 0);
+  return lines.length >= 4 && length >= ctx.total * 0.5;
+}
+
+/**
+ * A run of inline content (text, styled runs, `<br>`s) → blocks. In a paragraph element, single
+ * `<br>`s break lines of one paragraph (or a verse stanza). Elsewhere, and in a `<p>` used as a
+ * container (holding `<br><br>`, or most of the text), `<br><br>` separates paragraphs; lines
+ * joined by single `<br>`s are verse when mostly short, else one paragraph each; a wider gap
+ * (three or more `<br>`s) is a scene break when double `<br>`s are the usual separator.
+ */
+function runToItems(nodes: Node[], ctx: Ctx): Item[] {
+  const raw = inlineLines(nodes, ctx).map((l) => foldLine(l));
+  const content: { idx: number; segs: Seg[] }[] = [];
+  raw.forEach((segs, idx) => {
+    if (segs.length) content.push({ idx, segs });
+  });
+  if (!content.length) return raw.length > 1 ? [{ kind: 'gap' }] : [];
+  const gaps: number[] = [];
+  for (let k = 1; k < content.length; k++) gaps.push(content[k]!.idx - content[k - 1]!.idx);
+  const wide = gaps.filter((g) => g >= 2);
+  if (ctx.paragraph && !wide.length) {
+    const lines = content.map((c) => c.segs);
+    if (lines.length > 1 && looksLikeVerse(lines.map(lineText))) return [{ kind: 'verse', lines: lines.map((l) => segsToInlines(l)) }];
+    if (!holdsTheText(lines, ctx)) return [paragraphOf(joinLines(lines), ctx.align)];
+  }
+  const doubleIsNorm = wide.length > 0 && wide.filter((g) => g === 2).length >= wide.length * 0.6;
+  const items: Item[] = [];
+  let group: Seg[][] = [content[0]!.segs];
+  const flush = (): void => {
+    const texts = group.map(lineText);
+    if (group.length > 1 && looksLikeVerse(texts)) items.push({ kind: 'verse', lines: group.map((g) => segsToInlines(g)) });
+    else for (const g of group) items.push(paragraphOf(g, ctx.align));
+    group = [];
+  };
+  for (let k = 1; k < content.length; k++) {
+    const gap = gaps[k - 1]!;
+    if (gap >= 2) {
+      flush();
+      if (gap >= 3 && doubleIsNorm) items.push({ kind: 'break' });
+    }
+    group.push(content[k]!.segs);
+  }
+  flush();
+  return items;
+}
+
+function alignOf(el: Element): 'center' | 'right' | undefined {
+  if (el.localName === 'center') return 'center';
+  const a = el.getAttribute('align');
+  return a === 'center' || a === 'right' ? a : undefined;
+}
+
+function isEmptyParagraph(el: Element): boolean {
+  if (foldSpace(el.textContent ?? '') !== '' || el.querySelector('img[alt]')) return false;
+  if (el.localName === 'p') return true;
+  // An empty `<div>` is layout; one holding a no-break space or a `<br>` is a blank line.
+  return /\u00a0/.test(el.textContent ?? '') || el.querySelector('br') !== null;
+}
+
+function headingOf(el: Element, ctx: Ctx): Item[] {
+  const segs = foldLine(inlineLines(Array.from(el.childNodes), ctx).flatMap((l, i) => (i > 0 ? [{ text: ' ', marks: [] }, ...l] : l)));
+  const text = lineText(segs);
+  if (!text) return [];
+  if (isSceneBreakLine(text)) return [{ kind: 'break' }];
+  const h: Block = { kind: 'heading', content: segsToInlines(segs) };
+  ctx.levels?.set(h, Number(el.localName.slice(1)));
+  return [h];
+}
+
+// Elements that style text; inside `<pre>` their styling is dropped (fid-006).
+const STYLING_TAGS = new Set(['em', 'i', 'b', 'strong', 'u', 's', 'strike', 'del', 'ins', 'sub', 'sup', 'cite', 'dfn', 'var', 'font', 'mark', 'big', 'small', 'a']);
+
+/** `<pre>` → preformatted text, its spacing and line ends kept and its styling counted as lost. */
+function preItems(el: Element, ctx: Ctx): Item[] {
+  const styled = Array.from(el.querySelectorAll('*')).filter((e) => STYLING_TAGS.has(e.localName) || e.hasAttribute(STYLE_ATTRIBUTE)).length;
+  if (styled && ctx.losses) lose(ctx.losses, 'fid-006', styled, 'pre');
+  let text = '';
+  const walk = (n: Node): void => {
+    if (n.nodeType === 3) text += (n as Text).data;
+    else if (isElement(n)) {
+      if (n.localName === 'br') text += '\n';
+      else if (n.localName === 'img') text += n.getAttribute('alt') ? `[${n.getAttribute('alt')}]` : '';
+      else n.childNodes.forEach(walk);
+    }
+  };
+  el.childNodes.forEach(walk);
+  text = text.replace(/\r\n?/g, '\n').replace(/^(?:[ \t\u00a0]*\n)+/, '').replace(/\s+$/, '');
+  return text ? [{ kind: 'pre', text }] : [];
+}
+
+/** `<ul>`/`<ol>` → a list; each `<li>` a run of blocks (nested lists included). */
+function listItems(el: Element, ctx: Ctx): Item[] {
+  const ordered = el.localName === 'ol';
+  const items: Block[][] = [];
+  for (const child of Array.from(el.childNodes)) {
+    if (isElement(child) && child.localName === 'li') {
+      items.push(resolveItems(containerItems(child, { ...ctx, paragraph: true, align: alignOf(child) })));
+      continue;
+    }
+    // Text a page put between items belongs to the item before it.
+    const stray = resolveItems(nodesItems([child], { ...ctx, paragraph: false }));
+    if (!stray.length) continue;
+    if (items.length) items[items.length - 1]!.push(...stray);
+    else items.push(stray);
+  }
+  if (!items.some((i) => i.length)) return [];
+  const list: List = { kind: 'list', ordered, items };
+  const start = Number(el.getAttribute('start'));
+  if (ordered && el.hasAttribute('start') && Number.isInteger(start) && start !== 1) list.start = start;
+  return [list];
+}
+
+/** The rows of a table (not of tables inside it). */
+function tableRows(table: Element): Element[] {
+  return Array.from(table.querySelectorAll('tr')).filter((tr) => tr.closest('table') === table);
+}
+
+function cellsOf(tr: Element): Element[] {
+  return Array.from(tr.children).filter((c) => c.localName === 'td' || c.localName === 'th');
+}
+
+/** The inline nodes of a cell: its children, or those of the one paragraph it holds; undefined when it holds blocks. */
+function cellInlineNodes(cell: Element): Node[] | undefined {
+  const blocks = Array.from(cell.querySelectorAll('*')).filter((d) => BLOCK_TAGS.has(d.localName));
+  if (!blocks.length) return Array.from(cell.childNodes);
+  const only = blocks[0]!;
+  const alone = Array.from(cell.childNodes).every((n) => n === only || (n.nodeType === 3 && !foldSpace(n.textContent ?? '')));
+  if (blocks.length === 1 && (only.localName === 'p' || only.localName === 'div') && alone) return Array.from(only.childNodes);
+  return undefined;
+}
+
+/** Inline content with its line breaks (a cell, a caption). */
+function inlineContent(nodes: Node[], ctx: Ctx): Inline[] {
+  return segsToInlines(joinLines(inlineLines(nodes, ctx).map((l) => foldLine(l)).filter((l) => l.length)));
+}
+
+/**
+ * `<table>` → a table of header and data cells (spans and caption kept). A table whose cells hold
+ * blocks or tables is flattened to its text, counted (fid-003); a one-cell table holding no table
+ * is page layout, read through without a count.
+ */
+function tableItems(el: Element, ctx: Ctx): Item[] {
+  const rows = tableRows(el);
+  const cells = rows.flatMap(cellsOf);
+  const flat = { ...ctx, flatten: true, paragraph: false };
+  if (ctx.flatten || (cells.length <= 1 && !el.querySelector('table'))) return containerItems(el, flat);
+  const inline = cells.map(cellInlineNodes);
+  if (inline.some((n) => n === undefined)) {
+    if (ctx.losses) lose(ctx.losses, 'fid-003', 1, 'table');
+    return containerItems(el, flat);
+  }
+  let k = 0;
+  const out: TableCell[][] = rows.map((tr) => cellsOf(tr).map((cell) => {
+    const c: TableCell = { header: cell.localName === 'th', content: inlineContent(inline[k++]!, ctx) };
+    const colspan = Number(cell.getAttribute('colspan'));
+    const rowspan = Number(cell.getAttribute('rowspan'));
+    if (colspan > 1) c.colspan = colspan;
+    if (rowspan > 1) c.rowspan = rowspan;
+    return c;
+  })).filter((r) => r.length);
+  if (!out.some((r) => r.some((c) => c.content.length))) return [];
+  const captionEl = Array.from(el.children).find((c) => c.localName === 'caption');
+  const caption = captionEl ? inlineContent(Array.from(captionEl.childNodes), ctx) : [];
+  return [{ kind: 'table', ...(caption.length ? { caption } : {}), rows: out }];
+}
+
+function elementToItems(el: Element, ctx: Ctx): Item[] {
+  const tag = el.localName;
+  switch (tag) {
+    case 'hr':
+      return [{ kind: 'break' }];
+    case 'h1': case 'h2': case 'h3': case 'h4': case 'h5': case 'h6':
+      return headingOf(el, ctx);
+    case 'blockquote': {
+      const blocks = resolveItems(containerItems(el, { ...ctx, paragraph: false }));
+      return blocks.length ? [{ kind: 'quote', blocks }] : [];
+    }
+    case 'pre':
+      return preItems(el, ctx);
+    case 'ul': case 'ol':
+      return listItems(el, ctx);
+    case 'table':
+      return tableItems(el, ctx);
+    default: {
+      const align = alignOf(el) ?? ctx.align;
+      const items = containerItems(el, { ...ctx, align, paragraph: tag === 'p' });
+      if ((tag === 'p' || tag === 'div') && !items.some((i) => i.kind !== 'gap') && isEmptyParagraph(el)) return [{ kind: 'gap' }];
+      return items;
+    }
+  }
+}
+
+/** The children of a container → items. */
+function containerItems(parent: ParentNode, ctx: Ctx): Item[] {
+  return nodesItems(Array.from(parent.childNodes), ctx);
+}
+
+/** Sibling nodes → items; block elements are handled apart, the rest as runs of inline content. */
+function nodesItems(nodes: Node[], ctx: Ctx): Item[] {
+  const out: Item[] = [];
+  let run: Node[] = [];
+  const flush = (): void => {
+    if (run.length) out.push(...runToItems(run, ctx));
+    run = [];
+  };
+  for (const child of nodes) {
+    const figure = isElement(child) ? figureOf(child, ctx) : undefined;
+    if (figure) {
+      flush();
+      out.push(figure);
+    } else if (isElement(child) && (BLOCK_TAGS.has(child.localName) || hasBlockDescendant(child) || (ctx.images !== undefined && child.querySelector('img[src]') !== null))) {
+      flush();
+      if (BLOCK_TAGS.has(child.localName)) out.push(...elementToItems(child, ctx));
+      else out.push(...containerItems(child, ctx)); // an inline element holding blocks: transparent
+    } else if (child.nodeType === 3 || isElement(child)) run.push(child);
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Empty paragraphs → scene breaks or nothing. Rare ones (at most a quarter of the paragraph
+ * boundaries) mark scene breaks; when they separate most paragraphs, only doubled ones do.
+ */
+function resolveItems(items: Item[]): Block[] {
+  const out: Block[] = [];
+  const gapRuns: number[] = [];
+  let pending = 0;
+  let seen = false;
+  const marks: { at: number; run: number }[] = [];
+  for (const it of items) {
+    if (it.kind === 'gap') {
+      if (seen) pending++;
+      continue;
+    }
+    if (seen) {
+      gapRuns.push(pending);
+      if (pending > 0) marks.push({ at: out.length, run: pending });
+    }
+    pending = 0;
+    seen = true;
+    out.push(it);
+  }
+  const boundaries = gapRuns.length;
+  const gapped = gapRuns.filter((g) => g > 0).length;
+  let breakAt: Set<number>;
+  if (boundaries >= 3 && gapped <= boundaries * 0.25) breakAt = new Set(marks.map((m) => m.at));
+  else if (boundaries >= 3 && gapped >= boundaries * 0.6) {
+    const doubled = marks.filter((m) => m.run >= 2);
+    breakAt = doubled.length <= gapped * 0.3 ? new Set(doubled.map((m) => m.at)) : new Set();
+  } else breakAt = new Set();
+  const result: Block[] = [];
+  out.forEach((b, i) => {
+    if (breakAt.has(i) && b.kind !== 'break' && result.length && result[result.length - 1]!.kind !== 'break') result.push({ kind: 'break' });
+    result.push(b);
+  });
+  return result;
+}
+
+// When most paragraphs are centred the whole page was centred (old sites): centring means nothing.
+function dropBlanketCentring(blocks: Block[]): void {
+  const ps = blocks.filter((b): b is Paragraph => b.kind === 'p');
+  const centred = ps.filter((p) => p.align === 'center').length;
+  if (ps.length >= 4 && centred > ps.length * 0.5) for (const p of ps) if (p.align === 'center') delete p.align;
+}
+
+/**
+ * Story markup (an element of a parsed page) → Blocks: counted into `tally`, sanitized through
+ * the allow-list, then paragraphs, styled runs, links, note references, scene breaks, quotes,
+ * verse, headings, lists, tables and preformatted text. `null` gives no blocks.
+ */
+export function htmlBlocks(el: Element | null | undefined, tally: UnsafeTally, opts: HtmlBlockOptions = {}): Block[] {
+  return el ? htmlBlocksOfEach([el], tally, opts)[0]! : [];
+}
+
+/** `htmlBlocks` of several elements of one page at once (one parse of their sanitized markup). */
+export function htmlBlocksOfEach(els: Element[], tally: UnsafeTally, opts: HtmlBlockOptions = {}): Block[][] {
+  if (!els.length) return [];
+  for (const el of els) tallyUnsafe(el, tally);
+  // Sanitized markup is balanced, so each element's stays inside its own wrapper.
+  const clean = els.map((el) => `<div>${sanitizeStoryHtml(el.innerHTML, tally.sink !== undefined)}</div>`).join('');
+  // A document parse, not a fragment one: jsdom's fragment parsing (innerHTML) is quadratic.
+  const view = els[0]!.ownerDocument.defaultView;
+  if (!view) throw new Error('htmlBlocks needs an element of an open page');
+  const wrappers = Array.from(new view.DOMParser().parseFromString(`<!DOCTYPE html><html><body>${clean}</body></html>`, 'text/html').body.children);
+  const noteIds = new Set(tally.footnotes.map((f) => f.id));
+  return wrappers.map((body) => {
+    const ctx: Ctx = {
+      levels: opts.headingLevels,
+      losses: tally.losses,
+      noteIds,
+      total: foldSpace(body.textContent ?? '').length,
+      ...(tally.sink ? { images: tally.sink } : {}),
+    };
+    const blocks = resolveItems(containerItems(body, ctx));
+    dropBlanketCentring(blocks);
+    return blocks;
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * Parsing saved pages: jsdom without scripts or resources, the page's `<title>` and `<meta>`, a
+ * title without its hosting site's name, and folded text.
+ *
+ * jsdom is loaded on the first read of an HTML input only (`createRequire`), so the formats'
+ * cheap string `sniff`s keep a text-only run from loading it at all.
+ */
+import { createRequire } from 'node:module';
+import type * as JsdomModule from 'jsdom';
+
+const load = createRequire(import.meta.url);
+
+/** A parsed page. Call `close()` when done (frees jsdom's window). */
+export interface HtmlPage {
+  document: Document;
+  close(): void;
+}
+
+/**
+ * Parse a whole page with jsdom. No script runs, no resource loads (jsdom's defaults, kept on
+ * purpose: never pass `resources` or `runScripts` here), and CSS/HTML errors are not printed.
+ */
+export function parseHtmlPage(text: string): HtmlPage {
+  const { JSDOM, VirtualConsole } = load('jsdom') as typeof JsdomModule;
+  // A virtual console with no listeners: the library never prints.
+  const dom = new JSDOM(text, { virtualConsole: new VirtualConsole() });
+  return { document: dom.window.document, close: () => dom.window.close() };
+}
+
+/** Text with HTML whitespace (and no-break spaces) folded to single spaces, trimmed. */
+export function foldSpace(text: string): string {
+  return text.replace(/[ \t\n\r\f\u00a0]+/g, ' ').trim();
+}
+
+/** An element's text, whitespace folded; '' for null. */
+export function textOf(el: Element | null | undefined): string {
+  return el ? foldSpace(el.textContent ?? '') : '';
+}
+
+/** The page's `<title>`, whitespace folded (undefined when missing or empty). */
+export function pageTitle(doc: Document): string | undefined {
+  return textOf(doc.querySelector('title')) || undefined;
+}
+
+/**
+ * The content of the first non-empty `<meta>` whose `name`, `property` or `itemprop` is one of
+ * `names` (compared case-insensitively: `DC.creator`, `dcterms.title`, `og:title`, `author` …).
+ */
+export function metaContent(doc: Document, ...names: string[]): string | undefined {
+  const wanted = names.map((n) => n.toLowerCase());
+  const metas = Array.from(doc.querySelectorAll('meta'));
+  for (const name of wanted) {
+    for (const m of metas) {
+      const key = (m.getAttribute('name') ?? m.getAttribute('property') ?? m.getAttribute('itemprop') ?? '').toLowerCase();
+      if (key !== name) continue;
+      const v = foldSpace(m.getAttribute('content') ?? '');
+      if (v) return v;
+    }
+  }
+  return undefined;
+}
+
+// Names of hosting sites that page titles end (or start) with.
+const KNOWN_SITES = [
+  'FanFiction', 'FanFiction.Net', 'FictionPress', 'Archive of Our Own', 'AO3', 'LiveJournal', 'Dreamwidth',
+  'InsaneJournal', 'JournalFen', 'Tumblr', 'WordPress', 'WordPress.com', 'Blogger', 'Blogspot', 'Wattpad',
+  'Quotev', 'Wix', 'Medium', 'Substack', 'Squidge.org', 'Twisting the Hellmouth', 'SpaceBattles', 'Sufficient Velocity',
+];
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A page title without the hosting site's part: `, a Harry Potter fanfic | FanFiction`,
+ * ` [Archive of Our Own]`, ` | Site`, ` - Site`, ` — Site` or `Site: ` where Site is a known
+ * host or one of `siteNames` (e.g. `og:site_name`). A ` | tail` of up to 40 characters goes too.
+ * Returns the title unchanged when stripping would leave nothing.
+ */
+export function stripSiteSuffix(title: string, siteNames: string[] = []): string {
+  let t = foldSpace(title);
+  const before = t;
+  t = t.replace(/,\s+an?\s+[^,|]{1,120}?\s+(?:fanfic|fiction)\s*\|\s*(?:FanFiction|FictionPress)\s*$/i, '');
+  t = t.replace(/\s*\|\s*(?:FanFiction|FictionPress)\s*$/i, '');
+  t = t.replace(/\s*\[Archive of Our Own\]\s*$/i, '');
+  const names = [...siteNames.filter((n) => n.trim()), ...KNOWN_SITES].map((n) => escapeRegExp(foldSpace(n)));
+  const sites = `(?:${names.join('|')})`;
+  for (let i = 0; i < 3; i++) {
+    const next = t
+      .replace(new RegExp(`\\s*(?:\\||[-–—:»«·•]|::)\\s*${sites}\\s*$`, 'i'), '')
+      .replace(new RegExp(`^\\s*${sites}\\s*(?:\\||[-–—:»«·•]|::)\\s*`, 'i'), '');
+    if (next === t) break;
+    t = next;
+  }
+  const pipe = /^(.+?)\s+\|\s+[^|]{1,40}$/.exec(t);
+  if (pipe) t = pipe[1]!;
+  t = t.trim();
+  return t || before;
+}

@@ -1,0 +1,191 @@
+/**
+ * The allow-list every piece of story markup goes through (sanitize-html), and the tally of what
+ * it takes out: active or unsafe markup for the read-008 note, and what the book cannot carry
+ * (pictures, embedded media, colours and fonts) for the fidelity report.
+ *
+ * Nothing a page names is ever fetched: the sanitizer keeps an `href` only for links (and only
+ * http, https, mailto or a place inside the page, which the block reader turns into text), no
+ * `src` (except, with `--images`, a relative picture path checked again on use) and no `style`;
+ * what a style says that the book can carry (italics, bold, small caps, alignment) is read
+ * first and kept as our own attributes. sanitize-html is loaded on first use (`createRequire`).
+ */
+import { createRequire } from 'node:module';
+import type SanitizeHtml from 'sanitize-html';
+import { type Diagnostic, info } from '../../diagnostics.js';
+import { lose, newLosses, type Losses } from '../fidelity.js';
+import { imageSink, type ImageSink } from '../images.js';
+import type { Footnote } from '../../model.js';
+
+const load = createRequire(import.meta.url);
+
+/** What was taken out of one page's story markup, and what the page could not give the book. */
+export interface UnsafeTally {
+  scripts: number;
+  styles: number;
+  frames: number;
+  forms: number;
+  handlers: number;
+  scriptUrls: number;
+  cssUrls: number;
+  /** `<img>` elements: never loaded (unless allowed, see `sink`); their alt text is kept. */
+  images: number;
+  /** The fidelity report of the page (fid-*): what was dropped or approximated. */
+  losses: Losses;
+  /** The page's footnotes, taken out of it before its text is read (see `takeFootnotes`). */
+  footnotes: Footnote[];
+  /** With `--images`: takes pictures beside the input into the story. */
+  sink?: ImageSink;
+}
+
+/** The tally for reading one page: with `options.images`, it also takes the pictures beside it. */
+export function pageTally(path: string, options: { images?: boolean }): UnsafeTally {
+  return newTally(options.images ? imageSink(path) : undefined);
+}
+
+/** A tally with nothing counted yet. */
+export function newTally(sink?: ImageSink): UnsafeTally {
+  return { scripts: 0, styles: 0, frames: 0, forms: 0, handlers: 0, scriptUrls: 0, cssUrls: 0, images: 0, losses: newLosses(), footnotes: [], ...(sink ? { sink } : {}) };
+}
+
+const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'data', 'background', 'poster', 'xlink:href'];
+
+// Embedded media: the book has no place for them (fid-008).
+const MEDIA_TAGS = new Set(['video', 'audio', 'object', 'embed', 'applet', 'iframe', 'canvas', 'svg']);
+const MEDIA_SELECTOR = [...MEDIA_TAGS].join(', ');
+
+// Style properties a book does not carry over from a page: colours, fonts, sizes, positions (fid-002).
+const DROPPED_STYLE = /(?:^|;)\s*(?:color|background(?:-color|-image)?|font-family|font-size|font|position|float|top|left)\s*:/i;
+
+/** Whether `el` carries styling that the book drops (a coloured, sized or placed element). */
+function droppedStyling(el: Element): boolean {
+  if (DROPPED_STYLE.test(el.getAttribute('style') ?? '')) return true;
+  if (el.hasAttribute('bgcolor')) return true;
+  return el.localName === 'font' && (el.hasAttribute('color') || el.hasAttribute('face') || el.hasAttribute('size'));
+}
+
+/** Count what the sanitizer is about to drop from `el`: read-008 and the fidelity report. */
+export function tallyUnsafe(el: Element, tally: UnsafeTally): void {
+  const all = [el, ...Array.from(el.querySelectorAll('*'))];
+  for (const e of all) {
+    const tag = e.localName;
+    // What is inside a media element goes with it: counted once, as the element.
+    const media = e.parentElement?.closest(MEDIA_SELECTOR);
+    const insideMedia = e !== el && media !== null && media !== undefined && el.contains(media);
+    if (tag === 'script' || tag === 'noscript') tally.scripts++;
+    else if (tag === 'style' || tag === 'link' || tag === 'meta' || tag === 'base') tally.styles++;
+    else if (tag === 'frame' || tag === 'frameset') tally.frames++;
+    else if (MEDIA_TAGS.has(tag)) {
+      if (!insideMedia) lose(tally.losses, 'fid-008', 1, tag);
+    } else if (tag === 'form' || tag === 'input' || tag === 'button' || tag === 'select' || tag === 'textarea') tally.forms++;
+    else if (tag === 'img' || tag === 'picture') tally.images++;
+    if (!insideMedia && droppedStyling(e)) lose(tally.losses, 'fid-002', 1, tag);
+    for (const a of Array.from(e.attributes)) {
+      const name = a.name.toLowerCase();
+      if (name.startsWith('on')) tally.handlers++;
+      else if (URL_ATTRIBUTES.includes(name) && /^\s*(?:javascript|vbscript|data)\s*:/i.test(a.value)) tally.scriptUrls++;
+      else if (name === 'style' && /url\s*\(|expression\s*\(/i.test(a.value)) tally.cssUrls++;
+    }
+  }
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The read-008 note for a tally, or undefined when nothing active or unsafe was removed. */
+export function unsafeDiagnostic(tally: UnsafeTally, path?: string): Diagnostic | undefined {
+  const parts: string[] = [];
+  if (tally.scripts) parts.push(plural(tally.scripts, 'script'));
+  if (tally.styles) parts.push(plural(tally.styles, 'style or link element'));
+  if (tally.frames) parts.push(plural(tally.frames, 'frame'));
+  if (tally.forms) parts.push(plural(tally.forms, 'form control'));
+  if (tally.handlers) parts.push(plural(tally.handlers, 'event handler'));
+  if (tally.scriptUrls) parts.push(plural(tally.scriptUrls, 'script URL'));
+  if (tally.cssUrls) parts.push(plural(tally.cssUrls, 'CSS url()', 'CSS url()s'));
+  if (!parts.length) return undefined;
+  return info('read-008', `removed from the story text: ${parts.join(', ')}`, path);
+}
+
+/** Count the pictures that did not go into the book (fid-001); call once, when the page is read. */
+export function losePictures(tally: UnsafeTally): void {
+  lose(tally.losses, 'fid-001', Math.max(0, tally.images - (tally.sink?.accepted ?? 0)));
+}
+
+/** Our own attribute on sanitized markup: what a style said that the book keeps (`em strong smallcaps` …). */
+export const STYLE_ATTRIBUTE = 'data-f2e-style';
+/** Our own attribute on a footnote reference (set by `takeFootnotes`): the footnote's id. */
+export const NOTE_ATTRIBUTE = 'data-f2e-note';
+
+// Tags kept by the sanitizer; everything else is dropped (its text kept, except NON_TEXT_TAGS).
+const ALLOWED_TAGS = [
+  'p', 'br', 'em', 'i', 'strong', 'b', 'u', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'div', 'span',
+  'center', 'ul', 'ol', 'li', 'a', 'img', 'cite', 'q', 's', 'strike', 'del', 'ins', 'sub', 'sup', 'small', 'big',
+  'font', 'abbr', 'acronym', 'code', 'kbd', 'tt', 'samp', 'pre', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tfoot',
+  'tr', 'td', 'th', 'caption', 'section', 'article', 'figure', 'figcaption', 'address', 'mark', 'var', 'dfn', 'time',
+  'bdi', 'bdo', 'wbr', 'ruby', 'rb', 'rt', 'rtc',
+];
+
+// Dropped together with their content: code, styles, frames, embedded media, forms, page chrome,
+// and ruby's fallback parentheses (the book writes its own).
+const NON_TEXT_TAGS = [
+  'script', 'style', 'textarea', 'option', 'xmp', 'noscript', 'title', 'head', 'iframe', 'frame', 'frameset',
+  'noframes', 'object', 'embed', 'applet', 'noembed', 'form', 'select', 'button', 'datalist', 'svg', 'math',
+  'template', 'canvas', 'audio', 'video', 'map', 'nav', 'aside', 'dialog', 'plaintext', 'picture', 'source', 'rp',
+];
+
+// The alignment an element asks for (`align` or `text-align`): centred or right-aligned.
+function alignOfAttributes(attribs: Record<string, string | undefined>): 'center' | 'right' | undefined {
+  const a = /^\s*(center|right)\s*$/i.exec(attribs.align ?? '')?.[1] ?? /text-align\s*:\s*(center|right)\b/i.exec(attribs.style ?? '')?.[1];
+  return a ? (a.toLowerCase() as 'center' | 'right') : undefined;
+}
+
+/** What an inline style says that the book keeps: italics, bold, underline, strike, small caps. */
+function styleMarks(style: string): string[] {
+  const marks: string[] = [];
+  if (/font-style\s*:\s*(?:italic|oblique)/i.test(style)) marks.push('em');
+  if (/font-weight\s*:\s*(?:bold|bolder|[6-9]00)/i.test(style)) marks.push('strong');
+  if (/text-decoration[^;]*underline/i.test(style)) marks.push('underline');
+  if (/text-decoration[^;]*line-through/i.test(style)) marks.push('strike');
+  if (/font-variant(?:-caps)?\s*:\s*(?:small-caps|all-small-caps)/i.test(style)) marks.push('smallcaps');
+  return marks;
+}
+
+const SPAN = /^\d{1,3}$/;
+
+// Attributes are rebuilt from scratch, so a page's own attributes (ours included) never pass:
+// alignment, alt text, list start, cell spans, link targets, the marks a style gave, note ids,
+// and an image's relative `src` when pictures are allowed (resolved later, beside the input only).
+function transformTag(tagName: string, attribs: SanitizeHtml.Attributes, keepImageSrc = false): SanitizeHtml.Tag {
+  const out: SanitizeHtml.Attributes = {};
+  const align = alignOfAttributes(attribs);
+  if (align) out.align = align;
+  const marks = styleMarks(attribs.style ?? '');
+  if (marks.length) out[STYLE_ATTRIBUTE] = marks.join(' ');
+  if (attribs[NOTE_ATTRIBUTE]) out[NOTE_ATTRIBUTE] = attribs[NOTE_ATTRIBUTE];
+  if (tagName === 'img' && attribs.alt) out.alt = attribs.alt;
+  if (tagName === 'img' && keepImageSrc && attribs.src) out.src = attribs.src;
+  if (tagName === 'ol' && /^\d{1,6}$/.test(attribs.start ?? '')) out.start = attribs.start!;
+  if (tagName === 'td' || tagName === 'th') {
+    if (SPAN.test(attribs.colspan ?? '')) out.colspan = attribs.colspan!;
+    if (SPAN.test(attribs.rowspan ?? '')) out.rowspan = attribs.rowspan!;
+  }
+  if (tagName === 'a' && attribs.href) out.href = attribs.href;
+  return { tagName, attribs: out };
+}
+
+/** Story markup through the allow-list: no scripts, styles, frames, forms, handlers or fetchable URLs. */
+export function sanitizeStoryHtml(html: string, keepImageSrc = false): string {
+  const sanitize = load('sanitize-html') as typeof SanitizeHtml;
+  const ours = ['align', STYLE_ATTRIBUTE, NOTE_ATTRIBUTE];
+  return sanitize(html, {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: { '*': ours, img: keepImageSrc ? [...ours, 'alt', 'src'] : [...ours, 'alt'], ol: [...ours, 'start'], td: [...ours, 'colspan', 'rowspan'], th: [...ours, 'colspan', 'rowspan'], a: [...ours, 'href'] },
+    // Links may leave the book for the web or mail; pictures only by a relative path, checked again on use.
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: [] },
+    allowProtocolRelative: false,
+    nonTextTags: NON_TEXT_TAGS,
+    disallowedTagsMode: 'discard',
+    transformTags: { '*': (tag, attribs) => transformTag(tag, attribs, keepImageSrc) },
+  });
+}
