@@ -313,3 +313,25 @@ describe('html: header blocks, chapters, end marks', () => {
     expect(kinds(last)).to.deep.equal(['p']);
   });
 });
+
+describe('html: a story typed as text inside <pre>', () => {
+  const wrapped = (s: string): string => s.replace(/(.{1,60})(?:\s+|$)/g, '$1\n').trimEnd();
+  const para1 = 'The ferry left at nine, as it always did, and nobody on the quay thought to wave at it. The captain had stopped expecting them to years ago.';
+  const para2 = 'By ten the fog had come in off the water and the lamps along the rail were nothing but smudges. She counted them anyway, out of habit.';
+
+  it('reads hard-wrapped prose in a <pre> that holds the story as paragraphs and scene breaks', () => {
+    const b = blocks(`<pre>${wrapped(para1)}\n\n${wrapped(para2)}\n\n* * *\n\n${wrapped(para1)}</pre>`);
+    expect(b.map((x) => x.kind)).to.deep.equal(['p', 'p', 'break', 'p']);
+    expect(b[0]).to.deep.equal({ kind: 'p', content: [para1] });
+  });
+
+  it('keeps a short <pre> beside the story (a chat log, a sign) preformatted', () => {
+    const b = blocks(`<p>${para1}</p><p>${para2}</p><p>${para1}</p><pre>ada:  are you there\nwren: yes</pre>`);
+    expect(b[b.length - 1]).to.deep.equal({ kind: 'pre', text: 'ada:  are you there\nwren: yes' });
+  });
+
+  it('keeps code preformatted, however long', () => {
+    const code = Array.from({ length: 40 }, (_, i) => `  const value${i} = compute(${i}, "some argument text here");`).join('\n');
+    expect(blocks(`<pre>${code}</pre>`).map((x) => x.kind)).to.deep.equal(['pre']);
+  });
+});

@@ -5,7 +5,7 @@
  * page's fidelity report (tables too complex for the model, styling inside preformatted text).
  */
 import type { Block, Inline, List, Paragraph, TableCell } from '../../model.js';
-import { isSceneBreakLine } from '../body.js';
+import { isSceneBreakLine, linesToBody } from '../body.js';
 import { lose } from '../fidelity.js';
 import type { ImageSink } from '../images.js';
 import { looksLikeVerse } from '../structure.js';
@@ -157,7 +157,35 @@ function preItems(el: Element, ctx: Ctx): Item[] {
   };
   el.childNodes.forEach(walk);
   text = text.replace(/\r\n?/g, '\n').replace(/^(?:[ \t\u00a0]*\n)+/, '').replace(/\s+$/, '');
-  return text ? [{ kind: 'pre', text }] : [];
+  if (!text) return [];
+  return isProse(text, ctx.total) ? proseItems(text) : [{ kind: 'pre', text }];
+}
+
+/** Whether preformatted text is really the story, typed as text (old archives wrap a whole saved
+ * post in `<pre>`): most of the page's text, dozens of words, lines of prose ending sentences,
+ * few lines that end like code. */
+function isProse(text: string, pageChars: number): boolean {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const words = text.split(/\s+/).filter(Boolean).length;
+  if (words < 80 || text.length < pageChars * 0.4) return false;
+  const long = lines.filter((l) => l.length >= 35).length;
+  const sentences = (text.match(/[.!?…]["'”’)]?(?:\s|$)/g) ?? []).length;
+  const code = lines.filter((l) => /[{};]$|^[}\])]/.test(l)).length;
+  return long >= lines.length * 0.5 && sentences >= 3 && code < lines.length * 0.1;
+}
+
+/** A story typed as text inside `<pre>` → paragraphs and scene breaks, read like a text file
+ * (hard wraps joined, blank lines and indents as paragraph marks); chapter headings stay lines
+ * of their own for the chapter split. */
+function proseItems(text: string): Item[] {
+  const body = linesToBody(text.split('\n'));
+  const out: Item[] = [];
+  for (const c of body.chapters) {
+    if (c.title !== undefined) out.push({ kind: 'p', content: [c.title] });
+    for (const sec of c.sections) out.push(...sec.blocks);
+  }
+  out.push(...body.end);
+  return out;
 }
 
 /** `<ul>`/`<ol>` → a list; each `<li>` a run of blocks (nested lists included). */
