@@ -112,6 +112,40 @@ describe('markdown reader', () => {
     });
   });
 
+  describe('hostile input', function () {
+    this.timeout(120_000);
+    // Time for 8× the input over time for the input (best of three after a warm-up, smallest of
+    // three tries): linear work grows about 8×, quadratic 64×; a bound on growth, not on time.
+    const growth = (make: (n: number) => string): number => {
+      const best = (text: string): number => {
+        readMd(text);
+        let min = Infinity;
+        for (let i = 0; i < 3; i++) {
+          const t = process.hrtime.bigint();
+          readMd(text);
+          min = Math.min(min, Number(process.hrtime.bigint() - t));
+        }
+        return min;
+      };
+      let g = Infinity;
+      for (let attempt = 0; attempt < 3 && g >= 32; attempt++) g = Math.min(g, best(make(8000)) / best(make(1000)));
+      return g;
+    };
+    const cases: [string, (n: number) => string][] = [
+      // One paragraph: unmatched ], long runs of emphasis marks, nested [, raw tags never closed,
+      // snake_case and references the GFM autolink pass looks at.
+      ['one paragraph of what parsers find hard', (n) => `x ${'*'.repeat(n / 4)}a${'*'.repeat(n / 4)} ${'a] a_b &amp; <u>x '.repeat(n / 4)}${'['.repeat(n / 4)}y${']'.repeat(n / 4)}`],
+      ['deeply nested quotes and lists', (n) => `${'>'.repeat(n / 2)} deep\n\n${Array.from({ length: n / 40 }, (_, i) => `${' '.repeat(i * 2)}- x`).join('\n')}`],
+      ['a story of ordinary paragraphs', (n) => 'She was *very* sure, <i>and</i> [he](https://x.org) was not.[^1]\n\n'.repeat(n / 16) + '[^1]: A note.\n'],
+    ];
+    for (const [what, make] of cases) {
+      it(`reads ${what} in linear time`, () => {
+        const g = growth(make);
+        expect(g, `8× input took ${g.toFixed(1)}× as long`).to.be.below(32);
+      });
+    }
+  });
+
   describe('front matter fields', () => {
     it('reads authors lists and objects, fandoms, characters, series, dates, and ignores site settings', () => {
       const { story } = readMd('---\ntitle: "Tea *for* Two"\nauthors:\n  - name: Ann Bell\n  - Bo Quill\nfandom: Original Work\ncharacters: [Ann, Bo]\nrelationship: Ann/Bo\nseries: Tea Time, part 3\nlastmod: 2020-02-01\ndate: 2020-01-02T10:00:00Z\npublished: true\ncategories: "fic, Uncategorized"\nwords: 1,200\nlanguage: English\nbeta: Cy\nlayout: post\ndraft: false\n---\n\nShe poured.\n');

@@ -27,13 +27,26 @@ import type { Format, ReadResult, TextInput } from './types.js';
 // out of the bundle and off the start-up path of every other format).
 const parseYaml = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 
-/** Markdown text → mdast, with GFM; single tildes stay text ("~Fin~" is an end mark, not strike). */
-function parseMarkdown(text: string): Root {
+/** Longest paragraph (run of non-blank lines) that is still read with GFM: GFM's literal
+ * autolinks cost the square of a paragraph's length, and no author writes one this long (a text
+ * flattened onto a few lines does, and has no tables or footnotes to lose). */
+const GFM_PARAGRAPH_LIMIT = 10_000;
+
+/** Markdown text → mdast, with GFM unless `gfm` is false; single tildes stay text ("~Fin~" is
+ * an end mark, not strike). */
+function parseMarkdown(text: string, withGfm = true): Root {
   const require = createRequire(import.meta.url);
   const { fromMarkdown } = require('mdast-util-from-markdown') as typeof import('mdast-util-from-markdown');
+  if (!withGfm) return fromMarkdown(text);
   const { gfm } = require('micromark-extension-gfm') as typeof import('micromark-extension-gfm');
   const { gfmFromMarkdown } = require('mdast-util-gfm') as typeof import('mdast-util-gfm');
-  return fromMarkdown(text, { extensions: [gfm({ singleTilde: false })], mdastExtensions: [gfmFromMarkdown()] });
+  try {
+    return fromMarkdown(text, { extensions: [gfm({ singleTilde: false })], mdastExtensions: [gfmFromMarkdown()] });
+  } catch (e) {
+    // GFM's autolink pass recurses through the tree: hostile nesting overflows the stack there.
+    if (!(e instanceof RangeError)) throw e;
+    return fromMarkdown(text);
+  }
 }
 
 // ───────────────────────────── front matter ─────────────────────────────
@@ -211,12 +224,14 @@ interface Ctx {
   notes: Map<string, RootContent[]>;
   referenced: string[];
   losses: Losses;
+  /** Whether the text is parsed with GFM (see GFM_PARAGRAPH_LIMIT). */
+  gfm: boolean;
   /** How many times raw HTML blocks were re-read as Markdown on the way here. */
   depth: number;
 }
 
 function newCtx(source: string, losses: Losses): Ctx {
-  return { source, links: new Map(), notes: new Map(), referenced: [], losses, depth: 0 };
+  return { source, links: new Map(), notes: new Map(), referenced: [], losses, gfm: true, depth: 0 };
 }
 
 /** Addresses a reader can follow from a book; others point into the site the file came from. */
@@ -236,6 +251,10 @@ interface OpenTag {
   make?: (content: Inline[]) => Inline[];
   out: Inline[];
 }
+
+/** How deep raw HTML elements, quotes and lists nest before deeper ones are flattened: stories
+ * never go near it, and hostile input cannot make the reader quadratic or overflow the stack. */
+const MAX_NESTING = 32;
 
 const TAG = /^<(\/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^>]*)?)\/?>$/;
 
@@ -282,6 +301,7 @@ function rawTag(value: string, stack: OpenTag[], ctx: Ctx): void {
   if (name === 'br') top.push({ kind: 'br' });
   else if (name === 'img') top.push(...picture(attribute(attrs!, 'src') ?? '', attribute(attrs!, 'alt') ?? '', ctx));
   else if (name === 'wbr') { /* a break opportunity: nothing to keep */ }
+  else if (!close && stack.length > MAX_NESTING) lose(ctx.losses, 'fid-007', 1, `<${name}>`);
   else if (!close) stack.push({ name, make: tagMaker(name, attrs!, ctx), out: [] });
   else {
     const at = stack.findLastIndex((t, i) => i > 0 && t.name === name);
@@ -311,17 +331,17 @@ const TEMPLATE = /\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|^\{:[^}\n]*\}$/gm;
 const MISSING_NOTE = /\[\^[^\]\s]+\]/g;
 
 /** Phrasing content → inline content. Soft line breaks stay `\n` here (see `paragraphs`). */
-function phrasing(nodes: PhrasingContent[], ctx: Ctx): Inline[] {
+function phrasing(nodes: PhrasingContent[], ctx: Ctx, nesting = 0): Inline[] {
   const stack: OpenTag[] = [{ name: '', out: [] }];
   for (const node of nodes) {
     if (node.type === 'html') rawTag(node.value, stack, ctx);
-    else stack[stack.length - 1]!.out.push(...inline(node, ctx));
+    else stack[stack.length - 1]!.out.push(...(nesting < MAX_NESTING ? inline(node, ctx, nesting) : [leafText(node)]));
   }
   while (stack.length > 1) closeTag(stack, ctx, false);
   return stack[0]!.out;
 }
 
-function inline(node: PhrasingContent, ctx: Ctx): Inline[] {
+function inline(node: PhrasingContent, ctx: Ctx, nesting: number): Inline[] {
   switch (node.type) {
     case 'text': {
       const text = node.value.replace(TEMPLATE, '');
@@ -329,16 +349,16 @@ function inline(node: PhrasingContent, ctx: Ctx): Inline[] {
       return text ? [text] : [];
     }
     case 'emphasis': case 'strong': case 'delete': {
-      const content = phrasing(node.children, ctx);
+      const content = phrasing(node.children, ctx, nesting + 1);
       const kind = node.type === 'emphasis' ? 'em' : node.type === 'strong' ? 'strong' : 'strike';
       return content.length ? [{ kind, content }] : [];
     }
     case 'inlineCode': return [{ kind: 'code', text: node.value }];
     case 'break': return [{ kind: 'br' }];
-    case 'link': return link(node.url, phrasing(node.children, ctx), ctx);
+    case 'link': return link(node.url, phrasing(node.children, ctx, nesting + 1), ctx);
     case 'linkReference': {
       const url = ctx.links.get(node.identifier);
-      const content = phrasing(node.children, ctx);
+      const content = phrasing(node.children, ctx, nesting + 1);
       return url === undefined ? content : link(url, content, ctx);
     }
     case 'image': return picture(node.url, node.alt ?? '', ctx);
@@ -353,6 +373,18 @@ function inline(node: PhrasingContent, ctx: Ctx): Inline[] {
     }
     default: return [];
   }
+}
+
+/** The text under a node, found without recursion (for runs nested past `MAX_NESTING`). */
+function leafText(node: Nodes): string {
+  let text = '';
+  const stack: Nodes[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if ('children' in n) for (let k = n.children.length - 1; k >= 0; k--) stack.push(n.children[k]!);
+    else if (n.type === 'text' || n.type === 'inlineCode') text += n.value;
+  }
+  return text;
 }
 
 /** Inline content with soft line breaks as spaces, runs of text merged, and no space at its
@@ -449,7 +481,7 @@ function htmlBlock(value: string, ctx: Ctx, levels?: Map<Block, number>): Block[
     return t.split(/\n\s*\n/).flatMap((chunk) => paragraphs(phrasing(chunk.split(/(<[^<>]*>)/).map((v, k): PhrasingContent => (k % 2 ? { type: 'html', value: v } : { type: 'text', value: decodeEntities(v) })), ctx)));
   }
   const inner: Ctx = { ...ctx, source: t, depth: ctx.depth + 1 };
-  return toBlocks(parseMarkdown(t).children, inner, levels);
+  return toBlocks(parseMarkdown(t, ctx.gfm).children, inner, levels);
 }
 
 /** `text` without every span from `open` to the next `close` (an unclosed span is kept); case
@@ -478,10 +510,14 @@ const DASH_DIALOGUE = /\s[-–—]\s?\p{Ll}/u;
  * mdast blocks → model blocks. `levels`, when given, records the level of each top-level
  * heading (for the chapter split).
  */
-function toBlocks(nodes: RootContent[], ctx: Ctx, levels?: Map<Block, number>): Block[] {
+function toBlocks(nodes: RootContent[], ctx: Ctx, levels?: Map<Block, number>, nesting = 0): Block[] {
   const out: Block[] = [];
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
+    if (nesting >= MAX_NESTING && (node.type === 'blockquote' || node.type === 'list')) {
+      out.push(...toBlocks(leafBlocks(node), ctx, undefined, nesting));
+      continue;
+    }
     const source = raw(node, ctx);
     // "oOo", "~*~*~", "###", "+ + +": one line of separator characters is a scene break, whatever
     // Markdown makes of it.
@@ -513,13 +549,13 @@ function toBlocks(nodes: RootContent[], ctx: Ctx, levels?: Map<Block, number>): 
         out.push({ kind: 'break' });
         break;
       case 'blockquote': {
-        const blocks = toBlocks(node.children, ctx);
+        const blocks = toBlocks(node.children, ctx, undefined, nesting + 1);
         if (blocks.length) out.push({ kind: 'quote', blocks });
         break;
       }
       case 'list': {
         const items = node.children.map((item) => {
-          const blocks = toBlocks(item.children, ctx);
+          const blocks = toBlocks(item.children, ctx, undefined, nesting + 1);
           const first = blocks[0];
           if (typeof item.checked === 'boolean' && first?.kind === 'p') first.content.unshift(item.checked ? '☑ ' : '☐ ');
           return blocks;
@@ -549,7 +585,7 @@ function toBlocks(nodes: RootContent[], ctx: Ctx, levels?: Map<Block, number>): 
         if (indent || prose) {
           const text = indent ? `${node.value}\n${raw(next, ctx)}` : node.value;
           if (indent) i++;
-          out.push(...toBlocks(parseMarkdown(text).children, { ...ctx, source: text, depth: ctx.depth + 1 }));
+          out.push(...toBlocks(parseMarkdown(text, ctx.gfm).children, { ...ctx, source: text, depth: ctx.depth + 1 }));
           break;
         }
         if (node.value.trim()) out.push({ kind: 'pre', text: node.value });
@@ -566,6 +602,18 @@ function toBlocks(nodes: RootContent[], ctx: Ctx, levels?: Map<Block, number>): 
   return out;
 }
 
+/** The blocks inside quotes and lists under `node`, in order, found without recursion. */
+function leafBlocks(node: RootContent): RootContent[] {
+  const out: RootContent[] = [];
+  const stack: RootContent[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'blockquote' || n.type === 'list' || n.type === 'listItem') for (let k = n.children.length - 1; k >= 0; k--) stack.push(n.children[k]!);
+    else out.push(n);
+  }
+  return out;
+}
+
 /** Markdown text (a summary, a note) → blocks, with its own link and note definitions. */
 function markdownBlocks(text: string, losses: Losses): Block[] {
   const ctx = newCtx(text, losses);
@@ -574,11 +622,16 @@ function markdownBlocks(text: string, losses: Losses): Block[] {
   return toBlocks(tree.children, ctx);
 }
 
-/** Link definitions and footnote definitions, wherever they are in the tree. */
-function collectDefinitions(node: Nodes, ctx: Ctx): void {
-  if (node.type === 'definition' && !ctx.links.has(node.identifier)) ctx.links.set(node.identifier, node.url);
-  else if (node.type === 'footnoteDefinition' && !ctx.notes.has(node.identifier)) ctx.notes.set(node.identifier, node.children);
-  if ('children' in node) for (const c of node.children) collectDefinitions(c, ctx);
+/** Link definitions and footnote definitions, wherever they are in the tree (walked without
+ * recursion: nesting can be hostile). */
+function collectDefinitions(root: Root, ctx: Ctx): void {
+  const stack: Nodes[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'definition' && !ctx.links.has(node.identifier)) ctx.links.set(node.identifier, node.url);
+    else if (node.type === 'footnoteDefinition' && !ctx.notes.has(node.identifier)) ctx.notes.set(node.identifier, node.children);
+    if ('children' in node) for (let k = node.children.length - 1; k >= 0; k--) stack.push(node.children[k]!);
+  }
 }
 
 /** The story's footnotes, numbered as Markdown numbers them: by first reference, then the
@@ -596,16 +649,57 @@ function footnotes(ctx: Ctx): Footnote[] {
   return out.filter((n) => n.blocks.length);
 }
 
-/** Lines that are only `~~~` between blank lines are scene breaks, not a code fence that would
- * swallow the rest of the story; they become a thematic break of the same length (so positions
- * hold). Lines inside backtick fences are left alone. */
-function tildeBreaks(lines: string[]): string[] {
+/**
+ * The body's lines made safe to parse (outside backtick fences, with positions kept or shifted
+ * only by escapes). A line that is only `~~~` between blank lines is a scene break, not a fence
+ * that would swallow the rest of the story. The parser's time grows with the square of a long
+ * run of emphasis marks and of the `]`s that close nothing, so those are escaped: they are text
+ * either way. Indented lines (code) and code spans are left as they are.
+ */
+function prepare(lines: string[]): string[] {
   let fence = '';
+  let open = 0; // `[`s open in the current paragraph
   return lines.map((line, i) => {
     const f = /^ {0,3}(`{3,})/.exec(line);
     if (f && (!fence || f[1]!.length >= fence.length)) fence = fence ? '' : f[1]!;
-    if (!fence && /^~{3,}[ \t]*$/.test(line) && !lines[i - 1]?.trim() && !lines[i + 1]?.trim()) return '*'.repeat(line.length);
-    return line;
+    if (fence || f) return line;
+    if (!line.trim()) open = 0;
+    if (/^~{3,}[ \t]*$/.test(line) && !lines[i - 1]?.trim() && !lines[i + 1]?.trim()) return '*'.repeat(line.length);
+    if (/^(?: {4}|\t)/.test(line) || /^[\s*_~=-]*$/.test(line)) return line;
+    let out = '';
+    const unclosed = new Set<number>(); // lengths of backtick runs with no closing run on the line
+    for (let k = 0; k < line.length; k++) {
+      const c = line[k]!;
+      let e = k + 1;
+      if (c === '\\') e = k + 2;
+      else if (c === '`' || c === '*' || c === '_' || c === '~') {
+        while (line[e] === c) e++;
+        const close = c !== '`' || unclosed.has(e - k) ? -1 : line.indexOf(line.slice(k, e), e);
+        if (c === '`' && close < 0) unclosed.add(e - k);
+        if (close >= 0) e = close + e - k;
+        else if (c !== '`' && e - k > 16) {
+          out += `\\${c}`.repeat(e - k);
+          k = e - 1;
+          continue;
+        }
+      } else if (c === '[') {
+        if (open >= MAX_NESTING) {
+          out += '\\[';
+          continue;
+        }
+        open++;
+      }
+      else if (c === ']') {
+        if (open === 0) {
+          out += '\\]';
+          continue;
+        }
+        open--;
+      }
+      out += line.slice(k, e);
+      k = e - 1;
+    }
+    return out;
   });
 }
 
@@ -683,8 +777,8 @@ function read(input: TextInput): ReadResult {
     const ctx = newCtx('', losses);
     const inlines = (b: Block): Block[] => {
       if (b.kind !== 'p' || b.content.length !== 1 || typeof b.content[0] !== 'string') return [b];
-      const text = b.content[0];
-      const tree = parseMarkdown(text);
+      const text = prepare([b.content[0]])[0]!;
+      const tree = parseMarkdown(text, text.length <= GFM_PARAGRAPH_LIMIT);
       const only = tree.children.length === 1 && tree.children[0]!.type === 'paragraph' ? tree.children[0] : undefined;
       return only ? paragraphs(phrasing(only.children, { ...ctx, source: text })) : [b];
     };
@@ -695,9 +789,12 @@ function read(input: TextInput): ReadResult {
   }
 
   // 3. The body, parsed; definitions first, so references anywhere find them.
-  const source = tildeBreaks(lines).join('\n');
-  const tree = parseMarkdown(source);
-  const ctx = newCtx(source, losses);
+  const source = prepare(lines).join('\n');
+  let paragraph = 0;
+  let longest = 0;
+  for (const l of lines) longest = Math.max(longest, (paragraph = l.trim() ? paragraph + l.length + 1 : 0));
+  const ctx: Ctx = { ...newCtx(source, losses), gfm: longest <= GFM_PARAGRAPH_LIMIT };
+  const tree = parseMarkdown(source, ctx.gfm);
   collectDefinitions(tree, ctx);
   const levels = new Map<Block, number>();
   let blocks = toBlocks(tree.children, ctx, levels);
