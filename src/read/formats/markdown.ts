@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import type { Nodes, PhrasingContent, Root, RootContent } from 'mdast';
 import { warning, type Diagnostic } from '../../diagnostics.js';
 import type { Block, Footnote, Inline, Meta, Series, StyleKind } from '../../model.js';
-import { blockText, inlineText } from '../../text.js';
+import { blockText, hasInlines, inlineText, withInlines } from '../../text.js';
 import { chapterHeading, isSceneBreakLine, linesToBody } from '../body.js';
 import { lose, lossDiagnostics, newLosses, type Losses } from '../fidelity.js';
 import { applyField, fieldFor, parseDate, parseHeaderLine, parseWordCount, titleAndByline, type FieldTarget, type HeaderLine } from '../header.js';
@@ -213,7 +213,6 @@ function applyFrontMatter(meta: Meta, data: Record<string, unknown>, path: strin
   return diagnostics;
 }
 
-
 // ───────────────────────────── inlines ─────────────────────────────
 
 /** What mapping one parsed tree needs: its source text (to see how a construct was written),
@@ -300,7 +299,7 @@ function rawTag(value: string, stack: OpenTag[], ctx: Ctx): void {
   const name = rawName!.toLowerCase();
   if (name === 'br') top.push({ kind: 'br' });
   else if (name === 'img') top.push(...picture(attribute(attrs!, 'src') ?? '', attribute(attrs!, 'alt') ?? '', ctx));
-  else if (name === 'wbr') { /* a break opportunity: nothing to keep */ }
+  else if (name === 'wbr') return; // a break opportunity: nothing to keep
   else if (!close && stack.length > MAX_NESTING) lose(ctx.losses, 'fid-007', 1, `<${name}>`);
   else if (!close) stack.push({ name, make: tagMaker(name, attrs!, ctx), out: [] });
   else {
@@ -345,7 +344,8 @@ function inline(node: PhrasingContent, ctx: Ctx, nesting: number): Inline[] {
   switch (node.type) {
     case 'text': {
       const text = node.value.replace(TEMPLATE, '');
-      lose(ctx.losses, 'fid-005', text.match(MISSING_NOTE)?.length ?? 0, text.match(MISSING_NOTE)?.[0]);
+      const missing = text.match(MISSING_NOTE);
+      if (missing) lose(ctx.losses, 'fid-005', missing.length, missing[0]);
       return text ? [text] : [];
     }
     case 'emphasis': case 'strong': case 'delete': {
@@ -363,14 +363,10 @@ function inline(node: PhrasingContent, ctx: Ctx, nesting: number): Inline[] {
     }
     case 'image': return picture(node.url, node.alt ?? '', ctx);
     case 'imageReference': return picture(ctx.links.get(node.identifier) ?? '', node.alt ?? '', ctx);
-    case 'footnoteReference': {
-      if (!ctx.notes.has(node.identifier)) {
-        lose(ctx.losses, 'fid-005', 1, `[^${node.label ?? node.identifier}]`);
-        return [`[^${node.label ?? node.identifier}]`];
-      }
+    case 'footnoteReference':
+      // The parser takes a reference only when its note is defined.
       if (!ctx.referenced.includes(node.identifier)) ctx.referenced.push(node.identifier);
       return [{ kind: 'noteref', id: node.identifier }];
-    }
     default: return [];
   }
 }
@@ -387,32 +383,29 @@ function leafText(node: Nodes): string {
   return text;
 }
 
+const isBreak = (c: Inline | undefined): boolean => typeof c === 'object' && c.kind === 'br';
+
 /** Inline content with soft line breaks as spaces, runs of text merged, and no space at its
  * edges (`edges`) or around line breaks. */
 function tidy(content: Inline[], edges = true): Inline[] {
   const out: Inline[] = [];
   for (const c of content) {
-    if (typeof c !== 'string') {
-      if (c.kind === 'em' || c.kind === 'strong' || c.kind === 'strike' || c.kind === 'underline' || c.kind === 'sub' || c.kind === 'sup' || c.kind === 'smallcaps' || c.kind === 'link') {
-        const inner = tidy(c.content, false);
-        if (inner.length) out.push({ ...c, content: inner });
-      } else out.push(c);
-      continue;
-    }
-    const text = c.replace(/[ \t]*\n[ \t]*/g, ' ');
     const last = out[out.length - 1];
-    if (typeof last === 'string') out[out.length - 1] = last + text;
-    else out.push(text);
+    if (typeof c !== 'string') {
+      const inner = hasInlines(c) ? tidy(c.content, false) : undefined;
+      if (!hasInlines(c)) out.push(c);
+      else if (inner?.length) out.push(withInlines(c, inner));
+    } else if (typeof last === 'string') out[out.length - 1] = last + c.replace(/[ \t]*\n[ \t]*/g, ' ');
+    else out.push(c.replace(/[ \t]*\n[ \t]*/g, ' '));
   }
-  for (let i = 0; i < out.length; i++) {
-    const c = out[i];
-    if (typeof c !== 'string') continue;
-    let t = c;
-    if ((edges && i === 0) || (typeof out[i - 1] === 'object' && (out[i - 1] as Inline & object).kind === 'br')) t = t.trimStart();
-    if ((edges && i === out.length - 1) || (typeof out[i + 1] === 'object' && (out[i + 1] as Inline & object).kind === 'br')) t = t.trimEnd();
-    out[i] = t;
-  }
-  return out.filter((c) => c !== '');
+  return out
+    .map((c, i) => {
+      if (typeof c !== 'string') return c;
+      const start = (edges && i === 0) || isBreak(out[i - 1]);
+      const end = (edges && i === out.length - 1) || isBreak(out[i + 1]);
+      return start && end ? c.trim() : start ? c.trimStart() : end ? c.trimEnd() : c;
+    })
+    .filter((c) => c !== '');
 }
 
 /**
@@ -424,7 +417,7 @@ function tidy(content: Inline[], edges = true): Inline[] {
 function paragraphs(content: Inline[]): Block[] {
   const lines: Inline[][] = [[]];
   for (const c of content) {
-    if (typeof c === 'object' && c.kind === 'br') lines.push([]);
+    if (isBreak(c)) lines.push([]);
     else lines[lines.length - 1]!.push(c);
   }
   const out: Block[] = [];
@@ -580,8 +573,8 @@ function toBlocks(nodes: RootContent[], ctx: Ctx, levels?: Map<Block, number>, n
         const lines = node.value.split('\n');
         // Four spaces before a paragraph's first line is an indent in a story, not code: the
         // paragraph goes on right below it, or the "code" is long lines of prose.
-        const indent = !fenced && next?.type === 'paragraph' && next.position?.start.line === (node.position?.end.line ?? -2) + 1;
-        const prose = !fenced && lines.reduce((n, l) => n + l.length, 0) / lines.length > 60 && lines.every((l) => /\p{L}/u.test(l));
+        const indent = !fenced && ctx.depth < 2 && next?.type === 'paragraph' && next.position?.start.line === (node.position?.end.line ?? -2) + 1;
+        const prose = !fenced && ctx.depth < 2 && lines.reduce((n, l) => n + l.length, 0) / lines.length > 60 && lines.every((l) => /\p{L}/u.test(l));
         if (indent || prose) {
           const text = indent ? `${node.value}\n${raw(next, ctx)}` : node.value;
           if (indent) i++;
