@@ -652,13 +652,24 @@ function footnotes(ctx: Ctx): Footnote[] {
 function prepare(lines: string[]): string[] {
   let fence = '';
   let open = 0; // `[`s open in the current paragraph
-  return lines.map((line, i) => {
+  return lines.map((text, i) => {
+    let line = text;
     const f = /^ {0,3}(`{3,})/.exec(line);
     if (f && (!fence || f[1]!.length >= fence.length)) fence = fence ? '' : f[1]!;
     if (fence || f) return line;
     if (!line.trim()) open = 0;
     if (/^~{3,}[ \t]*$/.test(line) && !lines[i - 1]?.trim() && !lines[i + 1]?.trim()) return '*'.repeat(line.length);
     if (/^(?: {4}|\t)/.test(line) || /^[\s*_~=-]*$/.test(line)) return line;
+    // List markers opening lists inside list items on one line ("- - - x"): past MAX_NESTING the
+    // parser's time grows with their square, so the rest are escaped.
+    const marker = /[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+/y;
+    let markers = 0;
+    while (markers <= MAX_NESTING && marker.exec(line)) markers++;
+    if (markers > MAX_NESTING) {
+      // An escaped marker is text, and so is the rest of the line after it.
+      const at = line.slice(0, marker.lastIndex).search(/[-*+.)][ \t]+$/);
+      line = `${line.slice(0, at)}\\${line.slice(at)}`;
+    }
     let out = '';
     const unclosed = new Set<number>(); // lengths of backtick runs with no closing run on the line
     for (let k = 0; k < line.length; k++) {
