@@ -2,14 +2,9 @@
  * `npm run build`, second step: bundle the compiled CLI (dist/src) into dist/bundle/ with
  * esbuild, so a run loads a few files instead of ~300 modules (one story: 0.65 → 0.5 s here).
  *
- * - Code loaded with `import()` stays in its own chunk, loaded only when needed (the packager,
- *   the cover renderer, language detection, …). Native and very large packages stay outside
+ * - Code loaded with `import()` stays in its own chunk, loaded only when needed (the cover
+ *   renderer, language detection, …). Native and very large packages stay outside
  *   (resvg's .node file, jsdom), as do modules the code loads with `createRequire`.
- * - epub-gen-memory requires at its top modules this project never exercises: its chapter
- *   normaliser (htmlparser2, css-select, …), remote fetching (node-fetch, abort-controller), its
- *   EJS templates and chapter file names (ejs, slugify). Each of those imports gets
- *   a stand-in that loads the real module from node_modules on first use, so they cost nothing
- *   unless a future code path uses them (test/e2e/bundle.test.ts checks they are not loaded).
  * - yargs, cliui and wrap-ansi each bring a copy of string-width, whose top level builds an
  *   `Intl.Segmenter` (the process's first ICU service: ~15 ms) and compiles emoji patterns
  *   (`^\p{RGI_Emoji}$` with the `v` flag: ~13 ms), together a tenth of a one-story build. They
@@ -19,44 +14,11 @@
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'bundle');
-// Where epub-gen-memory's main module is: the stand-ins resolve from there at run time.
-const packageMainDir = dirname(createRequire(join(root, 'package.json')).resolve('epub-gen-memory'));
-
-/** Imports made from inside epub-gen-memory that get a load-on-first-use stand-in. */
-const LAZY_IN_EPUB_GEN_MEMORY = ['./html-parse', 'node-fetch', 'abort-controller', 'ejs', 'slugify'];
-
-const lazyParts = {
-  name: 'lazy-epub-gen-memory-parts',
-  setup(b) {
-    const filter = new RegExp(`^(${LAZY_IN_EPUB_GEN_MEMORY.map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
-    b.onResolve({ filter }, (args) => {
-      if (!/[\\/]node_modules[\\/]epub-gen-memory[\\/]/.test(args.importer)) return undefined;
-      // The real module, named as epub-gen-memory's main module would require it.
-      const spec = args.path.startsWith('.') ? `./${relative(packageMainDir, join(args.resolveDir, args.path)).split(sep).join('/')}` : args.path;
-      return { path: spec, namespace: 'lazy' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
-      loader: 'js',
-      contents: `
-        let mod;
-        const load = () => (mod ??= require('node:module').createRequire(require.resolve('epub-gen-memory'))(${JSON.stringify(args.path)}));
-        // Reports no __esModule, so TypeScript's import helpers wrap it and call through it.
-        module.exports = new Proxy(function lazy() {}, {
-          get: (_, key) => (key === '__esModule' ? undefined : load()[key]),
-          has: (_, key) => key in load(),
-          apply: (_, self, args) => load().apply(self, args),
-          construct: (_, args) => new (load())(...args),
-        });`,
-    }));
-  },
-};
-
 /** Modules, imported for their default export only, whose top level runs on first call. */
 const LAZY_DEFAULT_EXPORTS = ['string-width'];
 
@@ -106,6 +68,6 @@ await build({
   external: ['@resvg/resvg-js', 'jsdom'],
   // CommonJS packages inside an ES module bundle still call require().
   banner: { js: "import { createRequire as __fic2epubCreateRequire } from 'node:module'; const require = __fic2epubCreateRequire(import.meta.url);" },
-  plugins: [lazyParts, lazyDefaults],
+  plugins: [lazyDefaults],
   logLevel: 'warning',
 });

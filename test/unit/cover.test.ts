@@ -4,7 +4,7 @@ import { inflateSync } from 'node:zlib';
 import { expect } from 'chai';
 import { JSDOM } from 'jsdom';
 import {
-  cleanText, COVER_PALETTES, coverPalette, coverSvg, escapeXml, estimateWidth, joinAuthors,
+  oneLine, COVER_PALETTES, coverPalette, coverSvg, escapeXml, estimateWidth, joinAuthors,
   renderCover, wrapText,
 } from '../../src/render/cover.js';
 import { findAssetDir } from '../../src/assets.js';
@@ -56,9 +56,9 @@ describe('cover', () => {
     });
   });
 
-  describe('cleanText and joinAuthors', () => {
+  describe('oneLine and joinAuthors', () => {
     it('collapses whitespace and trims', () => {
-      expect(cleanText('  a\n\tb   c \u0001')).to.equal('a b c');
+      expect(oneLine('  a\n\tb   c \u0001')).to.equal('a b c');
     });
     it('joins names with commas and an ampersand, skipping empty names', () => {
       expect(joinAuthors([])).to.equal('');
