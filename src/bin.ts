@@ -31,11 +31,11 @@ const cleanUp = (): void => {
 // On an interrupt no new book is started; a write already handed to the thread pool may still
 // create its temporary file after a sweep, so wait (briefly) for those writes to finish — each
 // ends renamed into a whole book or removed — then remove whatever is left and exit.
-const interrupt = new AbortController();
+let interrupted = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
-    if (interrupt.signal.aborted) return;
-    interrupt.abort();
+    if (interrupted) return;
+    interrupted = true;
     const deadline = Date.now() + 3000;
     const finish = (): void => {
       if (temps.size > 0 && Date.now() < deadline) {
@@ -54,7 +54,7 @@ main(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(`${s}\n`),
   env: process.env,
   temps,
-  signal: interrupt.signal,
+  interrupted: () => interrupted,
   stderrIsTTY: process.stderr.isTTY === true,
 }).then(
   (code) => {

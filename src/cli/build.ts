@@ -120,7 +120,7 @@ async function buildBooks(a: BuildArgs, deps: Deps, held: { thread?: CoverThread
         const editors = a.editor ?? project?.editors ?? [];
         const description = a.description ?? project?.description;
         const built = await buildAnthologyParts({ title: anthology, editors, ...(description ? { description } : {}) }, stories.map((r) => r.part), options, ctx);
-        await writeAtomic(out, built.bytes, deps.temps, deps.signal);
+        await writeAtomic(out, built.bytes, deps.temps, deps.interrupted);
         const diags = [...stories.flatMap((r) => r.diagnostics), ...built.diagnostics];
         books.push({ output: out, inputs: stories.map((r) => r.input), title: anthology, warnings: warningsOf(diags) });
         for (const r of stories) for (const w of warningsOf(r.diagnostics)) say('warning', `${r.input}: ${w.message} [${w.code}]`);
@@ -152,7 +152,7 @@ async function buildBooks(a: BuildArgs, deps: Deps, held: { thread?: CoverThread
           if (r.kind !== 'book') return;
           const out = bookPath(dir, a.name, r.meta, taken);
           try {
-            await writeAtomic(out, r.bytes, deps.temps, deps.signal);
+            await writeAtomic(out, r.bytes, deps.temps, deps.interrupted);
             books.push({ output: out, inputs: [input], title: r.meta.title ?? '', warnings: warningsOf(r.diagnostics) });
             for (const w of warningsOf(r.diagnostics)) say('warning', `${input}: ${w.message} [${w.code}]`);
           } catch (e) {

@@ -20,8 +20,8 @@ export interface Deps {
   env: Record<string, string | undefined>;
   /** Temporary files being written; removed by the caller on SIGINT. */
   temps: Set<string>;
-  /** Aborted on an interrupt: no new book file is started. */
-  signal?: AbortSignal;
+  /** True once the user interrupted the run: no new book file is started. */
+  interrupted?: () => boolean;
   /** Whether stderr is a terminal (progress bar, colours). */
   stderrIsTTY?: boolean;
   /** A cover thread already started by the caller; a build that has no use for it stops it. */

@@ -6,11 +6,11 @@ import { fillTemplate, safeFileName, uniqueName } from '../package/naming.js';
 
 /**
  * Write bytes to `path` atomically: a temporary file beside it, then a rename. The temporary
- * file is in `temps` from before it is created until it is renamed or removed. Once `signal` is
- * aborted (an interrupt), no new file is started.
+ * file is in `temps` from before it is created until it is renamed or removed. Once
+ * `interrupted()` (the user interrupted the run), no new file is started.
  */
-export async function writeAtomic(path: string, bytes: Uint8Array, temps: Set<string>, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) throw new Error('interrupted');
+export async function writeAtomic(path: string, bytes: Uint8Array, temps: Set<string>, interrupted: () => boolean = () => false): Promise<void> {
+  if (interrupted()) throw new Error('interrupted');
   const tmp = join(dirname(path), `.${process.pid}-${Date.now().toString(36)}.fic2epub.tmp`);
   temps.add(tmp);
   try {
