@@ -18,7 +18,6 @@ await build({
   entryPoints: {
     fic2epub: join(root, 'dist', 'src', 'bin.js'),
     worker: join(root, 'dist', 'src', 'worker.js'),
-    'cover-worker': join(root, 'dist', 'src', 'render', 'cover-worker.js'),
   },
   outdir: out,
   bundle: true,
@@ -26,7 +25,7 @@ await build({
   format: 'esm',
   target: 'node20',
   splitting: true,
-  // Chunks beside the entries: batch.ts and cover-thread.ts find their workers next to themselves.
+  // Chunks beside the entries: batch.ts finds its worker next to itself.
   chunkNames: '[name]-[hash]',
   external: ['@resvg/resvg-js', 'jsdom'],
   // CommonJS packages inside an ES module bundle still call require().

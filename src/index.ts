@@ -83,17 +83,18 @@ export async function readStory(path: string, options: Options = defaultOptions(
 
 /**
  * What a build runs with besides its options: how generated covers are drawn. Callers pass
- * their own (the CLI: its cover thread; a batch worker: its own thread); nothing is read from
- * module state.
+ * their own (a batch worker draws on its own thread); nothing is read from module state.
  */
 export interface BuildContext {
-  /** Draws generated covers. Default: `renderCover`, on this thread's pool. */
+  /** Draws generated covers. Default: `coverRenderer()`, on libuv's pool. */
   drawCover: CoverRenderer;
 }
 
-/** The default context: covers drawn on this thread's pool, the renderer loaded on first use. */
+/** The default context: covers drawn on libuv's pool while this thread goes on, by one renderer
+ * (loaded on first use) for every book built with this context. */
 export function defaultBuildContext(): BuildContext {
-  return { drawCover: async (spec, opts) => (await import('./render/cover.js')).renderCover(spec, opts) };
+  let renderer: Promise<CoverRenderer> | undefined;
+  return { drawCover: async (spec, opts) => (await (renderer ??= import('./render/cover.js').then((m) => m.coverRenderer())))(spec, opts) };
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -9,7 +9,6 @@ import { safeFileName } from '../package/naming.js';
 import type { PackedPage } from '../package/page-file.js';
 import type { AnthologyOrder } from '../project.js';
 import type { StoryPart } from '../render/book.js';
-import type { CoverThread } from '../render/cover-thread.js';
 import { expandInputs, optionsFrom, type OptionFlags } from './inputs.js';
 import type { Deps } from './main.js';
 import { bookPath, writeAtomic } from './output.js';
@@ -49,17 +48,8 @@ interface ReadPart {
   diagnostics: Diagnostic[];
 }
 
-/** Run `build`; returns the exit code. The cover thread (given in `deps` or started here) is stopped at the end. */
+/** Run `build`; returns the exit code. */
 export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
-  const held: { thread?: CoverThread | undefined } = { thread: deps.coverThread };
-  try {
-    return await buildBooks(a, deps, held);
-  } finally {
-    held.thread?.stop();
-  }
-}
-
-async function buildBooks(a: BuildArgs, deps: Deps, held: { thread?: CoverThread | undefined }): Promise<number> {
   const failures: Failure[] = [];
   const books: BookReport[] = [];
   const tty = deps.stderrIsTTY === true;
@@ -77,16 +67,9 @@ async function buildBooks(a: BuildArgs, deps: Deps, held: { thread?: CoverThread
       return EXIT.usage;
     }
   }
-  const { runJobs, runsInThisThread } = await import('../batch.js');
-  // Books built on this thread have their cover drawn on a second one (render/cover-thread.ts);
-  // batch workers draw their own.
-  if (options.cover === 'auto' && inputs.length > 0 && (anthology !== undefined || runsInThisThread(inputs.length))) {
-    held.thread ??= (await import('../render/cover-thread.js')).startCoverThread();
-  } else {
-    held.thread?.stop();
-    held.thread = undefined;
-  }
-  const ctx: BuildContext = held.thread ? { drawCover: held.thread.render } : (await import('../index.js')).defaultBuildContext();
+  const [{ runJobs }, { defaultBuildContext }] = await Promise.all([import('../batch.js'), import('../index.js')]);
+  // Books built on this thread have their covers drawn on libuv's pool meanwhile; batch workers draw their own.
+  const ctx: BuildContext = defaultBuildContext();
   // An anthology's stories are numbered by their place in the input (their pages' file names).
   const jobs: Job[] = inputs.map((input, i) => {
     const jobOptions = { ...options, overrides: { ...input.overrides, ...options.overrides } };

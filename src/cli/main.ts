@@ -11,7 +11,6 @@
 import { parseArgs } from 'node:util';
 import { DIAGNOSTIC_CODES } from '../diagnostics.js';
 import { ORDERS, type AnthologyOrder } from '../project.js';
-import type { CoverThread } from '../render/cover-thread.js';
 import { runBuild } from './build.js';
 import { runInspect } from './inspect.js';
 import { EXIT } from './report.js';
@@ -29,8 +28,6 @@ export interface Deps {
   interrupted?: () => boolean;
   /** Whether stderr is a terminal (progress bar, colours). */
   stderrIsTTY?: boolean;
-  /** A cover thread already started by the caller; a build that has no use for it stops it. */
-  coverThread?: CoverThread;
 }
 
 /** One flag: how it is parsed and what its help says. */

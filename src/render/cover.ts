@@ -21,9 +21,9 @@ export interface CoverSpec {
 }
 
 /**
- * What a build draws its generated covers with (passed in the build context): on this thread's
- * pool (`renderCover`), on the cover thread (render/cover-thread.ts), or on a batch worker's own
- * thread (`coverPainter`). All give the same bytes for the same spec.
+ * What a build draws its generated covers with (passed in the build context): on libuv's pool
+ * (`coverRenderer`), or on a batch worker's own thread (`coverPainter`). Both give the same
+ * bytes for the same spec.
  */
 export type CoverRenderer = (spec: CoverSpec, opts?: CoverOptions) => Promise<Uint8Array>;
 
@@ -401,23 +401,29 @@ function encodeRendered(image: { pixels: Buffer; width: number; height: number }
 }
 
 /**
- * Render the cover to PNG bytes (default 1200×1920, theme `default`) on libuv's thread pool, so
- * the calling thread goes on with other work meanwhile. Same spec and options give
- * byte-identical output. resvg is loaded on first use so start-up does not pay for it. PNG
- * encoding: src/render/png.ts. Rejects on a bad size or an unknown theme.
+ * A cover renderer that draws on libuv's thread pool, so the calling thread goes on reading and
+ * packaging meanwhile; only the PNG encoding (src/render/png.ts) runs on the calling thread, in
+ * memory the renderer keeps from one cover to the next. resvg is loaded on first use, so a
+ * start-up that draws no cover does not pay for it. Same spec and options give byte-identical
+ * output. Its covers reject on a bad size or an unknown theme.
  */
-export const renderCover: CoverRenderer = async (spec, opts = {}) => {
-  const svg = coverSvg(spec, opts);
-  const resvg = await import('@resvg/resvg-js');
-  return encodeRendered(await resvg.renderAsync(svg, resvgOptions()));
-};
+export function coverRenderer(): CoverRenderer {
+  const scratch: PngScratch = {};
+  return async (spec, opts = {}) => {
+    const svg = coverSvg(spec, opts);
+    const resvg = await import('@resvg/resvg-js');
+    return encodeRendered(await resvg.renderAsync(svg, resvgOptions()), scratch);
+  };
+}
+
+/** Render one cover to PNG bytes (default 1200×1920, theme `default`): see `coverRenderer`. */
+export const renderCover: CoverRenderer = (spec, opts) => coverRenderer()(spec, opts);
 
 /**
  * Get ready to draw covers on this thread, and return what draws them: resvg loaded and the
- * encoder's memory for a default-size cover touched ahead (a thread that draws many covers, or
- * the cover thread while the story is still read, pays neither on its first cover). Drawing on
- * the calling thread measured 8 ms against 22 ms for the same cover handed through the pool,
- * in a batch worker whose core is busy anyway. `afterEach` runs after every cover (a batch
+ * encoder's memory for a default-size cover touched ahead. For a batch worker, whose core is
+ * busy with stories anyway: drawing on the calling thread measured 8 ms against 22 ms for the
+ * same cover handed through the pool. `afterEach` runs after every cover (a batch
  * worker frees the cover's memory there). Same bytes as `renderCover`.
  */
 export async function coverPainter(afterEach: () => void = () => undefined): Promise<(spec: CoverSpec, opts?: CoverOptions) => Uint8Array> {

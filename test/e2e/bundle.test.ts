@@ -89,8 +89,8 @@ describe('the executable (bundle)', function () {
   });
 
   it('exits at once with its code when a build stops before it starts or fails', async () => {
-    // A usage error, a bad style or a missing story ends the run early; a cover thread, when one
-    // was started, must never hold the process.
+    // A usage error, a bad style or a missing story ends the run early; nothing started for the
+    // build (a worker, a cover being drawn) may hold the process.
     const exitCode = (args: string[]): Promise<number | null> =>
       new Promise((done, fail) => {
         const child = execFile(process.execPath, [binPath, ...args], { timeout: 20_000 }, () => undefined);
