@@ -2,98 +2,22 @@
  * `npm run build`, second step: bundle the compiled CLI (dist/src) into dist/bundle/ with
  * esbuild, so a run loads a few files instead of ~300 modules (one story: 0.65 → 0.5 s here).
  *
- * - Code loaded with `import()` stays in its own chunk, loaded only when needed (the packager,
- *   the cover renderer, language detection, …). Native and very large packages stay outside
+ * - Code loaded with `import()` stays in its own chunk, loaded only when needed (the cover
+ *   renderer, language detection, …). Native and very large packages stay outside
  *   (resvg's .node file, jsdom), as do modules the code loads with `createRequire`.
- * - epub-gen-memory requires at its top modules this project never exercises: its chapter
- *   normaliser (htmlparser2, css-select, …), remote fetching (node-fetch, abort-controller), its
- *   EJS templates and chapter file names (ejs, slugify). Each of those imports gets
- *   a stand-in that loads the real module from node_modules on first use, so they cost nothing
- *   unless a future code path uses them (test/e2e/bundle.test.ts checks they are not loaded).
- * - yargs, cliui and wrap-ansi each bring a copy of string-width, whose top level builds an
- *   `Intl.Segmenter` (the process's first ICU service: ~15 ms) and compiles emoji patterns
- *   (`^\p{RGI_Emoji}$` with the `v` flag: ~13 ms), together a tenth of a one-story build. They
- *   need it only to lay out help text (cli-progress's older copy, only to draw its bar). Each
- *   import of it gets a stand-in that `require`s the real module on first call; esbuild still
- *   bundles the real module but, since it is required, runs its top level only then.
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'bundle');
-// Where epub-gen-memory's main module is: the stand-ins resolve from there at run time.
-const packageMainDir = dirname(createRequire(join(root, 'package.json')).resolve('epub-gen-memory'));
-
-/** Imports made from inside epub-gen-memory that get a load-on-first-use stand-in. */
-const LAZY_IN_EPUB_GEN_MEMORY = ['./html-parse', 'node-fetch', 'abort-controller', 'ejs', 'slugify'];
-
-const lazyParts = {
-  name: 'lazy-epub-gen-memory-parts',
-  setup(b) {
-    const filter = new RegExp(`^(${LAZY_IN_EPUB_GEN_MEMORY.map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
-    b.onResolve({ filter }, (args) => {
-      if (!/[\\/]node_modules[\\/]epub-gen-memory[\\/]/.test(args.importer)) return undefined;
-      // The real module, named as epub-gen-memory's main module would require it.
-      const spec = args.path.startsWith('.') ? `./${relative(packageMainDir, join(args.resolveDir, args.path)).split(sep).join('/')}` : args.path;
-      return { path: spec, namespace: 'lazy' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
-      loader: 'js',
-      contents: `
-        let mod;
-        const load = () => (mod ??= require('node:module').createRequire(require.resolve('epub-gen-memory'))(${JSON.stringify(args.path)}));
-        // Reports no __esModule, so TypeScript's import helpers wrap it and call through it.
-        module.exports = new Proxy(function lazy() {}, {
-          get: (_, key) => (key === '__esModule' ? undefined : load()[key]),
-          has: (_, key) => key in load(),
-          apply: (_, self, args) => load().apply(self, args),
-          construct: (_, args) => new (load())(...args),
-        });`,
-    }));
-  },
-};
-
-/** Modules, imported for their default export only, whose top level runs on first call. */
-const LAZY_DEFAULT_EXPORTS = ['string-width'];
-
-const lazyDefaults = {
-  name: 'lazy-default-exports',
-  setup(b) {
-    const filter = new RegExp(`^(${LAZY_DEFAULT_EXPORTS.join('|')})$`);
-    b.onResolve({ filter }, async (args) => {
-      if (args.pluginData?.real) return undefined; // the stand-in's own require: the real module
-      const real = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { real: true } });
-      if (real.errors.length) return { errors: real.errors };
-      // Named from the project root, so no build machine's folders show in the bundle.
-      return { path: relative(root, real.path).split(sep).join('/'), namespace: 'lazy-default' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-default' }, (args) => ({
-      loader: 'js',
-      resolveDir: root,
-      pluginData: { real: true },
-      contents: `
-        let real;
-        module.exports = function lazyDefault(...args) {
-          if (!real) {
-            const m = require(${JSON.stringify(`./${args.path}`)});
-            real = typeof m === 'function' ? m : m.default; // CommonJS (cli-progress's copy) or ES module
-          }
-          return real.apply(this, args);
-        };`,
-    }));
-  },
-};
-
 rmSync(out, { recursive: true, force: true });
 await build({
   entryPoints: {
     fic2epub: join(root, 'dist', 'src', 'bin.js'),
     worker: join(root, 'dist', 'src', 'worker.js'),
-    'cover-worker': join(root, 'dist', 'src', 'render', 'cover-worker.js'),
   },
   outdir: out,
   bundle: true,
@@ -101,11 +25,10 @@ await build({
   format: 'esm',
   target: 'node20',
   splitting: true,
-  // Chunks beside the entries: batch.ts and cover-thread.ts find their workers next to themselves.
+  // Chunks beside the entries: batch.ts finds its worker next to itself.
   chunkNames: '[name]-[hash]',
   external: ['@resvg/resvg-js', 'jsdom'],
   // CommonJS packages inside an ES module bundle still call require().
   banner: { js: "import { createRequire as __fic2epubCreateRequire } from 'node:module'; const require = __fic2epubCreateRequire(import.meta.url);" },
-  plugins: [lazyParts, lazyDefaults],
   logLevel: 'warning',
 });

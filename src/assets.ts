@@ -33,3 +33,15 @@ export function loadCss(style: string): string {
   if (!existsSync(themePath)) throw new Error(`style not found: ${style}`);
   return `${base}\n/* theme: ${style.replace(/\*\//g, '')} */\n${readFileSync(themePath, 'utf8')}`;
 }
+
+/**
+ * The SVG template of a cover theme: `covers/<theme>.svg`. Throws on a name that is not a plain
+ * name or a theme that does not exist, so a build can tell before planning whether it can have a
+ * generated cover.
+ */
+export function coverTemplateFile(theme: string): string {
+  if (!/^[a-z0-9][a-z0-9-]*$/i.test(theme)) throw new Error(`invalid cover theme name "${theme}"`);
+  const file = join(findAssetDir('covers'), `${theme}.svg`);
+  if (!existsSync(file)) throw new Error(`unknown cover theme "${theme}" (no covers/${theme}.svg)`);
+  return file;
+}

@@ -6,45 +6,40 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from './diagnostics.js';
+import type { BuildContext } from './index.js';
 import type { Meta } from './model.js';
 import type { Options } from './options.js';
-import { tuneCoverAllocator } from './render/allocator.js';
+import type { PackedPage } from './package/page-file.js';
 import type { StoryPart } from './render/book.js';
 
 /**
- * One unit of work: read a story, then build its EPUB (`build`), or plan it as story number
- * `part` of an anthology with its pages rendered and compressed, so the main thread only
+ * One unit of work: read a story, then build its EPUB (`book`), or plan it as story number `n`
+ * of an anthology (`part`) with its pages written and compressed, so the main thread only
  * assembles the book.
  */
-export interface Job {
-  path: string;
-  options: Options;
-  build: boolean;
-  part?: number;
-}
+export type Job = { kind: 'book'; path: string; options: Options } | { kind: 'part'; path: string; options: Options; n: number };
 
-/** What a job gives back: the story's metadata, and its book or its anthology part. */
+/** What a job gives back: the story's metadata and its book or its anthology part, or why it failed. */
 export type JobResult =
-  | { ok: true; meta: Meta; diagnostics: Diagnostic[]; bytes?: Uint8Array; part?: StoryPart }
+  | { ok: true; kind: 'book'; meta: Meta; diagnostics: Diagnostic[]; bytes: Uint8Array }
+  | { ok: true; kind: 'part'; meta: Meta; diagnostics: Diagnostic[]; part: StoryPart<PackedPage> }
   | { ok: false; error: string; stack?: string };
 
-/** Run one job in this thread (also what each worker runs). */
-export async function runJob(job: Job): Promise<JobResult> {
+/** Run one job on this thread (also what each worker runs), its covers drawn by `ctx`. */
+export async function runJob(job: Job, ctx: BuildContext): Promise<JobResult> {
   const { readStory, buildEpub, startStoryCover } = await import('./index.js');
   try {
-    // A book's cover starts as soon as its metadata is settled (on the cover thread when one runs).
-    let cover: ReturnType<typeof startStoryCover> | undefined;
-    const hooks = job.build && job.part === undefined ? { onMetaSettled: (m: Meta) => void (cover = startStoryCover(m, job.options)) } : {};
-    const r = await readStory(job.path, job.options, hooks);
-    const meta = r.story.meta;
-    if (job.part !== undefined) {
+    if (job.kind === 'part') {
+      const r = await readStory(job.path, job.options);
       const [{ storyPart }, { packPage }] = await Promise.all([import('./render/book.js'), import('./package/page-file.js')]);
-      const part = storyPart(r.story, job.part, job.options.defaultLanguage);
-      return { ok: true, meta, diagnostics: r.diagnostics, part: { ...part, pages: part.pages.map(packPage) } };
+      const part = storyPart(r.story, job.n, job.options.defaultLanguage);
+      return { ok: true, kind: 'part', meta: r.story.meta, diagnostics: r.diagnostics, part: { ...part, pages: part.pages.map(packPage) } };
     }
-    if (!job.build) return { ok: true, meta, diagnostics: r.diagnostics };
-    const built = await buildEpub(r.story, job.options, cover);
-    return { ok: true, meta, diagnostics: [...r.diagnostics, ...built.diagnostics], bytes: built.bytes };
+    // A book's cover starts as soon as its metadata is settled, and draws while the rest is read.
+    let cover: ReturnType<typeof startStoryCover> | undefined;
+    const r = await readStory(job.path, job.options, { onMetaSettled: (m: Meta) => void (cover = startStoryCover(m, job.options, ctx)) });
+    const built = await buildEpub(r.story, job.options, ctx, cover);
+    return { ok: true, kind: 'book', meta: r.story.meta, diagnostics: [...r.diagnostics, ...built.diagnostics], bytes: built.bytes };
   } catch (e) {
     const err = e as Error;
     return { ok: false, error: err.message.split('\n')[0] ?? String(e), ...(err.name !== 'InputError' && err.stack ? { stack: err.stack } : {}) };
@@ -64,12 +59,13 @@ const JOBS_IN_FLIGHT = 2;
 
 /**
  * Run every job, at most `threads` at a time (default: the machine's cores), calling `onResult`
- * in input order as soon as each result and all before it are done.
+ * in input order as soon as each result and all before it are done. Jobs run on this thread
+ * draw their covers with `ctx`; worker threads (src/worker.ts) draw their own.
  */
-export async function runJobs(jobs: Job[], onResult: (index: number, result: JobResult) => Promise<void> | void, threads = availableParallelism()): Promise<void> {
+export async function runJobs(jobs: Job[], onResult: (index: number, result: JobResult) => Promise<void> | void, ctx: BuildContext, threads = availableParallelism()): Promise<void> {
   const n = Math.max(1, Math.min(threads, jobs.length));
   if (runsInThisThread(jobs.length, threads)) {
-    for (const [i, job] of jobs.entries()) await onResult(i, await runJob(job));
+    for (const [i, job] of jobs.entries()) await onResult(i, await runJob(job, ctx));
     return;
   }
   const results = new Map<number, JobResult>();
@@ -86,7 +82,6 @@ export async function runJobs(jobs: Job[], onResult: (index: number, result: Job
       }
     });
   };
-  tuneCoverAllocator(); // workers draw covers: set before any of them loads resvg (see allocator.ts)
   const workers = Array.from({ length: n }, () => new Worker(new URL('./worker.js', import.meta.url)));
   try {
     await Promise.all(

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { loadCss } from './assets.js';
+import { coverTemplateFile, loadCss } from './assets.js';
 import { type Diagnostic, InputError, info, warning } from './diagnostics.js';
 import type { Anthology, Meta, Story } from './model.js';
 import { defaultOptions, type Options } from './options.js';
@@ -14,7 +14,10 @@ import { finalizeStory, mergeOverrides } from './read/finalize.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { markAuthorNotesInChapters } from './read/author-notes.js';
 import { detectVoicesInChapters, storyVoices } from './read/voices.js';
+import { packageEpub } from './package/epub.js';
+import type { BookPage } from './package/page-file.js';
 import { planAnthologyParts, planStory, storyPart, type AnthologyInfo, type BookPlan, type PlanContext, type StoryPart } from './render/book.js';
+import type { CoverRenderer, CoverSpec } from './render/cover.js';
 import { transformStory } from './transform/index.js';
 
 export type { Anthology, Story } from './model.js';
@@ -85,38 +88,66 @@ export async function readStory(path: string, options: Options = defaultOptions(
   return readStoryBytes(path, bytes, options, fileOverrides, hooks);
 }
 
+/**
+ * What a build runs with besides its options: how generated covers are drawn. Callers pass
+ * their own (a batch worker draws on its own thread); nothing is read from module state.
+ */
+export interface BuildContext {
+  /** Draws generated covers. Default: `coverRenderer()`, on libuv's pool. */
+  drawCover: CoverRenderer;
+}
+
+/** The default context: covers drawn on libuv's pool while this thread goes on, by one renderer
+ * (loaded on first use) for every book built with this context. */
+export function defaultBuildContext(): BuildContext {
+  let renderer: Promise<CoverRenderer> | undefined;
+  return { drawCover: async (spec, opts) => (await (renderer ??= import('./render/cover.js').then((m) => m.coverRenderer())))(spec, opts) };
+}
+
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** The cover's PNG bytes: none, the user's file (must be a PNG), or a generated one. A generated
- * cover that fails to render leaves the book without a cover and says so (build-001). */
-async function coverFor(spec: { title: string; authors: string[]; subtitle?: string; series?: string }, options: Options, diagnostics: Diagnostic[]): Promise<Uint8Array | undefined> {
-  if (options.cover === 'none') return undefined;
-  if (options.cover !== 'auto') {
-    const bytes = new Uint8Array(await readFile(options.cover));
-    if (!PNG_SIGNATURE.every((b, i) => bytes[i] === b)) throw new Error(`the cover ${options.cover} is not a PNG image`);
-    return bytes;
+/** The user's cover file, which must be a PNG. */
+async function readPngFile(path: string): Promise<Uint8Array> {
+  const bytes = new Uint8Array(await readFile(path));
+  if (!PNG_SIGNATURE.every((b, i) => bytes[i] === b)) throw new Error(`the cover ${path} is not a PNG image`);
+  return bytes;
+}
+
+/** A book's cover on its way: its PNG (none: the book has no cover), and what was said about it. */
+export interface PendingCover {
+  png?: Promise<Uint8Array>;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Start a book's cover: none, the user's PNG, or a generated one drawn by `ctx.drawCover`.
+ * Whether the book has a cover is known at once, so it is planned once; a theme that cannot be
+ * drawn leaves the book without a cover and says so (build-001). The PNG is awaited only when
+ * the book is packaged: a file that is no PNG, or a renderer that fails, fails the book.
+ */
+function startCover(spec: CoverSpec, options: Options, ctx: BuildContext): PendingCover {
+  if (options.cover === 'none') return { diagnostics: [] };
+  let png: Promise<Uint8Array>;
+  if (options.cover !== 'auto') png = readPngFile(options.cover);
+  else {
+    try {
+      coverTemplateFile(options.coverTheme);
+    } catch (e) {
+      return { diagnostics: [warning('build-001', `the cover could not be rendered (${(e as Error).message}); the book has no cover`)] };
+    }
+    png = ctx.drawCover(spec, { theme: options.coverTheme }).catch((e: unknown) => {
+      throw new Error(`the cover could not be rendered (${e instanceof Error ? e.message : String(e)})`);
+    });
   }
-  try {
-    const onThread = (await import('./render/cover-thread.js')).renderCoverOnThread(spec, { theme: options.coverTheme });
-    if (onThread) return await onThread;
-    const { renderCover } = await import('./render/cover.js');
-    return await renderCover(spec, { theme: options.coverTheme });
-  } catch (e) {
-    diagnostics.push(warning('build-001', `the cover could not be rendered (${(e as Error).message}); the book has no cover`));
-    return undefined;
-  }
+  // Awaited when the book is packaged; if the story fails before that, its cover's failure is not news.
+  png.catch(() => undefined);
+  return { png, diagnostics: [] };
 }
 
 /** A built book: its bytes, the plan it was packaged from, and what went wrong on the way. */
 export interface Built {
   bytes: Buffer;
-  plan: BookPlan;
-  diagnostics: Diagnostic[];
-}
-
-/** A cover on its way: its PNG (undefined: no cover), and what went wrong making it. */
-export interface PendingCover {
-  png: Promise<Uint8Array | undefined>;
+  plan: BookPlan<BookPage>;
   diagnostics: Diagnostic[];
 }
 
@@ -125,9 +156,8 @@ export interface PendingCover {
  * needs, so it can start as soon as those are settled (`ReadHooks.onMetaSettled`) and draw
  * while the rest of the story is read.
  */
-export function startStoryCover(m: Meta, options: Options): PendingCover {
-  const diagnostics: Diagnostic[] = [];
-  const png = coverFor(
+export function startStoryCover(m: Meta, options: Options, ctx: BuildContext = defaultBuildContext()): PendingCover {
+  return startCover(
     {
       title: m.title ?? options.placeholderTitle,
       authors: [...m.authors],
@@ -135,58 +165,36 @@ export function startStoryCover(m: Meta, options: Options): PendingCover {
       ...(m.series ? { series: `${m.series.name}${m.series.index ? `, part ${m.series.index}` : ''}` } : {}),
     },
     options,
-    diagnostics,
+    ctx,
   );
-  // Awaited by buildEpub; if the story fails before that, its cover's failure is not news.
-  png.catch(() => undefined);
-  return { png, diagnostics };
 }
 
 /** Build one EPUB from one story, with its cover started earlier or now. */
-export async function buildEpub(story: Story, options: Options = defaultOptions(), cover: PendingCover = startStoryCover(story.meta, options)): Promise<Built> {
-  return packageWithCover(cover.png, options, cover.diagnostics, (ctx) => planStory(story, ctx));
+export async function buildEpub(story: Story, options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext(), cover: PendingCover = startStoryCover(story.meta, options, ctx)): Promise<Built> {
+  return packageBook(cover, options, (plan) => planStory(story, plan));
 }
 
 /** Build one EPUB holding every story of an anthology. */
-export async function buildAnthology(anthology: Anthology, options: Options = defaultOptions()): Promise<Built> {
+export async function buildAnthology(anthology: Anthology, options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext()): Promise<Built> {
   const { stories, ...info } = anthology;
   const lang = info.language ?? stories[0]?.meta.language ?? 'en';
-  return buildAnthologyParts(info, stories.map((s, i) => storyPart(s, i + 1, lang)), options);
+  return buildAnthologyParts(info, stories.map((s, i) => storyPart(s, i + 1, lang)), options, ctx);
 }
 
-/** Build an anthology from its stories' parts (see `storyPart`), in the order given. */
-export async function buildAnthologyParts(info: AnthologyInfo, parts: StoryPart[], options: Options = defaultOptions()): Promise<Built> {
+/** Build an anthology from its stories' parts (see `storyPart`; pages planned or already packed), in the order given. */
+export async function buildAnthologyParts(info: AnthologyInfo, parts: StoryPart<BookPage>[], options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext()): Promise<Built> {
   const n = parts.length;
-  const diagnostics: Diagnostic[] = [];
-  const coverDone = coverFor({ title: info.title, authors: info.editors, subtitle: `${n} ${n === 1 ? 'story' : 'stories'}` }, options, diagnostics);
-  return packageWithCover(coverDone, options, diagnostics, (ctx) => planAnthologyParts(info, parts, ctx));
+  const cover = startCover({ title: info.title, authors: info.editors, subtitle: `${n} ${n === 1 ? 'story' : 'stories'}` }, options, ctx);
+  return packageBook(cover, options, (plan) => planAnthologyParts(info, parts, plan));
 }
 
-/** Why a book planned with a cover is planned again: its cover could not be made. */
-const NO_COVER = Symbol('no cover');
-
-/**
- * Plan and package while the cover is drawn (on the cover thread, when one runs): the pages are
- * planned with the cover's place kept, rendered and compressed, and the cover's bytes go into the
- * archive last. If no cover comes (it failed; build-001 says why), the book is planned again
- * without one. Meanwhile the packager (epub-gen-memory) loads on this thread.
- */
-async function packageWithCover(coverDone: Promise<Uint8Array | undefined>, options: Options, diagnostics: Diagnostic[], plan: (ctx: PlanContext) => BookPlan): Promise<Built> {
-  const packager = import('./package/epub.js');
-  packager.catch(() => undefined); // awaited below; a load failure must not surface as unhandled meanwhile
-  const ctx: PlanContext = { css: loadCss(options.style), ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}) };
-  if (options.cover !== 'none') {
-    const planned = plan({ ...ctx, cover: new Uint8Array(0) });
-    const drawn = coverDone.then((png) => png ?? Promise.reject(NO_COVER));
-    drawn.catch(() => undefined); // awaited by the packager, which may fail before it gets there
-    try {
-      const bytes = await (await packager).packageEpub(planned, drawn);
-      planned.cover!.png = await drawn;
-      return { bytes, plan: planned, diagnostics };
-    } catch (e) {
-      if (e !== NO_COVER) throw e;
-    }
-  }
-  const planned = plan(ctx);
-  return { bytes: await (await packager).packageEpub(planned), plan: planned, diagnostics };
+/** Plan the book once (with its cover's place when it has one) and package it; the cover's PNG
+ * goes into the archive last, so it is drawn while the pages are compressed. */
+async function packageBook(cover: PendingCover, options: Options, plan: (ctx: PlanContext) => BookPlan<BookPage>): Promise<Built> {
+  const planned = plan({
+    css: loadCss(options.style),
+    ...(cover.png ? { cover: cover.png } : {}),
+    ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
+  });
+  return { bytes: await packageEpub(planned), plan: planned, diagnostics: cover.diagnostics };
 }

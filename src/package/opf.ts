@@ -1,5 +1,5 @@
 /** The package document (content.opf) and the NCX for older readers, from a book plan. */
-import type { BookPlan } from '../render/book.js';
+import type { BookPlan, PageInfo } from '../render/book.js';
 import type { NavEntry } from '../render/pages.js';
 import { IMAGE_FOLDER } from '../render/xhtml.js';
 import { el, lines, XML_DECLARATION } from '../render/xml.js';
@@ -14,7 +14,7 @@ export const CSS_FILE = 'style.css';
 const ACCESSIBILITY_FEATURES = ['structuralNavigation', 'tableOfContents', 'readingOrder'];
 
 /** content.opf for the plan. */
-export function renderOpf(plan: BookPlan): string {
+export function renderOpf(plan: BookPlan<PageInfo>): string {
   const m = plan.meta;
   const hasPictures = plan.cover !== undefined || plan.images.length > 0;
   const meta: Xml[] = [
@@ -84,7 +84,7 @@ function depth(entries: NavEntry[]): number {
 }
 
 /** toc.ncx: the same nested navigation for EPUB 2 reading systems. */
-export function renderNcx(plan: BookPlan): string {
+export function renderNcx(plan: BookPlan<PageInfo>): string {
   let order = 0;
   const point = (e: NavEntry): Xml => {
     order++;

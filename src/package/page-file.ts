@@ -1,25 +1,37 @@
 /**
  * A planned page as its file in the archive: the whole XHTML document, and (for batch workers,
  * which compress their stories' pages so the main thread only assembles the book) that
- * document rendered and deflated ahead of packaging.
+ * document written and deflated ahead of packaging.
  */
-import type { PlannedPage } from '../render/book.js';
+import type { PageInfo, PlannedPage } from '../render/book.js';
 import { renderDocument } from '../render/xhtml.js';
-import type { Xml } from '../render/xml.js';
 import { CSS_FILE } from './opf.js';
-import { zipEntry } from './zip.js';
+import { zipEntry, type ZipEntry } from './zip.js';
 
 /** Where the package document, navigation, stylesheet and pages live in the archive. */
 export const PAGE_FOLDER = 'OEBPS';
 
-/** A page's whole XHTML document. */
-export function renderPage(p: PlannedPage, body: Xml): string {
-  return renderDocument({ title: p.title, lang: p.lang, bodyType: p.bodyType, stylesheet: CSS_FILE, body });
+/** A page already written and compressed (by a batch worker): its archive entry. */
+export interface PackedPage extends PageInfo {
+  kind: 'packed';
+  entry: ZipEntry;
 }
 
-/** The page with its document rendered and compressed for the archive, body dropped. */
-export function packPage(p: PlannedPage): PlannedPage {
-  if (!p.body) return p;
-  const { body, ...rest } = p;
-  return { ...rest, packed: zipEntry(`${PAGE_FOLDER}/${p.filename}`, renderPage(p, body)) };
+/** A page of a book being packaged: still markup, or already packed. */
+export type BookPage = PlannedPage | PackedPage;
+
+/** A page's whole XHTML document. */
+export function renderPage(p: PlannedPage): string {
+  return renderDocument({ title: p.title, lang: p.lang, bodyType: p.bodyType, stylesheet: CSS_FILE, body: p.body });
+}
+
+/** A page's archive entry: its document written and deflated (a packed page's, as it is). */
+export function pageEntry(p: BookPage): ZipEntry {
+  return p.kind === 'packed' ? p.entry : zipEntry(`${PAGE_FOLDER}/${p.filename}`, renderPage(p));
+}
+
+/** The page with its document written and compressed for the archive, its markup dropped. */
+export function packPage(p: PlannedPage): PackedPage {
+  const { kind: _kind, body: _body, ...info } = p;
+  return { ...info, kind: 'packed', entry: pageEntry(p) };
 }

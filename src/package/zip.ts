@@ -10,11 +10,17 @@
  * extra fields, DOS times, a central directory), without ZIP64: an EPUB over 4 GiB is refused.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
-import type { PackedFile } from '../render/book.js';
 
-/** One file of the archive, compressed (`method` 8) or stored (0), with what its headers need:
- * CRC-32 and size of the content, and the bytes as they go into the archive. */
-export type ZipEntry = PackedFile;
+/** One file of the archive, compressed ahead of writing (a batch worker compresses its stories'
+ * pages itself): its path in the archive, the bytes as stored (deflated when `method` is 8, as
+ * is when 0), their CRC-32 and uncompressed size. */
+export interface ZipEntry {
+  name: string;
+  method: 0 | 8;
+  crc: number;
+  size: number;
+  data: Uint8Array;
+}
 
 const LIMIT = 0xffffffff;
 const UTF8_NAMES = 0x0800;

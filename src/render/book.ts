@@ -13,22 +13,9 @@ import type { ContentsEntry, Landmark, NavEntry } from './pages.js';
 import { footnoteLinks, renderChapter, voiceId, type ChapterNotes } from './xhtml.js';
 import type { Xml } from './xml.js';
 
-/**
- * A file of the archive made ahead of packaging (a batch worker renders and compresses its
- * stories' pages itself): its path in the archive, the bytes as stored (deflated when `method`
- * is 8), their CRC-32 and uncompressed size. src/package/zip.ts writes these.
- */
-export interface PackedFile {
-  name: string;
-  method: 0 | 8;
-  crc: number;
-  size: number;
-  data: Uint8Array;
-}
-
-/** One XHTML file of the book: its body to render, or (from a batch worker) the finished
- * document already compressed, `packed` (src/package/page-file.ts). */
-export interface PlannedPage {
+/** What planning knows of a page of the book besides its markup: enough for the manifest, the
+ * spine and the book's identifier. */
+export interface PageInfo {
   /** Manifest id; also the file's base name. */
   id: string;
   filename: string;
@@ -36,12 +23,16 @@ export interface PlannedPage {
   title: string;
   lang: string;
   bodyType?: string;
-  body?: Xml;
-  packed?: PackedFile;
   /** SHA-256 (hex) of the body's markup: what the book's identifier is computed from. */
   digest: string;
 }
 
+/** One XHTML file of the book with its body still to be written into a document. (A batch
+ * worker hands pages over already written and compressed: src/package/page-file.ts.) */
+export interface PlannedPage extends PageInfo {
+  kind: 'markup';
+  body: Xml;
+}
 
 /** A creator of the book. */
 export interface Creator {
@@ -65,16 +56,18 @@ export interface PackageMeta {
   accessibilitySummary: string;
 }
 
-/** Everything packaging needs. */
-export interface BookPlan {
+/** Everything packaging needs; its pages are `P` (planned here, or already packed by a worker). */
+export interface BookPlan<P extends PageInfo = PlannedPage> {
   meta: PackageMeta;
-  pages: PlannedPage[];
+  pages: P[];
   nav: NavEntry[];
   landmarks: Landmark[];
   /** Where the navigation document sits in the spine: after this page, read in order or not. */
   navPlacement: { after: string; linear: boolean };
   css: string;
-  cover?: { png: Uint8Array; alt: string };
+  /** The cover: its PNG, awaited only when the archive's last entry is written (it may still be
+   * drawn while the pages are compressed). */
+  cover?: { png: Promise<Uint8Array>; alt: string };
   /** Story pictures (only with `--images`), each once, in `images/`. */
   images: StoryImage[];
   /** Whether every picture, cover included, has alternative text. */
@@ -84,7 +77,8 @@ export interface BookPlan {
 /** Inputs to planning that are not in the model. */
 export interface PlanContext {
   css: string;
-  cover?: Uint8Array;
+  /** The cover's PNG, drawn or still being drawn; none: a book without a cover. */
+  cover?: Promise<Uint8Array>;
   /** Seconds since the epoch, when no story states a date. */
   sourceDateEpoch?: number;
 }
@@ -145,7 +139,7 @@ export function modifiedDate(dates: (string | undefined)[], sourceDateEpoch?: nu
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-function contentIdentifier(meta: Omit<PackageMeta, 'identifier'>, pages: PlannedPage[]): string {
+function contentIdentifier(meta: Omit<PackageMeta, 'identifier'>, pages: PageInfo[]): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(meta));
   for (const p of pages) h.update(p.filename).update('\0').update(p.digest).update('\0');
@@ -153,8 +147,8 @@ function contentIdentifier(meta: Omit<PackageMeta, 'identifier'>, pages: Planned
 }
 
 /** A page to render: its digest computed from the body. */
-function page(p: Omit<PlannedPage, 'digest' | 'body' | 'packed'> & { body: Xml }): PlannedPage {
-  return { ...p, digest: sha256(p.body.xml) };
+function page(p: Omit<PlannedPage, 'digest' | 'kind'>): PlannedPage {
+  return { kind: 'markup', ...p, digest: sha256(p.body.xml) };
 }
 
 function uniq(values: string[]): string[] {
@@ -243,7 +237,7 @@ function storyPages(story: Story, prefix: string, level: number, lang: string): 
   return { pages, nav, titleHref: `${prefix}title.xhtml`, firstChapterHref: first };
 }
 
-function coverPlan(png: Uint8Array | undefined, alt: string, lang: string): { page?: PlannedPage; cover?: BookPlan['cover'] } {
+function coverPlan(png: Promise<Uint8Array> | undefined, alt: string, lang: string): { page?: PlannedPage; cover?: BookPlan['cover'] } {
   if (!png) return {};
   return {
     page: page({ id: 'cover', filename: 'cover.xhtml', title: 'Cover', lang, bodyType: 'cover', body: coverPage(COVER_HREF, alt) }),
@@ -251,7 +245,7 @@ function coverPlan(png: Uint8Array | undefined, alt: string, lang: string): { pa
   };
 }
 
-function landmarks(coverPage: PlannedPage | undefined, titleHref: string, startHref: string | undefined): Landmark[] {
+function landmarks(coverPage: PageInfo | undefined, titleHref: string, startHref: string | undefined): Landmark[] {
   return [
     ...(coverPage ? [{ type: 'cover' as const, href: coverPage.filename, label: 'Cover' }] : []),
     { type: 'titlepage', href: titleHref, label: 'Title page' },
@@ -298,8 +292,8 @@ export function planStory(story: Story, ctx: PlanContext): BookPlan {
  * the input, so a batch worker can plan it before the order of the book is known), its
  * navigation and what the anthology's contents page, package metadata and pictures need.
  */
-export interface StoryPart {
-  pages: PlannedPage[];
+export interface StoryPart<P extends PageInfo = PlannedPage> {
+  pages: P[];
   /** The navigation entry of the story: "Title by Author" linking its title page, its chapters beneath. */
   nav: NavEntry;
   contents: ContentsEntry;
@@ -335,8 +329,9 @@ export function planAnthology(a: Anthology, ctx: PlanContext): BookPlan {
   return planAnthologyParts(info, stories.map((s, i) => storyPart(s, i + 1, lang)), ctx);
 }
 
-/** Plan an anthology from its stories' parts, in the order given. */
-export function planAnthologyParts(a: AnthologyInfo, parts: StoryPart[], ctx: PlanContext): BookPlan {
+/** Plan an anthology from its stories' parts, in the order given (their pages planned here or
+ * already packed by batch workers). */
+export function planAnthologyParts<P extends PageInfo>(a: AnthologyInfo, parts: StoryPart<P>[], ctx: PlanContext): BookPlan<P | PlannedPage> {
   const lang = a.language ?? parts[0]?.meta.language ?? 'en';
   const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${a.title}`, lang);
   const front: PlannedPage[] = [
@@ -354,7 +349,7 @@ export function planAnthologyParts(a: AnthologyInfo, parts: StoryPart[], ctx: Pl
     subjects: uniq(parts.flatMap((p) => [...p.meta.fandoms, ...p.meta.relationships, ...p.meta.characters, ...p.meta.tags])),
     accessibilitySummary: A11Y_SUMMARY,
   };
-  const all = [...front, ...parts.flatMap((p) => p.pages)];
+  const all: (P | PlannedPage)[] = [...front, ...parts.flatMap((p) => p.pages)];
   const images = new Map<string, StoryImage>();
   for (const p of parts) for (const img of p.images) images.set(img.name, img);
   return {

@@ -4,15 +4,10 @@
  * `@expo-google-fonts/literata` (never the machine's fonts), so the same spec always gives
  * byte-identical PNG bytes.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { isMainThread } from 'node:worker_threads';
-import { findAssetDir } from '../assets.js';
-import { join } from 'node:path';
-import { tuneCoverAllocator } from './allocator.js';
-import { encodePng, reserveScratch } from './png.js';
+import { coverTemplateFile } from '../assets.js';
+import { encodePng, reserveScratch, type PngScratch } from './png.js';
 
 /** What the cover shows. */
 export interface CoverSpec {
@@ -24,6 +19,13 @@ export interface CoverSpec {
   /** A line above the title, e.g. "One Step Behind, part 2". */
   series?: string;
 }
+
+/**
+ * What a build draws its generated covers with (passed in the build context): on libuv's pool
+ * (`coverRenderer`), or on a batch worker's own thread (`coverPainter`). Both give the same
+ * bytes for the same spec.
+ */
+export type CoverRenderer = (spec: CoverSpec, opts?: CoverOptions) => Promise<Uint8Array>;
 
 /** How the cover is drawn. */
 export interface CoverOptions {
@@ -79,7 +81,7 @@ export function hashString(s: string): number {
 
 /** The palette for a title (deterministic: same title, same colours). */
 export function coverPalette(title: string): CoverPalette {
-  return COVER_PALETTES[hashString(cleanText(title)) % COVER_PALETTES.length]!;
+  return COVER_PALETTES[hashString(oneLine(title)) % COVER_PALETTES.length]!;
 }
 
 // Characters XML 1.0 forbids: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF.
@@ -95,8 +97,8 @@ export function escapeXml(s: string): string {
   return s.replace(XML_INVALID, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 }
 
-/** One line of display text: forbidden characters dropped, all whitespace runs one space. */
-export function cleanText(s: string): string {
+/** One line of display text: characters XML forbids dropped, all whitespace runs one space. */
+export function oneLine(s: string): string {
   return s.replace(XML_INVALID, '').replace(/\s+/g, ' ').trim();
 }
 
@@ -163,7 +165,7 @@ const ELLIPSIS = '\u2026';
  */
 export function wrapText(text: string, m: Measure, maxLines = Infinity): Wrapped {
   const fits = (s: string): boolean => estimateWidth(s, m.fontSize, m.letterSpacing) <= m.width;
-  const words = cleanText(text).split(' ').filter((w) => w !== '');
+  const words = oneLine(text).split(' ').filter((w) => w !== '');
   const lines: string[] = [];
   let splitWord = false;
   let current = '';
@@ -268,7 +270,7 @@ function balance(text: string, lineCount: number, m: Measure): string[] {
 
 /** "A", "A & B", "A, B & C". */
 export function joinAuthors(authors: string[]): string {
-  const names = authors.map(cleanText).filter((a) => a !== '');
+  const names = authors.map(oneLine).filter((a) => a !== '');
   if (names.length <= 1) return names[0] ?? '';
   return `${names.slice(0, -1).join(', ')} & ${names[names.length - 1]}`;
 }
@@ -288,16 +290,9 @@ function checkSide(name: string, v: number): number {
   return v;
 }
 
-function readTemplate(theme: string): string {
-  if (!/^[a-z0-9][a-z0-9-]*$/i.test(theme)) throw new Error(`invalid cover theme name "${theme}"`);
-  const file = join(findAssetDir('covers'), `${theme}.svg`);
-  if (!existsSync(file)) throw new Error(`unknown cover theme "${theme}" (no covers/${theme}.svg)`);
-  return readFileSync(file, 'utf8');
-}
-
 // Drop comments (they may mention placeholders), then replace every {{name}}; a placeholder
 // without a value is a template bug, so it throws.
-function fillTemplate(template: string, values: Record<string, string | number>): string {
+function fillPlaceholders(template: string, values: Record<string, string | number>): string {
   return template.replace(/<!--[\s\S]*?-->\s*/g, '').replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
     const v = values[key];
     if (v === undefined) throw new Error(`cover template has an unknown placeholder {{${key}}}`);
@@ -328,20 +323,20 @@ const TEXT_WIDTH = 1200;
 export function coverSvg(spec: CoverSpec, opts: CoverOptions = {}): string {
   const width = checkSide('width', opts.width ?? DEFAULT_COVER_WIDTH);
   const height = checkSide('height', opts.height ?? DEFAULT_COVER_HEIGHT);
-  const template = readTemplate(opts.theme ?? 'default');
+  const template = readFileSync(coverTemplateFile(opts.theme ?? 'default'), 'utf8');
   const vh = Math.round((VIEW_WIDTH * height) / width);
   const palette = coverPalette(spec.title);
 
   const bandHeight = Math.round(vh * 0.2);
   const bandY = vh - bandHeight;
 
-  const series = spec.series ? cleanText(spec.series).toUpperCase() : '';
+  const series = spec.series ? oneLine(spec.series).toUpperCase() : '';
   const seriesBlock = fitText(series, {
     maxSize: 46, minSize: 34, step: 4, width: TEXT_WIDTH, leading: 1.35, tracking: 0.14, narrowing: 0.99, maxLines: () => 2,
   });
   const seriesTop = Math.round(vh * 0.085);
 
-  const subtitle = cleanText(spec.subtitle ?? '');
+  const subtitle = oneLine(spec.subtitle ?? '');
   const subBlock = fitText(subtitle, { maxSize: 62, minSize: 42, step: 4, width: TEXT_WIDTH, leading: 1.3, narrowing: 0.92, maxLines: () => 2 });
 
   // The title, ornament and subtitle form one group, centred (a little high) between the
@@ -352,7 +347,7 @@ export function coverSvg(spec: CoverSpec, opts: CoverOptions = {}): string {
   const ornamentGap = 100;
   const subGap = subtitle ? 110 : 0;
   const titleRoom = Math.min(available - 2 * ornamentGap - subGap - blockHeight(subBlock), vh * 0.45);
-  const titleBlock = fitText(cleanText(spec.title), {
+  const titleBlock = fitText(oneLine(spec.title), {
     maxSize: 150, minSize: 60, step: 6, width: TEXT_WIDTH, leading: 1.16,
     // Big sizes get few lines so long titles shrink rather than fill the page; never past the room.
     maxLines: (size) => Math.min(Math.floor(520 / size), Math.floor((titleRoom - size) / Math.round(size * 1.16)) + 1),
@@ -369,7 +364,7 @@ export function coverSvg(spec: CoverSpec, opts: CoverOptions = {}): string {
   });
   const authorBaseline = bandY + (bandHeight - blockHeight(authorBlock)) / 2 + authorBlock.fontSize * 0.78;
 
-  return fillTemplate(template, {
+  return fillPlaceholders(template, {
     width,
     height,
     viewHeight: vh,
@@ -395,63 +390,50 @@ export function coverSvg(spec: CoverSpec, opts: CoverOptions = {}): string {
   });
 }
 
-/**
- * Render the cover to PNG bytes (default 1200×1920, theme `default`). Same spec and options
- * give byte-identical output. resvg is loaded on first use so CLI start-up does not pay for it.
- * On the main thread it draws on libuv's thread pool, so loading the packager overlaps it; in a
- * batch worker (every core already busy with a story) it draws on the worker's own thread,
- * which measured 8 ms against 22 ms for the same cover handed through the pool. PNG encoding:
- * src/render/png.ts.
- * Rejects on a bad size or an unknown theme.
- */
-export async function renderCover(spec: CoverSpec, opts: CoverOptions = {}): Promise<Uint8Array> {
-  const svg = coverSvg(spec, opts);
-  if (isMainThread) tuneCoverAllocator();
-  const resvg = await import('@resvg/resvg-js');
-  const options = {
-    font: { fontFiles: coverFontFiles(), loadSystemFonts: false, defaultFontFamily: 'Literata' },
-    fitTo: { mode: 'original' as const },
-    logLevel: 'off' as const,
-  };
-  if (isMainThread) return encodeRendered(await resvg.renderAsync(svg, options));
-  const png = encodeRendered(new resvg.Resvg(svg, options).render());
-  releaseRendered();
-  return png;
+// How resvg draws: only the shipped Literata files, never the machine's fonts.
+function resvgOptions(): { font: { fontFiles: string[]; loadSystemFonts: false; defaultFontFamily: string }; fitTo: { mode: 'original' }; logLevel: 'off' } {
+  return { font: { fontFiles: coverFontFiles(), loadSystemFonts: false, defaultFontFamily: 'Literata' }, fitTo: { mode: 'original' }, logLevel: 'off' };
 }
 
 // The templates paint an opaque ground first, so resvg's premultiplied pixels are plain RGBA.
-function encodeRendered(image: { pixels: Buffer; width: number; height: number }): Uint8Array {
-  return encodePng(image.pixels, image.width, image.height);
-}
-
-let collectYoung: ((options: { type: 'minor' }) => void) | null | undefined;
-
-/**
- * In a batch worker, free the last cover's memory now. resvg's 9 MB pixmap and the 9 MB copy of
- * its pixels are released only when V8 collects the small objects holding them, which it does
- * not hurry to do; meanwhile every cover faulted in fresh memory. A young-generation collection
- * after each cover (about a millisecond) lets the next one reuse it: 300 books with covers,
- * 7.78 → 6.81 s and 375 → 289 MiB peak (medians of 5 paired runs), the same bytes.
- */
-function releaseRendered(): void {
-  if (collectYoung === undefined) {
-    try {
-      setFlagsFromString('--expose-gc');
-      collectYoung = runInNewContext('gc') as typeof collectYoung;
-    } catch {
-      collectYoung = null;
-    }
-  }
-  collectYoung?.({ type: 'minor' });
+function encodeRendered(image: { pixels: Buffer; width: number; height: number }, scratch?: PngScratch): Uint8Array {
+  return encodePng(image.pixels, image.width, image.height, scratch);
 }
 
 /**
- * Get ready to render covers of the default size: load resvg and touch the encoder's memory, so
- * the first cover does not pay for either (the cover thread does this while the main thread is
- * still reading the story).
+ * A cover renderer that draws on libuv's thread pool, so the calling thread goes on reading and
+ * packaging meanwhile; only the PNG encoding (src/render/png.ts) runs on the calling thread, in
+ * memory the renderer keeps from one cover to the next. resvg is loaded on first use, so a
+ * start-up that draws no cover does not pay for it. Same spec and options give byte-identical
+ * output. Its covers reject on a bad size or an unknown theme.
  */
-export async function warmCoverRenderer(): Promise<void> {
-  if (isMainThread) tuneCoverAllocator();
-  await import('@resvg/resvg-js');
-  reserveScratch((DEFAULT_COVER_WIDTH * 4 + 1) * DEFAULT_COVER_HEIGHT);
+export function coverRenderer(): CoverRenderer {
+  const scratch: PngScratch = {};
+  return async (spec, opts = {}) => {
+    const svg = coverSvg(spec, opts);
+    const resvg = await import('@resvg/resvg-js');
+    return encodeRendered(await resvg.renderAsync(svg, resvgOptions()), scratch);
+  };
+}
+
+/** Render one cover to PNG bytes (default 1200×1920, theme `default`): see `coverRenderer`. */
+export const renderCover: CoverRenderer = (spec, opts) => coverRenderer()(spec, opts);
+
+/**
+ * Get ready to draw covers on this thread, and return what draws them: resvg loaded and the
+ * encoder's memory for a default-size cover touched ahead. For a batch worker, whose core is
+ * busy with stories anyway: drawing on the calling thread measured 8 ms against 22 ms for the
+ * same cover handed through the pool. `afterEach` runs after every cover (a batch
+ * worker frees the cover's memory there). Same bytes as `renderCover`.
+ */
+export async function coverPainter(afterEach: () => void = () => undefined): Promise<(spec: CoverSpec, opts?: CoverOptions) => Uint8Array> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  const scratch: PngScratch = {};
+  reserveScratch(scratch, (DEFAULT_COVER_WIDTH * 4 + 1) * DEFAULT_COVER_HEIGHT);
+  const options = resvgOptions();
+  return (spec, opts = {}) => {
+    const png = encodeRendered(new Resvg(coverSvg(spec, opts), options).render(), scratch);
+    afterEach();
+    return png;
+  };
 }

@@ -8,9 +8,9 @@
  * the file half as big but take four times as long. The format work here is only the container
  * (signature, IHDR, IDAT, IEND, CRC-32 from zlib); the compression is zlib's.
  *
- * The scanlines go into a scratch buffer kept between calls: on machines where first touching
- * fresh memory is slow (~3–6 ms per MB on this project's VMs), allocating 9 MB per cover cost more
- * than the compression.
+ * The scanlines go into a scratch buffer the caller may keep between calls (`PngScratch`, one per
+ * drawing thread): on machines where first touching fresh memory is slow (~3–6 ms per MB on this
+ * project's VMs), allocating 9 MB per cover cost more than the compression.
  */
 import { crc32, deflateSync } from 'node:zlib';
 
@@ -19,17 +19,20 @@ const LEVEL = 3;
 const FILTER_NONE = 0;
 const FILTER_UP = 2;
 
-let scratch: Buffer | undefined;
-
-/** The scratch buffer, at least `size` bytes. */
-function scratchOf(size: number): Buffer {
-  if (!scratch || scratch.length < size) scratch = Buffer.allocUnsafe(size);
-  return scratch;
+/** Memory for the filtered scanlines, kept by its owner from one image to the next. */
+export interface PngScratch {
+  buffer?: Buffer;
 }
 
-/** Allocate and touch the scratch buffer for images of up to `size` filtered bytes ahead of use. */
-export function reserveScratch(size: number): void {
-  scratchOf(size).fill(0, 0, size);
+/** The scratch buffer, at least `size` bytes. */
+function scratchOf(scratch: PngScratch, size: number): Buffer {
+  if (!scratch.buffer || scratch.buffer.length < size) scratch.buffer = Buffer.allocUnsafe(size);
+  return scratch.buffer;
+}
+
+/** Allocate and touch `scratch` for images of up to `size` filtered bytes, ahead of use. */
+export function reserveScratch(scratch: PngScratch, size: number): void {
+  scratchOf(scratch, size).fill(0, 0, size);
 }
 
 function chunk(type: string, data: Uint8Array): Buffer {
@@ -42,10 +45,11 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /**
- * Encode `rgba` (width × height × 4 bytes, row by row, straight alpha) as an 8-bit RGBA PNG.
- * Same pixels give the same bytes. Throws when the buffer size does not match the size.
+ * Encode `rgba` (width × height × 4 bytes, row by row, straight alpha) as an 8-bit RGBA PNG,
+ * filtering into `scratch` (default: fresh memory). Same pixels give the same bytes. Throws when
+ * the buffer size does not match the size.
  */
-export function encodePng(rgba: Uint8Array, width: number, height: number): Buffer {
+export function encodePng(rgba: Uint8Array, width: number, height: number, scratch: PngScratch = {}): Buffer {
   const row = width * 4;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || rgba.length !== row * height) {
     throw new RangeError(`encodePng: ${rgba.length} bytes do not make a ${width}×${height} RGBA image`);
@@ -53,7 +57,7 @@ export function encodePng(rgba: Uint8Array, width: number, height: number): Buff
   const pixels = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
   const stride = row + 1;
   const size = stride * height;
-  const lines = scratchOf(size).subarray(0, size);
+  const lines = scratchOf(scratch, size).subarray(0, size);
   for (let y = 0; y < height; y++) {
     const at = y * stride;
     const from = y * row;

@@ -1,7 +1,7 @@
 /**
  * A small escaping XML builder. Text is always escaped; markup can only be made with `el`, so
  * no unescaped string ever reaches a file. `raw` exists for markup this module did not build
- * but that was serialised by a real serializer (epub-gen-memory's normalised chapters).
+ * but that was serialised by a real serializer (a parser's output).
  */
 
 /** Serialised, well-formed XML. Construct only through this module. */

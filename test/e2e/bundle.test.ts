@@ -1,21 +1,26 @@
 /**
  * The installed executable is an esbuild bundle of the CLI (scripts/bundle.mjs): it must build
- * the same bytes as the library, and must not load what only some inputs or no input needs.
+ * the same bytes as the library, must not load what only some inputs or no input needs, and
+ * holds no packaging library (src/package/ writes the EPUB itself).
  */
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { runCli } from '../helpers/cli.js';
 import { binPath, fixture } from '../helpers/paths.js';
 
 const run = promisify(execFile);
 
-// Prints every CommonJS module the process loaded (Node puts CommonJS packages imported from
-// ES modules in the same cache) to the file named by LOADED_REPORT, at exit.
-const REPORTER = `process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_REPORT, Object.keys(require('node:module')._cache).join('\\n')));\n`;
+// Prints every CommonJS module the process loaded (`require.cache`; Node puts CommonJS packages
+// imported from ES modules there too) to the file named by LOADED_REPORT, at exit.
+const REPORTER = `process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_REPORT, Object.keys(require.cache).join('\\n')));\n`;
+
+// Packaging libraries: ZIP writers and EPUB generators (what src/package/ does without).
+const PACKAGERS = ['epub-gen-memory', 'epub-gen', 'jszip', 'yazl', 'archiver', 'adm-zip', 'fflate', 'pako', 'zip-stream'];
+const packagerPath = new RegExp(`[\\\\/]node_modules[\\\\/](${PACKAGERS.join('|')})[\\\\/]`);
 
 describe('the executable (bundle)', function () {
   this.timeout(120_000);
@@ -39,30 +44,41 @@ describe('the executable (bundle)', function () {
     for (const n of names) expect(readFileSync(join(tmp, 'exe', n)).equals(readFileSync(join(tmp, 'lib', n))), n).to.equal(true);
   });
 
-  it("loads neither jsdom for a text story nor the parts of epub-gen-memory it never uses; jsdom for a page", async () => {
+  it('holds no packaging library: no bundled module comes from one', () => {
+    // esbuild marks each bundled module with a "// node_modules/<package>/<file>" comment.
+    const bundled = new Set<string>();
+    for (const f of readdirSync(dirname(binPath)).filter((n) => n.endsWith('.js'))) {
+      for (const m of readFileSync(join(dirname(binPath), f), 'utf8').matchAll(/^\/\/ \S*node_modules\/((?:@[^/\s]+\/)?[^/\s]+)\//gm)) bundled.add(m[1]!);
+    }
+    expect(bundled.size, 'the marks the check relies on').to.be.above(3);
+    expect([...bundled].filter((p) => PACKAGERS.includes(p))).to.deep.equal([]);
+  });
+
+  it('loads no packaging library, and jsdom only for a page, never for a text story', async () => {
     const reporter = join(tmp, 'reporter.cjs');
     writeFileSync(reporter, REPORTER);
-    const loaded = async (input: string, name: string): Promise<string[]> => {
+    const loaded = async (input: string, name: string, anthology?: string): Promise<string[]> => {
       const report = join(tmp, `${name}.loaded`);
-      await run(process.execPath, ['--require', reporter, binPath, 'build', input, '--out', join(tmp, name), '--quiet'], { env: { ...process.env, LOADED_REPORT: report } });
-      expect(readdirSync(join(tmp, name))).to.have.length(1);
+      const out = anthology ? ['--anthology', anthology, '--out', join(tmp, name, 'book.epub')] : ['--out', join(tmp, name)];
+      await run(process.execPath, ['--require', reporter, binPath, 'build', input, ...out, '--quiet'], { env: { ...process.env, LOADED_REPORT: report } });
+      expect(readdirSync(join(tmp, name)).filter((n) => n.endsWith('.epub'))).to.have.length(1);
       return readFileSync(report, 'utf8').split('\n');
     };
-    // Never used: epub-gen-memory's fetching, templates and chapter naming, and its CSS selector
-    // engine. Its HTML parser (htmlparser2 and its DOM helpers) is sanitize-html's too, so only a
-    // text story must not load it.
-    const unused = /[\\/]node_modules[\\/](node-fetch|abort-controller|css-select|ejs|slugify)[\\/]/;
+    // Its HTML parser (htmlparser2 and its DOM helpers) is sanitize-html's, so only a text story must not load it.
     const htmlOnly = /[\\/]node_modules[\\/](jsdom|htmlparser2|dom-serializer|domutils)[\\/]/;
     const jsdom = /[\\/]node_modules[\\/]jsdom[\\/]/;
     const text = await loaded(fixture('golden', 'journal', 'input.txt'), 'text');
-    expect(text.filter((m) => unused.test(m) || htmlOnly.test(m))).to.deep.equal([]);
-    // The report sees what this thread loads (the packager is loaded here): jsdom, for a saved page.
+    expect(text, 'the report lists what was required').to.include(reporter);
+    expect(text.filter((m) => packagerPath.test(m) || htmlOnly.test(m))).to.deep.equal([]);
+    // The report sees what the main thread loads (where the book is packaged): jsdom, for a saved page.
     const page = await loaded(fixture('ao3-html', 'download.html'), 'page');
     expect(page.some((m) => jsdom.test(m))).to.equal(true);
-    expect(page.filter((m) => unused.test(m))).to.deep.equal([]);
+    expect(page.filter((m) => packagerPath.test(m))).to.deep.equal([]);
+    const anthology = await loaded(fixture('golden', 'journal', 'input.txt'), 'anthology', 'One');
+    expect(anthology.filter((m) => packagerPath.test(m))).to.deep.equal([]);
   });
 
-  it('prints the same help as the library (yargs measures it with the deferred string-width)', async () => {
+  it('prints the same help as the library', async () => {
     for (const args of [['--help'], ['build', '--help']]) {
       const exe = await run(process.execPath, [binPath, ...args]);
       const lib = await runCli(args);
@@ -72,9 +88,9 @@ describe('the executable (bundle)', function () {
     expect((await run(process.execPath, [binPath, 'build', '--help'])).stdout).to.match(/\n {2}-o, --out {2,}Output folder/);
   });
 
-  it('exits at once when a build stops before it starts (the cover thread started on a guess never holds it)', async () => {
-    // `build` starts the cover thread before the CLI is loaded; a usage error or a bad style
-    // ends the run before the build could stop it. Each must exit with its code, not hang.
+  it('exits at once with its code when a build stops before it starts or fails', async () => {
+    // A usage error, a bad style or a missing story ends the run early; nothing started for the
+    // build (a worker, a cover being drawn) may hold the process.
     const exitCode = (args: string[]): Promise<number | null> =>
       new Promise((done, fail) => {
         const child = execFile(process.execPath, [binPath, ...args], { timeout: 20_000 }, () => undefined);

@@ -1,5 +1,5 @@
 /** Run the CLI in-process and capture what it prints. */
-import { main } from '../../src/cli.js';
+import { main } from '../../src/cli/main.js';
 
 export interface CliRun {
   code: number;

@@ -4,11 +4,11 @@ import { inflateSync } from 'node:zlib';
 import { expect } from 'chai';
 import { JSDOM } from 'jsdom';
 import {
-  cleanText, COVER_PALETTES, coverPalette, coverSvg, escapeXml, estimateWidth, joinAuthors,
-  renderCover, wrapText,
+  oneLine, COVER_PALETTES, coverPalette, coverSvg, escapeXml, estimateWidth, joinAuthors,
+  coverPainter, coverRenderer, renderCover, wrapText,
 } from '../../src/render/cover.js';
 import { findAssetDir } from '../../src/assets.js';
-import type { CoverSpec } from '../../src/render/cover.js';
+import type { CoverOptions, CoverSpec } from '../../src/render/cover.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -56,9 +56,9 @@ describe('cover', () => {
     });
   });
 
-  describe('cleanText and joinAuthors', () => {
+  describe('oneLine and joinAuthors', () => {
     it('collapses whitespace and trims', () => {
-      expect(cleanText('  a\n\tb   c \u0001')).to.equal('a b c');
+      expect(oneLine('  a\n\tb   c \u0001')).to.equal('a b c');
     });
     it('joins names with commas and an ampersand, skipping empty names', () => {
       expect(joinAuthors([])).to.equal('');
@@ -188,6 +188,30 @@ describe('cover', () => {
       }
       expect(colours.size).to.be.at.least(2);
       expect(COVER_PALETTES.map((p) => p.background)).to.include.members([...colours]);
+    });
+  });
+
+  describe('coverRenderer and coverPainter', () => {
+    it("give renderCover's bytes: a renderer keeping its memory between covers, and drawing on this thread", async () => {
+      const renderer = coverRenderer();
+      const paint = await coverPainter();
+      let freed = 0;
+      const paintAndFree = await coverPainter(() => freed++);
+      const cases: [CoverSpec, CoverOptions][] = [[SPEC, {}], [{ title: 'Two', authors: [] }, SMALL], [SPEC, { width: 300, height: 480 }]];
+      for (const [spec, opts] of cases) {
+        const expected = Buffer.from(await renderCover(spec, opts));
+        expect(Buffer.from(await renderer(spec, opts)).equals(expected), JSON.stringify(opts)).to.equal(true);
+        expect(Buffer.from(paint(spec, opts)).equals(expected), JSON.stringify(opts)).to.equal(true);
+        expect(Buffer.from(paintAndFree(spec, opts)).equals(expected)).to.equal(true);
+      }
+      expect(freed, 'afterEach runs after every cover').to.equal(3);
+    });
+    it('reject, or throw, on a theme that does not exist', async () => {
+      let error: unknown;
+      await coverRenderer()(SPEC, { theme: 'no-such-theme' }).catch((e: unknown) => (error = e));
+      expect(String(error)).to.match(/unknown cover theme/);
+      const paint = await coverPainter();
+      expect(() => paint(SPEC, { theme: 'no-such-theme' })).to.throw(/unknown cover theme/);
     });
   });
 });

@@ -1,7 +1,8 @@
 /** The library API's own seams: hearing of settled metadata while a story is read, and a cover started early. */
 import { expect } from 'chai';
 import type { Meta } from '../../src/model.js';
-import { buildEpub, readStoryBytes, startStoryCover } from '../../src/index.js';
+import { buildEpub, defaultBuildContext, readStoryBytes, startStoryCover, type BuildContext } from '../../src/index.js';
+import type { CoverSpec } from '../../src/render/cover.js';
 import { defaultOptions } from '../../src/options.js';
 
 const TEXT = 'Title: The Lamplighter\nAuthor: Ivo\nFandom: Original Work\nSeries: Night Shifts (Part 2)\n\n' + 'He lit the lamps along the quay one by one and counted the ships. '.repeat(20) + '\n';
@@ -25,9 +26,33 @@ describe('library API', function () {
     let cover: ReturnType<typeof startStoryCover> | undefined;
     const r = await readStoryBytes('lamp.txt', Buffer.from(TEXT), OPTIONS, {}, { onMetaSettled: (m) => void (cover = startStoryCover(m, OPTIONS)) });
     expect(cover).to.not.equal(undefined);
-    const early = await buildEpub(r.story, OPTIONS, cover);
+    const early = await buildEpub(r.story, OPTIONS, defaultBuildContext(), cover);
     const late = await buildEpub(r.story, OPTIONS);
-    expect(early.plan.cover?.png.length).to.be.above(1000);
+    expect((await early.plan.cover!.png).length).to.be.above(1000);
     expect(early.bytes.equals(late.bytes)).to.equal(true);
+  });
+
+  it('draws covers with the renderer of the build context, from the settled metadata', async () => {
+    const specs: CoverSpec[] = [];
+    const own = await defaultBuildContext().drawCover({ title: 'Other', authors: [] }, { width: 64, height: 102 });
+    const ctx: BuildContext = { drawCover: async (spec) => (specs.push(spec), own) };
+    const r = await readStoryBytes('lamp.txt', Buffer.from(TEXT), OPTIONS);
+    const built = await buildEpub(r.story, OPTIONS, ctx);
+    expect(specs).to.have.length(1);
+    expect(specs[0]).to.include({ title: 'The Lamplighter', subtitle: 'Original Work' });
+    expect(specs[0]!.authors).to.deep.equal(['Ivo']);
+    expect(specs[0]!.series).to.match(/^Night Shifts/);
+    expect(Buffer.from(await built.plan.cover!.png).equals(Buffer.from(own))).to.equal(true);
+  });
+
+  it('fails the book with one clear error when its renderer fails, and plans no cover for a theme it cannot draw', async () => {
+    const r = await readStoryBytes('lamp.txt', Buffer.from(TEXT), OPTIONS);
+    const broken: BuildContext = { drawCover: () => Promise.reject(new Error('no renderer here')) };
+    let error: unknown;
+    await buildEpub(r.story, OPTIONS, broken).catch((e: unknown) => (error = e));
+    expect(String(error)).to.match(/the cover could not be rendered \(no renderer here\)/);
+    const noTheme = await buildEpub(r.story, { ...OPTIONS, coverTheme: 'no-such-theme' }, broken);
+    expect(noTheme.plan.cover).to.equal(undefined);
+    expect(noTheme.diagnostics.map((d) => d.code)).to.deep.equal(['build-001']);
   });
 });

@@ -36,19 +36,34 @@ describe('packaging', () => {
     expect(a.equals(c)).to.equal(false);
   });
 
-  it('puts a cover still being drawn in last, the same bytes as a cover known from the start', async () => {
-    const known = await packageEpub(planStory(sample('Tea'), { css: 'p{}', cover: PNG }));
-    let drawn = false;
-    const later = new Promise<Uint8Array>((resolve) => setTimeout(() => ((drawn = true), resolve(PNG)), 20));
-    const pending = await packageEpub(planStory(sample('Tea'), { css: 'p{}', cover: new Uint8Array(0) }), later);
-    expect(drawn).to.equal(true);
+  it('puts a cover still being drawn in last, after every page, the same bytes as a cover known from the start', async () => {
+    const known = await packageEpub(planStory(sample('Tea'), { css: 'p{}', cover: Promise.resolve(PNG) }));
+    let draw!: (png: Uint8Array) => void;
+    const later = new Promise<Uint8Array>((resolve) => (draw = resolve));
+    const plan = planStory(sample('Tea'), { css: 'p{}', cover: later });
+    // Every page is written and compressed before the packager waits for the cover: it asks
+    // for the pages' documents first, the cover's bytes only then.
+    let asked = 0;
+    const pages = plan.pages.map((p) => ({ ...p, get body() { asked++; return p.body; } }));
+    const packaging = packageEpub({ ...plan, pages });
+    expect(asked, 'pages written before the cover arrives').to.equal(plan.pages.length);
+    draw(PNG);
+    const pending = await packaging;
     expect(pending.equals(known)).to.equal(true);
     const names = Object.keys((await openEpub(pending)).zip.files).filter((n) => !n.endsWith('/'));
     expect(names.at(-1)).to.equal('OEBPS/cover.png');
   });
 
+  it("writes only the book's own files, in a fixed order", async () => {
+    const book = await openEpub(await packageEpub(planStory(sample('Tea'), { css: 'p{}', cover: Promise.resolve(PNG) })));
+    expect(book.names).to.deep.equal([
+      'mimetype', 'META-INF/container.xml', 'OEBPS/content.opf', 'OEBPS/toc.ncx', 'OEBPS/nav.xhtml', 'OEBPS/style.css',
+      'OEBPS/cover.xhtml', 'OEBPS/title.xhtml', 'OEBPS/info.xhtml', 'OEBPS/c001.xhtml', 'OEBPS/c002.xhtml', 'OEBPS/cover.png',
+    ]);
+  });
+
   it('writes the metadata of the contract and nothing invented', async () => {
-    const book = await openEpub(await packageEpub(planStory(sample('Tea'), { css: 'p{}', cover: PNG })));
+    const book = await openEpub(await packageEpub(planStory(sample('Tea'), { css: 'p{}', cover: Promise.resolve(PNG) })));
     const opf = await book.text('OEBPS/content.opf');
     expect(opf).to.match(/<dc:identifier id="bookid">urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}<\/dc:identifier>/);
     expect(opf).to.include('<dc:title id="dctitle">Tea</dc:title>');
