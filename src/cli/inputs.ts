@@ -60,7 +60,7 @@ export async function expandInputs(inputs: string[], failures: Failure[]): Promi
   return { stories: out, ...(project ? { project } : {}) };
 }
 
-/** The flags that set book options, as parsed from the command line. */
+/** The flags that set book options, as yargs parsed them. */
 export interface OptionFlags {
   title?: string;
   author?: string[];

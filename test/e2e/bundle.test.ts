@@ -78,7 +78,7 @@ describe('the executable (bundle)', function () {
     expect(anthology.filter((m) => packagerPath.test(m))).to.deep.equal([]);
   });
 
-  it('prints the same help as the library', async () => {
+  it('prints the same help as the library (yargs measures it with the deferred string-width)', async () => {
     for (const args of [['--help'], ['build', '--help']]) {
       const exe = await run(process.execPath, [binPath, ...args]);
       const lib = await runCli(args);
