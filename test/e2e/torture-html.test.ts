@@ -53,7 +53,7 @@ describe('the formatting torture page end to end', () => {
   let chapters: Record<string, string>;
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'fic2epub-torture-'));
-    const r = await runCli(['build', fixture('torture', 'torture.html'), '--out', tmp, '--json', '--cover', 'none']);
+    const r = await runCli(['build', fixture('golden', 'torture-html', 'input.html'), '--out', tmp, '--json', '--cover', 'none']);
     code = r.code;
     stderr = r.stderr;
     report = JSON.parse(r.stdout) as Report;

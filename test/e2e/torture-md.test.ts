@@ -49,7 +49,7 @@ describe('Markdown torture file end to end', function () {
   let stderr: string;
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'fic2epub-torture-md-'));
-    const r = await runCli(['build', fixture('torture', 'torture.md'), '--out', tmp, '--json', '--cover', 'none']);
+    const r = await runCli(['build', fixture('golden', 'torture-md', 'input.md'), '--out', tmp, '--json', '--cover', 'none']);
     code = r.code;
     stderr = r.stderr;
     report = JSON.parse(r.stdout) as Report;
