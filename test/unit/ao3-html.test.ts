@@ -3,13 +3,22 @@ import { readStoryBytes } from '../../src/index.js';
 import { ao3Html } from '../../src/read/formats/ao3-html.js';
 import { detectFormat } from '../../src/read/detect.js';
 import { defaultOptions } from '../../src/options.js';
+import type { Meta, Story } from '../../src/model.js';
+import type { Diagnostic } from '../../src/diagnostics.js';
+import type { TextInput } from '../../src/read/formats/types.js';
 import { cruftIn, htmlInput, kinds, texts } from '../helpers/html-fixtures.js';
 
 describe('ao3-html reader', () => {
   describe('the "Download → HTML" file', () => {
-    const input = htmlInput('ao3-html', 'download.html');
-    const { story, diagnostics } = ao3Html.read(input, defaultOptions());
-    const m = story.meta;
+    let input: TextInput;
+    let story: Story;
+    let diagnostics: Diagnostic[];
+    let m: Meta;
+    before(() => {
+      input = htmlInput('ao3-html', 'download.html');
+      ({ story, diagnostics } = ao3Html.read(input, defaultOptions()));
+      m = story.meta;
+    });
 
     it('is chosen for the download', () => {
       const d = detectFormat(input);
@@ -75,9 +84,14 @@ describe('ao3-html reader', () => {
   });
 
   describe('a saved work page', () => {
-    const input = htmlInput('ao3-html', 'work-page.html');
-    const { story } = ao3Html.read(input, defaultOptions());
-    const m = story.meta;
+    let input: TextInput;
+    let story: Story;
+    let m: Meta;
+    before(() => {
+      input = htmlInput('ao3-html', 'work-page.html');
+      ({ story } = ao3Html.read(input, defaultOptions()));
+      m = story.meta;
+    });
 
     it('is chosen for the work page', () => {
       expect(detectFormat(input).format.name).to.equal('ao3-html');

@@ -3,12 +3,21 @@ import { readStoryBytes } from '../../src/index.js';
 import { ffnDate, ffnHtml, splitGenres } from '../../src/read/formats/ffn-html.js';
 import { detectFormat } from '../../src/read/detect.js';
 import { defaultOptions } from '../../src/options.js';
+import type { Meta, Story } from '../../src/model.js';
+import type { Diagnostic } from '../../src/diagnostics.js';
+import type { TextInput } from '../../src/read/formats/types.js';
 import { cruftIn, htmlInput, kinds, texts } from '../helpers/html-fixtures.js';
 
 describe('ffn-html reader', () => {
-  const input = htmlInput('ffn-html', 'story.html');
-  const { story, diagnostics } = ffnHtml.read(input, defaultOptions());
-  const m = story.meta;
+  let input: TextInput;
+  let story: Story;
+  let diagnostics: Diagnostic[];
+  let m: Meta;
+  before(() => {
+    input = htmlInput('ffn-html', 'story.html');
+    ({ story, diagnostics } = ffnHtml.read(input, defaultOptions()));
+    m = story.meta;
+  });
 
   it('is chosen for a saved story page', () => {
     const d = detectFormat(input);

@@ -3,6 +3,9 @@ import { readStoryBytes } from '../../src/index.js';
 import { genericHtml } from '../../src/read/formats/generic-html.js';
 import { detectFormat } from '../../src/read/detect.js';
 import { defaultOptions } from '../../src/options.js';
+import type { Meta, Story } from '../../src/model.js';
+import type { Diagnostic } from '../../src/diagnostics.js';
+import type { TextInput } from '../../src/read/formats/types.js';
 import { cruftIn, htmlInput, kinds, texts } from '../helpers/html-fixtures.js';
 
 const page = (body: string, head = ''): { path: string; text: string; encoding: string } => ({
@@ -13,9 +16,15 @@ const page = (body: string, head = ''): { path: string; text: string; encoding: 
 
 describe('generic-html reader', () => {
   describe('a blog post', () => {
-    const input = htmlInput('generic-html', 'blog-post.html');
-    const { story, diagnostics } = genericHtml.read(input, defaultOptions());
-    const m = story.meta;
+    let input: TextInput;
+    let story: Story;
+    let diagnostics: Diagnostic[];
+    let m: Meta;
+    before(() => {
+      input = htmlInput('generic-html', 'blog-post.html');
+      ({ story, diagnostics } = genericHtml.read(input, defaultOptions()));
+      m = story.meta;
+    });
 
     it('is chosen for an HTML page no site reader claims', () => {
       const d = detectFormat(input);

@@ -3,13 +3,22 @@ import { readStoryBytes } from '../../src/index.js';
 import { journalHtml } from '../../src/read/formats/journal-html.js';
 import { detectFormat } from '../../src/read/detect.js';
 import { defaultOptions } from '../../src/options.js';
+import type { Meta, Story } from '../../src/model.js';
+import type { Diagnostic } from '../../src/diagnostics.js';
+import type { TextInput } from '../../src/read/formats/types.js';
 import { cruftIn, htmlInput, kinds, texts } from '../helpers/html-fixtures.js';
 
 describe('journal-html reader', () => {
   describe('a Dreamwidth entry with a <b>Title:</b> header', () => {
-    const input = htmlInput('journal-html', 'dreamwidth.html');
-    const { story, diagnostics } = journalHtml.read(input, defaultOptions());
-    const m = story.meta;
+    let input: TextInput;
+    let story: Story;
+    let diagnostics: Diagnostic[];
+    let m: Meta;
+    before(() => {
+      input = htmlInput('journal-html', 'dreamwidth.html');
+      ({ story, diagnostics } = journalHtml.read(input, defaultOptions()));
+      m = story.meta;
+    });
 
     it('is chosen for the entry page', () => {
       const d = detectFormat(input);
@@ -45,8 +54,13 @@ describe('journal-html reader', () => {
   });
 
   describe('a LiveJournal entry without a header', () => {
-    const input = htmlInput('journal-html', 'livejournal.html');
-    const { story, diagnostics } = journalHtml.read(input, defaultOptions());
+    let input: TextInput;
+    let story: Story;
+    let diagnostics: Diagnostic[];
+    before(() => {
+      input = htmlInput('journal-html', 'livejournal.html');
+      ({ story, diagnostics } = journalHtml.read(input, defaultOptions()));
+    });
 
     it('takes the subject as title and the poster as author (meta-007)', () => {
       expect(detectFormat(input).format.name).to.equal('journal-html');

@@ -86,9 +86,9 @@ const NEUTRAL_COLOURS = /^(inherit|currentcolor|transparent|initial|none)$/i;
 
 const dir = stylesDir();
 const files = cssFiles(dir);
-const base = readFileSync(join(dir, 'base.css'), 'utf8');
-const baseRules = parseRules(base);
-const baseSelectors = baseRules.flatMap((r) => r.selectors);
+let base: string;
+let baseRules: Rule[];
+let baseSelectors: string[];
 
 /** Declarations of base.css rules whose selector list includes exactly `selector`. */
 function declarationsFor(selector: string): Record<string, string> {
@@ -100,6 +100,12 @@ function declarationsFor(selector: string): Record<string, string> {
 }
 
 describe('styles', () => {
+  before(() => {
+    base = readFileSync(join(dir, 'base.css'), 'utf8');
+    baseRules = parseRules(base);
+    baseSelectors = baseRules.flatMap((r) => r.selectors);
+  });
+
   it('has base.css and the default and classic themes', () => {
     const names = files.map((f) => relative(dir, f).split('\\').join('/'));
     expect(names).to.include.members(['base.css', 'themes/default.css', 'themes/classic.css']);
@@ -108,8 +114,12 @@ describe('styles', () => {
   for (const file of files) {
     const name = relative(dir, file);
     describe(name, () => {
-      const css = readFileSync(file, 'utf8');
-      const rules = parseRules(css);
+      let css: string;
+      let rules: Rule[];
+      before(() => {
+        css = readFileSync(file, 'utf8');
+        rules = parseRules(css);
+      });
 
       it('has balanced braces and no unterminated comment', () => {
         expect(braceBalance(css).ok).to.equal(true);
