@@ -655,6 +655,12 @@ function prepare(lines: string[]): string[] {
       const at = line.slice(0, marker.lastIndex).search(/[-*+.)][ \t]+$/);
       line = `${line.slice(0, at)}\\${line.slice(at)}`;
     }
+    // Block-quote markers nested on one line (">>>> x") cost the parser the square of their
+    // number too: past MAX_NESTING the rest are escaped.
+    const quote = /[ \t]{0,3}>/y;
+    let quotes = 0;
+    while (quotes <= MAX_NESTING && quote.exec(line)) quotes++;
+    if (quotes > MAX_NESTING) line = `${line.slice(0, quote.lastIndex - 1)}\\${line.slice(quote.lastIndex - 1)}`;
     let out = '';
     const unclosed = new Set<number>(); // lengths of backtick runs with no closing run on the line
     for (let k = 0; k < line.length; k++) {
