@@ -17,7 +17,7 @@ import { renderDocument } from '../../src/render/xhtml.js';
 import { runCli } from '../helpers/cli.js';
 import { openEpub } from '../helpers/epub.js';
 import { describeMessages, epubcheck, requireEpubcheck } from '../helpers/epubcheck.js';
-import { binPath, fixture, repoRoot } from '../helpers/paths.js';
+import { binPath, fixture } from '../helpers/paths.js';
 
 /** Deterministic pseudo-random bytes (xorshift), so the "binary file" case is the same every run. */
 function randomBytes(n: number, seed = 2463534242): Uint8Array {

@@ -1,11 +1,11 @@
 /** Mail, Markdown and hard-wrapped text, built end to end through the CLI and checked by EPUBCheck. */
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
-import { markupText, openEpub } from '../helpers/epub.js';
-import { describeMessages, epubcheck, requireEpubcheck } from '../helpers/epubcheck.js';
+import { buildOneValid } from '../helpers/built.js';
+import { markupText } from '../helpers/epub.js';
+import { requireEpubcheck } from '../helpers/epubcheck.js';
 import { fixture } from '../helpers/paths.js';
 
 interface Case {
@@ -82,27 +82,13 @@ describe('text formats end to end (mail, Markdown, hard-wrapped)', function () {
   for (const c of CASES) {
     it(`builds ${c.file.split('/').slice(-2).join('/')} into a valid EPUB without chrome`, async function () {
       await requireEpubcheck(this);
-      const r = await runCli(['build', c.file, '--out', tmp, '--json', '--cover', 'none']);
-      expect(r.code, r.stderr).to.equal(0);
-      const report = JSON.parse(r.stdout) as { books: { output: string; title: string }[]; failures: unknown[] };
-      expect(report.failures).to.deep.equal([]);
-      expect(report.books).to.have.length(1);
-      const out = report.books[0]!.output;
-
-      const check = await epubcheck(out);
-      expect(check.errors + check.fatal + check.warnings, describeMessages(check)).to.equal(0);
-
-      const book = await openEpub(readFileSync(out));
-      const opf = await book.text('OEBPS/content.opf');
+      const { book, opf, chapterFiles, chapters, everything } = await buildOneValid(c.file, tmp);
       expect(opf).to.include(`>${c.title}</dc:title>`);
       expect(opf).to.include(`>${c.author}</dc:creator>`);
-      const chapterFiles = book.names.filter((n) => /\/c\d+\.xhtml$/.test(n)).sort();
       expect(chapterFiles, book.names.join(', ')).to.have.length(c.chapters);
-      const chapters = (await Promise.all(chapterFiles.map((f) => book.text(f)))).join('\n');
       for (const s of c.present) expect(chapters, s).to.include(s);
       // No hard line breaks survive inside paragraphs.
       for (const p of chapters.match(/<p>[\s\S]*?<\/p>/g) ?? []) expect(p).not.to.match(/\n/);
-      const everything = (await Promise.all(book.names.filter((n) => /\.(?:xhtml|opf|ncx)$/.test(n)).map((n) => book.text(n)))).join('\n');
       for (const s of c.absent) {
         expect(everything, s).not.to.include(s);
         expect(markupText(everything), s).not.to.include(s);
