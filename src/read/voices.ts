@@ -6,7 +6,7 @@
  * What tells voice sections from script-style dialogue ("JOHN: hi" / "MARY: hello"): voice
  * sections are few, long, and come round in a fixed cycle; script lines are many and short.
  */
-import type { Block, Chapter, Inline, Section } from '../model.js';
+import type { Block, Chapter, Section } from '../model.js';
 import { blockText, countWords } from '../text.js';
 
 /** Thresholds for voice detection; `defaultVoiceOptions()` gives the defaults. */

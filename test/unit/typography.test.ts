@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Inline, Story } from '../../src/model.js';
-import { hasInlines, inlineText } from '../../src/text.js';
+import { inlineText } from '../../src/text.js';
 import {
   applyEdits,
   closingQuoteAfterDash,
