@@ -113,6 +113,9 @@ async function readPngFile(path: string): Promise<Uint8Array> {
   return bytes;
 }
 
+/** A generated cover that could not be drawn: the book is built again without one (build-001). */
+class CoverNotDrawn extends Error {}
+
 /** A book's cover on its way: its PNG (none: the book has no cover), and what was said about it. */
 export interface PendingCover {
   png?: Promise<Uint8Array>;
@@ -123,7 +126,8 @@ export interface PendingCover {
  * Start a book's cover: none, the user's PNG, or a generated one drawn by `ctx.drawCover`.
  * Whether the book has a cover is known at once, so it is planned once; a theme that cannot be
  * drawn leaves the book without a cover and says so (build-001). The PNG is awaited only when
- * the book is packaged: a file that is no PNG, or a renderer that fails, fails the book.
+ * the book is packaged: a user's file that is no PNG fails the book; a renderer that fails leaves
+ * the book without a cover (build-001), as an undrawable theme does.
  */
 function startCover(spec: CoverSpec, options: Options, ctx: BuildContext): PendingCover {
   if (options.cover === 'none') return { diagnostics: [] };
@@ -136,7 +140,7 @@ function startCover(spec: CoverSpec, options: Options, ctx: BuildContext): Pendi
       return { diagnostics: [warning('build-001', `the cover could not be rendered (${(e as Error).message}); the book has no cover`)] };
     }
     png = ctx.drawCover(spec, { theme: options.coverTheme }).catch((e: unknown) => {
-      throw new Error(`the cover could not be rendered (${e instanceof Error ? e.message : String(e)})`);
+      throw new CoverNotDrawn(`the cover could not be rendered (${e instanceof Error ? e.message : String(e)})`);
     });
   }
   // Awaited when the book is packaged; if the story fails before that, its cover's failure is not news.
@@ -189,12 +193,19 @@ export async function buildAnthologyParts(info: AnthologyInfo, parts: StoryPart<
 }
 
 /** Plan the book once (with its cover's place when it has one) and package it; the cover's PNG
- * goes into the archive last, so it is drawn while the pages are compressed. */
+ * goes into the archive last, so it is drawn while the pages are compressed. A generated cover
+ * that fails to draw costs one more plan, without it: the book is still built (build-001). */
 async function packageBook(cover: PendingCover, options: Options, plan: (ctx: PlanContext) => BookPlan<BookPage>): Promise<Built> {
-  const planned = plan({
+  const base: PlanContext = {
     css: loadCss(options.style),
-    ...(cover.png ? { cover: cover.png } : {}),
     ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
-  });
-  return { bytes: await packageEpub(planned), plan: planned, diagnostics: cover.diagnostics };
+  };
+  const planned = plan(cover.png ? { ...base, cover: cover.png } : base);
+  try {
+    return { bytes: await packageEpub(planned), plan: planned, diagnostics: cover.diagnostics };
+  } catch (e) {
+    if (!(e instanceof CoverNotDrawn)) throw e;
+    const bare = plan(base);
+    return { bytes: await packageEpub(bare), plan: bare, diagnostics: [...cover.diagnostics, warning('build-001', `${e.message}; the book has no cover`)] };
+  }
 }

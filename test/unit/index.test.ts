@@ -4,6 +4,7 @@ import type { Meta } from '../../src/model.js';
 import { buildEpub, defaultBuildContext, readStoryBytes, startStoryCover, type BuildContext } from '../../src/index.js';
 import type { CoverSpec } from '../../src/render/cover.js';
 import { defaultOptions } from '../../src/options.js';
+import { openEpub } from '../helpers/epub.js';
 
 const TEXT = 'Title: The Lamplighter\nAuthor: Ivo\nFandom: Original Work\nSeries: Night Shifts (Part 2)\n\n' + 'He lit the lamps along the quay one by one and counted the ships. '.repeat(20) + '\n';
 const OPTIONS = { ...defaultOptions(), sourceDateEpoch: 1_600_000_000 };
@@ -45,12 +46,15 @@ describe('library API', function () {
     expect(Buffer.from(await built.plan.cover!.png).equals(Buffer.from(own))).to.equal(true);
   });
 
-  it('fails the book with one clear error when its renderer fails, and plans no cover for a theme it cannot draw', async () => {
+  it('builds the book without a cover when its renderer fails (build-001), and plans no cover for a theme it cannot draw', async () => {
     const r = await readStoryBytes('lamp.txt', Buffer.from(TEXT), OPTIONS);
     const broken: BuildContext = { drawCover: () => Promise.reject(new Error('no renderer here')) };
-    let error: unknown;
-    await buildEpub(r.story, OPTIONS, broken).catch((e: unknown) => (error = e));
-    expect(String(error)).to.match(/the cover could not be rendered \(no renderer here\)/);
+    const failed = await buildEpub(r.story, OPTIONS, broken);
+    expect(failed.plan.cover).to.equal(undefined);
+    expect(failed.plan.pages.some((p) => p.id === 'cover')).to.equal(false);
+    expect(failed.diagnostics.map((d) => `${d.code} ${d.message}`)).to.deep.equal(['build-001 the cover could not be rendered (no renderer here); the book has no cover']);
+    const book = await openEpub(failed.bytes);
+    expect(book.names.some((n) => /cover/.test(n))).to.equal(false);
     const noTheme = await buildEpub(r.story, { ...OPTIONS, coverTheme: 'no-such-theme' }, broken);
     expect(noTheme.plan.cover).to.equal(undefined);
     expect(noTheme.diagnostics.map((d) => d.code)).to.deep.equal(['build-001']);
