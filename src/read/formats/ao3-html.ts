@@ -198,13 +198,9 @@ function sourceUrl(doc: Document): string | undefined {
   return id && /^\d+$/.test(id) ? `https://archiveofourown.org/works/${id}` : undefined;
 }
 
-// The archive's "(See the end of the chapter for more notes.)" jumps: chrome, never story text.
-const JUMP_LINKS = '.endnote-link, p.jump';
-
 function read(input: TextInput, options: Options): ReadResult {
   return readHtmlStory(input, options, 'ao3-html', (doc, story, diagnostics, tally) => {
     const meta = story.meta;
-    for (const jump of Array.from(doc.querySelectorAll(JUMP_LINKS))) jump.remove();
     const preface = doc.getElementById('preface');
     const workskin = doc.getElementById('workskin');
     const dl = preface?.querySelector('dl.tags') ?? doc.querySelector('dl.work.meta');
