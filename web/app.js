@@ -22,7 +22,7 @@ function h(tag, attrs = {}, ...children) {
     else if (k === 'text') el.textContent = v;
     else el.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) el.append(c);
+  for (const c of children.flat(Infinity)) if (c !== undefined && c !== null && c !== false) el.append(c);
   return el;
 }
 
@@ -217,7 +217,7 @@ function renderItem(item) {
   } else if (item.state === 'failed') {
     li.append(
       h('p', { class: 'error', text: item.error }),
-      h('div', { class: 'story-actions' }, h('button', { type: 'button', class: 'small', onclick: () => remove(item), 'aria-label': `Remove ${item.file.name}` , text: 'Remove' })),
+      h('div', { class: 'story-actions' }, h('button', { type: 'button', class: 'small', onclick: () => remove(item), 'aria-label': `Remove: ${item.file.name}`, text: 'Remove' })),
     );
   } else {
     const r = item.report;
@@ -247,9 +247,9 @@ function renderItem(item) {
       notes.length ? h('details', { class: 'notices notes' }, h('summary', { text: `${plural(notes.length, 'note', 'notes')} on how it was read` }), noticeList(notes)) : '',
       h('div', { class: 'story-actions' },
         h('button', { type: 'button', class: 'small', onclick: () => toggle(item), 'aria-expanded': String(item.open), 'aria-controls': editorId, text: item.open ? 'Close' : 'Open and correct' }),
-        h('button', { type: 'button', class: 'small move-up', onclick: () => move(item, -1, '.move-up'), 'aria-label': `Move “${titleOf(item)}” up`, text: 'Move up' }),
-        h('button', { type: 'button', class: 'small move-down', onclick: () => move(item, 1, '.move-down'), 'aria-label': `Move “${titleOf(item)}” down`, text: 'Move down' }),
-        h('button', { type: 'button', class: 'small', onclick: () => remove(item), 'aria-label': `Remove “${titleOf(item)}”`, text: 'Remove' })),
+        h('button', { type: 'button', class: 'small move-up', onclick: () => move(item, -1, '.move-up'), 'aria-label': `Move up: ${titleOf(item)}`, text: 'Move up' }),
+        h('button', { type: 'button', class: 'small move-down', onclick: () => move(item, 1, '.move-down'), 'aria-label': `Move down: ${titleOf(item)}`, text: 'Move down' }),
+        h('button', { type: 'button', class: 'small', onclick: () => remove(item), 'aria-label': `Remove: ${titleOf(item)}`, text: 'Remove' })),
       editor(item, editorId),
     );
     setUpDrag(item, li);
@@ -278,6 +278,8 @@ function correct(item, key, value) {
   renderItem(item);
   if (focused) document.getElementById(focused)?.focus();
   if (key === 'title' || key === 'authors' || key === 'series') refreshCover(item);
+  // The page shows the title (a one-chapter story's heading) and is set in the story's language.
+  if (key === 'title' || key === 'language') rereadPreview(item);
 }
 
 function field(item, key, label, value, kind = 'input', hint) {
@@ -337,7 +339,7 @@ function editor(item, id) {
             return sel;
           })())
         : '',
-      h('iframe', { sandbox: '', srcdoc: r.preview.html, title: `Preview of chapter ${item.chapter} of ${titleOf(item)}`, loading: 'lazy' })),
+      h('iframe', { sandbox: '', srcdoc: r.preview.html, title: `Preview of chapter ${item.chapter} of ${titleOf(item)}` })),
   );
   return box;
 }

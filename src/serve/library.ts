@@ -140,9 +140,17 @@ function outline(story: Story): OutlineChapter[] {
   });
 }
 
+/** The margin a reading system gives a page, which the book's own stylesheet leaves to it. */
+const PREVIEW_MARGIN = 'body { padding: 1em 1.5em; }';
+
+/** Every stylesheet a preview frame may hold inline (the page's policy allows exactly these). */
+export function previewStyles(): string[] {
+  return [PREVIEW_MARGIN, ...builtInStyles().map(bookCss)];
+}
+
 /** A book page as an HTML document for a sandboxed frame: its stylesheet link replaced by the book's CSS inline. */
 function previewDocument(xhtml: string, css: string): string {
-  return xhtml.replace(/^<\?xml[^>]*>\s*/, '').replace(/<link[^>]*rel="stylesheet"[^>]*\/>/, () => `<style>${css}</style>`);
+  return xhtml.replace(/^<\?xml[^>]*>\s*/, '').replace(/<link[^>]*rel="stylesheet"[^>]*\/>/, () => `<style>${css}</style><style>${PREVIEW_MARGIN}</style>`);
 }
 
 /** The report the page shows for one upload; `chapter` (1-based) picks the previewed page. */

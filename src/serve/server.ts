@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { findAssetDir } from '../assets.js';
 import type { MetaOverrides } from '../options.js';
-import { bookCss, buildJob, builtInStyles, coverPreview, errorLine, features, JobError, storyReport, zipBooks, type BuildJob, type Upload } from './library.js';
+import { buildJob, builtInStyles, coverPreview, errorLine, features, JobError, previewStyles, storyReport, zipBooks, type BuildJob, type Upload } from './library.js';
 
 /** How much one request may carry. */
 export interface Limits {
@@ -200,7 +200,7 @@ export async function startServer(o: ServeOptions = {}): Promise<Serving> {
   const assets = new Map(Object.entries(ASSETS).map(([path, a]) => [path, { type: a.type, body: readFileSync(join(web, a.file)) }]));
   const styles = builtInStyles();
   // The preview frame's <style> is the book's own stylesheet: allowed by its hash, nothing else inline.
-  const styleHashes = styles.map((s) => `'sha256-${createHash('sha256').update(bookCss(s)).digest('base64')}'`);
+  const styleHashes = previewStyles().map((css) => `'sha256-${createHash('sha256').update(css).digest('base64')}'`);
   const csp = [
     "default-src 'none'", "script-src 'self'", `style-src 'self' ${styleHashes.join(' ')}`, "img-src 'self' blob: data:", "connect-src 'self'",
     "frame-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",

@@ -3,7 +3,9 @@
  * token, within its upload limits, and its API reads and builds with the library.
  */
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { binPath } from '../helpers/paths.js';
 import { openEpub } from '../helpers/epub.js';
 import { openCommand, startServer, type Serving } from '../../src/serve/index.js';
 import { buildJob } from '../../src/serve/library.js';
@@ -218,6 +220,30 @@ describe('serve: the web app over HTTP', function () {
       error = e;
     }
     expect((error as Error)?.name).to.equal('AbortError');
+  });
+
+  it('`fic2epub serve` (the installed bundle) prints its address with the token, and serves its page from there', async () => {
+    const env = { ...process.env };
+    delete env.DISPLAY;
+    delete env.WAYLAND_DISPLAY;
+    const child = spawn(process.execPath, [binPath, 'serve', '--no-open'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          if (out.includes('\n')) resolve(out);
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      const m = /(http:\/\/127\.0\.0\.1:(\d+))\/\?token=([\w-]+)/.exec(line);
+      expect(m, line).not.to.equal(null);
+      const cli = { port: Number(m![2]), token: m![3]! } as Serving;
+      expect((await raw(cli, 'GET', '/api/config', { 'X-Fic2epub-Token': cli.token })).status).to.equal(200);
+      expect((await raw(cli, 'GET', '/app.js')).body.toString()).to.contain('/api/read');
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('opens a browser only on a desktop, never in CI', () => {
