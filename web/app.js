@@ -233,6 +233,7 @@ function renderItem(item) {
       ['Words', r.words.toLocaleString('en')],
       ['Chapters', String(r.outline.length)],
       ['Language', shown(item, 'language')],
+      ['Read as', r.formatDescription],
     ].filter(([, v]) => v);
     const notices = r.notices.filter((n) => n.severity !== 'info');
     const notes = r.notices.filter((n) => n.severity === 'info');
@@ -240,7 +241,7 @@ function renderItem(item) {
     li.append(
       h('div', { class: 'story-head' },
         h('h3', { class: 'story-title' }, h('button', { type: 'button', class: 'link-like', 'aria-expanded': String(item.open), 'aria-controls': editorId, onclick: () => toggle(item), text: titleOf(item) })),
-        h('span', { class: 'format', text: `Read as ${r.format}` })),
+        h('span', { class: 'format', text: r.format })),
       h('p', { class: 'byline', text: authors.length ? `by ${authors.join(', ')}` : 'no author stated' }),
       h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])),
       notices.length ? h('details', { class: 'notices' }, h('summary', { text: `${plural(notices.length, 'thing', 'things')} to check` }), noticeList(notices)) : h('p', { class: 'hint', text: 'Read without warnings.' }),

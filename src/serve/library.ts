@@ -35,6 +35,8 @@ export interface OutlineChapter {
 export interface StoryReport {
   name: string;
   format: string;
+  /** What kind of file that format is, in a line. */
+  formatDescription: string;
   meta: {
     title?: string;
     authors: string[];
@@ -112,10 +114,10 @@ export function features(): { epubInput: boolean; update: boolean; targets: stri
 }
 
 /** Read one upload with the user's corrections. An EPUB is refused with a plain sentence while the library cannot read books. */
-export async function readUpload(up: Upload, overrides: MetaOverrides, options: Options): Promise<{ story: Story; diagnostics: Diagnostic[]; format: string }> {
+export async function readUpload(up: Upload, overrides: MetaOverrides, options: Options): Promise<{ story: Story; diagnostics: Diagnostic[]; format: string; formatDescription: string }> {
   if (startsWith(up.bytes, ZIP_SIGNATURE)) throw new InputError('read-002', 'this is an EPUB or ZIP file; this version of fic2epub reads saved stories (text, HTML, Markdown), not books');
   const r = await readStoryBytes(up.name, up.bytes, { ...options, overrides: { ...options.overrides, ...overrides } });
-  return { story: r.story, diagnostics: r.diagnostics, format: r.detection.format.name };
+  return { story: r.story, diagnostics: r.diagnostics, format: r.detection.format.name, formatDescription: r.detection.format.description };
 }
 
 /** A diagnostic in plain words. */
@@ -156,7 +158,7 @@ function previewDocument(xhtml: string, css: string): string {
 /** The report the page shows for one upload; `chapter` (1-based) picks the previewed page. */
 export async function storyReport(up: Upload, overrides: MetaOverrides, style: string, chapter: number): Promise<StoryReport> {
   const options = { ...defaultOptions(), cover: 'none', style };
-  const { story, diagnostics, format } = await readUpload(up, overrides, options);
+  const { story, diagnostics, format, formatDescription } = await readUpload(up, overrides, options);
   const m = story.meta;
   const css = bookCss(style);
   const chapters = planStory(story, { css }).pages.filter((p) => p.bodyType === 'bodymatter');
@@ -164,6 +166,7 @@ export async function storyReport(up: Upload, overrides: MetaOverrides, style: s
   return {
     name: up.name,
     format,
+    formatDescription,
     meta: {
       ...(m.title !== undefined ? { title: m.title } : {}),
       authors: m.authors, fandoms: m.fandoms, relationships: m.relationships, characters: m.characters,

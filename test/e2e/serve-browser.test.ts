@@ -5,7 +5,7 @@
  * UPDATE_SCREENSHOTS=1 writes the README's screenshots to docs/.
  */
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -205,6 +205,32 @@ describe('serve: the web app in a browser', function () {
     expect(text).to.match(/^broken\.txt: .*binary/);
     expect(text.split('\n')).to.have.length(1);
     await page.waitForFunction(() => document.querySelectorAll('#stories .story.ok').length === 1);
+    await page.close();
+  });
+
+  it("adds a chosen folder's stories (other files skipped) and orders them by dragging", async () => {
+    const { page, problems } = await open();
+    const folder = join(tmp, 'saved');
+    mkdirSync(join(folder, 'more'), { recursive: true });
+    writeFileSync(join(folder, STORIES[0]!.name), STORIES[0]!.text);
+    writeFileSync(join(folder, 'more', STORIES[1]!.name), STORIES[1]!.text);
+    writeFileSync(join(folder, 'picture.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+    const input = await page.$('#pick-folder');
+    await (input as unknown as { uploadFile: (p: string) => Promise<void> }).uploadFile(folder);
+    await page.waitForFunction(() => document.querySelectorAll('#stories .story.ok').length === 2);
+    expect(await page.$$eval('#stories .story', (els) => els.length)).to.equal(2);
+    const before = await storyTitles(page);
+    // A drag of the second card onto the first, as the browser sends it.
+    await page.evaluate(() => {
+      const [first, second] = [...document.querySelectorAll('#stories .story.ok')];
+      const dt = new DataTransfer();
+      second!.dispatchEvent(new DragEvent('dragstart', { dataTransfer: dt, bubbles: true }));
+      first!.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      first!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      second!.dispatchEvent(new DragEvent('dragend', { dataTransfer: dt, bubbles: true }));
+    });
+    expect(await storyTitles(page)).to.deep.equal([before[1], before[0]]);
+    expect(problems, problems.join('\n')).to.deep.equal([]);
     await page.close();
   });
 
