@@ -437,10 +437,20 @@ function fileNameOf(res, fallback) {
   return star ? decodeURIComponent(star[1]) : fallback;
 }
 
-function addResult(name, blob) {
+/** What the build itself had to say (a cover that could not be drawn …); what reading said is on the story's card. */
+function buildNotices(res) {
+  try {
+    return JSON.parse(decodeURIComponent(res.headers.get('x-fic2epub-notices') ?? '[]')).filter((n) => n.code.startsWith('build-'));
+  } catch {
+    return [];
+  }
+}
+
+function addResult(name, blob, notices = []) {
   const url = URL.createObjectURL(blob);
   results.push({ name, blob, url });
-  $('results').append(h('li', {}, h('a', { href: url, download: name, text: `Download ${name}` }), ` (${mb(blob.size)})`));
+  $('results').append(h('li', {}, h('a', { href: url, download: name, text: `Download ${name}` }), ` (${mb(blob.size)})`,
+    notices.length ? h('ul', {}, notices.map((n) => h('li', { text: `${n.meaning} (${n.message})` }))) : ''));
   $('results-box').hidden = false;
   $('zip-all').hidden = results.length < 2;
 }
@@ -480,7 +490,7 @@ async function build(e) {
       progress.removeAttribute('value');
       status(`Making the anthology of ${plural(stories.length, 'story', 'stories')}…`);
       const res = await api('/api/build', formFor(jobFor('anthology', stories), stories), signal);
-      addResult(fileNameOf(res, 'anthology.epub'), await res.blob());
+      addResult(fileNameOf(res, 'anthology.epub'), await res.blob(), buildNotices(res));
       status('The anthology is ready.');
     } else {
       progress.max = stories.length;
@@ -488,7 +498,7 @@ async function build(e) {
         progress.value = n;
         status(`Making book ${n + 1} of ${stories.length}: ${titleOf(item)}…`);
         const res = await api('/api/build', formFor(jobFor('books', [item]), [item]), signal);
-        addResult(fileNameOf(res, 'book.epub'), await res.blob());
+        addResult(fileNameOf(res, 'book.epub'), await res.blob(), buildNotices(res));
       }
       progress.value = stories.length;
       status(`${plural(stories.length, 'book is', 'books are')} ready.`);

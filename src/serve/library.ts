@@ -108,6 +108,11 @@ function startsWith(bytes: Uint8Array, sig: number[]): boolean {
   return sig.every((b, i) => bytes[i] === b);
 }
 
+/** An upload's name as the library sees it: the base name only, so no name a page sends can point anywhere on the server's disk. */
+export function uploadName(name: string): string {
+  return name.split(/[\\/]/).pop()!.replace(/^\.+/, '') || 'upload';
+}
+
 /** What this version of the library can do, for the page to offer. */
 export function features(): { epubInput: boolean; update: boolean; targets: string[] } {
   return { epubInput: false, update: false, targets: [] };
@@ -116,7 +121,7 @@ export function features(): { epubInput: boolean; update: boolean; targets: stri
 /** Read one upload with the user's corrections. An EPUB is refused with a plain sentence while the library cannot read books. */
 export async function readUpload(up: Upload, overrides: MetaOverrides, options: Options): Promise<{ story: Story; diagnostics: Diagnostic[]; format: string; formatDescription: string }> {
   if (startsWith(up.bytes, ZIP_SIGNATURE)) throw new InputError('read-002', 'this is an EPUB or ZIP file; this version of fic2epub reads saved stories (text, HTML, Markdown), not books');
-  const r = await readStoryBytes(up.name, up.bytes, { ...options, overrides: { ...options.overrides, ...overrides } });
+  const r = await readStoryBytes(uploadName(up.name), up.bytes, { ...options, overrides: { ...options.overrides, ...overrides } });
   return { story: r.story, diagnostics: r.diagnostics, format: r.detection.format.name, formatDescription: r.detection.format.description };
 }
 
