@@ -243,6 +243,7 @@ function renderItem(item) {
         h('h3', { class: 'story-title' }, h('button', { type: 'button', class: 'link-like', 'aria-expanded': String(item.open), 'aria-controls': editorId, onclick: () => toggle(item), text: titleOf(item) })),
         h('span', { class: 'format', text: r.format })),
       h('p', { class: 'byline', text: authors.length ? `by ${authors.join(', ')}` : 'no author stated' }),
+      r.existingBook ? h('p', { class: 'existing', text: r.existingBook.note }) : '',
       h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])),
       notices.length ? h('details', { class: 'notices' }, h('summary', { text: `${plural(notices.length, 'thing', 'things')} to check` }), noticeList(notices)) : h('p', { class: 'hint', text: 'Read without warnings.' }),
       notes.length ? h('details', { class: 'notices notes' }, h('summary', { text: `${plural(notes.length, 'note', 'notes')} on how it was read` }), noticeList(notes)) : '',

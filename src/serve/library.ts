@@ -12,6 +12,7 @@ import type { MetaOverrides } from '../options.js';
 import { fillTemplate, safeFileName, uniqueName } from '../package/naming.js';
 import { renderPage } from '../package/page-file.js';
 import { writeZip, zipEntry } from '../package/zip.js';
+import { FORMATS } from '../read/formats/index.js';
 import { planStory } from '../render/book.js';
 import { blocksText, storyWordCount } from '../text.js';
 
@@ -56,6 +57,8 @@ export interface StoryReport {
   words: number;
   outline: OutlineChapter[];
   notices: Notice[];
+  /** Set when the upload is a book already (an EPUB): what building it again does. */
+  existingBook?: { update: false; note: string };
   /** One chapter's page as an HTML document styled with the book's own stylesheet. */
   preview: { chapter: number; chapters: number; html: string };
 }
@@ -113,14 +116,19 @@ export function uploadName(name: string): string {
   return name.split(/[\\/]/).pop()!.replace(/^\.+/, '') || 'upload';
 }
 
+/** Whether the library reads EPUB books (a format of its registry). */
+function readsBooks(): boolean {
+  return FORMATS.some((f) => f.name === 'epub');
+}
+
 /** What this version of the library can do, for the page to offer. */
 export function features(): { epubInput: boolean; update: boolean; targets: string[] } {
-  return { epubInput: false, update: false, targets: [] };
+  return { epubInput: readsBooks(), update: false, targets: [] };
 }
 
 /** Read one upload with the user's corrections. An EPUB is refused with a plain sentence while the library cannot read books. */
 export async function readUpload(up: Upload, overrides: MetaOverrides, options: Options): Promise<{ story: Story; diagnostics: Diagnostic[]; format: string; formatDescription: string }> {
-  if (startsWith(up.bytes, ZIP_SIGNATURE)) throw new InputError('read-002', 'this is an EPUB or ZIP file; this version of fic2epub reads saved stories (text, HTML, Markdown), not books');
+  if (!readsBooks() && startsWith(up.bytes, ZIP_SIGNATURE)) throw new InputError('read-002', 'this is an EPUB or ZIP file; this version of fic2epub reads saved stories (text, HTML, Markdown), not books');
   const r = await readStoryBytes(uploadName(up.name), up.bytes, { ...options, overrides: { ...options.overrides, ...overrides } });
   return { story: r.story, diagnostics: r.diagnostics, format: r.detection.format.name, formatDescription: r.detection.format.description };
 }
@@ -186,6 +194,7 @@ export async function storyReport(up: Upload, overrides: MetaOverrides, style: s
     words: m.countedWords ?? storyWordCount(story),
     outline: outline(story),
     notices: diagnostics.map(notice),
+    ...(format === 'epub' ? { existingBook: { update: false as const, note: 'This is a book already. fic2epub reads its text and details and re-dresses it: a new book with its own pages, cover and style.' } } : {}),
     preview: { chapter: n, chapters: chapters.length, html: chapters[n - 1] ? previewDocument(renderPage(chapters[n - 1]!), css) : '' },
   };
 }
