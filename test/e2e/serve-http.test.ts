@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { binPath } from '../helpers/paths.js';
 import { openEpub } from '../helpers/epub.js';
 import { openCommand, startServer, type Serving } from '../../src/serve/index.js';
-import { buildJob } from '../../src/serve/library.js';
+import { buildJob, features } from '../../src/serve/library.js';
 
 interface Answer {
   status: number;
@@ -75,7 +75,7 @@ describe('serve: the web app over HTTP', function () {
   let s: Serving;
   const token = (): Record<string, string> => ({ 'X-Fic2epub-Token': s.token });
   before(async () => {
-    s = await startServer({ limits: { fileBytes: 4000, files: 3, requestBytes: 20_000 }, sourceDateEpoch: 1_700_000_000 });
+    s = await startServer({ limits: { fileBytes: 60_000, files: 3, requestBytes: 200_000 }, sourceDateEpoch: 1_700_000_000 });
   });
   after(() => s.close());
 
@@ -160,7 +160,7 @@ describe('serve: the web app over HTTP', function () {
   });
 
   it('refuses uploads over its limits with a clear message', async () => {
-    const big = await multipart({}, [['file', 'huge.txt', 'word '.repeat(1000)]]);
+    const big = await multipart({}, [['file', 'huge.txt', 'word '.repeat(15_000)]]);
     const r1 = await raw(s, 'POST', '/api/read', { ...token(), ...big.headers }, big.body);
     expect(r1.status).to.equal(413);
     expect(JSON.parse(r1.body.toString()).error).to.match(/^huge\.txt is too large .*the limit is .* a file/);
@@ -168,7 +168,7 @@ describe('serve: the web app over HTTP', function () {
     const r2 = await raw(s, 'POST', '/api/build', { ...token(), ...many.headers }, many.body);
     expect(r2.status).to.equal(413);
     expect(JSON.parse(r2.body.toString()).error).to.match(/Too many files at once; the limit is 3/);
-    const r3 = await raw(s, 'POST', '/api/read', { ...token(), 'Content-Type': 'multipart/form-data; boundary=x' }, 'x'.repeat(30_000));
+    const r3 = await raw(s, 'POST', '/api/read', { ...token(), 'Content-Type': 'multipart/form-data; boundary=x' }, 'x'.repeat(300_000));
     expect(r3.status).to.equal(413);
     expect(JSON.parse(r3.body.toString()).error).to.match(/The upload is too large/);
   });
@@ -188,6 +188,29 @@ describe('serve: the web app over HTTP', function () {
     const contents = await book.text('OEBPS/contents.xhtml');
     expect(contents.indexOf('The Tide Clock')).to.be.greaterThan(-1).and.lessThan(contents.indexOf('Letters in Salt'));
     expect(book.names.some((n) => n.includes('cover'))).to.equal(false);
+  });
+
+  it('answers a book dropped in: re-dressed when the library reads books, else one plain line', async () => {
+    const build = await multipart({ job: JSON.stringify({ kind: 'books', cover: 'none' }) }, [['story', 'tide.txt', STORY_A]]);
+    const book = (await raw(s, 'POST', '/api/build', { ...token(), ...build.headers }, build.body)).body;
+    const { headers, body } = await multipart({}, [['file', 'The Tide Clock.epub', book]]);
+    const r = await raw(s, 'POST', '/api/read', { ...token(), ...headers }, body);
+    if (features().epubInput) {
+      expect(r.status, r.body.toString()).to.equal(200);
+      const story = JSON.parse(r.body.toString());
+      expect(story.meta.title).to.equal('The Tide Clock');
+      expect(story.existingBook.note).to.match(/re-dresses/);
+    } else {
+      expect(r.status).to.equal(422);
+      expect(JSON.parse(r.body.toString()).error).to.match(/^The Tide Clock\.epub: this is an EPUB/);
+    }
+  });
+
+  it('refuses a correction that is not what it claims (a language that is no language tag)', async () => {
+    const { headers, body } = await multipart({ overrides: JSON.stringify({ language: 'english please' }) }, [['file', 'tide.txt', STORY_A]]);
+    const r = await raw(s, 'POST', '/api/read', { ...token(), ...headers }, body);
+    expect(r.status).to.equal(400);
+    expect(JSON.parse(r.body.toString()).error).to.match(/not a language tag/);
   });
 
   it('packs several books into one zip with the project’s writer', async () => {
