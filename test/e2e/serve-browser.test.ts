@@ -234,6 +234,29 @@ describe('serve: the web app in a browser', function () {
     await page.close();
   });
 
+  it('cancels a build: the request is abandoned and the page says so', async () => {
+    const { page } = await open();
+    await dropFiles(page, STORIES);
+    await page.waitForFunction(() => document.querySelectorAll('#stories .story.ok').length === 2);
+    // Hold the build request, so the cancel surely comes while it is under way.
+    await page.setRequestInterception(true);
+    let held = false;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/build')) held = true;
+      else void r.continue();
+    });
+    await page.click('#build');
+    await page.waitForFunction(() => !(document.getElementById('cancel') as HTMLButtonElement).hidden);
+    expect(await page.$eval('#progress', (p) => (p as HTMLProgressElement).hidden)).to.equal(false);
+    for (let i = 0; i < 100 && !held; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(held, 'the build request was sent').to.equal(true);
+    await page.click('#cancel');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'Cancelled.');
+    expect(await page.$$eval('#results li', (l) => l.length)).to.equal(0);
+    expect(await page.$eval('#build', (b) => (b as HTMLButtonElement).disabled)).to.equal(false);
+    await page.close();
+  });
+
   it('has no serious or critical accessibility violation (axe-core), with stories, an error and an open editor', async () => {
     // axe is injected as a script tag, which the page's own policy (rightly) forbids.
     const { page } = await open({ bypassCsp: true });
