@@ -199,9 +199,9 @@ export async function storyReport(up: Upload, overrides: MetaOverrides, style: s
   };
 }
 
-/** The generated cover of a story with this metadata, small, as the book would show it. */
-export async function coverPreview(meta: Pick<Meta, 'title' | 'authors' | 'fandoms' | 'series'>): Promise<Uint8Array> {
-  const draw = defaultBuildContext().drawCover;
+/** The generated cover of a story with this metadata, small, as the book would show it; `ctx` draws it. */
+export async function coverPreview(meta: Pick<Meta, 'title' | 'authors' | 'fandoms' | 'series'>, ctx: BuildContext = defaultBuildContext()): Promise<Uint8Array> {
+  const draw = ctx.drawCover;
   const full: Meta = { relationships: [], characters: [], warnings: [], category: [], tags: [], extra: {}, ...meta };
   const cover = startStoryCover(full, { ...defaultOptions(), cover: 'auto' }, { drawCover: (spec, opts) => draw(spec, { ...opts, width: 300, height: 480 }) });
   if (!cover.png) throw new JobError(cover.diagnostics[0]?.message ?? 'no cover could be drawn');
@@ -214,14 +214,15 @@ function bookName(m: Meta, taken: Set<string>): string {
 
 /**
  * Build what the page asked for from its uploads, in their order: one book per story or one
- * anthology. `signal` stops between stories when the page gives up (the user cancelled).
+ * anthology. `signal` stops between stories when the page gives up (the user cancelled);
+ * `drawing` draws generated covers (the server keeps one renderer for all its requests).
  */
-export async function buildJob(job: BuildJob, uploads: Upload[], coverUpload: Uint8Array | undefined, signal: AbortSignal, sourceDateEpoch?: number): Promise<BuiltBook[]> {
+export async function buildJob(job: BuildJob, uploads: Upload[], coverUpload: Uint8Array | undefined, signal: AbortSignal, sourceDateEpoch?: number, drawing: BuildContext = defaultBuildContext()): Promise<BuiltBook[]> {
   if (!builtInStyles().includes(job.style)) throw new JobError(`unknown style "${job.style}"`);
   if (job.cover === 'upload' && (!coverUpload || !startsWith(coverUpload, PNG_SIGNATURE))) throw new JobError('the cover image must be a PNG file');
   const options: Options = { ...defaultOptions(), style: job.style, cover: job.cover === 'none' ? 'none' : 'auto', ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}) };
   // The user's picture takes the place of the drawn cover, so no file is written for it.
-  const ctx: BuildContext = job.cover === 'upload' ? { drawCover: async () => coverUpload! } : defaultBuildContext();
+  const ctx: BuildContext = job.cover === 'upload' ? { drawCover: async () => coverUpload! } : drawing;
   const read: { story: Story; diagnostics: Diagnostic[] }[] = [];
   for (const [i, up] of uploads.entries()) {
     signal.throwIfAborted();
@@ -236,7 +237,7 @@ export async function buildJob(job: BuildJob, uploads: Upload[], coverUpload: Ui
   if (job.kind === 'anthology') {
     const a = job.anthology;
     if (!a?.title.trim()) throw new JobError('an anthology needs a title');
-    const built = await buildAnthology({ title: a.title.trim(), editors: a.editors.filter((e) => e.trim()), ...(a.description?.trim() ? { description: a.description.trim() } : {}), stories: read.map((r) => r.story) }, options, ctx);
+    const built = await buildAnthology({ title: a.title.trim(), editors: a.editors.map((e) => e.trim()).filter(Boolean), ...(a.description?.trim() ? { description: a.description.trim() } : {}), stories: read.map((r) => r.story) }, options, ctx);
     return [{ fileName: uniqueName(safeFileName(a.title.trim()), taken), bytes: built.bytes, notices: [...read.flatMap((r) => r.diagnostics), ...built.diagnostics].map(notice) }];
   }
   const books: BuiltBook[] = [];

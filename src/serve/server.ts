@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { findAssetDir } from '../assets.js';
+import { defaultBuildContext } from '../index.js';
 import type { MetaOverrides } from '../options.js';
 import { buildJob, builtInStyles, coverPreview, errorLine, features, JobError, previewStyles, storyReport, zipBooks, type BuildJob, type Upload } from './library.js';
 
@@ -199,6 +200,8 @@ export async function startServer(o: ServeOptions = {}): Promise<Serving> {
   // Read once: the server never reads its disk again while it answers.
   const assets = new Map(Object.entries(ASSETS).map(([path, a]) => [path, { type: a.type, body: readFileSync(join(web, a.file)) }]));
   const styles = builtInStyles();
+  // One cover renderer (fonts loaded once) for every request.
+  const drawing = defaultBuildContext();
   // The preview frame's <style> is the book's own stylesheet: allowed by its hash, nothing else inline.
   const styleHashes = previewStyles().map((css) => `'sha256-${createHash('sha256').update(css).digest('base64')}'`);
   const csp = [
@@ -255,7 +258,7 @@ export async function startServer(o: ServeOptions = {}): Promise<Serving> {
         post();
         const body = parseJson<Record<string, unknown>>((await readBody(req, 64 * 1024)).toString('utf8'), 'cover request');
         const o = cleanOverrides(body);
-        const png = await coverPreview({ ...(o.title ? { title: o.title } : { title: 'Untitled' }), authors: o.authors ?? [], fandoms: o.fandoms ?? [], ...(o.series ? { series: o.series } : {}) });
+        const png = await coverPreview({ ...(o.title ? { title: o.title } : { title: 'Untitled' }), authors: o.authors ?? [], fandoms: o.fandoms ?? [], ...(o.series ? { series: o.series } : {}) }, drawing);
         send(res, 200, 'image/png', png);
         return;
       }
@@ -265,7 +268,7 @@ export async function startServer(o: ServeOptions = {}): Promise<Serving> {
         const stories = files.get('story') ?? [];
         if (!stories.length) throw new HttpError(400, 'Send at least one story as a "story" field.');
         const job = cleanJob(parseJson(fields.get('job'), 'job'), stories.length);
-        const books = await buildJob(job, stories, files.get('cover')?.[0]?.bytes, signal, o.sourceDateEpoch);
+        const books = await buildJob(job, stories, files.get('cover')?.[0]?.bytes, signal, o.sourceDateEpoch, drawing);
         const notices = encodeURIComponent(JSON.stringify(books.flatMap((b) => b.notices).slice(0, 50)));
         if (books.length === 1) {
           const b = books[0]!;
