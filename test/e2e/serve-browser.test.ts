@@ -40,6 +40,8 @@ Tomas stood at the rail and counted the harbour lights until there were none.
 Chapter 2: Arrival
 
 By dawn the island rose out of the mist, grey and green and quiet.
+
+A/N: Thank you for reading! This one was written on a real ferry.
 `,
   },
   {
@@ -138,6 +140,8 @@ describe('serve: the web app in a browser', function () {
     expect(await storyTitles(page)).to.deep.equal(['The Night Ferry', 'Orchard Hours']);
     const card = await page.$eval('#stories .story.ok', (el) => el.textContent ?? '');
     expect(card).to.contain('by Juniper Vale').and.contain('General Audiences').and.contain('Original Work');
+    // What reading noticed, in plain words (the author's note set apart: struct-004).
+    expect(card).to.contain("Author's notes inside the story text were set apart under a label.");
 
     // Open the second story and rename it.
     const second = (await page.$$('#stories .story.ok'))[1]!;
