@@ -416,6 +416,49 @@ function choice(name) {
   return /** @type {HTMLInputElement} */ (document.querySelector(`input[name="${name}"]:checked`)).value;
 }
 
+/** A build that reports its progress: JSON lines (steps), then one line describing the book, then its bytes. */
+async function buildWithProgress(form, signal, onProgress) {
+  const res = await fetch('/api/build', { method: 'POST', body: form, signal, headers: { Accept: 'application/x-fic2epub-progress' } });
+  if (!res.ok) {
+    let message = `${res.status} ${res.statusText}`;
+    try {
+      message = (await res.json()).error ?? message;
+    } catch {}
+    throw new Error(message);
+  }
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let pending = new Uint8Array(0);
+  let about;
+  const parts = [];
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    if (about) {
+      parts.push(value);
+      continue;
+    }
+    const joined = new Uint8Array(pending.length + value.length);
+    joined.set(pending);
+    joined.set(value, pending.length);
+    pending = joined;
+    let nl;
+    while (!about && (nl = pending.indexOf(10)) >= 0) {
+      const line = JSON.parse(decoder.decode(pending.subarray(0, nl)));
+      pending = pending.subarray(nl + 1);
+      if (line.error) throw new Error(line.error);
+      if (line.fileName) {
+        about = line;
+        parts.push(pending);
+      } else onProgress(line);
+    }
+  }
+  if (!about) throw new Error('the build stopped before its book was sent');
+  const blob = new Blob(parts, { type: about.type });
+  if (blob.size !== about.size) throw new Error('the book arrived incomplete');
+  return { ...about, blob };
+}
+
 function jobFor(kind, stories) {
   const job = { kind, stories: stories.map((i) => i.overrides), style: $('style').value, cover: choice('cover') };
   if (!$('target-set').hidden) job.target = $('target').value;
@@ -488,10 +531,14 @@ async function build(e) {
   progress.hidden = false;
   try {
     if (kind === 'anthology') {
-      progress.removeAttribute('value');
+      progress.max = stories.length + 1;
+      progress.value = 0;
       status(`Making the anthology of ${plural(stories.length, 'story', 'stories')}…`);
-      const res = await api('/api/build', formFor(jobFor('anthology', stories), stories), signal);
-      addResult(fileNameOf(res, 'anthology.epub'), await res.blob(), buildNotices(res));
+      const book = await buildWithProgress(formFor(jobFor('anthology', stories), stories), signal, (p) => {
+        progress.value = p.step === 'bind' ? stories.length : p.done;
+        status(p.step === 'bind' ? 'Binding the anthology…' : `Read ${p.done} of ${p.total} stories…`);
+      });
+      addResult(book.fileName, book.blob, book.notices.filter((n) => n.code.startsWith('build-')));
       status('The anthology is ready.');
     } else {
       progress.max = stories.length;

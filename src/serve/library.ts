@@ -88,6 +88,13 @@ export interface BuiltBook {
   notices: Notice[];
 }
 
+/** How far a build has come: stories read, books built, or the anthology being bound. */
+export interface BuildProgress {
+  step: 'read' | 'build' | 'bind';
+  done: number;
+  total: number;
+}
+
 /** A request the user got wrong (a bad choice, a file that is no PNG): answered 400 with its message. */
 export class JobError extends Error {}
 
@@ -217,7 +224,10 @@ function bookName(m: Meta, taken: Set<string>): string {
  * anthology. `signal` stops between stories when the page gives up (the user cancelled);
  * `drawing` draws generated covers (the server keeps one renderer for all its requests).
  */
-export async function buildJob(job: BuildJob, uploads: Upload[], coverUpload: Uint8Array | undefined, signal: AbortSignal, sourceDateEpoch?: number, drawing: BuildContext = defaultBuildContext()): Promise<BuiltBook[]> {
+export async function buildJob(
+  job: BuildJob, uploads: Upload[], coverUpload: Uint8Array | undefined, signal: AbortSignal, sourceDateEpoch?: number, drawing: BuildContext = defaultBuildContext(),
+  onProgress: (p: BuildProgress) => void = () => undefined,
+): Promise<BuiltBook[]> {
   if (!builtInStyles().includes(job.style)) throw new JobError(`unknown style "${job.style}"`);
   if (job.cover === 'upload' && (!coverUpload || !startsWith(coverUpload, PNG_SIGNATURE))) throw new JobError('the cover image must be a PNG file');
   const options: Options = { ...defaultOptions(), style: job.style, cover: job.cover === 'none' ? 'none' : 'auto', ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}) };
@@ -231,12 +241,14 @@ export async function buildJob(job: BuildJob, uploads: Upload[], coverUpload: Ui
     } catch (e) {
       throw new JobError(`${up.name}: ${errorLine(e)}`);
     }
+    onProgress({ step: 'read', done: i + 1, total: uploads.length });
   }
   signal.throwIfAborted();
   const taken = new Set<string>();
   if (job.kind === 'anthology') {
     const a = job.anthology;
     if (!a?.title.trim()) throw new JobError('an anthology needs a title');
+    onProgress({ step: 'bind', done: 0, total: 1 });
     const built = await buildAnthology({ title: a.title.trim(), editors: a.editors.map((e) => e.trim()).filter(Boolean), ...(a.description?.trim() ? { description: a.description.trim() } : {}), stories: read.map((r) => r.story) }, options, ctx);
     return [{ fileName: uniqueName(safeFileName(a.title.trim()), taken), bytes: built.bytes, notices: [...read.flatMap((r) => r.diagnostics), ...built.diagnostics].map(notice) }];
   }
@@ -245,6 +257,7 @@ export async function buildJob(job: BuildJob, uploads: Upload[], coverUpload: Ui
     signal.throwIfAborted();
     const built = await buildEpub(r.story, options, ctx);
     books.push({ fileName: bookName(r.story.meta, taken), bytes: built.bytes, notices: [...r.diagnostics, ...built.diagnostics].map(notice) });
+    onProgress({ step: 'build', done: books.length, total: read.length });
   }
   return books;
 }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { findAssetDir } from '../assets.js';
 import { defaultBuildContext } from '../index.js';
 import type { MetaOverrides } from '../options.js';
-import { buildJob, builtInStyles, coverPreview, errorLine, features, JobError, previewStyles, storyReport, zipBooks, type BuildJob, type Upload } from './library.js';
+import { buildJob, builtInStyles, coverPreview, errorLine, features, JobError, previewStyles, storyReport, zipBooks, type BuildJob, type BuildProgress, type BuiltBook, type Notice, type Upload } from './library.js';
 
 /** How much one request may carry. */
 export interface Limits {
@@ -187,6 +187,16 @@ function cleanJob(raw: unknown, stories: number): BuildJob {
   };
 }
 
+/** The media type a page asks for to hear a build's progress (see `buildWithProgress`). */
+const PROGRESS_TYPE = 'application/x-fic2epub-progress';
+
+/** What a build hands back: its one book, or a zip of several, with what was said on the way. */
+function deliverable(books: BuiltBook[]): { fileName: string; type: string; bytes: Uint8Array; notices: Notice[] } {
+  const notices = books.flatMap((b) => b.notices).slice(0, 50);
+  if (books.length === 1) return { fileName: books[0]!.fileName, type: 'application/epub+zip', bytes: books[0]!.bytes, notices };
+  return { fileName: 'books.zip', type: 'application/zip', bytes: zipBooks(books.map((b) => ({ name: b.fileName, bytes: b.bytes }))), notices };
+}
+
 /** RFC 6266 file name: an ASCII fallback and the UTF-8 name. */
 function attachment(name: string): string {
   return `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -212,20 +222,38 @@ export async function startServer(o: ServeOptions = {}): Promise<Serving> {
   const cookieName = (): string => `fic2epub_${port}`;
   const ownHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
 
+  const headers = (): Record<string, string> => ({
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'no-store',
+  });
   const send = (res: ServerResponse, status: number, type: string, body: string | Uint8Array, extra: Record<string, string> = {}): void => {
     res.writeHead(status, {
+      ...headers(),
       'Content-Type': type,
       'Content-Length': String(Buffer.byteLength(body)),
-      'Content-Security-Policy': csp,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-      'Cache-Control': 'no-store',
       ...extra,
     });
     res.end(body);
   };
+  /**
+   * A build that reports as it goes (big batches): one JSON line per step, then a line
+   * describing the result followed by its bytes; a failure after the start is a line `{error}`.
+   */
+  async function buildWithProgress(res: ServerResponse, run: (onProgress: (p: BuildProgress) => void) => Promise<BuiltBook[]>): Promise<void> {
+    res.writeHead(200, { ...headers(), 'Content-Type': PROGRESS_TYPE });
+    try {
+      const { bytes, ...about } = deliverable(await run((p) => res.write(`${JSON.stringify(p)}\n`)));
+      res.write(`${JSON.stringify({ ...about, size: bytes.length })}\n`);
+      res.end(bytes);
+    } catch (e) {
+      if (res.destroyed) return;
+      res.end(`${JSON.stringify({ error: e instanceof HttpError || e instanceof JobError ? e.message : errorLine(e) })}\n`);
+    }
+  }
   const sendError = (res: ServerResponse, status: number, message: string): void => send(res, status, 'application/json; charset=utf-8', JSON.stringify({ error: message }));
 
   async function api(req: IncomingMessage, res: ServerResponse, path: string, signal: AbortSignal): Promise<void> {
@@ -268,14 +296,13 @@ export async function startServer(o: ServeOptions = {}): Promise<Serving> {
         const stories = files.get('story') ?? [];
         if (!stories.length) throw new HttpError(400, 'Send at least one story as a "story" field.');
         const job = cleanJob(parseJson(fields.get('job'), 'job'), stories.length);
-        const books = await buildJob(job, stories, files.get('cover')?.[0]?.bytes, signal, o.sourceDateEpoch, drawing);
-        const notices = encodeURIComponent(JSON.stringify(books.flatMap((b) => b.notices).slice(0, 50)));
-        if (books.length === 1) {
-          const b = books[0]!;
-          send(res, 200, 'application/epub+zip', b.bytes, { 'Content-Disposition': attachment(b.fileName), 'X-Fic2epub-Notices': notices });
-        } else {
-          send(res, 200, 'application/zip', zipBooks(books.map((b) => ({ name: b.fileName, bytes: b.bytes }))), { 'Content-Disposition': attachment('books.zip'), 'X-Fic2epub-Notices': notices });
+        const cover = files.get('cover')?.[0]?.bytes;
+        if (req.headers.accept === PROGRESS_TYPE) {
+          await buildWithProgress(res, (onProgress) => buildJob(job, stories, cover, signal, o.sourceDateEpoch, drawing, onProgress));
+          return;
         }
+        const { fileName, type, bytes, notices } = deliverable(await buildJob(job, stories, cover, signal, o.sourceDateEpoch, drawing));
+        send(res, 200, type, bytes, { 'Content-Disposition': attachment(fileName), 'X-Fic2epub-Notices': encodeURIComponent(JSON.stringify(notices)) });
         return;
       }
       case '/api/zip': {

@@ -213,6 +213,26 @@ describe('serve: the web app over HTTP', function () {
     expect(JSON.parse(r.body.toString()).error).to.match(/not a language tag/);
   });
 
+  it('reports a build as it goes when asked (stories read, then binding), then sends the same bytes', async () => {
+    const job = { kind: 'anthology', stories: [], anthology: { title: 'Harbour Stories', editors: [] }, style: 'default', cover: 'none' };
+    const { headers, body } = await multipart({ job: JSON.stringify(job) }, [['story', 'tide.txt', STORY_A], ['story', 'salt.txt', STORY_B]]);
+    const plain = await raw(s, 'POST', '/api/build', { ...token(), ...headers }, body);
+    const r = await raw(s, 'POST', '/api/build', { ...token(), ...headers, Accept: 'application/x-fic2epub-progress' }, body);
+    expect(r.status).to.equal(200);
+    const lines: unknown[] = [];
+    let at = 0;
+    for (;;) {
+      const nl = r.body.indexOf(10, at);
+      const line = JSON.parse(r.body.subarray(at, nl).toString()) as Record<string, unknown>;
+      lines.push(line);
+      at = nl + 1;
+      if (line.fileName) break;
+    }
+    expect(lines.slice(0, 3)).to.deep.equal([{ step: 'read', done: 1, total: 2 }, { step: 'read', done: 2, total: 2 }, { step: 'bind', done: 0, total: 1 }]);
+    expect(lines[3]).to.include({ fileName: 'Harbour Stories.epub', type: 'application/epub+zip', size: plain.body.length });
+    expect(r.body.subarray(at).equals(plain.body)).to.equal(true);
+  });
+
   it('packs several books into one zip with the project’s writer', async () => {
     const { headers, body } = await multipart({}, [['book', 'a.epub', 'first'], ['book', 'a.epub', 'second']]);
     const r = await raw(s, 'POST', '/api/zip', { ...token(), ...headers }, body);
