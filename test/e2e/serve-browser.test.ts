@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startServer, type Serving } from '../../src/serve/index.js';
+import { buildJob, features } from '../../src/serve/library.js';
 import { openEpub } from '../helpers/epub.js';
 import { describeMessages, epubcheck, requireEpubcheck } from '../helpers/epubcheck.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -235,6 +236,25 @@ describe('serve: the web app in a browser', function () {
     });
     expect(await storyTitles(page)).to.deep.equal([before[1], before[0]]);
     expect(problems, problems.join('\n')).to.deep.equal([]);
+    await page.close();
+  });
+
+  it('takes a book dropped in: says it will be re-dressed when the library reads books, else why not', async () => {
+    const { page } = await open();
+    const built = await buildJob({ kind: 'books', stories: [{}], style: 'default', cover: 'none' }, [{ name: STORIES[1]!.name, bytes: Buffer.from(STORIES[1]!.text) }], undefined, new AbortController().signal);
+    await page.evaluate((bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], 'Orchard Hours.epub', { type: 'application/epub+zip' }));
+      document.getElementById('drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, [...built[0]!.bytes]);
+    if (features().epubInput) {
+      const note = await page.waitForSelector('#stories .story.ok .existing');
+      expect(await note!.evaluate((e) => e.textContent)).to.match(/re-dresses/);
+      expect(await storyTitles(page)).to.deep.equal(['Orchard Hours']);
+    } else {
+      const error = await page.waitForSelector('#stories .story.failed .error');
+      expect(await error!.evaluate((e) => e.textContent)).to.match(/^Orchard Hours\.epub: this is an EPUB/);
+    }
     await page.close();
   });
 
