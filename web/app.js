@@ -591,7 +591,7 @@ async function start() {
     if (res.ok) config = await res.json();
   } catch {}
   $('style').replaceChildren(...config.styles.map((s) => h('option', { value: s, selected: s === 'default', text: s[0].toUpperCase() + s.slice(1) })));
-  if (config.targets?.length) {
+  if (config.targets?.length > 1) {
     $('target').replaceChildren(...config.targets.map((t) => h('option', { value: t, text: t })));
     $('target-set').hidden = false;
   }
