@@ -270,11 +270,11 @@ function toggle(item) {
 
 // ---- correcting a story ---------------------------------------------------------------------
 
-/** Set (or, when it equals what was read, drop) one correction, then redraw the card's summary. */
+/** Set one correction, then redraw the card; an emptied field, or one back to what was read, drops it. */
 function correct(item, key, value) {
   const read = item.report.meta[key];
-  const same = JSON.stringify(value ?? '') === JSON.stringify(read ?? '') || (Array.isArray(value) && !value.length && !(read ?? []).length);
-  if (same) delete item.overrides[key];
+  const empty = value === undefined || (Array.isArray(value) && !value.length);
+  if (empty || JSON.stringify(value) === JSON.stringify(read)) delete item.overrides[key];
   else item.overrides[key] = value;
   const focused = document.activeElement?.id;
   renderItem(item);
