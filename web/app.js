@@ -606,6 +606,13 @@ async function start() {
     $('cover-upload').hidden = choice('cover') !== 'upload';
   }));
   $('style').addEventListener('change', () => items.filter((i) => i.open && i.state === 'ok').forEach(rereadPreview));
+  $('cover-file').addEventListener('change', () => {
+    const thumb = /** @type {HTMLImageElement} */ ($('cover-thumb'));
+    if (thumb.src) URL.revokeObjectURL(thumb.src);
+    const file = /** @type {HTMLInputElement} */ ($('cover-file')).files?.[0];
+    thumb.hidden = !file;
+    if (file) thumb.src = URL.createObjectURL(file);
+  });
   $('make').addEventListener('submit', build);
   $('cancel').addEventListener('click', () => building?.abort());
   $('zip-all').addEventListener('click', zipAll);

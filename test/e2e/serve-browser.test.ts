@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startServer, type Serving } from '../../src/serve/index.js';
-import { buildJob, features } from '../../src/serve/library.js';
+import { buildJob, coverPreview, features } from '../../src/serve/library.js';
 import { openEpub } from '../helpers/epub.js';
 import { describeMessages, epubcheck, requireEpubcheck } from '../helpers/epubcheck.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -255,6 +255,41 @@ describe('serve: the web app in a browser', function () {
       const error = await page.waitForSelector('#stories .story.failed .error');
       expect(await error!.evaluate((e) => e.textContent)).to.match(/^Orchard Hours\.epub: this is an EPUB/);
     }
+    await page.close();
+  });
+
+  it('makes one book per story with my own cover picture, with progress, and downloads them', async () => {
+    const { page, problems } = await open();
+    await dropFiles(page, STORIES);
+    await page.waitForFunction(() => document.querySelectorAll('#stories .story.ok').length === 2);
+    const png = join(tmp, 'my-cover.png');
+    writeFileSync(png, await coverPreview({ title: 'My Own Cover', authors: [], fandoms: [] }));
+    await page.click('input[name="cover"][value="upload"]');
+    const input = await page.$('#cover-file');
+    await (input as unknown as { uploadFile: (p: string) => Promise<void> }).uploadFile(png);
+    await page.waitForFunction(() => !(document.getElementById('cover-thumb') as HTMLImageElement).hidden);
+    await page.click('#build');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === '2 books are ready.');
+    const names = await page.$$eval('#results a[download]', (as) => as.map((a) => a.getAttribute('download')));
+    expect(names).to.deep.equal(['Juniper Vale - The Night Ferry.epub', 'Bram Fielding - Orchard Hours.epub']);
+    const downloads = join(tmp, 'downloads-books');
+    const cdp = await browser.target().createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    await page.click('#results a[download]');
+    const file = join(downloads, names[0]!);
+    for (let i = 0; i < 200 && !(existsSync(file) && !readdirSync(downloads).some((f) => f.endsWith('.crdownload'))); i++) await new Promise((r) => setTimeout(r, 100));
+    const book = await openEpub(readFileSync(file));
+    const coverName = book.names.find((n) => /cover.*\.png$/.test(n));
+    expect(coverName, book.names.join(', ')).to.be.a('string');
+    expect(Buffer.from(await book.zip.file(coverName!)!.async('uint8array')).equals(readFileSync(png))).to.equal(true);
+    // All as one zip, written by the server with the project's ZIP writer.
+    await page.click('#zip-all');
+    const zipFile = join(downloads, 'books.zip');
+    for (let i = 0; i < 200 && !(existsSync(zipFile) && !readdirSync(downloads).some((f) => f.endsWith('.crdownload'))); i++) await new Promise((r) => setTimeout(r, 100));
+    const zip = await openEpub(readFileSync(zipFile));
+    expect(zip.names).to.deep.equal(names);
+    expect(Buffer.from(await zip.zip.file(names[0]!)!.async('uint8array')).equals(readFileSync(file))).to.equal(true);
+    expect(problems, problems.join('\n')).to.deep.equal([]);
     await page.close();
   });
 
