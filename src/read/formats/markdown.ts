@@ -20,7 +20,7 @@ import { chapterHeading, isSceneBreakLine, linesToBody } from '../body.js';
 import { decodeEntities } from '../decode.js';
 import { lose, type Losses } from '../fidelity.js';
 import { applyField, fieldFor, parseDate, parseHeaderLine, parseWordCount, titleAndByline, type FieldTarget, type HeaderLine } from '../header.js';
-import { hasExtension } from './sniff.js';
+import { hasExtension } from '../sniff.js';
 import { looksLikeVerse, sameTitle, splitChapters, takeEndMarks } from '../structure.js';
 import { emptyStory } from '../story.js';
 import type { ReadContext } from '../context.js';
