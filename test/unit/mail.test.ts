@@ -224,6 +224,18 @@ describe('mail reader', () => {
       expect(allParagraphs(story)).to.deep.equal(['The café was closed — of course it was. She waited anyway, watching the rain.']);
     });
 
+    it('reads an HTML-only part through the HTML layer: real emphasis, its header block, no markup or scripts', () => {
+      const html = `${headers('FIC: Lanterns', 'Ann <ann@example.org>', 'MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n')}<html><body><p><b>Title:</b> Lanterns<br><b>Rating:</b> G</p><p>She lit the <i>last</i> lantern &amp; waited.<script>steal()</script></p><p>The <em>ferry</em> was late.</p></body></html>\n`;
+      const { story, diagnostics } = readMail(html);
+      const blocks = story.chapters.flatMap((c) => c.sections.flatMap((s) => s.blocks));
+      expect(blocks).to.deep.equal([
+        { kind: 'p', content: ['She lit the ', { kind: 'em', content: ['last'] }, ' lantern & waited.'] },
+        { kind: 'p', content: ['The ', { kind: 'em', content: ['ferry'] }, ' was late.'] },
+      ]);
+      expect([story.meta.title, story.meta.rating]).to.deep.equal(['Lanterns', 'G']);
+      expect(diagnostics.map((d) => d.code)).to.include('read-008');
+    });
+
     it('reads an mbox: From_ lines separate messages, >From lines are unescaped', () => {
       const mbox = [
         `From ann@example.org Sat Mar  3 10:00:00 2001\n${headers('FIC: Tea (1/2)')}First part.\n>From the window she watched.\n>>From here.\nShe left.\n`,
