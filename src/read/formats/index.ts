@@ -6,8 +6,8 @@
  *   3. add a fixture folder `test/fixtures/golden/<name>/`.
  */
 import type { Format } from '../format.js';
-import { ao3Flat } from './ao3-flat.js';
-import { ao3Html } from './ao3-html.js';
+import { ao3Flat } from './ao3/flat.js';
+import { ao3Html } from './ao3/html.js';
 import { aozora } from './aozora.js';
 import { ffnHtml } from './ffn-html.js';
 import { genericHtml } from './generic-html.js';
