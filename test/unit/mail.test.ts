@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import type { Block, Story } from '../../src/model.js';
 import { detectFormat } from '../../src/read/detect.js';
-import { decodeEncodedWords, mail, parseMailDate, parseSender, parseSubject } from '../../src/read/formats/mail.js';
+import { decodeEncodedWords, mail, parseSender, parseSubject } from '../../src/read/formats/mail.js';
+import { parseDate } from '../../src/read/header.js';
 import { fixture } from '../helpers/paths.js';
 import { wrap } from '../helpers/wrap.js';
 
@@ -122,10 +123,10 @@ describe('mail reader', () => {
       expect(parseSender('<jbell@x.org>')).to.deep.equal({ name: 'jbell', handle: true });
     });
     it('parses mail, news and mbox dates', () => {
-      expect(parseMailDate('Sat, 3 Mar 2001 10:15:00 -0500')).to.equal('2001-03-03');
-      expect(parseMailDate('14 Oct 98 21:07:33 GMT')).to.equal('1998-10-14');
-      expect(parseMailDate('Sat Mar  3 10:15:00 2001')).to.equal('2001-03-03');
-      expect(parseMailDate('whenever')).to.equal(undefined);
+      expect(parseDate('Sat, 3 Mar 2001 10:15:00 -0500')).to.equal('2001-03-03');
+      expect(parseDate('14 Oct 98 21:07:33 GMT')).to.equal('1998-10-14');
+      expect(parseDate('Sat Mar  3 10:15:00 2001')).to.equal('2001-03-03');
+      expect(parseDate('whenever')).to.equal(undefined);
     });
     it('decodes encoded words', () => {
       expect(decodeEncodedWords('=?utf-8?B?Q2Fmw6k=?= =?utf-8?Q?_Noir?=')).to.equal('Café Noir');

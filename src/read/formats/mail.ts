@@ -315,20 +315,6 @@ export function parseSender(raw: string): { name: string; handle: boolean } | un
   return local ? { name: local, handle: true } : undefined;
 }
 
-/** A mail or news date ("Sat, 3 Mar 2001 10:15:00 -0500", "3 Mar 01") as YYYY-MM-DD. */
-export function parseMailDate(raw: string): string | undefined {
-  const v = raw.replace(/^\s*[A-Za-z]{3,9},?\s+/, '').trim();
-  const m = /^(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{2}|\d{4})\b/.exec(v);
-  if (m) {
-    const y = m[3]!.length === 2 ? (+m[3]! < 50 ? 2000 : 1900) + +m[3]! : +m[3]!;
-    return parseDate(`${m[1]} ${m[2]} ${y}`);
-  }
-  // asctime, as in mbox lines: "Sat Mar  3 10:15:00 2001".
-  const a = /^([A-Za-z]{3})\s+(\d{1,2})\s+[\d:]+\s+(?:[A-Z]{3,4}\s+)?(\d{4})/.exec(v);
-  if (a) return parseDate(`${a[2]} ${a[1]} ${a[3]}`);
-  return parseDate(v);
-}
-
 // ───────────────────────────── body cruft ─────────────────────────────
 
 /** An attribution line above a quote: "Jo Bell <jo@x.org> wrote:", "In article <…>, jo@x.org
@@ -474,7 +460,7 @@ function prepare(raw: RawMessage, ctx: ReadContext): Message {
   const from = raw.fields.get('from');
   const sender = from ? parseSender(from) : undefined;
   const dateField = raw.fields.get('date');
-  const date = (dateField ? parseMailDate(dateField) : undefined) ?? (raw.mboxFrom ? parseMailDate(raw.mboxFrom.replace(/^From \S+\s+/, '')) : undefined);
+  const date = (dateField ? parseDate(dateField) : undefined) ?? (raw.mboxFrom ? parseDate(raw.mboxFrom.replace(/^From \S+\s+/, '')) : undefined);
   const decoded = decodeBody(raw.fields, raw.body);
   const meta = emptyMeta();
   const opts = { path: ctx.path, ...(subject.title ? { title: subject.title } : {}), numbered: subject.part !== undefined, filler: isFiller };
@@ -617,7 +603,7 @@ function isPostHeader(block: HeaderBlock): boolean {
   if (block.mboxFrom) return true;
   if (!f.has('subject')) return false;
   const date = f.get('date');
-  return TRANSPORT_FIELDS.some((k) => f.has(k)) || (date !== undefined && /\d{1,2}:\d{2}/.test(date) && parseMailDate(date) !== undefined);
+  return TRANSPORT_FIELDS.some((k) => f.has(k)) || (date !== undefined && /\d{1,2}:\d{2}/.test(date) && parseDate(date) !== undefined);
 }
 
 function sniff(input: TextInput): number {

@@ -20,6 +20,7 @@ import { chapterHeading, isSceneBreakLine, linesToBody } from '../body.js';
 import { decodeEntities } from '../decode.js';
 import { lose, type Losses } from '../fidelity.js';
 import { applyField, fieldFor, parseDate, parseHeaderLine, parseWordCount, titleAndByline, type FieldTarget, type HeaderLine } from '../header.js';
+import { followableHref } from '../links.js';
 import { hasExtension } from '../sniff.js';
 import { looksLikeVerse, sameTitle, splitChapters, takeEndMarks } from '../structure.js';
 import { emptyStory } from '../story.js';
@@ -220,9 +221,6 @@ function newCtx(source: string, losses: Losses): Ctx {
   return { source, links: new Map(), notes: new Map(), referenced: [], losses, gfm: true, depth: 0 };
 }
 
-/** Addresses a reader can follow from a book; others point into the site the file came from. */
-const EXTERNAL = /^(?:https?:\/\/|mailto:)/i;
-
 /** Raw HTML elements that have a styled-run kind in the model. */
 const STYLE_TAGS: Record<string, StyleKind> = {
   i: 'em', em: 'em', cite: 'em', b: 'strong', strong: 'strong', s: 'strike', strike: 'strike', del: 'strike',
@@ -251,7 +249,7 @@ function attribute(attrs: string, name: string): string | undefined {
 
 /** A link to `href` around `content`: kept for external addresses, else its text (fid-004). */
 function link(href: string, content: Inline[], ctx: Ctx): Inline[] {
-  if (EXTERNAL.test(href)) return content.length ? [{ kind: 'link', href, content }] : [];
+  if (followableHref(href)) return content.length ? [{ kind: 'link', href, content }] : [];
   lose(ctx.losses, 'fid-004', 1, href.slice(0, 60));
   return content;
 }
