@@ -52,10 +52,14 @@ async function api(path, body, signal) {
 
 // ---- adding files -------------------------------------------------------------------------
 
-const STORY_EXTENSIONS = /\.(txt|text|html?|xhtml|md|markdown|mbox|eml|epub)$/i;
+/** Whether a file in a folder is a story: its name ends as some format's files do (the server says which). */
+function isStoryFile(name) {
+  const lower = name.toLowerCase();
+  return (config.extensions ?? ['.txt', '.html', '.htm', '.md']).some((ext) => lower.endsWith(ext));
+}
 
 function addFiles(files, fromFolder = false) {
-  const chosen = [...files].filter((f) => !f.name.startsWith('.') && (!fromFolder || STORY_EXTENSIONS.test(f.name)));
+  const chosen = [...files].filter((f) => !f.name.startsWith('.') && (!fromFolder || isStoryFile(f.name)));
   const room = config.limits.files - items.length;
   if (chosen.length > room) status(`Only ${config.limits.files} stories fit at once; ${chosen.length - Math.max(room, 0)} were not added.`, true);
   for (const file of chosen.slice(0, Math.max(room, 0))) {

@@ -12,7 +12,8 @@ import type { MetaOverrides } from '../options.js';
 import { fillTemplate, safeFileName, uniqueName } from '../package/naming.js';
 import { renderPage } from '../package/page-file.js';
 import { writeZip, zipEntry } from '../package/zip.js';
-import { FORMATS } from '../read/formats/index.js';
+import { FORMATS, storyExtensions } from '../read/formats/index.js';
+import { noResources } from '../read/resources.js';
 import { planStory } from '../render/book.js';
 import { blocksText, storyWordCount } from '../text.js';
 
@@ -129,14 +130,15 @@ function readsBooks(): boolean {
 }
 
 /** What this version of the library can do, for the page to offer. */
-export function features(): { epubInput: boolean; update: boolean; targets: string[] } {
-  return { epubInput: readsBooks(), update: false, targets: [] };
+export function features(): { epubInput: boolean; update: boolean; targets: string[]; extensions: string[] } {
+  return { epubInput: readsBooks(), update: false, targets: [], extensions: storyExtensions() };
 }
 
 /** Read one upload with the user's corrections. An EPUB is refused with a plain sentence while the library cannot read books. */
 export async function readUpload(up: Upload, overrides: MetaOverrides, options: Options): Promise<{ story: Story; diagnostics: Diagnostic[]; format: string; formatDescription: string }> {
   if (!readsBooks() && startsWith(up.bytes, ZIP_SIGNATURE)) throw new InputError('read-002', 'this is an EPUB or ZIP file; this version of fic2epub reads saved stories (text, HTML, Markdown), not books');
-  const r = await readStoryBytes(uploadName(up.name), up.bytes, { ...options, overrides: { ...options.overrides, ...overrides } });
+  // An upload has no surroundings: nothing beside it is read from the server's disk.
+  const r = await readStoryBytes(uploadName(up.name), up.bytes, { ...options, overrides: { ...options.overrides, ...overrides } }, {}, {}, noResources);
   return { story: r.story, diagnostics: r.diagnostics, format: r.detection.format.name, formatDescription: r.detection.format.description };
 }
 

@@ -111,7 +111,9 @@ describe('serve: the web app over HTTP', function () {
     expect(none.status).to.equal(401);
     expect(JSON.parse(none.body.toString()).error).to.match(/token/);
     expect((await raw(s, 'GET', '/api/config', { 'X-Fic2epub-Token': `${s.token.slice(0, -1)}x` })).status).to.equal(401);
-    expect((await raw(s, 'GET', '/api/config', token())).status).to.equal(200);
+    const config = await raw(s, 'GET', '/api/config', token());
+    expect(config.status).to.equal(200);
+    expect(JSON.parse(config.body.toString())).to.include({ epubInput: features().epubInput }).and.have.property('extensions').that.includes('.txt');
   });
 
   it("refuses another site's page (a foreign Origin) even with the token", async () => {
