@@ -27,6 +27,7 @@ export const DIAGNOSTIC_CODES = {
   'read-007': 'The input holds no story text.',
   'read-008': 'Active or unsafe HTML (scripts, frames, forms, event handlers, script URLs) was removed from the story text.',
   'read-009': 'The saved page holds only part of the story (one chapter of several).',
+  'read-010': 'The file is a site\'s notice, bot check, login or error page saved in the story\'s place, not a story.',
   'meta-001': 'No title is stated; a placeholder title was used.',
   'meta-002': 'No author is stated; a placeholder author was used.',
   'meta-003': 'The stated word count differs a lot from the counted words.',
@@ -49,6 +50,7 @@ export const DIAGNOSTIC_CODES = {
   'fid-007': 'Source markup or notation with no equivalent in the book was kept as text or dropped.',
   'fid-008': 'Embedded media (video, audio, interactive content) was left out.',
   'build-001': 'A cover could not be rendered; the book has no cover.',
+  'build-002': 'A file was already at the book\'s path and was kept; the book was written under the next free numbered name.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

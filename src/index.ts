@@ -11,6 +11,7 @@ import { defaultOptions, type Options } from './options.js';
 import { decode } from './read/decode.js';
 import { detectFormat, type Detection } from './read/detect.js';
 import { finalizeStory, mergeOverrides } from './read/finalize.js';
+import { binaryFormat, gatePage } from './read/gate.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { markAuthorNotesInChapters } from './read/author-notes.js';
 import { detectVoicesInChapters, storyVoices } from './read/voices.js';
@@ -23,6 +24,11 @@ import { transformStory } from './transform/index.js';
 export type { Anthology, Story } from './model.js';
 export type { Diagnostic } from './diagnostics.js';
 export { defaultOptions, type Options } from './options.js';
+export { anthologySettings, assembleAnthology, orderStories, type AnthologyRequest, type AnthologySettings, type AnthologyStory } from './jobs/anthology.js';
+export { inspectStory, type InspectReport } from './jobs/inspect.js';
+export { decideTarget, placeBook, planOutput, type NewBook, type OutputPlan, type Placed, type TargetDecision } from './jobs/target.js';
+export { runJobs, type Job, type JobResult } from './batch.js';
+export { EpubcheckPool, epubcheck } from './check.js';
 
 /** A story read from an input, with what was guessed along the way. */
 export interface ReadOutcome {
@@ -43,7 +49,12 @@ export interface ReadHooks {
  * input; `options.overrides` (flags) beat them.
  */
 export async function readStoryBytes(path: string, bytes: Uint8Array, options: Options = defaultOptions(), fileOverrides = {}, hooks: ReadHooks = {}): Promise<ReadOutcome> {
+  const binary = binaryFormat(bytes, path);
+  if (binary) throw new InputError('read-002', binary);
   const decoded = decode(bytes, path);
+  // A gate, login or error page saved in the story's place fails here, before any format reads it.
+  const gate = gatePage(decoded.text);
+  if (gate) throw new InputError('read-010', gate);
   const input = { path, text: decoded.text, encoding: decoded.encoding };
   const detection = detectFormat(input);
   const read = detection.format.read(input, options);

@@ -1,17 +1,20 @@
-/** `fic2epub build`: stories → one book each, or one anthology; cover thread, batches, the report. */
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+/**
+ * `fic2epub build`: arguments to the library's jobs (batch, anthology, placing books), and what
+ * is printed. Usage problems (a bad name template, style or cover, one file for several books)
+ * are found before any book is built.
+ */
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Job } from '../batch.js';
-import type { Diagnostic } from '../diagnostics.js';
+import { warning, type Diagnostic } from '../diagnostics.js';
 import type { BuildContext } from '../index.js';
+import type { AnthologyStory } from '../jobs/anthology.js';
+import { OutputError, type OutputPlan, type Placed } from '../jobs/target.js';
 import type { Meta } from '../model.js';
-import { safeFileName } from '../package/naming.js';
-import type { PackedPage } from '../package/page-file.js';
+import { templatePath, templateProblem } from '../package/naming.js';
 import type { AnthologyOrder } from '../project.js';
-import type { StoryPart } from '../render/book.js';
-import { expandInputs, optionsFrom, type OptionFlags } from './inputs.js';
+import { expandInputs, optionsFrom, skippedNote, type OptionFlags } from './inputs.js';
 import type { Deps } from './main.js';
-import { bookPath, writeAtomic } from './output.js';
 import { checkBooks, errorMessage, EXIT, finalReport, progress, sayer, warningsOf, type BookReport, type Failure } from './report.js';
 
 /** The build command's flags. */
@@ -22,30 +25,39 @@ export interface BuildArgs extends OptionFlags {
   editor?: string[];
   description?: string;
   order?: AnthologyOrder;
-  name: string;
+  /** The file name template; default "{author} - {title}" (an anthology: "{title}"). */
+  name?: string;
+  force?: boolean;
   json: boolean;
   quiet: boolean;
   debug: boolean;
   check: boolean;
 }
 
-/** Sort anthology stories; the sort is stable, so ties keep input order. */
-export function orderStories<T extends { meta: Meta }>(items: T[], order: AnthologyOrder): T[] {
-  const key = (x: T): string => {
-    const m = x.meta;
-    if (order === 'title') return (m.title ?? '').toLocaleLowerCase();
-    if (order === 'author') return (m.authors[0] ?? '').toLocaleLowerCase();
-    if (order === 'date') return m.published ?? m.updated ?? '9999';
-    return '';
-  };
-  return order === 'input' ? items : [...items].sort((a, b) => key(a).localeCompare(key(b)));
+/** Where a book goes inside a folder, from the name template and its metadata. */
+function bookTarget(dir: string, template: string, m: { title?: string; authors: string[]; fandoms?: string[]; series?: Meta['series'] }): string {
+  const values = { title: m.title, author: m.authors.join(', '), fandom: m.fandoms?.[0], series: m.series?.name, index: m.series?.index !== undefined ? String(m.series.index) : undefined };
+  return join(dir, ...templatePath(template, values));
 }
 
-interface ReadPart {
-  input: string;
-  meta: Meta;
-  part: StoryPart<PackedPage>;
-  diagnostics: Diagnostic[];
+/** The built-in style names, as a list for a message. */
+async function builtInStyles(): Promise<string> {
+  const { findAssetDir } = await import('../assets.js');
+  const { readdirSync } = await import('node:fs');
+  return readdirSync(join(findAssetDir('styles'), 'themes'))
+    .filter((f) => f.endsWith('.css'))
+    .map((f) => f.slice(0, -4))
+    .sort()
+    .join(', ');
+}
+
+/** The cover flag's file: refused (a usage problem) when missing or neither PNG nor JPEG. */
+async function coverProblem(cover: string): Promise<string | undefined> {
+  if (cover === 'auto' || cover === 'none') return undefined;
+  const s = await stat(cover).catch(() => undefined);
+  if (!s) return `the cover file ${cover} does not exist (give a PNG or JPEG file, auto or none)`;
+  if (!s.isFile()) return `the cover ${cover} is not a file (give a PNG or JPEG file, auto or none)`;
+  return undefined;
 }
 
 /** Run `build`; returns the exit code. */
@@ -53,102 +65,142 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
   const failures: Failure[] = [];
   const books: BookReport[] = [];
   const tty = deps.stderrIsTTY === true;
+  const signal = deps.signal;
   const say = await sayer(deps.stderr, { quiet: a.quiet, tty });
-  const { stories: inputs, project } = await expandInputs(a.inputs, failures);
+  const usage = (s: string): number => {
+    deps.stderr(`error: ${s}\nRun "fic2epub build --help" for usage.`);
+    return EXIT.usage;
+  };
+  const badTemplate = a.name !== undefined ? templateProblem(a.name) : undefined;
+  if (badTemplate) return usage(badTemplate);
+  if (a.out === '-' && a.json) return usage('--json and -o - would both write to standard output; give --out a file or folder, or leave out --json');
+
+  const { stories: inputs, project, skipped } = await expandInputs(a.inputs, failures, deps);
   for (const f of failures) say('error', `${f.input}: ${f.error}`);
+  const { anthologySettings } = await import('../jobs/anthology.js');
   // Flags beat the project file.
-  const anthology = a.anthology ?? project?.title;
+  const anthology = anthologySettings({ title: a.anthology, editors: a.editor, description: a.description, order: a.order }, project);
   const options = optionsFrom({ ...a, cover: a.cover ?? project?.cover, style: a.style ?? project?.style }, deps.env);
   if (options.style !== 'default') {
     try {
       (await import('../assets.js')).loadCss(options.style);
     } catch (e) {
-      deps.stderr(`error: ${errorMessage(e, false)}`);
-      return EXIT.usage;
+      return usage(`${errorMessage(e, false)}; the built-in styles are ${await builtInStyles()} (or give a .css file)`);
     }
   }
+  const badCover = await coverProblem(options.cover);
+  if (badCover) return usage(badCover);
+
+  let plan: OutputPlan;
+  const { planOutput, ensureFolder, placeBook } = await import('../jobs/target.js');
+  try {
+    plan = await planOutput(a.out, anthology ? 1 : inputs.length);
+  } catch (e) {
+    return usage(errorMessage(e, false));
+  }
+  if (plan.kind === 'folder' && inputs.length) {
+    try {
+      await ensureFolder(plan.dir);
+    } catch (e) {
+      const why = errorMessage(e, false);
+      say('error', why);
+      for (const i of inputs) failures.push({ input: i.path, error: why });
+      inputs.length = 0;
+    }
+  }
+
   const [{ runJobs }, { defaultBuildContext }] = await Promise.all([import('../batch.js'), import('../index.js')]);
   // Books built on this thread have their covers drawn on libuv's pool meanwhile; batch workers draw their own.
   const ctx: BuildContext = defaultBuildContext();
   // An anthology's stories are numbered by their place in the input (their pages' file names).
   const jobs: Job[] = inputs.map((input, i) => {
     const jobOptions = { ...options, overrides: { ...input.overrides, ...options.overrides } };
-    return anthology !== undefined ? { kind: 'part', path: input.path, options: jobOptions, n: i + 1 } : { kind: 'book', path: input.path, options: jobOptions };
+    const from = input.bytes ? { bytes: input.bytes } : {};
+    return anthology ? { kind: 'part', path: input.path, options: jobOptions, n: i + 1, ...from } : { kind: 'book', path: input.path, options: jobOptions, ...from };
   });
   const bar = await progress(jobs.length, { quiet: a.quiet || a.json, tty });
+  let handled = 0;
   const fail = (input: string, r: { error: string; stack?: string }): void => {
     const msg = a.debug && r.stack ? r.stack : r.error;
     failures.push({ input, error: msg });
     say('error', `${input}: ${msg}`);
   };
+  const taken = new Set<string>();
+  const control = { temps: deps.temps, ...(signal ? { signal } : {}) };
+  /** Put a book where the plan says; the decision on an existing file is the library's (decideTarget). */
+  const place = async (target: string | undefined, bytes: Uint8Array, identifier: string): Promise<Placed> => {
+    if (plan.kind === 'stdout' || target === undefined) {
+      if (!deps.stdoutBytes) throw new OutputError('standard output cannot take a book here');
+      await deps.stdoutBytes(bytes);
+      return { path: '-', decision: 'write' };
+    }
+    if (plan.kind === 'folder') await ensureFolder(dirname(target));
+    return placeBook(target, bytes, { identifier }, { force: a.force === true, taken }, control);
+  };
+  const placedNote = (p: Placed): Diagnostic[] =>
+    p.decision === 'number' && p.kept ? [warning('build-002', `${p.kept} already exists and was kept; this book was written to ${p.path} (--force replaces it)`)] : [];
 
-  if (anthology !== undefined) {
-    const read: ReadPart[] = [];
+  if (anthology) {
+    const read: AnthologyStory[] = [];
     await runJobs(
       jobs,
       (i, r) => {
+        handled++;
         bar.tick(jobs[i]!.path);
         if (!r.ok) fail(jobs[i]!.path, r);
         else if (r.kind === 'part') read.push({ input: jobs[i]!.path, meta: r.meta, part: r.part, diagnostics: r.diagnostics });
       },
       ctx,
+      undefined,
+      signal,
     );
     bar.stop();
-    const out = a.out ?? safeFileName(anthology);
-    const stories = orderStories(read, a.order ?? project?.order ?? 'input');
-    if (stories.length) {
+    const target = plan.kind === 'file' ? plan.path : plan.kind === 'folder' ? bookTarget(plan.dir, a.name ?? '{title}', { title: anthology.title, authors: anthology.editors }) : undefined;
+    const label = target ?? '-';
+    if (read.length && !signal?.aborted) {
       try {
-        const { buildAnthologyParts } = await import('../index.js');
-        await mkdir(dirname(resolve(out)), { recursive: true });
-        const editors = a.editor ?? project?.editors ?? [];
-        const description = a.description ?? project?.description;
-        const built = await buildAnthologyParts({ title: anthology, editors, ...(description ? { description } : {}) }, stories.map((r) => r.part), options, ctx);
-        await writeAtomic(out, built.bytes, deps.temps, deps.interrupted);
-        const diags = [...stories.flatMap((r) => r.diagnostics), ...built.diagnostics];
-        books.push({ output: out, inputs: stories.map((r) => r.input), title: anthology, warnings: warningsOf(diags) });
+        const { assembleAnthology } = await import('../jobs/anthology.js');
+        const { built, stories } = await assembleAnthology(anthology, read, options, ctx);
+        const placed = await place(target, built.bytes, built.plan.meta.identifier);
+        const diags = [...stories.flatMap((r) => r.diagnostics), ...built.diagnostics, ...placedNote(placed)];
+        books.push({ output: placed.path, inputs: stories.map((r) => r.input), title: anthology.title, warnings: warningsOf(diags) });
         for (const r of stories) for (const w of warningsOf(r.diagnostics)) say('warning', `${r.input}: ${w.message} [${w.code}]`);
-        for (const w of warningsOf(built.diagnostics)) say('warning', `${out}: ${w.message} [${w.code}]`);
+        for (const w of warningsOf([...built.diagnostics, ...placedNote(placed)])) say('warning', `${placed.path}: ${w.message} [${w.code}]`);
       } catch (e) {
-        fail(out, { error: errorMessage(e, a.debug) });
+        if (!signal?.aborted) fail(label, { error: errorMessage(e, a.debug) });
       }
     }
   } else {
-    const dir = a.out ?? '.';
-    const taken = new Set<string>();
-    let dirError: string | undefined;
-    if (jobs.length) {
-      try {
-        await mkdir(dir, { recursive: true });
-      } catch (e) {
-        dirError = `cannot create the output folder: ${errorMessage(e, false)}`;
-        say('error', `${dir}: ${dirError}`);
-      }
-    }
-    if (dirError) for (const j of jobs) failures.push({ input: j.path, error: dirError });
-    else {
-      await runJobs(
-        jobs,
-        async (i, r) => {
-          const input = jobs[i]!.path;
-          bar.tick(input);
-          if (!r.ok) return fail(input, r);
-          if (r.kind !== 'book') return;
-          const out = bookPath(dir, a.name, r.meta, taken);
-          try {
-            await writeAtomic(out, r.bytes, deps.temps, deps.interrupted);
-            books.push({ output: out, inputs: [input], title: r.meta.title ?? '', warnings: warningsOf(r.diagnostics) });
-            for (const w of warningsOf(r.diagnostics)) say('warning', `${input}: ${w.message} [${w.code}]`);
-          } catch (e) {
-            fail(input, { error: errorMessage(e, a.debug) });
-          }
-        },
-        ctx,
-      );
-    }
+    await runJobs(
+      jobs,
+      async (i, r) => {
+        const input = jobs[i]!.path;
+        handled++;
+        bar.tick(input);
+        if (!r.ok) return fail(input, r);
+        if (r.kind !== 'book') return;
+        const target = plan.kind === 'file' ? plan.path : plan.kind === 'folder' ? bookTarget(plan.dir, a.name ?? '{author} - {title}', r.meta) : undefined;
+        try {
+          const placed = await place(target, r.bytes, r.identifier);
+          const diags = [...r.diagnostics, ...placedNote(placed)];
+          books.push({ output: placed.path, inputs: [input], title: r.meta.title ?? '', warnings: warningsOf(diags) });
+          for (const w of warningsOf(diags)) say('warning', `${input}: ${w.message} [${w.code}]`);
+        } catch (e) {
+          if (!signal?.aborted) fail(input, { error: errorMessage(e, a.debug) });
+        }
+      },
+      ctx,
+      undefined,
+      signal,
+    );
     bar.stop();
   }
 
-  const checkNote = a.check ? await checkBooks(books, deps.env.FIC2EPUB_EPUBCHECK_JAR, say) : '';
-  finalReport(books, failures, checkNote, a, deps);
+  const interrupted = signal?.aborted === true;
+  const checked = books.filter((b) => b.output !== '-');
+  const checkNote = a.check && !interrupted ? await checkBooks(checked, deps.env.FIC2EPUB_EPUBCHECK_JAR, say) : '';
+  const notes = [skippedNote(skipped), interrupted ? `interrupted: ${jobs.length - handled} of ${jobs.length} not built` : ''].filter(Boolean);
+  finalReport(books, failures, `${checkNote}${notes.map((n) => `; ${n}`).join('')}`, a, deps, interrupted);
+  if (interrupted) return EXIT.interrupted;
   return failures.length ? EXIT.someFailed : EXIT.ok;
 }
