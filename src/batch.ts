@@ -36,7 +36,7 @@ export async function runJob(job: Job, ctx: BuildContext): Promise<JobResult> {
     if (job.kind === 'part') {
       const r = await read();
       const [{ storyPart }, { packPage }] = await Promise.all([import('./render/book.js'), import('./package/page-file.js')]);
-      const part = storyPart(r.story, job.n, job.options.defaultLanguage);
+      const part = storyPart(r.story, job.n, job.options.defaultLanguage, job.options.frontMatter);
       return { ok: true, kind: 'part', meta: r.story.meta, diagnostics: r.diagnostics, part: { ...part, pages: part.pages.map(packPage) } };
     }
     // A book's cover starts as soon as its metadata is settled, and draws while the rest is read.

@@ -3,7 +3,6 @@
  * Nothing here prints; problems come back as diagnostics or InputError.
  */
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { coverTemplateFile, loadCss } from './assets.js';
 import { type Diagnostic, InputError, info, warning } from './diagnostics.js';
 import type { Anthology, Meta, Story } from './model.js';
@@ -117,11 +116,24 @@ export function defaultBuildContext(): BuildContext {
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** The user's cover file, which must be a PNG. */
-async function readPngFile(path: string): Promise<Uint8Array> {
-  const bytes = new Uint8Array(await readFile(path));
-  if (!PNG_SIGNATURE.every((b, i) => bytes[i] === b)) throw new Error(`the cover ${path} is not a PNG image`);
-  return bytes;
+/** What kind of picture a cover file's bytes are: PNG, JPEG, or neither. */
+export function coverImageKind(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
+  if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  return undefined;
+}
+
+/** The user's cover file, which must be a PNG or a JPEG (read at once: the plan names its type). */
+function readCoverFile(path: string): { bytes: Promise<Uint8Array>; jpeg: boolean } {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch {
+    return { bytes: Promise.reject(new InputError('read-003', `the cover ${path} cannot be read`)), jpeg: false };
+  }
+  const kind = coverImageKind(bytes);
+  if (!kind) return { bytes: Promise.reject(new Error(`the cover ${path} is not a PNG or JPEG image`)), jpeg: false };
+  return { bytes: Promise.resolve(bytes), jpeg: kind === 'jpeg' };
 }
 
 /** A generated cover that could not be drawn: the book is built again without one (build-001). */
@@ -130,6 +142,8 @@ class CoverNotDrawn extends Error {}
 /** A book's cover on its way: its PNG (none: the book has no cover), and what was said about it. */
 export interface PendingCover {
   png?: Promise<Uint8Array>;
+  /** The cover is the user's JPEG (its bytes in `png`). */
+  jpeg?: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -143,7 +157,8 @@ export interface PendingCover {
 function startCover(spec: CoverSpec, options: Options, ctx: BuildContext): PendingCover {
   if (options.cover === 'none') return { diagnostics: [] };
   let png: Promise<Uint8Array>;
-  if (options.cover !== 'auto') png = readPngFile(options.cover);
+  let jpeg = false;
+  if (options.cover !== 'auto') ({ bytes: png, jpeg } = readCoverFile(options.cover));
   else {
     try {
       coverTemplateFile(options.coverTheme);
@@ -156,7 +171,7 @@ function startCover(spec: CoverSpec, options: Options, ctx: BuildContext): Pendi
   }
   // Awaited when the book is packaged; if the story fails before that, its cover's failure is not news.
   png.catch(() => undefined);
-  return { png, diagnostics: [] };
+  return { png, ...(jpeg ? { jpeg } : {}), diagnostics: [] };
 }
 
 /** A built book: its bytes, the plan it was packaged from, and what went wrong on the way. */
@@ -193,7 +208,7 @@ export async function buildEpub(story: Story, options: Options = defaultOptions(
 export async function buildAnthology(anthology: Anthology, options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext()): Promise<Built> {
   const { stories, ...info } = anthology;
   const lang = info.language ?? stories[0]?.meta.language ?? 'en';
-  return buildAnthologyParts(info, stories.map((s, i) => storyPart(s, i + 1, lang)), options, ctx);
+  return buildAnthologyParts(info, stories.map((s, i) => storyPart(s, i + 1, lang, options.frontMatter)), options, ctx);
 }
 
 /** Build an anthology from its stories' parts (see `storyPart`; pages planned or already packed), in the order given. */
@@ -209,9 +224,10 @@ export async function buildAnthologyParts(info: AnthologyInfo, parts: StoryPart<
 async function packageBook(cover: PendingCover, options: Options, plan: (ctx: PlanContext) => BookPlan<BookPage>): Promise<Built> {
   const base: PlanContext = {
     css: loadCss(options.style),
+    ...(options.frontMatter !== 'all' ? { frontMatter: options.frontMatter } : {}),
     ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
   };
-  const planned = plan(cover.png ? { ...base, cover: cover.png } : base);
+  const planned = plan(cover.png ? { ...base, cover: cover.png, ...(cover.jpeg ? { coverIsJpeg: true } : {}) } : base);
   try {
     return { bytes: await packageEpub(planned), plan: planned, diagnostics: cover.diagnostics };
   } catch (e) {

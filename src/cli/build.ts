@@ -57,6 +57,11 @@ async function coverProblem(cover: string): Promise<string | undefined> {
   const s = await stat(cover).catch(() => undefined);
   if (!s) return `the cover file ${cover} does not exist (give a PNG or JPEG file, auto or none)`;
   if (!s.isFile()) return `the cover ${cover} is not a file (give a PNG or JPEG file, auto or none)`;
+  const { readFile } = await import('node:fs/promises');
+  const { coverImageKind } = await import('../index.js');
+  const head = await readFile(cover).catch(() => undefined);
+  if (!head) return `the cover file ${cover} cannot be read`;
+  if (!coverImageKind(head)) return `the cover ${cover} is not a PNG or JPEG image`;
   return undefined;
 }
 
@@ -93,21 +98,21 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
 
   let plan: OutputPlan;
   const { planOutput, ensureFolder, placeBook } = await import('../jobs/target.js');
+  // A problem with where books go fails every input with one line, said once.
+  const outputFailed = (e: unknown): void => {
+    const why = errorMessage(e, false);
+    say('error', why);
+    for (const i of inputs) failures.push({ input: i.path, error: why });
+    inputs.length = 0;
+  };
   try {
     plan = await planOutput(a.out, anthology ? 1 : inputs.length);
   } catch (e) {
-    return usage(errorMessage(e, false));
+    if (e instanceof OutputError && e.usage) return usage(e.message);
+    outputFailed(e);
+    plan = { kind: 'folder', dir: '.' };
   }
-  if (plan.kind === 'folder' && inputs.length) {
-    try {
-      await ensureFolder(plan.dir);
-    } catch (e) {
-      const why = errorMessage(e, false);
-      say('error', why);
-      for (const i of inputs) failures.push({ input: i.path, error: why });
-      inputs.length = 0;
-    }
-  }
+  if (plan.kind === 'folder' && inputs.length) await ensureFolder(plan.dir).catch(outputFailed);
 
   const [{ runJobs }, { defaultBuildContext }] = await Promise.all([import('../batch.js'), import('../index.js')]);
   // Books built on this thread have their covers drawn on libuv's pool meanwhile; batch workers draw their own.
@@ -134,7 +139,7 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
       await deps.stdoutBytes(bytes);
       return { path: '-', decision: 'write' };
     }
-    if (plan.kind === 'folder') await ensureFolder(dirname(target));
+    await ensureFolder(dirname(target));
     return placeBook(target, bytes, { identifier }, { force: a.force === true, taken }, control);
   };
   const placedNote = (p: Placed): Diagnostic[] =>

@@ -137,6 +137,7 @@ export interface OptionFlags {
   cover?: string;
   style?: string;
   images?: boolean;
+  frontMatter?: Options['frontMatter'];
 }
 
 /** Options from flags and the environment (SOURCE_DATE_EPOCH) over the defaults. */
@@ -154,6 +155,7 @@ export function optionsFrom(a: OptionFlags, env: Record<string, string | undefin
     cover: a.cover ?? defaults.cover,
     style: a.style ?? defaults.style,
     images: a.images ?? defaults.images,
+    frontMatter: a.frontMatter ?? defaults.frontMatter,
     ...(epoch !== undefined && Number.isFinite(epoch) ? { sourceDateEpoch: epoch } : {}),
   };
 }

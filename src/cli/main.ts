@@ -59,7 +59,7 @@ class UsageError extends Error {}
 /** Every long flag of every command, for "did you mean". */
 const KNOWN_FLAGS = [
   'out', 'anthology', 'editor', 'description', 'order', 'name', 'force', 'title', 'author', 'series', 'series-index', 'lang', 'cover', 'style',
-  'images', 'check', 'json', 'quiet', 'debug', 'help', 'version',
+  'images', 'front-matter', 'check', 'json', 'quiet', 'debug', 'help', 'version',
 ];
 
 /** Levenshtein distance, for suggestions. */
@@ -111,8 +111,15 @@ function plainUsage(msg: string, argv: string[]): string {
   return msg.replace(/^Did you mean (\S+)\?$/, 'unknown command; did you mean $1?');
 }
 
+/** Flags that take a value (so a `-` after them is that value, not standard input). */
+const VALUE_FLAGS = new Set(['-o', '--out', '--anthology', '--editor', '--description', '--order', '--name', '--title', '--author', '--series', '--series-index', '--lang', '--cover', '--style']);
+
+/** yargs drops a lone `-` argument; it stands for standard input, so it is passed on as this. */
+export const STDIN_ARG = '\u0000stdin';
+
 /** Run the CLI with `argv` (without node and script). Returns the exit code. */
-export async function main(argv: string[], deps: Deps): Promise<number> {
+export async function main(rawArgv: string[], deps: Deps): Promise<number> {
+  const argv = rawArgv.map((a, i) => (a === '-' && !VALUE_FLAGS.has(rawArgv[i - 1] ?? '') ? STDIN_ARG : a));
   let code: number = EXIT.ok;
   let usageError: string | undefined;
   const parser = yargs(argv)
@@ -136,6 +143,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
             cover: { type: 'string', describe: 'auto (generated, the default), none, or a PNG or JPEG file' },
             style: { type: 'string', describe: 'Built-in style (default, classic) or a CSS file' },
             images: { type: 'boolean', default: false, describe: 'Take pictures that sit beside a saved HTML page (PNG, JPEG, GIF) into the book; never fetched from the network' },
+            'front-matter': { choices: ['all', 'title', 'none'] as const, describe: 'Pages before the story: title and information pages (all, the default), the title page only, or none' },
             check: { type: 'boolean', default: false, describe: 'Run EPUBCheck on every book written (needs Java and EPUBCheck)' },
             json: { type: 'boolean', default: false, describe: 'Print the report as JSON on stdout' },
             quiet: { alias: 'q', type: 'boolean', default: false, describe: 'Print errors only' },
@@ -149,9 +157,9 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
       async (args) => {
         code = await runBuild(
           {
-            inputs: (args.inputs as string[]).map(String), out: args.out, anthology: args.anthology, editor: args.editor, description: args.description, order: args.order, check: args.check,
+            inputs: (args.inputs as string[]).map((i) => (i === STDIN_ARG ? '-' : String(i))), out: args.out, anthology: args.anthology, editor: args.editor, description: args.description, order: args.order, check: args.check,
             name: args.name, force: args.force, json: args.json, quiet: args.quiet, debug: args.debug, title: args.title, author: args.author, series: args.series,
-            seriesIndex: args['series-index'], lang: args.lang, cover: args.cover, style: args.style, images: args.images,
+            seriesIndex: args['series-index'], lang: args.lang, cover: args.cover, style: args.style, images: args.images, frontMatter: args['front-matter'],
           },
           deps,
         );
@@ -166,7 +174,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
           .options({ ...OVERRIDE_FLAGS, json: { type: 'boolean', default: false, describe: 'Print JSON' }, debug: { type: 'boolean', default: false, describe: 'Show stack traces' } })
           .example('$0 inspect story.txt', 'see the detected format, metadata and chapters'),
       async (args) => {
-        code = await runInspect({ file: String(args.file), json: args.json, debug: args.debug, title: args.title, author: args.author, series: args.series, seriesIndex: args['series-index'], lang: args.lang }, deps);
+        code = await runInspect({ file: args.file === STDIN_ARG ? '-' : String(args.file), json: args.json, debug: args.debug, title: args.title, author: args.author, series: args.series, seriesIndex: args['series-index'], lang: args.lang }, deps);
       },
     )
     .command('codes', 'List the warning and error codes with their meaning', { json: { type: 'boolean', default: false, describe: 'Print JSON: {code: meaning}' } }, (args) => {

@@ -9,7 +9,11 @@ import { basename, dirname, extname, join, sep } from 'node:path';
 
 /** A problem with where books go, said in one line (no errno codes). */
 export class OutputError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** A problem with the command's arguments (one file for several books), not with the disk. */
+    readonly usage = false,
+  ) {
     super(message);
     this.name = 'OutputError';
   }
@@ -76,7 +80,7 @@ export async function examineTarget(path: string): Promise<ExistingTarget | unde
   } catch {
     const { readlink } = await import('node:fs/promises');
     const to = await readlink(path).catch(() => '?');
-    throw new OutputError(`cannot use ${path}: it is a link to ${to}, which does not exist (is the device connected?)`);
+    throw new OutputError(`${path} is a link to ${to}, which does not exist (is the device connected?)`);
   }
   const kind = kindOf(s);
   return { path: kind === 'file' || kind === 'directory' ? await realpath(path) : path, kind };
@@ -98,28 +102,34 @@ function kindOf(s: { isFile(): boolean; isDirectory(): boolean; isCharacterDevic
 export async function planOutput(out: string | undefined, books: number): Promise<OutputPlan> {
   if (out === undefined) return { kind: 'folder', dir: '.' };
   if (out === '-') {
-    if (books > 1) throw new OutputError(`-o - writes one book to standard output, but ${books} stories were given; give a folder, or --anthology to bind them into one book`);
+    if (books > 1) throw new OutputError(`-o - writes one book to standard output, but ${books} stories were given; give a folder, or --anthology to bind them into one book`, true);
     return { kind: 'stdout' };
   }
   const existing = await examineTarget(out);
   if (existing?.kind === 'directory' || out.endsWith('/') || out.endsWith(sep)) return { kind: 'folder', dir: out };
   if (existing?.kind === 'device' || /\.epub$/i.test(out)) {
-    if (books > 1) throw new OutputError(`--out ${out} names one file, but ${books} stories were given; give a folder, or --anthology to bind them into one book`);
+    if (books > 1) throw new OutputError(`--out ${out} names one file, but ${books} stories were given; give a folder, or --anthology to bind them into one book`, true);
     return { kind: 'file', path: out };
   }
-  if (existing) throw new OutputError(`cannot use ${out} as the output folder: a file is in the way (name a book file ending in .epub, or a folder)`);
+  if (existing) throw new OutputError(`cannot use ${out} as the output folder: a file is in the way (name a book file ending in .epub, or a folder)`, true);
   return { kind: 'folder', dir: out };
 }
 
 /** Create the output folder (and its parents). */
 export async function ensureFolder(dir: string): Promise<void> {
-  const existing = await examineTarget(dir);
-  if (existing?.kind === 'directory') return;
-  if (existing) throw new OutputError(`cannot use ${dir} as the output folder: a file is in the way`);
+  const bare = dir.length > 1 ? dir.replace(/[/\\]+$/, '') : dir;
+  let existing;
   try {
-    await mkdir(dir, { recursive: true });
+    existing = await examineTarget(bare);
   } catch (e) {
-    throw new OutputError(`cannot create the output folder ${dir}: ${fsProblem(e)}`);
+    throw new OutputError(`cannot create the output folder: ${(e as Error).message}`);
+  }
+  if (existing?.kind === 'directory') return;
+  if (existing) throw new OutputError(`cannot create the output folder: ${bare} is a file`);
+  try {
+    await mkdir(bare, { recursive: true });
+  } catch (e) {
+    throw new OutputError(`cannot create the output folder: ${bare}: ${fsProblem(e)}`);
   }
 }
 
