@@ -188,8 +188,10 @@ export function numberedPath(path: string, n: number): string {
 export async function placeBook(target: string, bytes: Uint8Array, book: NewBook, opts: { force: boolean; taken?: Set<string> }, control: WriteControl): Promise<Placed> {
   const taken = opts.taken ?? new Set<string>();
   const existing = await examineTarget(target);
-  // A file written earlier in this run is never replaced, even with --force.
-  const decision = taken.has(target.toLowerCase()) ? 'number' : decideTarget(existing, book, opts);
+  // A file written earlier in this run is never replaced, even with --force; the book is numbered
+  // as in any batch, without a warning (nothing from before the run was in the way).
+  const ownEarlier = taken.has(target.toLowerCase());
+  const decision = ownEarlier ? 'number' : decideTarget(existing, book, opts);
   const path = existing?.path ?? target;
   if (decision === 'write' && existing?.kind === 'device') {
     await writeThrough(path, bytes, control);
@@ -207,7 +209,7 @@ export async function placeBook(target: string, bytes: Uint8Array, book: NewBook
     // Linked into place, which fails if a file appeared there meanwhile: then the next number.
     if (await writeAtomic(candidate, bytes, control, { replace: false })) {
       taken.add(candidate.toLowerCase());
-      return n === 1 ? { path: candidate, decision: 'write' } : { path: candidate, decision: 'number', kept: path };
+      return n === 1 ? { path: candidate, decision: 'write' } : { path: candidate, decision: 'number', ...(ownEarlier ? {} : { kept: path }) };
     }
   }
 }
