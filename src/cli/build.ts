@@ -4,14 +4,9 @@
  * are found before any book is built.
  */
 import { stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import type { Job } from '../batch.js';
-import { warning, type Diagnostic } from '../diagnostics.js';
-import type { BuildContext } from '../index.js';
-import type { AnthologyStory } from '../jobs/anthology.js';
-import { OutputError, type OutputPlan, type Placed } from '../jobs/target.js';
-import type { Meta } from '../model.js';
-import { templatePath, templateProblem } from '../package/naming.js';
+import { join } from 'node:path';
+import { OutputError, type OutputPlan } from '../jobs/target.js';
+import { templateProblem } from '../package/naming.js';
 import type { AnthologyOrder } from '../project.js';
 import { expandInputs, optionsFrom, skippedNote, type OptionFlags } from './inputs.js';
 import type { Deps } from './main.js';
@@ -32,12 +27,6 @@ export interface BuildArgs extends OptionFlags {
   quiet: boolean;
   debug: boolean;
   check: boolean;
-}
-
-/** Where a book goes inside a folder, from the name template and its metadata. */
-function bookTarget(dir: string, template: string, m: { title?: string; authors: string[]; fandoms?: string[]; series?: Meta['series'] }): string {
-  const values = { title: m.title, author: m.authors.join(', '), fandom: m.fandoms?.[0], series: m.series?.name, index: m.series?.index !== undefined ? String(m.series.index) : undefined };
-  return join(dir, ...templatePath(template, values));
 }
 
 /** The built-in style names, as a list for a message. */
@@ -97,7 +86,7 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
   if (badCover) return usage(badCover);
 
   let plan: OutputPlan;
-  const { planOutput, ensureFolder, placeBook } = await import('../jobs/target.js');
+  const { planOutput, ensureFolder } = await import('../jobs/target.js');
   // A problem with where books go fails every input with one line, said once.
   const outputFailed = (e: unknown): void => {
     const why = errorMessage(e, false);
@@ -114,97 +103,33 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
   }
   if (plan.kind === 'folder' && inputs.length) await ensureFolder(plan.dir).catch(outputFailed);
 
-  const [{ runJobs }, { defaultBuildContext }] = await Promise.all([import('../batch.js'), import('../index.js')]);
-  // Books built on this thread have their covers drawn on libuv's pool meanwhile; batch workers draw their own.
-  const ctx: BuildContext = defaultBuildContext();
-  // An anthology's stories are numbered by their place in the input (their pages' file names).
-  const jobs: Job[] = inputs.map((input, i) => {
-    const jobOptions = { ...options, overrides: { ...input.overrides, ...options.overrides } };
-    const from = input.bytes ? { bytes: input.bytes } : {};
-    return anthology ? { kind: 'part', path: input.path, options: jobOptions, n: i + 1, ...from } : { kind: 'book', path: input.path, options: jobOptions, ...from };
-  });
-  const bar = await progress(jobs.length, { quiet: a.quiet || a.json, tty });
-  let handled = 0;
-  const fail = (input: string, r: { error: string; stack?: string }): void => {
-    const msg = a.debug && r.stack ? r.stack : r.error;
-    failures.push({ input, error: msg });
-    say('error', `${input}: ${msg}`);
-  };
-  const taken = new Set<string>();
-  const control = { temps: deps.temps, ...(signal ? { signal } : {}) };
-  /** Put a book where the plan says; the decision on an existing file is the library's (decideTarget). */
-  const place = async (target: string | undefined, bytes: Uint8Array, identifier: string): Promise<Placed> => {
-    if (plan.kind === 'stdout' || target === undefined) {
-      if (!deps.stdoutBytes) throw new OutputError('standard output cannot take a book here');
-      await deps.stdoutBytes(bytes);
-      return { path: '-', decision: 'write' };
-    }
-    await ensureFolder(dirname(target));
-    return placeBook(target, bytes, { identifier }, { force: a.force === true, taken }, control);
-  };
-  const placedNote = (p: Placed): Diagnostic[] =>
-    p.decision === 'number' && p.kept ? [warning('build-002', `${p.kept} already exists and was kept; this book was written to ${p.path} (--force replaces it)`)] : [];
-
-  if (anthology) {
-    const read: AnthologyStory[] = [];
-    await runJobs(
-      jobs,
-      (i, r) => {
-        handled++;
-        bar.tick(jobs[i]!.path);
-        if (!r.ok) fail(jobs[i]!.path, r);
-        else if (r.kind === 'part') read.push({ input: jobs[i]!.path, meta: r.meta, part: r.part, diagnostics: r.diagnostics });
+  const bar = await progress(inputs.length, { quiet: a.quiet || a.json, tty });
+  const { buildBooks } = await import('../jobs/build.js');
+  const outcome = await buildBooks(
+    {
+      stories: inputs, options, ...(anthology ? { anthology } : {}), output: plan, ...(a.name !== undefined ? { name: a.name } : {}), force: a.force === true,
+      temps: deps.temps, ...(signal ? { signal } : {}), ...(deps.stdoutBytes ? { writeStdout: deps.stdoutBytes } : {}),
+    },
+    {
+      onProgress: (input) => bar.tick(input),
+      onFailure: (f) => {
+        const msg = a.debug && f.stack ? f.stack : f.error;
+        failures.push({ input: f.input, error: msg });
+        say('error', `${f.input}: ${msg}`);
       },
-      ctx,
-      undefined,
-      signal,
-    );
-    bar.stop();
-    const target = plan.kind === 'file' ? plan.path : plan.kind === 'folder' ? bookTarget(plan.dir, a.name ?? '{title}', { title: anthology.title, authors: anthology.editors }) : undefined;
-    const label = target ?? '-';
-    if (read.length && !signal?.aborted) {
-      try {
-        const { assembleAnthology } = await import('../jobs/anthology.js');
-        const { built, stories } = await assembleAnthology(anthology, read, options, ctx);
-        const placed = await place(target, built.bytes, built.plan.meta.identifier);
-        const diags = [...stories.flatMap((r) => r.diagnostics), ...built.diagnostics, ...placedNote(placed)];
-        books.push({ output: placed.path, inputs: stories.map((r) => r.input), title: anthology.title, warnings: warningsOf(diags) });
-        for (const r of stories) for (const w of warningsOf(r.diagnostics)) say('warning', `${r.input}: ${w.message} [${w.code}]`);
-        for (const w of warningsOf([...built.diagnostics, ...placedNote(placed)])) say('warning', `${placed.path}: ${w.message} [${w.code}]`);
-      } catch (e) {
-        if (!signal?.aborted) fail(label, { error: errorMessage(e, a.debug) });
-      }
-    }
-  } else {
-    await runJobs(
-      jobs,
-      async (i, r) => {
-        const input = jobs[i]!.path;
-        handled++;
-        bar.tick(input);
-        if (!r.ok) return fail(input, r);
-        if (r.kind !== 'book') return;
-        const target = plan.kind === 'file' ? plan.path : plan.kind === 'folder' ? bookTarget(plan.dir, a.name ?? '{author} - {title}', r.meta) : undefined;
-        try {
-          const placed = await place(target, r.bytes, r.identifier);
-          const diags = [...r.diagnostics, ...placedNote(placed)];
-          books.push({ output: placed.path, inputs: [input], title: r.meta.title ?? '', warnings: warningsOf(diags) });
-          for (const w of warningsOf(diags)) say('warning', `${input}: ${w.message} [${w.code}]`);
-        } catch (e) {
-          if (!signal?.aborted) fail(input, { error: errorMessage(e, a.debug) });
-        }
+      onBook: (b) => {
+        books.push({ output: b.output, inputs: b.inputs, title: b.title, warnings: warningsOf(b.diagnostics) });
+        // A book of one story: its warnings are the story's; an anthology's name the story they came from.
+        const single = b.inputs.length === 1 && !anthology;
+        for (const d of b.diagnostics) if (d.severity !== 'info') say('warning', `${single ? b.inputs[0] : (d.input ?? b.output)}: ${d.message} [${d.code}]`);
       },
-      ctx,
-      undefined,
-      signal,
-    );
-    bar.stop();
-  }
-
-  const interrupted = signal?.aborted === true;
+    },
+  );
+  bar.stop();
+  const interrupted = outcome.interrupted;
   const checked = books.filter((b) => b.output !== '-');
   const checkNote = a.check && !interrupted ? await checkBooks(checked, deps.env.FIC2EPUB_EPUBCHECK_JAR, say) : '';
-  const notes = [skippedNote(skipped), interrupted ? `interrupted: ${jobs.length - handled} of ${jobs.length} not built` : ''].filter(Boolean);
+  const notes = [skippedNote(skipped), interrupted ? `interrupted: ${inputs.length - outcome.handled} of ${inputs.length} not built` : ''].filter(Boolean);
   finalReport(books, failures, `${checkNote}${notes.map((n) => `; ${n}`).join('')}`, a, deps, interrupted);
   if (interrupted) return EXIT.interrupted;
   return failures.length ? EXIT.someFailed : EXIT.ok;
