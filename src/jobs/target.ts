@@ -105,7 +105,13 @@ export async function planOutput(out: string | undefined, books: number): Promis
     if (books > 1) throw new OutputError(`-o - writes one book to standard output, but ${books} stories were given; give a folder, or --anthology to bind them into one book`, true);
     return { kind: 'stdout' };
   }
-  const existing = await examineTarget(out);
+  let existing;
+  try {
+    existing = await examineTarget(out);
+  } catch (e) {
+    const why = (e as Error).message.replace(/^cannot use /, '');
+    throw new OutputError(/\.epub$/i.test(out) ? `cannot write ${why}` : `cannot create the output folder: ${why}`);
+  }
   if (existing?.kind === 'directory' || out.endsWith('/') || out.endsWith(sep)) return { kind: 'folder', dir: out };
   if (existing?.kind === 'device' || /\.epub$/i.test(out)) {
     if (books > 1) throw new OutputError(`--out ${out} names one file, but ${books} stories were given; give a folder, or --anthology to bind them into one book`, true);

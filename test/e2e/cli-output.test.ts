@@ -98,7 +98,7 @@ describe('CLI output: never lose a book', () => {
     writeFileSync(file, 'x');
     const r = await runCli(['build', journal, '--out', join(file, 'book.epub'), '--cover', 'none']);
     expect(r.code).to.equal(1);
-    expect(r.stderr).to.match(/^error: cannot use .*plain-file\/book\.epub: part of the path is a file, not a folder$/m);
+    expect(r.stderr).to.match(/^error: cannot write .*plain-file\/book\.epub: part of the path is a file, not a folder$/m);
     expect(r.stderr).not.to.match(/\bE[A-Z]{3,}\b/);
   });
 
