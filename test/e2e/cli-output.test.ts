@@ -4,6 +4,7 @@
  * that report what was written, EPUBCheck for a batch in one JVM per core.
  */
 import { expect } from 'chai';
+import JSZip from 'jszip';
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -252,8 +253,14 @@ describe('CLI output: never lose a book', () => {
     expect(checks.length, checks.join('\n')).to.be.at.least(1).and.at.most(Math.min(availableParallelism(), 5));
   });
 
-  it('the test helper checks through the same pool (books stay valid)', async function () {
+  it('the test helper checks through the same pool: valid books pass, a broken one is reported', async function () {
     await requireEpubcheck(this);
+    const broken = new JSZip();
+    broken.file('mimetype', 'application/epub+zip', { compression: 'STORE' });
+    const bad = join(tmp, 'broken.epub');
+    writeFileSync(bad, await broken.generateAsync({ type: 'nodebuffer' }));
+    const badCheck = await epubcheck(bad);
+    expect(badCheck.fatal + badCheck.errors, describeMessages(badCheck)).to.be.greaterThan(0);
     const r = await runCli(['build', journal, print, '--out', tmp, '--json']);
     for (const b of report(r.stdout).books) {
       const check = await epubcheck(b.output);
