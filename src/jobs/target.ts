@@ -57,6 +57,8 @@ export interface ExistingTarget {
   /** The path the book would be written to (a link's regular file, resolved). */
   path: string;
   kind: 'file' | 'device' | 'directory' | 'other';
+  /** An existing EPUB's `dc:identifier`, read from its OPF (living books, issue 21, fills this in `examineTarget`). */
+  identifier?: string;
 }
 
 /**
@@ -156,9 +158,10 @@ export type TargetDecision = 'write' | 'number' | 'replace' | 'update';
  * The one place that decides whether an existing file may be replaced. An existing file is never
  * replaced unless the user said `--force`.
  *
- * Seam for living books (issue 21): when `existing` is an EPUB whose OPF `dc:identifier` equals
- * `book.identifier` (the same story, or the same anthology), return `update` here, before the
- * `force` test; `placeBook` then replaces that file with the updated book atomically.
+ * Seam for living books (issue 21): have `examineTarget` read an existing EPUB's OPF
+ * `dc:identifier` into `existing.identifier`; when it equals `book.identifier` (the same story, or
+ * the same anthology), return `update` here, before the `force` test. `placeBook` already
+ * replaces the file atomically on `update` (the updated book's bytes are the caller's).
  */
 export function decideTarget(existing: ExistingTarget | undefined, _book: NewBook, opts: { force: boolean }): TargetDecision {
   if (!existing || existing.kind === 'device') return 'write';
