@@ -3,7 +3,6 @@
  * Nothing here prints; problems come back as diagnostics or InputError.
  */
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { coverTemplateFile, loadCss } from './assets.js';
 import { type Diagnostic, InputError, warning } from './diagnostics.js';
 import type { Anthology, Meta, Story } from './model.js';
@@ -12,6 +11,7 @@ import { readContext, readWith } from './read/context.js';
 import { detectInput, type Detection } from './read/detect.js';
 import { filesBeside, type ResolveResource } from './read/resources.js';
 import { finalizeStory, mergeOverrides } from './read/finalize.js';
+import { binaryFormat, gatePage } from './read/gate.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { markAuthorNotesInChapters } from './read/author-notes.js';
 import { detectVoicesInChapters, storyVoices } from './read/voices.js';
@@ -24,6 +24,12 @@ import { transformStory } from './transform/index.js';
 export type { Anthology, Story } from './model.js';
 export type { Diagnostic } from './diagnostics.js';
 export { defaultOptions, type Options } from './options.js';
+export { anthologySettings, assembleAnthology, orderStories, type AnthologyRequest, type AnthologySettings, type AnthologyStory } from './jobs/anthology.js';
+export { inspectStory, type InspectReport } from './jobs/inspect.js';
+export { buildBooks, type BuildEvents, type BuildOutcome, type BuildRequest, type StorySource, type WrittenBook } from './jobs/build.js';
+export { decideTarget, placeBook, planOutput, type NewBook, type OutputPlan, type Placed, type TargetDecision } from './jobs/target.js';
+export { runJobs, type Job, type JobResult } from './batch.js';
+export { EpubcheckPool, epubcheck } from './check.js';
 
 /** A story read from an input, with what was guessed along the way. */
 export interface ReadOutcome {
@@ -46,8 +52,13 @@ export interface ReadHooks {
  * (pictures): by default files beside `path`.
  */
 export async function readStoryBytes(path: string, bytes: Uint8Array, options: Options = defaultOptions(), fileOverrides = {}, hooks: ReadHooks = {}, resources: ResolveResource = filesBeside(path)): Promise<ReadOutcome> {
+  const binary = binaryFormat(bytes, path);
+  if (binary) throw new InputError('read-002', binary);
   const ctx = readContext(path, options, resources);
   const { detection, input } = detectInput(path, bytes, ctx);
+  // A gate, login or error page saved in the story's place fails here, before any format reads it.
+  const gate = 'text' in input ? gatePage(input.text) : undefined;
+  if (gate) throw new InputError('read-010', gate);
   let story = await readWith(detection.format, input, ctx);
   if (detection.score <= 0.1) ctx.info('read-006', `no source format was recognised; read as ${detection.format.name}`);
   story = { ...story, source: { ...story.source, score: detection.score } };
@@ -108,11 +119,24 @@ export function defaultBuildContext(): BuildContext {
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** The user's cover file, which must be a PNG. */
-async function readPngFile(path: string): Promise<Uint8Array> {
-  const bytes = new Uint8Array(await readFile(path));
-  if (!PNG_SIGNATURE.every((b, i) => bytes[i] === b)) throw new Error(`the cover ${path} is not a PNG image`);
-  return bytes;
+/** What kind of picture a cover file's bytes are: PNG, JPEG, or neither. */
+export function coverImageKind(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
+  if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  return undefined;
+}
+
+/** The user's cover file, which must be a PNG or a JPEG (read at once: the plan names its type). */
+function readCoverFile(path: string): { bytes: Promise<Uint8Array>; jpeg: boolean } {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch {
+    return { bytes: Promise.reject(new InputError('read-003', `the cover ${path} cannot be read`)), jpeg: false };
+  }
+  const kind = coverImageKind(bytes);
+  if (!kind) return { bytes: Promise.reject(new Error(`the cover ${path} is not a PNG or JPEG image`)), jpeg: false };
+  return { bytes: Promise.resolve(bytes), jpeg: kind === 'jpeg' };
 }
 
 /** A generated cover that could not be drawn: the book is built again without one (build-001). */
@@ -121,6 +145,8 @@ class CoverNotDrawn extends Error {}
 /** A book's cover on its way: its PNG (none: the book has no cover), and what was said about it. */
 export interface PendingCover {
   png?: Promise<Uint8Array>;
+  /** The cover is the user's JPEG (its bytes in `png`). */
+  jpeg?: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -134,7 +160,8 @@ export interface PendingCover {
 function startCover(spec: CoverSpec, options: Options, ctx: BuildContext): PendingCover {
   if (options.cover === 'none') return { diagnostics: [] };
   let png: Promise<Uint8Array>;
-  if (options.cover !== 'auto') png = readPngFile(options.cover);
+  let jpeg = false;
+  if (options.cover !== 'auto') ({ bytes: png, jpeg } = readCoverFile(options.cover));
   else {
     try {
       coverTemplateFile(options.coverTheme);
@@ -147,7 +174,7 @@ function startCover(spec: CoverSpec, options: Options, ctx: BuildContext): Pendi
   }
   // Awaited when the book is packaged; if the story fails before that, its cover's failure is not news.
   png.catch(() => undefined);
-  return { png, diagnostics: [] };
+  return { png, ...(jpeg ? { jpeg } : {}), diagnostics: [] };
 }
 
 /** A built book: its bytes, the plan it was packaged from, and what went wrong on the way. */
@@ -184,7 +211,7 @@ export async function buildEpub(story: Story, options: Options = defaultOptions(
 export async function buildAnthology(anthology: Anthology, options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext()): Promise<Built> {
   const { stories, ...info } = anthology;
   const lang = info.language ?? stories[0]?.meta.language ?? 'en';
-  return buildAnthologyParts(info, stories.map((s, i) => storyPart(s, i + 1, lang)), options, ctx);
+  return buildAnthologyParts(info, stories.map((s, i) => storyPart(s, i + 1, lang, options.frontMatter)), options, ctx);
 }
 
 /** Build an anthology from its stories' parts (see `storyPart`; pages planned or already packed), in the order given. */
@@ -200,9 +227,10 @@ export async function buildAnthologyParts(info: AnthologyInfo, parts: StoryPart<
 async function packageBook(cover: PendingCover, options: Options, plan: (ctx: PlanContext) => BookPlan<BookPage>): Promise<Built> {
   const base: PlanContext = {
     css: loadCss(options.style),
+    ...(options.frontMatter !== 'all' ? { frontMatter: options.frontMatter } : {}),
     ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
   };
-  const planned = plan(cover.png ? { ...base, cover: cover.png } : base);
+  const planned = plan(cover.png ? { ...base, cover: cover.png, ...(cover.jpeg ? { coverIsJpeg: true } : {}) } : base);
   try {
     return { bytes: await packageEpub(planned), plan: planned, diagnostics: cover.diagnostics };
   } catch (e) {

@@ -1,17 +1,15 @@
-/** `fic2epub build`: stories → one book each, or one anthology; cover thread, batches, the report. */
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import type { Job } from '../batch.js';
-import type { Diagnostic } from '../diagnostics.js';
-import type { BuildContext } from '../index.js';
-import type { Meta } from '../model.js';
-import { safeFileName } from '../package/naming.js';
-import type { PackedPage } from '../package/page-file.js';
+/**
+ * `fic2epub build`: arguments to the library's jobs (batch, anthology, placing books), and what
+ * is printed. Usage problems (a bad name template, style or cover, one file for several books)
+ * are found before any book is built.
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OutputError, type OutputPlan } from '../jobs/target.js';
+import { templateProblem } from '../package/naming.js';
 import type { AnthologyOrder } from '../project.js';
-import type { StoryPart } from '../render/book.js';
-import { expandInputs, optionsFrom, type OptionFlags } from './inputs.js';
+import { expandInputs, optionsFrom, skippedNote, type OptionFlags } from './inputs.js';
 import type { Deps } from './main.js';
-import { bookPath, writeAtomic } from './output.js';
 import { checkBooks, errorMessage, EXIT, finalReport, progress, sayer, warningsOf, type BookReport, type Failure } from './report.js';
 
 /** The build command's flags. */
@@ -22,30 +20,38 @@ export interface BuildArgs extends OptionFlags {
   editor?: string[];
   description?: string;
   order?: AnthologyOrder;
-  name: string;
+  /** The file name template; default "{author} - {title}" (an anthology: "{title}"). */
+  name?: string;
+  force?: boolean;
   json: boolean;
   quiet: boolean;
   debug: boolean;
   check: boolean;
 }
 
-/** Sort anthology stories; the sort is stable, so ties keep input order. */
-export function orderStories<T extends { meta: Meta }>(items: T[], order: AnthologyOrder): T[] {
-  const key = (x: T): string => {
-    const m = x.meta;
-    if (order === 'title') return (m.title ?? '').toLocaleLowerCase();
-    if (order === 'author') return (m.authors[0] ?? '').toLocaleLowerCase();
-    if (order === 'date') return m.published ?? m.updated ?? '9999';
-    return '';
-  };
-  return order === 'input' ? items : [...items].sort((a, b) => key(a).localeCompare(key(b)));
+/** The built-in style names, as a list for a message. */
+async function builtInStyles(): Promise<string> {
+  const { findAssetDir } = await import('../assets.js');
+  const { readdirSync } = await import('node:fs');
+  return readdirSync(join(findAssetDir('styles'), 'themes'))
+    .filter((f) => f.endsWith('.css'))
+    .map((f) => f.slice(0, -4))
+    .sort()
+    .join(', ');
 }
 
-interface ReadPart {
-  input: string;
-  meta: Meta;
-  part: StoryPart<PackedPage>;
-  diagnostics: Diagnostic[];
+/** The cover flag's file: refused (a usage problem) when missing or neither PNG nor JPEG. */
+async function coverProblem(cover: string): Promise<string | undefined> {
+  if (cover === 'auto' || cover === 'none') return undefined;
+  const s = await stat(cover).catch(() => undefined);
+  if (!s) return `the cover file ${cover} does not exist (give a PNG or JPEG file, auto or none)`;
+  if (!s.isFile()) return `the cover ${cover} is not a file (give a PNG or JPEG file, auto or none)`;
+  const { readFile } = await import('node:fs/promises');
+  const { coverImageKind } = await import('../index.js');
+  const head = await readFile(cover).catch(() => undefined);
+  if (!head) return `the cover file ${cover} cannot be read`;
+  if (!coverImageKind(head)) return `the cover ${cover} is not a PNG or JPEG image`;
+  return undefined;
 }
 
 /** Run `build`; returns the exit code. */
@@ -53,102 +59,78 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
   const failures: Failure[] = [];
   const books: BookReport[] = [];
   const tty = deps.stderrIsTTY === true;
+  const signal = deps.signal;
   const say = await sayer(deps.stderr, { quiet: a.quiet, tty });
-  const { stories: inputs, project } = await expandInputs(a.inputs, failures);
+  const usage = (s: string): number => {
+    deps.stderr(`error: ${s}\nRun "fic2epub build --help" for usage.`);
+    return EXIT.usage;
+  };
+  const badTemplate = a.name !== undefined ? templateProblem(a.name) : undefined;
+  if (badTemplate) return usage(badTemplate);
+  if (a.out === '-' && a.json) return usage('--json and -o - would both write to standard output; give --out a file or folder, or leave out --json');
+
+  const { stories: inputs, project, skipped } = await expandInputs(a.inputs, failures, deps);
   for (const f of failures) say('error', `${f.input}: ${f.error}`);
+  const { anthologySettings } = await import('../jobs/anthology.js');
   // Flags beat the project file.
-  const anthology = a.anthology ?? project?.title;
+  const anthology = anthologySettings({ title: a.anthology, editors: a.editor, description: a.description, order: a.order }, project);
   const options = optionsFrom({ ...a, cover: a.cover ?? project?.cover, style: a.style ?? project?.style }, deps.env);
   if (options.style !== 'default') {
     try {
       (await import('../assets.js')).loadCss(options.style);
     } catch (e) {
-      deps.stderr(`error: ${errorMessage(e, false)}`);
-      return EXIT.usage;
+      return usage(`${errorMessage(e, false)}; the built-in styles are ${await builtInStyles()} (or give a .css file)`);
     }
   }
-  const [{ runJobs }, { defaultBuildContext }] = await Promise.all([import('../batch.js'), import('../index.js')]);
-  // Books built on this thread have their covers drawn on libuv's pool meanwhile; batch workers draw their own.
-  const ctx: BuildContext = defaultBuildContext();
-  // An anthology's stories are numbered by their place in the input (their pages' file names).
-  const jobs: Job[] = inputs.map((input, i) => {
-    const jobOptions = { ...options, overrides: { ...input.overrides, ...options.overrides } };
-    return anthology !== undefined ? { kind: 'part', path: input.path, options: jobOptions, n: i + 1 } : { kind: 'book', path: input.path, options: jobOptions };
-  });
-  const bar = await progress(jobs.length, { quiet: a.quiet || a.json, tty });
-  const fail = (input: string, r: { error: string; stack?: string }): void => {
-    const msg = a.debug && r.stack ? r.stack : r.error;
-    failures.push({ input, error: msg });
-    say('error', `${input}: ${msg}`);
+  const badCover = await coverProblem(options.cover);
+  if (badCover) return usage(badCover);
+
+  let plan: OutputPlan;
+  const { planOutput, ensureFolder } = await import('../jobs/target.js');
+  // A problem with where books go fails every input with one line, said once.
+  const outputFailed = (e: unknown): void => {
+    const why = errorMessage(e, false);
+    say('error', why);
+    for (const i of inputs) failures.push({ input: i.path, error: why });
+    inputs.length = 0;
   };
-
-  if (anthology !== undefined) {
-    const read: ReadPart[] = [];
-    await runJobs(
-      jobs,
-      (i, r) => {
-        bar.tick(jobs[i]!.path);
-        if (!r.ok) fail(jobs[i]!.path, r);
-        else if (r.kind === 'part') read.push({ input: jobs[i]!.path, meta: r.meta, part: r.part, diagnostics: r.diagnostics });
-      },
-      ctx,
-    );
-    bar.stop();
-    const out = a.out ?? safeFileName(anthology);
-    const stories = orderStories(read, a.order ?? project?.order ?? 'input');
-    if (stories.length) {
-      try {
-        const { buildAnthologyParts } = await import('../index.js');
-        await mkdir(dirname(resolve(out)), { recursive: true });
-        const editors = a.editor ?? project?.editors ?? [];
-        const description = a.description ?? project?.description;
-        const built = await buildAnthologyParts({ title: anthology, editors, ...(description ? { description } : {}) }, stories.map((r) => r.part), options, ctx);
-        await writeAtomic(out, built.bytes, deps.temps, deps.interrupted);
-        const diags = [...stories.flatMap((r) => r.diagnostics), ...built.diagnostics];
-        books.push({ output: out, inputs: stories.map((r) => r.input), title: anthology, warnings: warningsOf(diags) });
-        for (const r of stories) for (const w of warningsOf(r.diagnostics)) say('warning', `${r.input}: ${w.message} [${w.code}]`);
-        for (const w of warningsOf(built.diagnostics)) say('warning', `${out}: ${w.message} [${w.code}]`);
-      } catch (e) {
-        fail(out, { error: errorMessage(e, a.debug) });
-      }
-    }
-  } else {
-    const dir = a.out ?? '.';
-    const taken = new Set<string>();
-    let dirError: string | undefined;
-    if (jobs.length) {
-      try {
-        await mkdir(dir, { recursive: true });
-      } catch (e) {
-        dirError = `cannot create the output folder: ${errorMessage(e, false)}`;
-        say('error', `${dir}: ${dirError}`);
-      }
-    }
-    if (dirError) for (const j of jobs) failures.push({ input: j.path, error: dirError });
-    else {
-      await runJobs(
-        jobs,
-        async (i, r) => {
-          const input = jobs[i]!.path;
-          bar.tick(input);
-          if (!r.ok) return fail(input, r);
-          if (r.kind !== 'book') return;
-          const out = bookPath(dir, a.name, r.meta, taken);
-          try {
-            await writeAtomic(out, r.bytes, deps.temps, deps.interrupted);
-            books.push({ output: out, inputs: [input], title: r.meta.title ?? '', warnings: warningsOf(r.diagnostics) });
-            for (const w of warningsOf(r.diagnostics)) say('warning', `${input}: ${w.message} [${w.code}]`);
-          } catch (e) {
-            fail(input, { error: errorMessage(e, a.debug) });
-          }
-        },
-        ctx,
-      );
-    }
-    bar.stop();
+  try {
+    plan = await planOutput(a.out, anthology ? 1 : inputs.length);
+  } catch (e) {
+    if (e instanceof OutputError && e.usage) return usage(e.message);
+    outputFailed(e);
+    plan = { kind: 'folder', dir: '.' };
   }
+  if (plan.kind === 'folder' && inputs.length) await ensureFolder(plan.dir).catch(outputFailed);
 
-  const checkNote = a.check ? await checkBooks(books, deps.env.FIC2EPUB_EPUBCHECK_JAR, say) : '';
-  finalReport(books, failures, checkNote, a, deps);
+  const bar = await progress(inputs.length, { quiet: a.quiet || a.json, tty });
+  const { buildBooks } = await import('../jobs/build.js');
+  const outcome = await buildBooks(
+    {
+      stories: inputs, options, ...(anthology ? { anthology } : {}), output: plan, ...(a.name !== undefined ? { name: a.name } : {}), force: a.force === true,
+      temps: deps.temps, ...(signal ? { signal } : {}), ...(deps.stdoutBytes ? { writeStdout: deps.stdoutBytes } : {}),
+    },
+    {
+      onProgress: (input) => bar.tick(input),
+      onFailure: (f) => {
+        const msg = a.debug && f.stack ? f.stack : f.error;
+        failures.push({ input: f.input, error: msg });
+        say('error', `${f.input}: ${msg}`);
+      },
+      onBook: (b) => {
+        books.push({ output: b.output, inputs: b.inputs, title: b.title, warnings: warningsOf(b.diagnostics) });
+        // A book of one story: its warnings are the story's; an anthology's name the story they came from.
+        const single = b.inputs.length === 1 && !anthology;
+        for (const d of b.diagnostics) if (d.severity !== 'info') say('warning', `${single ? b.inputs[0] : (d.input ?? b.output)}: ${d.message} [${d.code}]`);
+      },
+    },
+  );
+  bar.stop();
+  const interrupted = outcome.interrupted;
+  const checked = books.filter((b) => b.output !== '-');
+  const checkNote = a.check && !interrupted ? await checkBooks(checked, deps.env.FIC2EPUB_EPUBCHECK_JAR, say) : '';
+  const notes = [skippedNote(skipped), interrupted ? `interrupted: ${inputs.length - outcome.handled} of ${inputs.length} not built` : ''].filter(Boolean);
+  finalReport(books, failures, `${checkNote}${notes.map((n) => `; ${n}`).join('')}`, a, deps, interrupted);
+  if (interrupted) return EXIT.interrupted;
   return failures.length ? EXIT.someFailed : EXIT.ok;
 }

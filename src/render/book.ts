@@ -68,7 +68,7 @@ export interface BookPlan<P extends PageInfo = PlannedPage> {
   css: string;
   /** The cover: its PNG, awaited only when the archive's last entry is written (it may still be
    * drawn while the pages are compressed). */
-  cover?: { png: Promise<Uint8Array>; alt: string };
+  cover?: { png: Promise<Uint8Array>; alt: string; /** A user's JPEG cover; absent: PNG. */ jpeg?: true };
   /** Story pictures (only with `--images`), each once, in `images/`. */
   images: StoryImage[];
   /** Whether every picture, cover included, has alternative text. */
@@ -80,9 +80,17 @@ export interface PlanContext {
   css: string;
   /** The cover's PNG, drawn or still being drawn; none: a book without a cover. */
   cover?: Promise<Uint8Array>;
+  /** The cover is a user's JPEG, not a PNG. */
+  coverIsJpeg?: boolean;
   /** Seconds since the epoch, when no story states a date. */
   sourceDateEpoch?: number;
+  /** Which front-matter pages a story gets (default: all). */
+  frontMatter?: FrontMatter;
 }
+
+/** A story's front matter: title and information pages (`all`), the title page only, or none. */
+export type FrontMatter = 'all' | 'title' | 'none';
+export const FRONT_MATTER: readonly FrontMatter[] = ['all', 'title', 'none'];
 
 /** Every figure block of a story, wherever blocks live (lists, notes, quotes and footnotes too). */
 function storyFigures(story: Story): Figure[] {
@@ -108,7 +116,8 @@ function pictures(story: Story): { images: StoryImage[]; imagesDescribed: boolea
 }
 
 const NAMESPACE = 'f1c2e9b0-3c5d-5a7e-9b1d-2e4f6a8c0d13';
-const COVER_HREF = 'cover.png';
+/** The cover image's file name: cover.png, or cover.jpg for a user's JPEG. */
+export const coverImageName = (jpeg?: boolean): string => (jpeg ? 'cover.jpg' : 'cover.png');
 const A11Y_SUMMARY =
   'Text-only book: every chapter is a structured section with a heading, scene breaks are marked, and a nested table of contents links every chapter and voice section.';
 
@@ -150,7 +159,11 @@ function shown(story: Story): { title: string; authors: string[] } {
 interface StoryPages {
   pages: PlannedPage[];
   nav: NavEntry[];
+  /** The title page, or the first chapter when there is none. */
   titleHref: string;
+  hasTitlePage: boolean;
+  /** The id of the story's last front-matter page, when it has one. */
+  lastFront?: string;
   firstChapterHref?: string;
 }
 
@@ -193,7 +206,7 @@ function placeFootnotes(story: Story, files: string[], blocksOf: Block[][]): { s
 }
 
 /** The pages of one story: title page, information page, chapters, end notes. */
-function storyPages(story: Story, prefix: string, level: number, lang: string): StoryPages {
+function storyPages(story: Story, prefix: string, level: number, lang: string, front: FrontMatter = 'all'): StoryPages {
   const { title, authors } = shown(story);
   const pages: PlannedPage[] = [];
   const nav: NavEntry[] = [];
@@ -203,8 +216,9 @@ function storyPages(story: Story, prefix: string, level: number, lang: string): 
   const files = ids.map((id) => `${id}.xhtml`);
   const withFront = chapters.map((ch, i) => (i === 0 && story.front.length ? { ...ch, sections: [{ blocks: story.front }, ...ch.sections] } : ch));
   const notes = placeFootnotes(story, files, withFront.map(chapterBlocks));
-  pages.push(page({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors) }));
-  pages.push(page({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: `${title}: story information`, lang, bodyType: 'frontmatter', body: infoPage(story, authors, notes.linksFor(`${prefix}info.xhtml`)) }));
+  if (front !== 'none') pages.push(page({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors) }));
+  if (front === 'all') pages.push(page({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: `${title}: story information`, lang, bodyType: 'frontmatter', body: infoPage(story, authors, notes.linksFor(`${prefix}info.xhtml`)) }));
+  const lastFront = pages.at(-1)?.id;
   chapters.forEach((ch, i) => {
     const id = ids[i]!;
     const filename = files[i]!;
@@ -221,21 +235,22 @@ function storyPages(story: Story, prefix: string, level: number, lang: string): 
   if (story.meta.endNotes?.length) {
     pages.push(page({ id: `${prefix}endnotes`, filename: `${prefix}endnotes.xhtml`, title: `${title}: end notes`, lang, bodyType: 'backmatter', body: endNotesPage(story.meta.endNotes, notes.linksFor(`${prefix}endnotes.xhtml`)) }));
   }
-  return { pages, nav, titleHref: `${prefix}title.xhtml`, firstChapterHref: first };
+  const hasTitlePage = front !== 'none';
+  return { pages, nav, titleHref: hasTitlePage ? `${prefix}title.xhtml` : files[0]!, hasTitlePage, ...(lastFront ? { lastFront } : {}), firstChapterHref: first };
 }
 
-function coverPlan(png: Promise<Uint8Array> | undefined, alt: string, lang: string): { page?: PlannedPage; cover?: BookPlan['cover'] } {
+function coverPlan(png: Promise<Uint8Array> | undefined, alt: string, lang: string, jpeg?: boolean): { page?: PlannedPage; cover?: BookPlan['cover'] } {
   if (!png) return {};
   return {
-    page: page({ id: 'cover', filename: 'cover.xhtml', title: 'Cover', lang, bodyType: 'cover', body: coverPage(COVER_HREF, alt) }),
-    cover: { png, alt },
+    page: page({ id: 'cover', filename: 'cover.xhtml', title: 'Cover', lang, bodyType: 'cover', body: coverPage(coverImageName(jpeg), alt) }),
+    cover: { png, alt, ...(jpeg ? { jpeg: true as const } : {}) },
   };
 }
 
-function landmarks(coverPage: PageInfo | undefined, titleHref: string, startHref: string | undefined): Landmark[] {
+function landmarks(coverPage: PageInfo | undefined, titleHref: string | undefined, startHref: string | undefined): Landmark[] {
   return [
     ...(coverPage ? [{ type: 'cover' as const, href: coverPage.filename, label: 'Cover' }] : []),
-    { type: 'titlepage', href: titleHref, label: 'Title page' },
+    ...(titleHref ? [{ type: 'titlepage' as const, href: titleHref, label: 'Title page' }] : []),
     { type: 'toc', href: 'nav.xhtml#toc', label: 'Contents' },
     ...(startHref ? [{ type: 'bodymatter' as const, href: startHref, label: 'Start of text' }] : []),
   ];
@@ -245,8 +260,8 @@ function landmarks(coverPage: PageInfo | undefined, titleHref: string, startHref
 export function planStory(story: Story, ctx: PlanContext): BookPlan {
   const lang = story.meta.language ?? 'en';
   const { title, authors } = shown(story);
-  const sp = storyPages(story, '', 1, lang);
-  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${title}${authors.length ? ` by ${joinNames(authors)}` : ''}`, lang);
+  const sp = storyPages(story, '', 1, lang, ctx.frontMatter);
+  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${title}${authors.length ? ` by ${joinNames(authors)}` : ''}`, lang, ctx.coverIsJpeg);
   const pages = cover ? [cover, ...sp.pages] : sp.pages;
   const m = story.meta;
   const metaNoId: Omit<PackageMeta, 'identifier'> = {
@@ -265,9 +280,9 @@ export function planStory(story: Story, ctx: PlanContext): BookPlan {
     meta: { identifier: contentIdentifier(metaNoId, pages), ...metaNoId },
     pages,
     nav: sp.nav,
-    landmarks: landmarks(cover, sp.titleHref, sp.firstChapterHref),
-    // A visible contents page after the information page, for stories with several chapters.
-    navPlacement: { after: 'info', linear: story.chapters.length > 1 },
+    landmarks: landmarks(cover, sp.hasTitlePage ? sp.titleHref : undefined, sp.firstChapterHref),
+    // A visible contents page after the front matter, for stories with several chapters.
+    navPlacement: { after: sp.lastFront ?? cover?.id ?? '', linear: story.chapters.length > 1 },
     css: ctx.css,
     ...(coverData ? { cover: coverData } : {}),
     ...pictures(story),
@@ -290,13 +305,14 @@ export interface StoryPart<P extends PageInfo = PlannedPage> {
 }
 
 /** Plan story number `n` (1-based, its place in the input) as part of an anthology. */
-export function storyPart(story: Story, n: number, fallbackLang = 'en'): StoryPart {
-  const sp = storyPages(story, `s${pad(n)}-`, 2, story.meta.language ?? fallbackLang);
+export function storyPart(story: Story, n: number, fallbackLang = 'en', front: FrontMatter = 'all'): StoryPart {
+  const sp = storyPages(story, `s${pad(n)}-`, 2, story.meta.language ?? fallbackLang, front);
   const { title, authors } = shown(story);
   const m = story.meta;
   return {
     pages: sp.pages,
-    nav: { label: authors.length ? `${title} by ${joinNames(authors)}` : title, href: sp.titleHref, children: sp.nav },
+    // A story of one chapter is listed once: its chapter is not repeated under it (its voices are).
+    nav: { label: authors.length ? `${title} by ${joinNames(authors)}` : title, href: sp.titleHref, children: sp.nav.length === 1 ? sp.nav[0]!.children : sp.nav },
     contents: { title, href: sp.titleHref, authors, ...(m.rating ? { rating: m.rating } : {}), ...(m.summary ? { summary: m.summary } : {}) },
     meta: {
       authors: m.authors, fandoms: m.fandoms, relationships: m.relationships, characters: m.characters, tags: m.tags,
@@ -320,7 +336,7 @@ export function planAnthology(a: Anthology, ctx: PlanContext): BookPlan {
  * already packed by batch workers). */
 export function planAnthologyParts<P extends PageInfo>(a: AnthologyInfo, parts: StoryPart<P>[], ctx: PlanContext): BookPlan<P | PlannedPage> {
   const lang = a.language ?? parts[0]?.meta.language ?? 'en';
-  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${a.title}`, lang);
+  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${a.title}`, lang, ctx.coverIsJpeg);
   const front: PlannedPage[] = [
     ...(cover ? [cover] : []),
     page({ id: 'title', filename: 'title.xhtml', title: a.title, lang, bodyType: 'frontmatter', body: anthologyTitlePage(a, parts.length) }),
