@@ -192,6 +192,12 @@ export interface Meta {
   countedWords?: number;
   series?: Series;
   sourceUrl?: string;
+  /** The source's own identifier of the story when it states one (an input EPUB's
+   * `dc:identifier`): the book's identity is made from it. */
+  sourceId?: string;
+  /** Which piece of a story published in pieces this input holds (a chapter page's number, a
+   * "Part 2/3" post), so pieces given in any order join in the stated order. */
+  installment?: { index: number; total?: number; unit: 'chapter' | 'part' };
   /** Fields we keep and show but do not model (Challenge, Based on, Beta …), in source order. */
   extra: Record<string, string>;
 }

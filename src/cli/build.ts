@@ -12,6 +12,9 @@ import type { StoryPart } from '../render/book.js';
 import { expandInputs, optionsFrom, type OptionFlags } from './inputs.js';
 import type { Deps } from './main.js';
 import { bookPath, writeAtomic } from './output.js';
+import { freeName, probeTarget } from './target.js';
+import type { Story } from '../model.js';
+import type { UpdateOptions } from '../update/update.js';
 import { checkBooks, errorMessage, EXIT, finalReport, progress, sayer, warningsOf, type BookReport, type Failure } from './report.js';
 
 /** The build command's flags. */
@@ -27,6 +30,14 @@ export interface BuildArgs extends OptionFlags {
   quiet: boolean;
   debug: boolean;
   check: boolean;
+  /** Join inputs that are pieces of one story into one book (`--no-join`: one book per input). */
+  join?: boolean;
+  /** Drop chapters of an updated book that the inputs no longer hold. */
+  prune?: boolean;
+  markNew?: boolean;
+  updateLog?: boolean;
+  /** Say what would be written and updated; write nothing. */
+  dryRun?: boolean;
 }
 
 /** Sort anthology stories; the sort is stable, so ties keep input order. */
@@ -67,13 +78,28 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
       return EXIT.usage;
     }
   }
-  const [{ runJobs }, { defaultBuildContext }] = await Promise.all([import('../batch.js'), import('../index.js')]);
+  const [{ runJobs }, lib] = await Promise.all([import('../batch.js'), import('../index.js')]);
+  const { defaultBuildContext } = lib;
+  const update: UpdateOptions = { prune: a.prune === true, markNew: a.markNew === true, updateLog: a.updateLog === true };
+  const write = async (out: string, bytes: Uint8Array): Promise<void> => {
+    if (!a.dryRun) await writeAtomic(out, bytes, deps.temps, deps.interrupted);
+  };
+  // An anthology's book already there: updated in place when it is this anthology's, else a new name.
+  let anthologyOut = anthology !== undefined ? (a.out ?? safeFileName(anthology)) : '';
+  let anthologyBook: import('../update/existing.js').ExistingBook | undefined;
+  if (anthology !== undefined) {
+    const probe = await probeTarget(anthologyOut);
+    const editorsNow = a.editor ?? project?.editors ?? [];
+    if (probe.exists && probe.book && lib.isAnthologyBook({ title: anthology, editors: editorsNow }, probe.book)) anthologyBook = probe.book;
+    else if (probe.exists) anthologyOut = await freeName(anthologyOut, new Set());
+  }
   // Books built on this thread have their covers drawn on libuv's pool meanwhile; batch workers draw their own.
   const ctx: BuildContext = defaultBuildContext();
   // An anthology's stories are numbered by their place in the input (their pages' file names).
   const jobs: Job[] = inputs.map((input, i) => {
     const jobOptions = { ...options, overrides: { ...input.overrides, ...options.overrides } };
-    return anthology !== undefined ? { kind: 'part', path: input.path, options: jobOptions, n: i + 1 } : { kind: 'book', path: input.path, options: jobOptions };
+    if (anthology !== undefined) return anthologyBook ? { kind: 'story', path: input.path, options: jobOptions } : { kind: 'part', path: input.path, options: jobOptions, n: i + 1 };
+    return { kind: 'book', path: input.path, options: jobOptions };
   });
   const bar = await progress(jobs.length, { quiet: a.quiet || a.json, tty });
   const fail = (input: string, r: { error: string; stack?: string }): void => {
@@ -84,28 +110,44 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
 
   if (anthology !== undefined) {
     const read: ReadPart[] = [];
+    const readStories: { input: string; meta: Meta; story: Story; diagnostics: Diagnostic[] }[] = [];
     await runJobs(
       jobs,
       (i, r) => {
         bar.tick(jobs[i]!.path);
         if (!r.ok) fail(jobs[i]!.path, r);
         else if (r.kind === 'part') read.push({ input: jobs[i]!.path, meta: r.meta, part: r.part, diagnostics: r.diagnostics });
+        else if (r.kind === 'story') readStories.push({ input: jobs[i]!.path, meta: r.meta, story: r.story, diagnostics: r.diagnostics });
       },
       ctx,
     );
     bar.stop();
-    const out = a.out ?? safeFileName(anthology);
+    const out = anthologyOut;
     const stories = orderStories(read, a.order ?? project?.order ?? 'input');
-    if (stories.length) {
+    if (anthologyBook && readStories.length) {
+      try {
+        const added = orderStories(readStories, a.order ?? project?.order ?? 'input');
+        const editors = a.editor ?? project?.editors ?? [];
+        const description = a.description ?? project?.description;
+        const built = await lib.updateAnthology({ title: anthology, editors, ...(description ? { description } : {}), stories: added.map((r) => r.story) }, anthologyBook, update, options, ctx);
+        if (!built) throw new Error('the existing anthology changed while it was read');
+        await write(out, built.bytes);
+        const diags = [...added.flatMap((r) => r.diagnostics), ...built.diagnostics];
+        books.push({ output: out, inputs: added.map((r) => r.input), title: anthology, warnings: warningsOf(diags), update: built.update, ...(a.dryRun ? { dryRun: true as const } : {}) });
+        for (const w of warningsOf(diags)) say('warning', `${out}: ${w.message} [${w.code}]`);
+      } catch (e) {
+        fail(out, { error: errorMessage(e, a.debug) });
+      }
+    } else if (stories.length) {
       try {
         const { buildAnthologyParts } = await import('../index.js');
         await mkdir(dirname(resolve(out)), { recursive: true });
         const editors = a.editor ?? project?.editors ?? [];
         const description = a.description ?? project?.description;
         const built = await buildAnthologyParts({ title: anthology, editors, ...(description ? { description } : {}) }, stories.map((r) => r.part), options, ctx);
-        await writeAtomic(out, built.bytes, deps.temps, deps.interrupted);
+        await write(out, built.bytes);
         const diags = [...stories.flatMap((r) => r.diagnostics), ...built.diagnostics];
-        books.push({ output: out, inputs: stories.map((r) => r.input), title: anthology, warnings: warningsOf(diags) });
+        books.push({ output: out, inputs: stories.map((r) => r.input), title: anthology, warnings: warningsOf(diags), ...(a.dryRun ? { dryRun: true as const } : {}) });
         for (const r of stories) for (const w of warningsOf(r.diagnostics)) say('warning', `${r.input}: ${w.message} [${w.code}]`);
         for (const w of warningsOf(built.diagnostics)) say('warning', `${out}: ${w.message} [${w.code}]`);
       } catch (e) {
@@ -126,24 +168,51 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
     }
     if (dirError) for (const j of jobs) failures.push({ input: j.path, error: dirError });
     else {
+      const built = new Map<string, { bytes: Uint8Array; options: typeof options }>();
+      const read: { input: string; story: Story; diagnostics: Diagnostic[] }[] = [];
       await runJobs(
         jobs,
-        async (i, r) => {
+        (i, r) => {
           const input = jobs[i]!.path;
           bar.tick(input);
           if (!r.ok) return fail(input, r);
           if (r.kind !== 'book') return;
-          const out = bookPath(dir, a.name, r.meta, taken);
-          try {
-            await writeAtomic(out, r.bytes, deps.temps, deps.interrupted);
-            books.push({ output: out, inputs: [input], title: r.meta.title ?? '', warnings: warningsOf(r.diagnostics) });
-            for (const w of warningsOf(r.diagnostics)) say('warning', `${input}: ${w.message} [${w.code}]`);
-          } catch (e) {
-            fail(input, { error: errorMessage(e, a.debug) });
-          }
+          built.set(input, { bytes: r.bytes, options: jobs[i]!.options });
+          read.push({ input, story: r.story, diagnostics: r.diagnostics });
         },
         ctx,
       );
+      bar.stop();
+      const books_ = a.join === false ? read.map((r) => ({ inputs: [r.input], story: r.story, diagnostics: r.diagnostics })) : lib.joinStories(read);
+      for (const b of books_) {
+        const first = b.inputs[0]!;
+        let out = bookPath(dir, a.name, b.story.meta, taken);
+        try {
+          const jobOptions = built.get(first)!.options;
+          const probe = await probeTarget(out);
+          let bytes: Uint8Array | undefined;
+          let diags = b.diagnostics;
+          let report: BookReport['update'];
+          if (probe.exists && probe.book && lib.isStoryBook(b.story, probe.book)) {
+            const u = (await lib.updateEpub(b.story, probe.book, update, jobOptions, ctx))!;
+            bytes = u.bytes;
+            report = u.update;
+            diags = [...diags, ...u.diagnostics];
+          } else if (probe.exists) out = await freeName(out, taken);
+          // A book of one input was built by its job; a joined one is built here.
+          if (!bytes && b.inputs.length === 1) bytes = built.get(first)!.bytes;
+          if (!bytes) {
+            const j = await lib.buildEpub(b.story, jobOptions, ctx);
+            bytes = j.bytes;
+            diags = [...diags, ...j.diagnostics];
+          }
+          await write(out, bytes);
+          books.push({ output: out, inputs: b.inputs, title: b.story.meta.title ?? '', warnings: warningsOf(diags), ...(report ? { update: report } : {}), ...(a.dryRun ? { dryRun: true as const } : {}) });
+          for (const d of diags) if (d.severity !== 'info') say('warning', `${b.inputs.length === 1 ? first : (d.input ?? out)}: ${d.message} [${d.code}]`);
+        } catch (e) {
+          fail(first, { error: errorMessage(e, a.debug) });
+        }
+      }
     }
     bar.stop();
   }

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIAGNOSTIC_CODES, InputError, type DiagnosticCode } from '../../src/diagnostics.js';
-import { buildEpub, readStory, readStoryBytes } from '../../src/index.js';
+import { buildEpub, joinStories, readStory, readStoryBytes } from '../../src/index.js';
 import { defaultOptions } from '../../src/options.js';
 
 const story = 'Title: Tea\nAuthor: Ann\nRating: G\n\n' + 'She poured the tea and waited for the storm to pass over the harbour. '.repeat(12) + '\n';
@@ -79,6 +79,10 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
     const built = await buildEpub(r.story, { ...defaultOptions(), coverTheme: 'no-such-theme' });
     expect(built.plan.cover).to.equal(undefined);
     return built.diagnostics.map((d) => d.code);
+  },
+  'build-002': async () => {
+    const part = async (n: number) => ({ input: `p${n}.txt`, ...(await readStoryBytes(`p${n}.txt`, Buffer.from(`Title: Tea (Part ${n}/3)\nAuthor: Ann\n\n${'She poured the tea and waited for the storm. '.repeat(8)}\n`))) });
+    return joinStories([await part(3), await part(1)]).flatMap((j) => j.diagnostics.map((d) => d.code));
   },
 };
 
