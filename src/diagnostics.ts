@@ -49,7 +49,7 @@ export const DIAGNOSTIC_CODES = {
   'fid-007': 'Source markup or notation with no equivalent in the book was kept as text or dropped.',
   'fid-008': 'Embedded media (video, audio, interactive content) was left out.',
   'build-001': 'A cover could not be rendered; the book has no cover.',
-  'build-002': 'Some chapters or parts of a story joined from several inputs are missing.',
+  'build-003': 'Some chapters or parts of a story joined from several inputs are missing.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -87,7 +87,7 @@ function joinPieces(pieces: JoinInput[]): Joined {
   const missing = Array.from({ length: top }, (_, i) => i + 1).filter((n) => !have.has(n));
   if (missing.length) {
     const of = total ? ` of ${total}` : '';
-    diagnostics.push(warning('build-002', `${unit === 'chapter' ? 'chapter' : 'part'}${missing.length > 1 ? 's' : ''} ${listNumbers(missing)}${of} ${missing.length > 1 ? 'are' : 'is'} missing`));
+    diagnostics.push(warning('build-003', `${unit === 'chapter' ? 'chapter' : 'part'}${missing.length > 1 ? 's' : ''} ${listNumbers(missing)}${of} ${missing.length > 1 ? 'are' : 'is'} missing`));
   }
   return { inputs: sorted.map((p) => p.input), story, diagnostics };
 }

@@ -123,7 +123,7 @@ describe('living books: update cycles', function () {
     const r = await build([p2, p1, '--out', out]);
     expect(r.books).to.have.length(1);
     expect(r.books[0]!.inputs).to.deep.equal([p1, p2]);
-    expect(r.books[0]!.warnings.map((w) => w.code)).not.to.include('build-002');
+    expect(r.books[0]!.warnings.map((w) => w.code)).not.to.include('build-003');
     const path = r.books[0]!.output;
     const v1 = await checked(path);
     const c1 = await v1.text('OEBPS/c001.xhtml');
@@ -147,7 +147,7 @@ describe('living books: update cycles', function () {
     writeFileSync(b, journalPart('Net Mending', 'Osk', 3, 4, ['The green twine held through the storm.']));
     const r = await build([b, a, '--out', tmp]);
     expect(r.books).to.have.length(1);
-    expect(r.books[0]!.warnings.filter((w) => w.code === 'build-002').map((w) => w.message)).to.deep.equal(['parts 2 and 4 of 4 are missing']);
+    expect(r.books[0]!.warnings.filter((w) => w.code === 'build-003').map((w) => w.message)).to.deep.equal(['parts 2 and 4 of 4 are missing']);
   });
 
   it('an anthology grown by one story keeps its identity and its stories’ bytes', async () => {

@@ -80,7 +80,7 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
     expect(built.plan.cover).to.equal(undefined);
     return built.diagnostics.map((d) => d.code);
   },
-  'build-002': async () => {
+  'build-003': async () => {
     const part = async (n: number) => ({ input: `p${n}.txt`, ...(await readStoryBytes(`p${n}.txt`, Buffer.from(`Title: Tea (Part ${n}/3)\nAuthor: Ann\n\n${'She poured the tea and waited for the storm. '.repeat(8)}\n`))) });
     return joinStories([await part(3), await part(1)]).flatMap((j) => j.diagnostics.map((d) => d.code));
   },
