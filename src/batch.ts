@@ -17,23 +17,27 @@ import type { StoryPart } from './render/book.js';
  * of an anthology (`part`) with its pages written and compressed, so the main thread only
  * assembles the book.
  */
-export type Job = { kind: 'book' | 'story'; path: string; options: Options } | { kind: 'part'; path: string; options: Options; n: number };
+export type Job = ({ kind: 'book' | 'story'; path: string; options: Options } | { kind: 'part'; path: string; options: Options; n: number }) & {
+  /** The story's bytes when they come from elsewhere than `path` (standard input); `path` names it. */
+  bytes?: Uint8Array;
+};
 
 /** What a job gives back: the story's metadata and its book or its anthology part, or why it failed. */
 export type JobResult =
-  | { ok: true; kind: 'book'; meta: Meta; diagnostics: Diagnostic[]; bytes: Uint8Array; story: Story }
+  | { ok: true; kind: 'book'; meta: Meta; diagnostics: Diagnostic[]; bytes: Uint8Array; identifier: string; story: Story }
   | { ok: true; kind: 'story'; meta: Meta; diagnostics: Diagnostic[]; story: Story }
   | { ok: true; kind: 'part'; meta: Meta; diagnostics: Diagnostic[]; part: StoryPart<PackedPage> }
   | { ok: false; error: string; stack?: string };
 
 /** Run one job on this thread (also what each worker runs), its covers drawn by `ctx`. */
 export async function runJob(job: Job, ctx: BuildContext): Promise<JobResult> {
-  const { readStory, buildEpub, startStoryCover } = await import('./index.js');
+  const { readStory, readStoryBytes, buildEpub, startStoryCover } = await import('./index.js');
+  const read = (hooks = {}): ReturnType<typeof readStory> => (job.bytes ? readStoryBytes(job.path, job.bytes, job.options, {}, hooks) : readStory(job.path, job.options, hooks));
   try {
     if (job.kind === 'part') {
-      const r = await readStory(job.path, job.options);
+      const r = await read();
       const [{ storyPart }, { packPage }] = await Promise.all([import('./render/book.js'), import('./package/page-file.js')]);
-      const part = storyPart(r.story, job.n, job.options.defaultLanguage);
+      const part = storyPart(r.story, job.n, job.options.defaultLanguage, job.options.frontMatter);
       return { ok: true, kind: 'part', meta: r.story.meta, diagnostics: r.diagnostics, part: { ...part, pages: part.pages.map(packPage) } };
     }
     if (job.kind === 'story') {
@@ -42,10 +46,10 @@ export async function runJob(job: Job, ctx: BuildContext): Promise<JobResult> {
     }
     // A book's cover starts as soon as its metadata is settled, and draws while the rest is read.
     let cover: ReturnType<typeof startStoryCover> | undefined;
-    const r = await readStory(job.path, job.options, { onMetaSettled: (m: Meta) => void (cover = startStoryCover(m, job.options, ctx)) });
+    const r = await read({ onMetaSettled: (m: Meta) => void (cover = startStoryCover(m, job.options, ctx)) });
     const built = await buildEpub(r.story, job.options, ctx, cover);
     // The story comes back too: it may join others, or update its existing book.
-    return { ok: true, kind: 'book', meta: r.story.meta, diagnostics: [...r.diagnostics, ...built.diagnostics], bytes: built.bytes, story: r.story };
+    return { ok: true, kind: 'book', meta: r.story.meta, diagnostics: [...r.diagnostics, ...built.diagnostics], bytes: built.bytes, identifier: built.plan.meta.identifier, story: r.story };
   } catch (e) {
     const err = e as Error;
     return { ok: false, error: err.message.split('\n')[0] ?? String(e), ...(err.name !== 'InputError' && err.stack ? { stack: err.stack } : {}) };
@@ -66,12 +70,19 @@ const JOBS_IN_FLIGHT = 2;
 /**
  * Run every job, at most `threads` at a time (default: the machine's cores), calling `onResult`
  * in input order as soon as each result and all before it are done. Jobs run on this thread
- * draw their covers with `ctx`; worker threads (src/worker.ts) draw their own.
+ * draw their covers with `ctx`; worker threads (src/worker.ts) draw their own. Once `signal` is
+ * aborted no job is started and no further result is handed on; the call returns once the
+ * result being handed on is done (a book being written is finished), dropping jobs under way.
  */
-export async function runJobs(jobs: Job[], onResult: (index: number, result: JobResult) => Promise<void> | void, ctx: BuildContext, threads = availableParallelism()): Promise<void> {
+export async function runJobs(jobs: Job[], onResult: (index: number, result: JobResult) => Promise<void> | void, ctx: BuildContext, threads = availableParallelism(), signal?: AbortSignal): Promise<void> {
   const n = Math.max(1, Math.min(threads, jobs.length));
   if (runsInThisThread(jobs.length, threads)) {
-    for (const [i, job] of jobs.entries()) await onResult(i, await runJob(job, ctx));
+    for (const [i, job] of jobs.entries()) {
+      if (signal?.aborted) return;
+      const r = await runJob(job, ctx);
+      if (signal?.aborted) return;
+      await onResult(i, r);
+    }
     return;
   }
   const results = new Map<number, JobResult>();
@@ -80,7 +91,7 @@ export async function runJobs(jobs: Job[], onResult: (index: number, result: Job
   let chain = Promise.resolve();
   const flush = (): void => {
     chain = chain.then(async () => {
-      while (results.has(nextOut)) {
+      while (results.has(nextOut) && !signal?.aborted) {
         const r = results.get(nextOut)!;
         results.delete(nextOut);
         await onResult(nextOut, r);
@@ -96,7 +107,7 @@ export async function runJobs(jobs: Job[], onResult: (index: number, result: Job
           new Promise<void>((done, fail) => {
             let inFlight = 0;
             const feed = (): void => {
-              if (nextJob >= jobs.length) {
+              if (nextJob >= jobs.length || signal?.aborted) {
                 if (inFlight === 0) done();
                 return;
               }
@@ -111,6 +122,8 @@ export async function runJobs(jobs: Job[], onResult: (index: number, result: Job
               feed();
             });
             w.on('error', fail);
+            // An interrupt ends the wait for this worker's jobs under way: their results are not used.
+            signal?.addEventListener('abort', () => done(), { once: true });
             // Two jobs in flight per worker: the next one is already waiting when a result is
             // posted, so the worker does not idle through the round trip to this thread.
             for (let k = 0; k < JOBS_IN_FLIGHT; k++) feed();

@@ -11,13 +11,24 @@
  * these once, when the native module loads (on any thread), from the process environment. A
  * value the user has set is kept.
  */
-import { unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { isatty } from 'node:tty';
+import { fileURLToPath } from 'node:url';
 
 process.env.MIMALLOC_ALLOW_LARGE_OS_PAGES ??= '1';
 process.env.MIMALLOC_PURGE_DELAY ??= '-1';
 
 const { main } = await import('./cli/main.js');
+
+/** The package's version, from the package.json above this file (dist/src/ and dist/bundle/ alike). */
+function version(): string | undefined {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) return (JSON.parse(readFileSync(p, 'utf8')) as { version?: string }).version;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
 
 const temps = new Set<string>();
 const cleanUp = (): void => {
@@ -29,24 +40,22 @@ const cleanUp = (): void => {
     }
   }
 };
-// On an interrupt no new book is started; a write already handed to the thread pool may still
-// create its temporary file after a sweep, so wait (briefly) for those writes to finish — each
-// ends renamed into a whole book or removed — then remove whatever is left and exit.
-let interrupted = false;
+// An interrupt aborts the batch: no new book is started, the book being written is finished,
+// and main prints the summary (and the --json report) of what was written and returns 130. If
+// that takes too long, or a second interrupt comes, whatever is unfinished is removed and the
+// process exits at once.
+const interrupt = new AbortController();
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
-    if (interrupted) return;
-    interrupted = true;
-    const deadline = Date.now() + 3000;
-    const finish = (): void => {
-      if (temps.size > 0 && Date.now() < deadline) {
-        setTimeout(finish, 10);
-        return;
-      }
+    if (interrupt.signal.aborted) {
       cleanUp();
       process.exit(130);
-    };
-    finish();
+    }
+    interrupt.abort();
+    setTimeout(() => {
+      cleanUp();
+      process.exit(130);
+    }, 5000).unref();
   });
 }
 
@@ -55,11 +64,20 @@ main(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(`${s}\n`),
   env: process.env,
   temps,
-  interrupted: () => interrupted,
+  signal: interrupt.signal,
   // Asked of the descriptor: opening the stderr stream costs ~5 ms a run that writes nothing there.
   stderrIsTTY: isatty(2),
+  stdinIsTTY: isatty(0),
+  stdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return new Uint8Array(Buffer.concat(chunks));
+  },
+  stdoutBytes: (bytes) => new Promise<void>((done, fail) => process.stdout.write(bytes, (e) => (e ? fail(e) : done()))),
+  version: version() ?? 'unknown',
 }).then(
   (code) => {
+    cleanUp();
     process.exitCode = code;
   },
   (e: unknown) => {

@@ -27,8 +27,9 @@ export const DIAGNOSTIC_CODES = {
   'read-007': 'The input holds no story text.',
   'read-008': 'Active or unsafe HTML (scripts, frames, forms, event handlers, script URLs) was removed from the story text.',
   'read-009': 'The saved page holds only part of the story (one chapter of several).',
+  'read-010': 'The file is a site\'s notice, bot check, login or error page saved in the story\'s place, not a story.',
   'meta-001': 'No title is stated; a placeholder title was used.',
-  'meta-002': 'No author is stated; a placeholder author was used.',
+  'meta-002': 'No author is stated; the book has no author (no dc:creator).',
   'meta-003': 'The stated word count differs a lot from the counted words.',
   'meta-004': 'A metadata value could not be understood and was kept as text.',
   'meta-005': 'The metadata file beside the story could not be read.',
@@ -36,6 +37,7 @@ export const DIAGNOSTIC_CODES = {
   'meta-007': 'No author field; the journal poster was taken as the author.',
   'meta-008': 'No author field; the sender of the mail or news post was taken as the author.',
   'meta-009': 'The YAML front matter could not be parsed and was ignored.',
+  'meta-010': 'No title is stated; the title was taken from the file name.',
   'struct-001': 'Paragraph breaks were lost in the source and were reconstructed.',
   'struct-002': 'Voice sections were detected from alternating speaker labels.',
   'struct-003': 'Messages in the file that are not part of the story (replies, other posts) were left out.',
@@ -49,6 +51,7 @@ export const DIAGNOSTIC_CODES = {
   'fid-007': 'Source markup or notation with no equivalent in the book was kept as text or dropped.',
   'fid-008': 'Embedded media (video, audio, interactive content) was left out.',
   'build-001': 'A cover could not be rendered; the book has no cover.',
+  'build-002': 'A file was already at the book\'s path and was kept; the book was written under the next free numbered name.',
   'build-003': 'Some chapters or parts of a story joined from several inputs are missing.',
 } as const;
 

@@ -3,7 +3,6 @@
  * Nothing here prints; problems come back as diagnostics or InputError.
  */
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { coverTemplateFile, loadCss } from './assets.js';
 import { type Diagnostic, InputError, info, warning } from './diagnostics.js';
 import type { Anthology, Meta, Story } from './model.js';
@@ -11,6 +10,7 @@ import { defaultOptions, type Options } from './options.js';
 import { decode } from './read/decode.js';
 import { detectFormat, type Detection } from './read/detect.js';
 import { finalizeStory, mergeOverrides } from './read/finalize.js';
+import { binaryFormat, gatePage } from './read/gate.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { markAuthorNotesInChapters } from './read/author-notes.js';
 import { detectVoicesInChapters, storyVoices } from './read/voices.js';
@@ -19,16 +19,22 @@ import type { BookPage } from './package/page-file.js';
 import { planAnthologyParts, planStory, storyPart, type AnthologyInfo, type BookPlan, type PlanContext, type StoryPart } from './render/book.js';
 import type { CoverRenderer, CoverSpec } from './render/cover.js';
 import { transformStory } from './transform/index.js';
-import { readExistingBook, type ExistingBook } from './update/existing.js';
+import type { ExistingBook } from './update/existing.js';
 import { anthologyIdentifier, storyIdentifier } from './update/identity.js';
-import { planAnthologyUpdate, planStoryUpdate, type UpdateOptions, type UpdateReport } from './update/update.js';
+import { planAnthologyUpdate, planStoryUpdate, storiesAfterUpdate, type UpdateOptions, type UpdateReport } from './update/update.js';
 
 export type { Anthology, Story } from './model.js';
 export type { Diagnostic } from './diagnostics.js';
 export { defaultOptions, type Options } from './options.js';
+export { anthologySettings, assembleAnthology, orderStories, type AnthologyRequest, type AnthologySettings, type AnthologyStory } from './jobs/anthology.js';
+export { inspectStory, type InspectReport } from './jobs/inspect.js';
+export { decideTarget, placeBook, planOutput, type NewBook, type OutputPlan, type Placed, type TargetDecision } from './jobs/target.js';
+export { runJobs, type Job, type JobResult } from './batch.js';
+export { EpubcheckPool, epubcheck } from './check.js';
 export { readExistingBook, type ExistingBook } from './update/existing.js';
 export { joinStories, type JoinInput, type Joined } from './update/join.js';
 export type { UpdateOptions, UpdateReport } from './update/update.js';
+export { anthologyIdentifier, storyIdentifier } from './update/identity.js';
 
 /** A story read from an input, with what was guessed along the way. */
 export interface ReadOutcome {
@@ -49,7 +55,12 @@ export interface ReadHooks {
  * input; `options.overrides` (flags) beat them.
  */
 export async function readStoryBytes(path: string, bytes: Uint8Array, options: Options = defaultOptions(), fileOverrides = {}, hooks: ReadHooks = {}): Promise<ReadOutcome> {
+  const binary = binaryFormat(bytes, path);
+  if (binary) throw new InputError('read-002', binary);
   const decoded = decode(bytes, path);
+  // A gate, login or error page saved in the story's place fails here, before any format reads it.
+  const gate = gatePage(decoded.text);
+  if (gate) throw new InputError('read-010', gate);
   const input = { path, text: decoded.text, encoding: decoded.encoding };
   const detection = detectFormat(input);
   const read = detection.format.read(input, options);
@@ -112,11 +123,24 @@ export function defaultBuildContext(): BuildContext {
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** The user's cover file, which must be a PNG. */
-async function readPngFile(path: string): Promise<Uint8Array> {
-  const bytes = new Uint8Array(await readFile(path));
-  if (!PNG_SIGNATURE.every((b, i) => bytes[i] === b)) throw new Error(`the cover ${path} is not a PNG image`);
-  return bytes;
+/** What kind of picture a cover file's bytes are: PNG, JPEG, or neither. */
+export function coverImageKind(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
+  if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  return undefined;
+}
+
+/** The user's cover file, which must be a PNG or a JPEG (read at once: the plan names its type). */
+function readCoverFile(path: string): { bytes: Promise<Uint8Array>; jpeg: boolean } {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch {
+    return { bytes: Promise.reject(new InputError('read-003', `the cover ${path} cannot be read`)), jpeg: false };
+  }
+  const kind = coverImageKind(bytes);
+  if (!kind) return { bytes: Promise.reject(new Error(`the cover ${path} is not a PNG or JPEG image`)), jpeg: false };
+  return { bytes: Promise.resolve(bytes), jpeg: kind === 'jpeg' };
 }
 
 /** A generated cover that could not be drawn: the book is built again without one (build-001). */
@@ -125,6 +149,8 @@ class CoverNotDrawn extends Error {}
 /** A book's cover on its way: its PNG (none: the book has no cover), and what was said about it. */
 export interface PendingCover {
   png?: Promise<Uint8Array>;
+  /** The cover is the user's JPEG (its bytes in `png`). */
+  jpeg?: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -138,7 +164,8 @@ export interface PendingCover {
 function startCover(spec: CoverSpec, options: Options, ctx: BuildContext): PendingCover {
   if (options.cover === 'none') return { diagnostics: [] };
   let png: Promise<Uint8Array>;
-  if (options.cover !== 'auto') png = readPngFile(options.cover);
+  let jpeg = false;
+  if (options.cover !== 'auto') ({ bytes: png, jpeg } = readCoverFile(options.cover));
   else {
     try {
       coverTemplateFile(options.coverTheme);
@@ -151,7 +178,7 @@ function startCover(spec: CoverSpec, options: Options, ctx: BuildContext): Pendi
   }
   // Awaited when the book is packaged; if the story fails before that, its cover's failure is not news.
   png.catch(() => undefined);
-  return { png, diagnostics: [] };
+  return { png, ...(jpeg ? { jpeg } : {}), diagnostics: [] };
 }
 
 /** A built book: its bytes, the plan it was packaged from, and what went wrong on the way. */
@@ -188,7 +215,7 @@ export async function buildEpub(story: Story, options: Options = defaultOptions(
 export async function buildAnthology(anthology: Anthology, options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext()): Promise<Built> {
   const { stories, ...info } = anthology;
   const lang = info.language ?? stories[0]?.meta.language ?? 'en';
-  return buildAnthologyParts(info, stories.map((s, i) => storyPart(s, i + 1, lang)), options, ctx);
+  return buildAnthologyParts(info, stories.map((s, i) => storyPart(s, i + 1, lang, options.frontMatter)), options, ctx);
 }
 
 /** Build an anthology from its stories' parts (see `storyPart`; pages planned or already packed), in the order given. */
@@ -204,9 +231,10 @@ export async function buildAnthologyParts(info: AnthologyInfo, parts: StoryPart<
 async function packageBook(cover: PendingCover, options: Options, plan: (ctx: PlanContext) => BookPlan<BookPage>): Promise<Built> {
   const base: PlanContext = {
     css: loadCss(options.style),
+    ...(options.frontMatter !== 'all' ? { frontMatter: options.frontMatter } : {}),
     ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
   };
-  const planned = plan(cover.png ? { ...base, cover: cover.png } : base);
+  const planned = plan(cover.png ? { ...base, cover: cover.png, ...(cover.jpeg ? { coverIsJpeg: true } : {}) } : base);
   try {
     return { bytes: await packageEpub(planned), plan: planned, diagnostics: cover.diagnostics };
   } catch (e) {
@@ -251,7 +279,7 @@ export async function updateAnthology(anthology: Anthology, book: ExistingBook, 
   const { stories: _stories, ...info } = anthology;
   if (!isAnthologyBook(info, book)) return undefined;
   let report: UpdateReport = { added: [], changed: [], kept: [], removed: [] };
-  const count = book.stories.length + anthology.stories.length;
+  const count = storiesAfterUpdate(anthology, book);
   const cover = startCover({ title: info.title, authors: info.editors, subtitle: `${count} ${count === 1 ? 'story' : 'stories'}` }, options, ctx);
   const built = await packageBook(cover, options, (pc) => {
     const r = planAnthologyUpdate(anthology, book, pc, update)!;
@@ -259,9 +287,4 @@ export async function updateAnthology(anthology: Anthology, book: ExistingBook, 
     return r.plan;
   });
   return { ...built, update: report };
-}
-
-/** Read an existing file as a book fic2epub wrote; undefined when it is not one. */
-export async function existingBook(bytes: Uint8Array): Promise<ExistingBook | undefined> {
-  return readExistingBook(bytes);
 }

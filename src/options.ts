@@ -40,6 +40,8 @@ export interface Options {
   /** Take pictures that sit beside a saved page into the book (`--images`); otherwise an image
    * is its alt text. Never fetched from the network either way. */
   images: boolean;
+  /** Which front-matter pages a story gets: title and information pages, the title page only, or none. */
+  frontMatter: 'all' | 'title' | 'none';
   /** Seconds since the epoch for `dcterms:modified` when the story states no date
    * (SOURCE_DATE_EPOCH); undefined means the fixed epoch 2000-01-01. */
   sourceDateEpoch?: number;
@@ -57,5 +59,6 @@ export function defaultOptions(): Options {
     coverTheme: 'default',
     style: 'default',
     images: false,
+    frontMatter: 'all',
   };
 }

@@ -1,5 +1,5 @@
 /** What a command takes in: story files (folders, quoted globs, project files) and the flags that become options. */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { defaultOptions, type MetaOverrides, type Options } from '../options.js';
 import { isProjectFile, readProject, type Project } from '../project.js';
@@ -9,20 +9,73 @@ const STORY_EXTENSIONS = new Set(['.txt', '.html', '.htm', '.xhtml', '.md', '.ma
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
+/** The name a story read from standard input goes by. */
+export const STDIN_NAME = 'stdin';
+
 /** A story input and the overrides that come with it (from a project file). */
 export interface StoryInput {
   path: string;
   overrides: MetaOverrides;
+  /** Read from standard input (`-`): its bytes. */
+  bytes?: Uint8Array;
+}
+
+/** Files inside folders that were not taken: hidden ones, and others by extension. */
+export interface Skipped {
+  hidden: number;
+  byExtension: Map<string, number>;
+}
+
+/** "3 files in folders skipped (2 not story files: .pdf, .png; 1 hidden)", or '' when none was. */
+export function skippedNote(skipped: Skipped): string {
+  const other = [...skipped.byExtension.values()].reduce((a, b) => a + b, 0);
+  const total = other + skipped.hidden;
+  if (!total) return '';
+  const why = [...(other ? [`${other} not story files: ${[...skipped.byExtension.keys()].sort().join(', ')}`] : []), ...(skipped.hidden ? [`${skipped.hidden} hidden`] : [])];
+  return `${total} ${total === 1 ? 'file' : 'files'} in folders skipped (${why.join('; ')})`;
+}
+
+/** Story files in a folder and every folder below it (sorted); hidden entries and other files are counted in `skipped`. */
+async function storyFilesIn(dir: string, skipped: Skipped, seenDirs = new Set<string>()): Promise<string[]> {
+  // A link back up the tree must not loop.
+  const real = await realpath(dir).catch(() => dir);
+  if (seenDirs.has(real)) return [];
+  seenDirs.add(real);
+  const out: string[] = [];
+  for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const p = join(dir, e.name);
+    if (e.name.startsWith('.')) {
+      skipped.hidden++;
+      continue;
+    }
+    const isDir = e.isDirectory() || (e.isSymbolicLink() && (await stat(p).then((s) => s.isDirectory(), () => false)));
+    if (isDir) out.push(...(await storyFilesIn(p, skipped, seenDirs)));
+    else if (STORY_EXTENSIONS.has(extname(e.name).toLowerCase())) out.push(p);
+    // Metadata and project files belong to their stories; they are read with them.
+    else if (!/\.ya?ml$/i.test(e.name)) {
+      const ext = extname(e.name).toLowerCase() || '(no extension)';
+      skipped.byExtension.set(ext, (skipped.byExtension.get(ext) ?? 0) + 1);
+    }
+  }
+  return out;
+}
+
+/** Standard input as bytes; refused when it is a terminal (nothing was piped in). */
+export async function readStandardInput(deps: { stdin?: () => Promise<Uint8Array>; stdinIsTTY?: boolean }): Promise<Uint8Array> {
+  if (deps.stdinIsTTY) throw new Error('"-" reads a story from standard input, but nothing was piped in (try: fic2epub build - < story.txt)');
+  if (!deps.stdin) throw new Error('standard input cannot be read here');
+  return deps.stdin();
 }
 
 /**
- * Expand inputs: folders to the story files inside (sorted), quoted shell globs to their
- * matches (sorted), project files to their stories; duplicates dropped, first one kept. Inputs
- * that give no story are added to `failures`.
+ * Expand inputs: folders to the story files inside them and below (sorted), quoted shell globs
+ * to their matches (sorted), project files to their stories, `-` to standard input; duplicates
+ * dropped, first one kept. Inputs that give no story are added to `failures`.
  */
-export async function expandInputs(inputs: string[], failures: Failure[]): Promise<{ stories: StoryInput[]; project?: Project }> {
+export async function expandInputs(inputs: string[], failures: Failure[], deps: { stdin?: () => Promise<Uint8Array>; stdinIsTTY?: boolean } = {}): Promise<{ stories: StoryInput[]; project?: Project; skipped: Skipped }> {
   const out: StoryInput[] = [];
   const seen = new Set<string>();
+  const skipped: Skipped = { hidden: 0, byExtension: new Map() };
   let project: Project | undefined;
   const add = (p: string, overrides: MetaOverrides = {}): void => {
     const key = resolve(p);
@@ -32,6 +85,20 @@ export async function expandInputs(inputs: string[], failures: Failure[]): Promi
     }
   };
   for (const input of inputs) {
+    if (input === '-') {
+      if (seen.has('\0stdin')) continue;
+      seen.add('\0stdin');
+      try {
+        out.push({ path: STDIN_NAME, overrides: {}, bytes: await readStandardInput(deps) });
+      } catch (e) {
+        failures.push({ input: STDIN_NAME, error: errorMessage(e, false) });
+      }
+      continue;
+    }
+    if (/^(?:https?|ftp):\/\//i.test(input) || /^www\.[^/\s]+\.[a-z]{2,}/i.test(input)) {
+      failures.push({ input, error: 'URLs are never fetched: save the page in your browser (File > Save Page As) and give the file' });
+      continue;
+    }
     let st;
     try {
       st = await stat(input);
@@ -45,9 +112,9 @@ export async function expandInputs(inputs: string[], failures: Failure[]): Promi
       continue;
     }
     if (st.isDirectory()) {
-      const names = (await readdir(input)).filter((n) => STORY_EXTENSIONS.has(extname(n).toLowerCase()) && !n.startsWith('.')).sort();
-      if (names.length === 0) failures.push({ input, error: 'the folder holds no story files (.txt, .html, .htm, .xhtml, .md)' });
-      for (const n of names) add(join(input, n));
+      const files = await storyFilesIn(input, skipped);
+      if (files.length === 0) failures.push({ input, error: 'the folder holds no story files (.txt, .html, .htm, .xhtml, .md), not even in its subfolders' });
+      for (const f of files) add(f);
     } else if (isProjectFile(input)) {
       try {
         project = readProject(input);
@@ -57,7 +124,7 @@ export async function expandInputs(inputs: string[], failures: Failure[]): Promi
       }
     } else add(input);
   }
-  return { stories: out, ...(project ? { project } : {}) };
+  return { stories: out, ...(project ? { project } : {}), skipped };
 }
 
 /** The flags that set book options, as yargs parsed them. */
@@ -70,6 +137,7 @@ export interface OptionFlags {
   cover?: string;
   style?: string;
   images?: boolean;
+  frontMatter?: Options['frontMatter'];
 }
 
 /** Options from flags and the environment (SOURCE_DATE_EPOCH) over the defaults. */
@@ -87,6 +155,7 @@ export function optionsFrom(a: OptionFlags, env: Record<string, string | undefin
     cover: a.cover ?? defaults.cover,
     style: a.style ?? defaults.style,
     images: a.images ?? defaults.images,
+    frontMatter: a.frontMatter ?? defaults.frontMatter,
     ...(epoch !== undefined && Number.isFinite(epoch) ? { sourceDateEpoch: epoch } : {}),
   };
 }

@@ -19,10 +19,18 @@ export interface Deps {
   env: Record<string, string | undefined>;
   /** Temporary files being written; removed by the caller on SIGINT. */
   temps: Set<string>;
-  /** True once the user interrupted the run: no new book file is started. */
-  interrupted?: () => boolean;
+  /** Aborted when the user interrupts the run: no new book is started, the summary is printed. */
+  signal?: AbortSignal;
   /** Whether stderr is a terminal (progress bar, colours). */
   stderrIsTTY?: boolean;
+  /** A book written to standard output (`-o -`). */
+  stdoutBytes?: (bytes: Uint8Array) => Promise<void>;
+  /** Standard input, read whole (`build -`, `inspect -`). */
+  stdin?: () => Promise<Uint8Array>;
+  /** Whether standard input is a terminal (then nothing was piped in). */
+  stdinIsTTY?: boolean;
+  /** The program's version, for --version. */
+  version?: string;
 }
 
 const OVERRIDE_FLAGS = {
@@ -48,8 +56,70 @@ function skipHelpCache(parser: unknown): void {
 /** Bad usage: unknown flags, missing arguments. */
 class UsageError extends Error {}
 
+/** Every long flag of every command, for "did you mean". */
+const KNOWN_FLAGS = [
+  'out', 'anthology', 'editor', 'description', 'order', 'name', 'force', 'title', 'author', 'series', 'series-index', 'lang', 'cover', 'style',
+  'images', 'front-matter', 'check', 'json', 'quiet', 'debug', 'help', 'version',
+];
+
+/** Levenshtein distance, for suggestions. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const here = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = here;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known flag closest to `flag`, when it is close enough to be a typo. */
+export function suggestFlag(flag: string): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of KNOWN_FLAGS) {
+    const d = distance(flag.toLowerCase(), k);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.floor(flag.length / 3)) ? best : undefined;
+}
+
+/** yargs' messages in plain words, with a suggestion for a mistyped flag. */
+function plainUsage(msg: string, argv: string[]): string {
+  if (/^Not enough non-option arguments/.test(msg)) {
+    if (argv[0] === 'inspect') return 'give one story file to inspect (or - for standard input)';
+    if (argv[0] === 'build') return 'give at least one story file or folder to build (or - for standard input)';
+    return 'give a command: build, inspect or codes';
+  }
+  const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
+  if (unknown) {
+    const names = unknown[1]!.split(', ').map((s) => s.trim());
+    return names
+      .map((n) => {
+        const flag = n.replace(/^-+/, '');
+        const tip = suggestFlag(flag);
+        return `unknown option ${n.length === 1 ? '-' : '--'}${flag}${tip ? ` (did you mean --${tip}?)` : ''}`;
+      })
+      .join('; ');
+  }
+  const choice = /^Invalid values:\s*Argument: (\S+), Given: (.*), Choices: (.*)$/s.exec(msg);
+  if (choice) return `--${choice[1]} cannot be ${choice[2]!.trim()}; use one of ${choice[3]!.trim()}`;
+  return msg.replace(/^Did you mean (\S+)\?$/, 'unknown command; did you mean $1?');
+}
+
+/** Flags that take a value (so a `-` after them is that value, not standard input). */
+const VALUE_FLAGS = new Set(['-o', '--out', '--anthology', '--editor', '--description', '--order', '--name', '--title', '--author', '--series', '--series-index', '--lang', '--cover', '--style']);
+
+/** yargs drops a lone `-` argument; it stands for standard input, so it is passed on as this. */
+export const STDIN_ARG = '\u0000stdin';
+
 /** Run the CLI with `argv` (without node and script). Returns the exit code. */
-export async function main(argv: string[], deps: Deps): Promise<number> {
+export async function main(rawArgv: string[], deps: Deps): Promise<number> {
+  const argv = rawArgv.map((a, i) => (a === '-' && !VALUE_FLAGS.has(rawArgv[i - 1] ?? '') ? STDIN_ARG : a));
   let code: number = EXIT.ok;
   let usageError: string | undefined;
   const parser = yargs(argv)
@@ -60,18 +130,20 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
       'Build one EPUB per story, or one anthology',
       (y) =>
         y
-          .positional('inputs', { type: 'string', array: true, describe: 'Story files or folders of them', demandOption: true })
+          .positional('inputs', { type: 'string', array: true, describe: 'Story files, folders of them (searched below too), or - for standard input', demandOption: true })
           .options({
-            out: { alias: 'o', type: 'string', describe: 'Output folder (one book per story; default: current folder) or, with --anthology, the .epub file' },
+            out: { alias: 'o', type: 'string', describe: 'Output folder (default: the current folder), a book file ending in .epub (one story or an anthology), or - for standard output' },
             anthology: { type: 'string', describe: 'Bind every story into one book with this title' },
             editor: { type: 'string', array: true, describe: 'Anthology editor; repeat for several' },
             description: { type: 'string', describe: 'Anthology description' },
             order: { choices: ORDERS, describe: 'Anthology story order (default: input order)' },
-            name: { type: 'string', default: '{author} - {title}', describe: 'File name template: {title} {author} {fandom} {series} {index}' },
+            name: { type: 'string', describe: 'File name template (default "{author} - {title}"; an anthology "{title}"): {title} {author} {fandom} {series} {index} (the part number in its series); a / makes subfolders inside --out' },
+            force: { type: 'boolean', default: false, describe: 'Replace a file already at a book\'s path (without it the existing file is kept and the new book numbered)' },
             ...OVERRIDE_FLAGS,
-            cover: { type: 'string', describe: 'auto (generated, the default), none, or a PNG file' },
+            cover: { type: 'string', describe: 'auto (generated, the default), none, or a PNG or JPEG file' },
             style: { type: 'string', describe: 'Built-in style (default, classic) or a CSS file' },
             images: { type: 'boolean', default: false, describe: 'Take pictures that sit beside a saved HTML page (PNG, JPEG, GIF) into the book; never fetched from the network' },
+            'front-matter': { choices: ['all', 'title', 'none'] as const, describe: 'Pages before the story: title and information pages (all, the default), the title page only, or none' },
             check: { type: 'boolean', default: false, describe: 'Run EPUBCheck on every book written (needs Java and EPUBCheck)' },
             join: { type: 'boolean', default: true, describe: 'Join inputs that are chapters or parts of one story into one book (--no-join: one book per input)' },
             prune: { type: 'boolean', default: false, describe: "When updating a story's book, drop chapters the inputs no longer hold" },
@@ -90,9 +162,9 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
       async (args) => {
         code = await runBuild(
           {
-            inputs: (args.inputs as string[]).map(String), out: args.out, anthology: args.anthology, editor: args.editor, description: args.description, order: args.order, check: args.check,
-            name: args.name, json: args.json, quiet: args.quiet, debug: args.debug, title: args.title, author: args.author, series: args.series,
-            seriesIndex: args['series-index'], lang: args.lang, cover: args.cover, style: args.style, images: args.images,
+            inputs: (args.inputs as string[]).map((i) => (i === STDIN_ARG ? '-' : String(i))), out: args.out, anthology: args.anthology, editor: args.editor, description: args.description, order: args.order, check: args.check,
+            name: args.name, force: args.force, json: args.json, quiet: args.quiet, debug: args.debug, title: args.title, author: args.author, series: args.series,
+            seriesIndex: args['series-index'], lang: args.lang, cover: args.cover, style: args.style, images: args.images, frontMatter: args['front-matter'],
             join: args.join, prune: args.prune, markNew: args['mark-new'], updateLog: args['update-log'], dryRun: args['dry-run'],
           },
           deps,
@@ -104,25 +176,26 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
       'Show what fic2epub reads from a story: format, metadata, outline, warnings',
       (y) =>
         y
-          .positional('file', { type: 'string', demandOption: true, describe: 'A story file' })
+          .positional('file', { type: 'string', demandOption: true, describe: 'A story file, or - for standard input' })
           .options({ ...OVERRIDE_FLAGS, json: { type: 'boolean', default: false, describe: 'Print JSON' }, debug: { type: 'boolean', default: false, describe: 'Show stack traces' } })
           .example('$0 inspect story.txt', 'see the detected format, metadata and chapters'),
       async (args) => {
-        code = await runInspect({ file: String(args.file), json: args.json, debug: args.debug, title: args.title, author: args.author, series: args.series, seriesIndex: args['series-index'], lang: args.lang }, deps);
+        code = await runInspect({ file: args.file === STDIN_ARG ? '-' : String(args.file), json: args.json, debug: args.debug, title: args.title, author: args.author, series: args.series, seriesIndex: args['series-index'], lang: args.lang }, deps);
       },
     )
-    .command('codes', 'List the warning and error codes with their meaning', {}, () => {
-      deps.stdout(`${Object.entries(DIAGNOSTIC_CODES).map(([k, v]) => `${k}  ${v}`).join('\n')}\n`);
+    .command('codes', 'List the warning and error codes with their meaning', { json: { type: 'boolean', default: false, describe: 'Print JSON: {code: meaning}' } }, (args) => {
+      deps.stdout(args.json ? `${JSON.stringify(DIAGNOSTIC_CODES, null, 2)}\n` : `${Object.entries(DIAGNOSTIC_CODES).map(([k, v]) => `${k}  ${v}`).join('\n')}\n`);
     })
-    .demandCommand(1, 'Give a command: build, inspect or codes')
+    .demandCommand(1, 'give a command: build, inspect or codes')
     .strict()
+    .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version(false)
+    .version(deps.version ?? 'unknown')
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
       // Throwing stops yargs before any command handler runs.
-      throw err ?? new UsageError(msg);
+      throw err ?? new UsageError(plainUsage(msg, argv));
     })
     .exitProcess(false);
   skipHelpCache(parser);

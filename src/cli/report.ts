@@ -3,7 +3,7 @@ import type { CheckMessage } from '../check.js';
 import { InputError, type Diagnostic } from '../diagnostics.js';
 
 /** Exit codes of the output contract. */
-export const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, someFailed: 1, usage: 2, interrupted: 130 } as const;
 
 /** One book written, as the JSON report shows it. */
 export interface BookReport {
@@ -67,15 +67,18 @@ export async function progress(total: number, opts: { quiet: boolean; tty: boole
 /** `--check`: run EPUBCheck on every book, recording its findings in the report; returns the note for the summary line. */
 export async function checkBooks(books: BookReport[], jar: string | undefined, say: Say): Promise<string> {
   if (!books.length) return '';
-  const { epubcheck, epubcheckUnavailable } = await import('../check.js');
+  const { EpubcheckPool, epubcheckJar, epubcheckUnavailable } = await import('../check.js');
   const why = await epubcheckUnavailable(jar);
   if (why) {
     for (const b of books) b.check = { available: false, reason: why };
     return `; not checked: ${why}`;
   }
   let problems = 0;
-  for (const b of books) {
-    const r = await epubcheck(b.output, jar);
+  // One JVM per core, each checking its share of the books.
+  const pool = new EpubcheckPool(jar ?? epubcheckJar());
+  const results = await pool.checkAll(books.map((b) => b.output)).finally(() => pool.close());
+  for (const [i, b] of books.entries()) {
+    const r = results[i]!;
     b.check = { available: true, ...r };
     problems += r.fatal + r.errors + r.warnings;
     for (const m of r.messages) say(m.severity === 'WARNING' ? 'warning' : 'error', `${b.output}: EPUBCheck ${m.id}: ${m.message}${m.location ? ` (${m.location})` : ''}`);
@@ -86,8 +89,8 @@ export async function checkBooks(books: BookReport[], jar: string | undefined, s
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** The end of a build: the JSON report on stdout, or the summary line on stderr and the books' paths on stdout. */
-export function finalReport(books: BookReport[], failures: Failure[], checkNote: string, a: { json: boolean; quiet: boolean }, out: { stdout: (s: string) => void; stderr: (s: string) => void }): void {
-  if (a.json) out.stdout(`${JSON.stringify({ books, failures }, null, 2)}\n`);
+export function finalReport(books: BookReport[], failures: Failure[], checkNote: string, a: { json: boolean; quiet: boolean }, out: { stdout: (s: string) => void; stderr: (s: string) => void }, interrupted = false): void {
+  if (a.json) out.stdout(`${JSON.stringify({ books, failures, ...(interrupted ? { interrupted } : {}) }, null, 2)}\n`);
   const warnings = books.reduce((n, b) => n + b.warnings.length, 0);
   if (!a.quiet) {
     for (const b of books) {
@@ -96,6 +99,7 @@ export function finalReport(books: BookReport[], failures: Failure[], checkNote:
     }
     const dry = books.some((b) => b.dryRun);
     out.stderr(`${plural(books.length, 'book', 'books')} ${dry ? 'to write (dry run: nothing written)' : 'written'}, ${plural(warnings, 'warning', 'warnings')}, ${plural(failures.length, 'failure', 'failures')}${checkNote}`);
-    if (!a.json) for (const b of books) out.stdout(`${b.output}\n`);
+    // A book written to standard output is not followed by its name there.
+    if (!a.json) for (const b of books) if (b.output !== '-') out.stdout(`${b.output}\n`);
   } else if (checkNote && !a.json) out.stderr(checkNote.slice(2));
 }

@@ -10,10 +10,10 @@
  * its constructor still cost ~45 ms of every start and its unused parts needed stand-ins in the
  * bundle. It remains the benchmark's bare-packaging baseline (bench/bare-packaging.ts).
  */
-import type { BookPlan } from '../render/book.js';
+import { coverImageName, type BookPlan } from '../render/book.js';
 import { navBody } from '../render/pages.js';
 import { IMAGE_FOLDER, renderDocument } from '../render/xhtml.js';
-import { COVER_IMAGE, CSS_FILE, NAV_FILE, NCX_FILE, renderNcx, renderOpf } from './opf.js';
+import { CSS_FILE, NAV_FILE, NCX_FILE, renderNcx, renderOpf } from './opf.js';
 import { pageEntry, PAGE_FOLDER, type BookPage } from './page-file.js';
 import { writeZip, zipEntry, type ZipEntry } from './zip.js';
 
@@ -42,6 +42,6 @@ export async function packageEpub(plan: BookPlan<BookPage>): Promise<Buffer> {
     ...plan.pages.map(pageEntry),
     ...plan.images.map((img) => zipEntry(`${PAGE_FOLDER}/${IMAGE_FOLDER}/${img.name}`, img.data, true)),
   ];
-  if (plan.cover) entries.push(zipEntry(`${PAGE_FOLDER}/${COVER_IMAGE}`, await plan.cover.png, true));
+  if (plan.cover) entries.push(zipEntry(`${PAGE_FOLDER}/${coverImageName(plan.cover.jpeg)}`, await plan.cover.png, true));
   return writeZip(entries, new Date(plan.meta.modified));
 }

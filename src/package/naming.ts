@@ -41,9 +41,44 @@ export function safeFileName(base: string, ext = '.epub'): string {
   return name + ext;
 }
 
-/** Fill a name template (`{title}`, `{author}`, `{fandom}`, `{series}`, `{index}`). */
+/** The placeholders a name template may hold. */
+export const NAME_PLACEHOLDERS = ['title', 'author', 'fandom', 'series', 'index'] as const;
+
+/** Why a name template cannot be used (an unknown placeholder), or undefined when it can. */
+export function templateProblem(template: string): string | undefined {
+  const unknown = [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]!).filter((k) => !(NAME_PLACEHOLDERS as readonly string[]).includes(k));
+  if (unknown.length) return `unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `{${k}}`).join(', ')} in --name; use ${NAME_PLACEHOLDERS.map((k) => `{${k}}`).join(' ')}`;
+  return undefined;
+}
+
+// Separators left around an empty placeholder: "a -  - b", "a - ", "(" ")".
+const EMPTY_BRACKETS = /\(\s*\)|\[\s*\]/g;
+const REPEATED_SEPARATORS = /\s*([-–—_,])(?:\s*[-–—_,])+\s*/g;
+const EDGE_SEPARATORS = /^[\s\-–—_,]+|[\s\-–—_,]+$/g;
+
+/**
+ * Fill one part of a name template (`{title}`, `{author}`, `{fandom}`, `{series}`, `{index}`);
+ * what an empty placeholder leaves behind (empty brackets, doubled or dangling separators) goes.
+ */
 export function fillTemplate(template: string, values: Record<string, string | undefined>): string {
-  return template.replace(/\{(\w+)\}/g, (_m, k: string) => values[k] ?? '').replace(/\s*-\s*$/, '').replace(/^\s*-\s*/, '');
+  return template
+    .replace(/\{(\w+)\}/g, (_m, k: string) => values[k] ?? '')
+    .replace(EMPTY_BRACKETS, '')
+    .replace(REPEATED_SEPARATORS, (m, sep: string) => (/\s$/.test(m) || /^\s/.test(m) ? ` ${sep} ` : sep))
+    .replace(EDGE_SEPARATORS, '')
+    .replace(/\s+/g, ' ');
+}
+
+/**
+ * A book's path relative to the output folder from a name template: a `/` in the template makes
+ * a subfolder (never one from a value: a title "Either/Or" stays one name); every part is made
+ * safe, so no part can climb out (`..`) or be empty; a trailing `.epub` is not doubled.
+ */
+export function templatePath(template: string, values: Record<string, string | undefined>): string[] {
+  const parts = template.replace(/\.epub\s*$/i, '').split(/[/\\]/);
+  const folders = parts.slice(0, -1).map((p) => fillTemplate(p, values)).filter((p) => p.replace(/[.\s]/g, '') !== '');
+  const safeFolders = folders.map((f) => safeFileName(f, ''));
+  return [...safeFolders, safeFileName(fillTemplate(parts.at(-1)!, values) || 'book')];
 }
 
 /** A name not yet in `taken` (case-insensitive, for case-insensitive file systems): "x.epub", "x (2).epub" … */

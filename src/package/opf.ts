@@ -1,5 +1,5 @@
 /** The package document (content.opf) and the NCX for older readers, from a book plan. */
-import type { BookPlan, PageInfo } from '../render/book.js';
+import { coverImageName, type BookPlan, type PageInfo } from '../render/book.js';
 import type { NavEntry } from '../render/pages.js';
 import { IMAGE_FOLDER } from '../render/xhtml.js';
 import { el, lines, XML_DECLARATION } from '../render/xml.js';
@@ -54,7 +54,7 @@ export function renderOpf(plan: BookPlan<PageInfo>): string {
     el('item', { id: 'nav', href: NAV_FILE, 'media-type': 'application/xhtml+xml', properties: 'nav' }),
     el('item', { id: 'ncx', href: NCX_FILE, 'media-type': 'application/x-dtbncx+xml' }),
     el('item', { id: 'css', href: CSS_FILE, 'media-type': 'text/css' }),
-    ...(plan.cover ? [el('item', { id: 'cover-image', href: COVER_IMAGE, 'media-type': 'image/png', properties: 'cover-image' })] : []),
+    ...(plan.cover ? [el('item', { id: 'cover-image', href: coverImageName(plan.cover.jpeg), 'media-type': plan.cover.jpeg ? 'image/jpeg' : 'image/png', properties: 'cover-image' })] : []),
     ...plan.images.map((img, i) => el('item', { id: `img${i + 1}`, href: `${IMAGE_FOLDER}/${img.name}`, 'media-type': img.mediaType })),
     ...plan.pages.map((p) => el('item', { id: p.id, href: p.filename, 'media-type': 'application/xhtml+xml' })),
   ];

@@ -47,6 +47,13 @@ export function decode(bytes: Uint8Array, path = ''): Decoded {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       encoding = 'utf-8';
     } catch {
+      // A page that declares its charset is taken at its word: nothing was guessed.
+      const declared = declaredCharset(bytes);
+      if (declared) {
+        encoding = declared === 'iso-8859-1' || declared === 'us-ascii' ? 'windows-1252' : declared;
+        text = iconv().decode(Buffer.from(bytes), encoding);
+        return finish(text, encoding, diagnostics, path);
+      }
       const guess = (chardet().detect(bytes) ?? '').toLowerCase();
       encoding = LEGACY.has(guess) && !guess.startsWith('utf-16') ? guess : 'windows-1252';
       // ISO-8859-1 pages are in practice windows-1252 (curly quotes in 0x80–0x9f).
@@ -55,6 +62,20 @@ export function decode(bytes: Uint8Array, path = ''): Decoded {
       diagnostics.push(warning('read-004', `not UTF-8; decoded as ${encoding}`, path));
     }
   }
+  return finish(text, encoding, diagnostics, path);
+}
+
+/** The charset a page declares in its first 2 KiB (`<meta charset>`, `http-equiv`, an XML declaration), when iconv knows it and it is not UTF-8. */
+function declaredCharset(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.subarray(0, 2048)).toString('latin1');
+  const m = /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head) ?? /<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)/i.exec(head);
+  const name = m?.[1]?.toLowerCase();
+  if (!name || name === 'utf-8' || name === 'utf8' || name.startsWith('utf-16')) return undefined;
+  return iconv().encodingExists(name) ? name : undefined;
+}
+
+/** Clean decoded text; refuse text that is empty once cleaned. */
+function finish(text: string, encoding: string, diagnostics: Diagnostic[], path: string): Decoded {
   const cleaned = cleanText(text);
   if (cleaned.removed > 0) {
     diagnostics.push(warning('read-005', `removed ${cleaned.removed} character(s) that XML forbids`, path));

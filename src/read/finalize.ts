@@ -38,6 +38,29 @@ export function applyOverrides(meta: Meta, o: MetaOverrides): Meta {
   return m;
 }
 
+/** Words that make a file name no title ("story.txt", "chapter.html", "download.htm"). */
+const NOT_A_TITLE = new Set(['story', 'stories', 'fic', 'fanfic', 'fanfiction', 'chapter', 'chapters', 'text', 'document', 'doc', 'untitled', 'index', 'page', 'download', 'file', 'new', 'copy', 'final', 'draft', 'book', 'stdin', 'input', 'output', 'temp', 'tmp', 'test', 'part', 'work', 'works', 'view', 'read', 'print']);
+const SMALL_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'for', 'by', 'with', 'from']);
+
+/**
+ * A title read from a file name that reads as one ("couch.txt" → "Couch", "the_long_night.md" →
+ * "The Long Night"): letters only, one to eight words, not a generic word; else undefined
+ * ("chapter_03_final(2).txt", hashes, "story.html").
+ */
+export function titleFromFileName(path: string): string | undefined {
+  const stem = (path.split(/[/\\]/).pop() ?? '').replace(/\.[^.]*$/, '');
+  const words = stem.replace(/[_\-.]+/g, ' ').trim().split(/\s+/).filter(Boolean);
+  // One or two letters ("x.txt", "a1.txt") say nothing.
+  if (words.length === 0 || words.length > 8 || words.join('').length < 3) return undefined;
+  if (!words.every((w) => /^\p{L}+(?:['’]\p{L}+)?$/u.test(w))) return undefined;
+  if (words.some((w) => NOT_A_TITLE.has(w.toLowerCase()))) return undefined;
+  // A name already in mixed case is kept as written; an all-lower or all-upper one is title-cased.
+  const keep = stem !== stem.toLowerCase() && stem !== stem.toUpperCase();
+  return words
+    .map((w, i) => (keep ? w : i > 0 && SMALL_WORDS.has(w.toLowerCase()) ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase()))
+    .join(' ');
+}
+
 /**
  * Overrides, placeholders, language and word-count check. Returns a new Story. `onSettled` is
  * called as soon as the title, authors, fandoms and series are final (before the language is
@@ -48,13 +71,17 @@ export async function finalizeStory(story: Story, overrides: MetaOverrides, opti
   const path = story.source.path;
   const meta = applyOverrides(story.meta, overrides);
   if (!meta.title?.trim()) {
-    meta.title = options.placeholderTitle;
-    diagnostics.push(warning('meta-001', `no title is stated; using "${options.placeholderTitle}" (set one with --title or a .meta.yaml file)`, path));
+    const fromName = titleFromFileName(path);
+    if (fromName) {
+      meta.title = fromName;
+      diagnostics.push(warning('meta-010', `no title is stated; "${fromName}" was taken from the file name (set one with --title or a .meta.yaml file)`, path));
+    } else {
+      meta.title = options.placeholderTitle;
+      diagnostics.push(warning('meta-001', `no title is stated; using "${options.placeholderTitle}" (set one with --title or a .meta.yaml file)`, path));
+    }
   }
-  if (meta.authors.length === 0) {
-    meta.authors = [options.placeholderAuthor];
-    diagnostics.push(warning('meta-002', `no author is stated; using "${options.placeholderAuthor}" (set one with --author or a .meta.yaml file)`, path));
-  }
+  // No author is no dc:creator (the output contract): library tools then show their own "unknown".
+  if (meta.authors.length === 0) diagnostics.push(warning('meta-002', 'no author is stated; the book has none (set one with --author or a .meta.yaml file)', path));
   if (meta.series && !meta.series.name) meta.series = { ...meta.series, name: meta.title };
   onSettled?.(meta);
   if (meta.language) {

@@ -63,7 +63,7 @@ export interface BookPlan<P extends PageInfo = PlannedPage> {
   css: string;
   /** The cover: its PNG, awaited only when the archive's last entry is written (it may still be
    * drawn while the pages are compressed). */
-  cover?: { png: Promise<Uint8Array>; alt: string };
+  cover?: { png: Promise<Uint8Array>; alt: string; /** A user's JPEG cover; absent: PNG. */ jpeg?: true };
   /** Story pictures (only with `--images`), each once, in `images/`. */
   images: StoryImage[];
   /** Whether every picture, cover included, has alternative text. */
@@ -75,10 +75,14 @@ export interface PlanContext {
   css: string;
   /** The cover's PNG, drawn or still being drawn; none: a book without a cover. */
   cover?: Promise<Uint8Array>;
+  /** The cover is a user's JPEG, not a PNG. */
+  coverIsJpeg?: boolean;
   /** Seconds since the epoch, when no story states a date. */
   sourceDateEpoch?: number;
   /** `dcterms:modified` of the book being updated: the new one is never earlier. */
   notBefore?: string;
+  /** Which front-matter pages a story gets (default: all). */
+  frontMatter?: FrontMatter;
 }
 
 /**
@@ -89,6 +93,10 @@ export interface PlanContext {
 export type ChapterSlot<K extends PageInfo> =
   | { kind: 'chapter'; index: number; id: string; verbatim?: K; mark?: string }
   | { kind: 'kept'; page: K; nav: NavEntry };
+
+/** A story's front matter: title and information pages (`all`), the title page only, or none. */
+export type FrontMatter = 'all' | 'title' | 'none';
+export const FRONT_MATTER: readonly FrontMatter[] = ['all', 'title', 'none'];
 
 /** Every figure block of a story: its text, notes and summaries. */
 function storyFigures(story: Story): Figure[] {
@@ -127,7 +135,8 @@ function pictures(story: Story): { images: StoryImage[]; imagesDescribed: boolea
   return { images: [...images.values()], imagesDescribed: described };
 }
 
-const COVER_HREF = 'cover.png';
+/** The cover image's file name: cover.png, or cover.jpg for a user's JPEG. */
+export const coverImageName = (jpeg?: boolean): string => (jpeg ? 'cover.jpg' : 'cover.png');
 const A11Y_SUMMARY =
   'Text-only book: every chapter is a structured section with a heading, scene breaks are marked, and a nested table of contents links every chapter and voice section.';
 
@@ -161,7 +170,11 @@ function shown(story: Story): { title: string; authors: string[] } {
 interface StoryPages<K extends PageInfo> {
   pages: (PlannedPage | K)[];
   nav: NavEntry[];
+  /** The title page, or the first chapter when there is none. */
   titleHref: string;
+  hasTitlePage: boolean;
+  /** The id of the story's last front-matter page, when it has one. */
+  lastFront?: string;
   firstChapterHref?: string;
 }
 
@@ -210,7 +223,7 @@ export function chapterIds(count: number, prefix = ''): string[] {
 
 /** The pages of one story: title page, information page, chapters (in `slots` order when the
  * book is updated), end notes. */
-function storyPages<K extends PageInfo = never>(story: Story, prefix: string, level: number, lang: string, slots?: ChapterSlot<K>[]): StoryPages<K> {
+function storyPages<K extends PageInfo = never>(story: Story, prefix: string, level: number, lang: string, front: FrontMatter = 'all', slots?: ChapterSlot<K>[]): StoryPages<K> {
   const { title, authors } = shown(story);
   const pages: (PlannedPage | K)[] = [];
   const nav: NavEntry[] = [];
@@ -222,8 +235,9 @@ function storyPages<K extends PageInfo = never>(story: Story, prefix: string, le
   const files = ids.map((id) => `${id}.xhtml`);
   const withFront = chapters.map((ch, i) => (i === 0 && story.front.length ? { ...ch, sections: [{ blocks: story.front }, ...ch.sections] } : ch));
   const notes = placeFootnotes(story, files, withFront.map(chapterBlocks));
-  pages.push(page({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors) }));
-  pages.push(page({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: `${title}: story information`, lang, bodyType: 'frontmatter', body: infoPage(story, authors, notes.linksFor(`${prefix}info.xhtml`)) }));
+  if (front !== 'none') pages.push(page({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors) }));
+  if (front === 'all') pages.push(page({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: `${title}: story information`, lang, bodyType: 'frontmatter', body: infoPage(story, authors, notes.linksFor(`${prefix}info.xhtml`)) }));
+  const lastFront = pages.at(-1)?.id;
   for (const slot of order) {
     if (slot.kind === 'kept') {
       pages.push(slot.page);
@@ -251,21 +265,22 @@ function storyPages<K extends PageInfo = never>(story: Story, prefix: string, le
   if (story.meta.endNotes?.length) {
     pages.push(page({ id: `${prefix}endnotes`, filename: `${prefix}endnotes.xhtml`, title: `${title}: end notes`, lang, bodyType: 'backmatter', body: endNotesPage(story.meta.endNotes, notes.linksFor(`${prefix}endnotes.xhtml`)) }));
   }
-  return { pages, nav, titleHref: `${prefix}title.xhtml`, firstChapterHref: first };
+  const hasTitlePage = front !== 'none';
+  return { pages, nav, titleHref: hasTitlePage ? `${prefix}title.xhtml` : files[0]!, hasTitlePage, ...(lastFront ? { lastFront } : {}), firstChapterHref: first };
 }
 
-function coverPlan(png: Promise<Uint8Array> | undefined, alt: string, lang: string): { page?: PlannedPage; cover?: BookPlan['cover'] } {
+function coverPlan(png: Promise<Uint8Array> | undefined, alt: string, lang: string, jpeg?: boolean): { page?: PlannedPage; cover?: BookPlan['cover'] } {
   if (!png) return {};
   return {
-    page: page({ id: 'cover', filename: 'cover.xhtml', title: 'Cover', lang, bodyType: 'cover', body: coverPage(COVER_HREF, alt) }),
-    cover: { png, alt },
+    page: page({ id: 'cover', filename: 'cover.xhtml', title: 'Cover', lang, bodyType: 'cover', body: coverPage(coverImageName(jpeg), alt) }),
+    cover: { png, alt, ...(jpeg ? { jpeg: true as const } : {}) },
   };
 }
 
-function landmarks(coverPage: PageInfo | undefined, titleHref: string, startHref: string | undefined): Landmark[] {
+function landmarks(coverPage: PageInfo | undefined, titleHref: string | undefined, startHref: string | undefined): Landmark[] {
   return [
     ...(coverPage ? [{ type: 'cover' as const, href: coverPage.filename, label: 'Cover' }] : []),
-    { type: 'titlepage', href: titleHref, label: 'Title page' },
+    ...(titleHref ? [{ type: 'titlepage' as const, href: titleHref, label: 'Title page' }] : []),
     { type: 'toc', href: 'nav.xhtml#toc', label: 'Contents' },
     ...(startHref ? [{ type: 'bodymatter' as const, href: startHref, label: 'Start of text' }] : []),
   ];
@@ -275,8 +290,8 @@ function landmarks(coverPage: PageInfo | undefined, titleHref: string, startHref
 export function planStory<K extends PageInfo = never>(story: Story, ctx: PlanContext, slots?: ChapterSlot<K>[]): BookPlan<PlannedPage | K> {
   const lang = story.meta.language ?? 'en';
   const { title, authors } = shown(story);
-  const sp = storyPages(story, '', 1, lang, slots);
-  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${title}${authors.length ? ` by ${joinNames(authors)}` : ''}`, lang);
+  const sp = storyPages(story, '', 1, lang, ctx.frontMatter, slots);
+  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${title}${authors.length ? ` by ${joinNames(authors)}` : ''}`, lang, ctx.coverIsJpeg);
   const pages = cover ? [cover, ...sp.pages] : sp.pages;
   const m = story.meta;
   const metaNoId: Omit<PackageMeta, 'identifier'> = {
@@ -295,9 +310,9 @@ export function planStory<K extends PageInfo = never>(story: Story, ctx: PlanCon
     meta: { identifier: storyIdentifier(m), ...metaNoId },
     pages,
     nav: sp.nav,
-    landmarks: landmarks(cover, sp.titleHref, sp.firstChapterHref),
-    // A visible contents page after the information page, for stories with several chapters.
-    navPlacement: { after: 'info', linear: sp.nav.length > 1 },
+    landmarks: landmarks(cover, sp.hasTitlePage ? sp.titleHref : undefined, sp.firstChapterHref),
+    // A visible contents page after the front matter, for stories with several chapters.
+    navPlacement: { after: sp.lastFront ?? cover?.id ?? '', linear: sp.nav.length > 1 },
     css: ctx.css,
     ...(coverData ? { cover: coverData } : {}),
     ...pictures(story),
@@ -326,13 +341,14 @@ export function storyPrefix(n: number): string {
 
 /** Plan story number `n` (1-based, its place in the input) as part of an anthology; when the
  * anthology is updated, its chapters in `slots` order. */
-export function storyPart<K extends PageInfo = never>(story: Story, n: number, fallbackLang = 'en', slots?: ChapterSlot<K>[]): StoryPart<PlannedPage | K> {
-  const sp = storyPages(story, storyPrefix(n), 2, story.meta.language ?? fallbackLang, slots);
+export function storyPart<K extends PageInfo = never>(story: Story, n: number, fallbackLang = 'en', front: FrontMatter = 'all', slots?: ChapterSlot<K>[]): StoryPart<PlannedPage | K> {
+  const sp = storyPages(story, storyPrefix(n), 2, story.meta.language ?? fallbackLang, front, slots);
   const { title, authors } = shown(story);
   const m = story.meta;
   return {
     pages: sp.pages,
-    nav: { label: authors.length ? `${title} by ${joinNames(authors)}` : title, href: sp.titleHref, children: sp.nav },
+    // A story of one chapter is listed once: its chapter is not repeated under it (its voices are).
+    nav: { label: authors.length ? `${title} by ${joinNames(authors)}` : title, href: sp.titleHref, children: sp.nav.length === 1 ? sp.nav[0]!.children : sp.nav },
     contents: { title, href: sp.titleHref, authors, ...(m.rating ? { rating: m.rating } : {}), ...(m.summary ? { summary: m.summary } : {}) },
     meta: {
       authors: m.authors, fandoms: m.fandoms, relationships: m.relationships, characters: m.characters, tags: m.tags,
@@ -357,7 +373,7 @@ export function planAnthology(a: Anthology, ctx: PlanContext): BookPlan {
  * updated, kept with its stories. */
 export function planAnthologyParts<P extends PageInfo>(a: AnthologyInfo, parts: StoryPart<P>[], ctx: PlanContext, carried?: { authors: string[]; subjects: string[] }): BookPlan<P | PlannedPage> {
   const lang = a.language ?? parts[0]?.meta.language ?? 'en';
-  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${a.title}`, lang);
+  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${a.title}`, lang, ctx.coverIsJpeg);
   const front: PlannedPage[] = [
     ...(cover ? [cover] : []),
     page({ id: 'title', filename: 'title.xhtml', title: a.title, lang, bodyType: 'frontmatter', body: anthologyTitlePage(a, parts.length) }),

@@ -33,6 +33,8 @@ export interface ExistingStory {
   chapters: ExistingPage[];
   /** Navigation entries by the file they link to (the story's own, in an anthology, by its title page). */
   nav: Map<string, NavEntry>;
+  /** An anthology's navigation entry of the whole story ("Title by Author"). */
+  entry?: NavEntry;
   /** An anthology's contents-page entry of the story, as written. */
   contentsEntry?: string;
 }
@@ -147,6 +149,10 @@ export async function readExistingBook(bytes: Uint8Array): Promise<ExistingBook 
       }
     };
     walk(toc);
+    if (anthology) for (const e of toc) {
+      const story = stories.get(byPrefix(e.href));
+      if (story && !story.entry) story.entry = e;
+    }
     const contentsBytes = files.get('OEBPS/contents.xhtml');
     if (contentsBytes) {
       for (const li of elements(xml(contentsBytes), 'li')) {

@@ -10,7 +10,7 @@ import type { BookPage, PackedPage } from '../package/page-file.js';
 import { zipEntry } from '../package/zip.js';
 import { PAGE_FOLDER } from '../package/page-file.js';
 import { planAnthologyParts, planStory, storyPart, type BookPlan, type ChapterSlot, type PlanContext, type PlannedPage, type StoryPart } from '../render/book.js';
-import type { NavEntry } from '../render/pages.js';
+import { joinNames, type NavEntry } from '../render/pages.js';
 import { el, lines, raw } from '../render/xml.js';
 import { anthologyIdentifier } from './identity.js';
 import { bodyText, type ExistingBook, type ExistingPage, type ExistingStory } from './existing.js';
@@ -71,6 +71,7 @@ interface NewChapter {
 export function layoutChapters(fresh: NewChapter[], old: ExistingStory, options: UpdateOptions): { slots: ChapterSlot<PackedPage>[]; report: UpdateReport } {
   const olds = old.chapters;
   const oldLabel = (p: ExistingPage): string => unmarked(old.nav.get(p.filename)?.label ?? p.title);
+  // (A page title is "Chapter (Story)" where the navigation has "Chapter": both sides use the same source.)
   const pair: (number | undefined)[] = fresh.map(() => undefined);
   const same: boolean[] = fresh.map(() => false);
   let from = 0;
@@ -140,10 +141,11 @@ export function layoutChapters(fresh: NewChapter[], old: ExistingStory, options:
   return { slots, report };
 }
 
-/** The new story's chapters as planned in a book of its own (labels from its navigation). */
+/** The new story's chapters as planned (labels from the navigation entries linking them, else
+ * their page titles: an anthology lists a one-chapter story once, by the story). */
 function freshChapters(pages: PlannedPage[], nav: NavEntry[]): NewChapter[] {
-  const chapters = pages.filter((p) => CHAPTER_ID.test(p.id));
-  return chapters.map((p, i) => ({ label: nav[i]?.label ?? p.title, text: bodyText(`<body>${p.body.xml}</body>`) }));
+  const labels = new Map(nav.map((n) => [n.href, n.label]));
+  return pages.filter((p) => CHAPTER_ID.test(p.id)).map((p) => ({ label: labels.get(p.filename) ?? p.title, text: bodyText(`<body>${p.body.xml}</body>`) }));
 }
 
 /** Pictures of the existing book that kept pages still show. */
@@ -183,11 +185,11 @@ export function planStoryUpdate(story: Story, book: ExistingBook, ctx: PlanConte
 
 /** A story kept from the existing anthology as it was: its pages' bytes, navigation and contents entry. */
 function keptStory(s: ExistingStory): StoryPart<PackedPage> {
-  const title = s.nav.get(`${s.prefix}title.xhtml`);
+  const entry = s.entry ?? { label: s.pages[0]?.title ?? '', href: s.pages[0]?.filename ?? '', children: [] };
   return {
     pages: s.pages.map(verbatim),
-    nav: title ?? { label: s.pages[0]?.title ?? '', href: `${s.prefix}title.xhtml`, children: [] },
-    contents: { title: title?.label ?? '', href: `${s.prefix}title.xhtml`, authors: [], ...(s.contentsEntry ? { raw: raw(s.contentsEntry) } : {}) },
+    nav: entry,
+    contents: { title: entry.label, href: entry.href, authors: [], ...(s.contentsEntry ? { raw: raw(s.contentsEntry) } : {}) },
     meta: { authors: [], fandoms: [], relationships: [], characters: [], tags: [] },
     images: [],
     imagesDescribed: true,
@@ -204,31 +206,39 @@ export function planAnthologyUpdate(a: Anthology, book: ExistingBook, ctx: PlanC
   if (!book.anthology || anthologyIdentifier(info) !== book.identifier) return undefined;
   const lang = info.language ?? stories[0]?.meta.language ?? 'en';
   const report: UpdateReport = { added: [], changed: [], kept: [], removed: [] };
-  const byLabel = new Map(book.stories.map((s) => [unmarked(s.nav.get(`${s.prefix}title.xhtml`)?.label ?? ''), s]));
+  const front = ctx.frontMatter ?? 'all';
+  const byLabel = new Map(book.stories.map((s) => [unmarked(s.entry?.label ?? ''), s]));
   const updated = new Map<string, StoryPart<BookPage>>();
   const appended: StoryPart<BookPage>[] = [];
   let next = Math.max(0, ...book.stories.map((s) => Number(/^s(\d{3})-/.exec(s.prefix)?.[1] ?? 0))) + 1;
   for (const story of stories) {
-    const draft = storyPart(story, 1, lang);
+    const draft = storyPart(story, 1, lang, front);
     const old = byLabel.get(draft.nav.label);
     if (!old || updated.has(old.prefix)) {
-      appended.push(storyPart(story, next++, lang));
+      appended.push(storyPart(story, next++, lang, front));
       report.added.push(draft.nav.label);
       continue;
     }
     const n = Number(/^s(\d{3})-/.exec(old.prefix)![1]);
-    const fresh = storyPart(story, n, lang);
+    const fresh = storyPart(story, n, lang, front);
     const laid = layoutChapters(freshChapters(fresh.pages.filter((p): p is PlannedPage => p.kind === 'markup'), fresh.nav.children), old, options);
-    const part = storyPart(story, n, lang, laid.slots);
+    const part = storyPart(story, n, lang, front, laid.slots);
     // An unchanged story keeps its title and information pages too (their bytes are the same).
     updated.set(old.prefix, part);
     const name = draft.nav.label;
     for (const [k, list] of Object.entries(laid.report) as [keyof UpdateReport, string[]][]) report[k].push(...list.map((c) => `${name}: ${c}`));
   }
   const parts: StoryPart<BookPage>[] = [...book.stories.map((s) => updated.get(s.prefix) ?? keptStory(s)), ...appended];
-  for (const s of book.stories) if (!updated.has(s.prefix)) report.kept.push(unmarked(s.nav.get(`${s.prefix}title.xhtml`)?.label ?? s.prefix));
+  for (const s of book.stories) if (!updated.has(s.prefix)) report.kept.push(unmarked(s.entry?.label ?? s.prefix));
   const plan = planAnthologyParts(info, parts, { ...ctx, ...(book.modified ? { notBefore: book.modified } : {}) }, { authors: book.authors, subjects: book.subjects });
   const images = keptImages(book, plan.pages);
   const merged = images.length ? { ...plan, images: [...new Map([...images, ...plan.images].map((i) => [i.name, i])).values()] } : plan;
   return { plan: withLog(merged, book, report, options), report };
+}
+
+/** How many stories an anthology holds once `a`'s stories are added to (or update) its book. */
+export function storiesAfterUpdate(a: Anthology, book: ExistingBook): number {
+  const there = new Set(book.stories.map((s) => unmarked(s.entry?.label ?? '')));
+  const label = (m: Story['meta']): string => (m.authors.length ? `${m.title ?? 'Untitled'} by ${joinNames(m.authors)}` : m.title ?? 'Untitled');
+  return book.stories.length + new Set(a.stories.map((s) => label(s.meta)).filter((l) => !there.has(l))).size;
 }

@@ -1,6 +1,6 @@
 /** Every build flag, the metadata file and the anthology project file, through the CLI. */
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -151,7 +151,7 @@ describe('CLI flags', () => {
     expect(bad.stderr).to.include('style not found: no-such-style');
   });
 
-  it('takes a PNG cover file, or none', async () => {
+  it('takes a PNG cover file, or none; a file that is no picture is one usage error before any book', async () => {
     const png = join(tmp, 'c.png');
     // The smallest valid PNG: 1×1 transparent pixel.
     writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));
@@ -162,8 +162,9 @@ describe('CLI flags', () => {
     const notPng = join(tmp, 'c.txt');
     writeFileSync(notPng, 'hello');
     const bad = await runCli(['build', print, '--out', join(tmp, 'd'), '--cover', notPng, '--json']);
-    expect(bad.code).to.equal(1);
-    expect(report(bad.stdout).failures[0]!.error).to.match(/is not a PNG image/);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/^error: the cover .*c\.txt is not a PNG or JPEG image$/m);
+    expect(existsSync(join(tmp, 'd'))).to.equal(false);
   });
 
   it('--quiet prints errors only; the summary line counts books, warnings and failures', async () => {

@@ -117,7 +117,9 @@ describe('CLI', () => {
     const out = join(tmp, 'examples');
     const r = await runCli(['build', join(repoRoot, 'examples'), '--out', out, '--json']);
     expect(r.code, r.stderr).to.equal(0);
-    const report = JSON.parse(r.stdout) as { books: { output: string }[] };
+    const report = JSON.parse(r.stdout) as { books: { output: string; title: string }[] };
+    // Every sample has a real title (the print page's from its file name).
+    expect(report.books.map((b) => b.title).filter((t) => t === 'Untitled')).to.deep.equal([]);
     expect(report.books.length).to.equal(readdirSync(join(repoRoot, 'examples')).filter((f) => /\.(txt|html?|md)$/.test(f)).length);
     await requireEpubcheck(this);
     for (const b of report.books) {

@@ -5,12 +5,24 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
+  /** Bytes written to standard output as a book (`-o -`). */
+  stdoutBytes: Buffer;
 }
 
-/** Run `fic2epub <args>` with captured output; env defaults to a fixed SOURCE_DATE_EPOCH-free env. */
-export async function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+/** Run `fic2epub <args>` with captured output; env defaults to a fixed SOURCE_DATE_EPOCH-free env; `io.stdin` is what is piped in. */
+export async function runCli(args: string[], env: Record<string, string | undefined> = {}, io: { stdin?: Uint8Array; signal?: AbortSignal } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += `${s}\n`), env, temps: new Set() });
-  return { code, stdout, stderr };
+  const bytes: Buffer[] = [];
+  const code = await main(args, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += `${s}\n`),
+    env,
+    temps: new Set(),
+    stdoutBytes: async (b) => void bytes.push(Buffer.from(b)),
+    ...(io.stdin ? { stdin: async () => io.stdin!, stdinIsTTY: false } : { stdinIsTTY: true }),
+    ...(io.signal ? { signal: io.signal } : {}),
+    version: '0.0.0-test',
+  });
+  return { code, stdout, stderr, stdoutBytes: Buffer.concat(bytes) };
 }

@@ -1,12 +1,13 @@
 /** Every diagnostic code in the table has a test here that provokes it. */
 import { expect } from 'chai';
 import iconv from 'iconv-lite';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIAGNOSTIC_CODES, InputError, type DiagnosticCode } from '../../src/diagnostics.js';
 import { buildEpub, joinStories, readStory, readStoryBytes } from '../../src/index.js';
 import { defaultOptions } from '../../src/options.js';
+import { runCli } from '../helpers/cli.js';
 
 const story = 'Title: Tea\nAuthor: Ann\nRating: G\n\n' + 'She poured the tea and waited for the storm to pass over the harbour. '.repeat(12) + '\n';
 
@@ -40,6 +41,7 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
   'read-007': () => codesOf('Title: Tea\nAuthor: Ann\nRating: G\n'),
   'read-008': () => codesOf(`<!DOCTYPE html><html><head><title>Tea</title></head><body><p>She poured the tea.<script>fetch('http://example.invalid/')</script></p><p onclick="steal()">He waited.</p></body></html>`, 'x.html'),
   'read-009': () => codesOf(`<!DOCTYPE html><html><body><div id=profile_top><b class='xcontrast_txt'>Tea</b> <a href='/u/1/Ann'>Ann</a></div><select id=chap_select><option value=1 selected>1. One</option><option value=2>2. Two</option></select><div id=storytext><p>She poured the tea.</p></div></body></html>`, 'x.html'),
+  'read-010': () => codesOf(page('<div id="main"><p class="caution">This work could have adult content. If you continue, you have agreed that you are willing to see such content.</p><ul><li><a href="/works/7?view_adult=true">Yes, Continue</a></li></ul></div>'), 'x.html'),
   'meta-001': () => codesOf('Author: Ann\nRating: G\n\nSome text here.\n'),
   'meta-002': () => codesOf('Title: Tea\nRating: G\n\nSome text here.\n'),
   'meta-003': () => codesOf('Title: Tea\nAuthor: Ann\nWord Count: 5000\n\nSome text here.\n'),
@@ -61,6 +63,7 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
   'meta-007': () => codesOf('Ann Bell (annbell) wrote,\nAnn Bell\n\nTitle: Tea\nRating: G\n\nSome text here.\n'),
   'meta-008': () => codesOf('From: "Ann Bell" <ann@example.org>\nSubject: FIC: Tea\nDate: Sat, 3 Mar 2001 10:00:00 -0500\n\nShe poured the tea and waited for the storm.\n', 'x.txt'),
   'meta-009': () => codesOf('---\ntitle: [Tea\nauthor: Ann\n---\n\nShe poured the tea and waited for the storm.\n', 'x.md'),
+  'meta-010': () => codesOf('Author: Ann\nRating: G\n\nSome text here.\n', 'couch.txt'),
   'struct-001': () => codesOf(`Posted originally on the Archive of Our Own at https://archiveofourown.org/works/1. Rating: General Audiences Archive Warning: No Archive Warnings Apply Fandom: Original Work Stats: Published: 2020-01-01 Words: 40 ****** Tea ****** by Ann ${'She poured.\u00a0 She waited. '.repeat(4)}Please drop by the archive and comment to let the author know if you enjoyed their work!`),
   'struct-002': () => codesOf(`Title: Tea\nAuthor: Ann\nRating: G\n\nChapter 1\n\nAda: ${'I poured the tea. '.repeat(10)}\n\n${'More of my tea. '.repeat(10)}\n\nWren: ${'She poured the tea. '.repeat(10)}\n\nChapter 2\n\nAda: ${'I waited. '.repeat(10)}\n\nWren: ${'She waited. '.repeat(10)}\n`),
   'struct-003': () => codesOf('From: Ann Bell <ann@example.org>\nSubject: FIC: Tea\nDate: Sat, 3 Mar 2001 10:00:00 -0500\n\nShe poured the tea and waited for the storm.\n\nFrom: Bo <bo@example.org>\nSubject: Re: FIC: Tea\nDate: Sun, 4 Mar 2001 10:00:00 -0500\nMessage-ID: <2@example.org>\n\nAnn Bell <ann@example.org> wrote:\n> She poured the tea.\n\nLovely!\n', 'x.txt'),
@@ -79,6 +82,20 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
     const built = await buildEpub(r.story, { ...defaultOptions(), coverTheme: 'no-such-theme' });
     expect(built.plan.cover).to.equal(undefined);
     return built.diagnostics.map((d) => d.code);
+  },
+  'build-002': async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fic2epub-diag-'));
+    try {
+      writeFileSync(join(dir, 's.txt'), story);
+      const args = ['build', join(dir, 's.txt'), '--out', join(dir, 'o'), '--cover', 'none', '--json'];
+      // A file that is not this story's book is in the way.
+      mkdirSync(join(dir, 'o'));
+      writeFileSync(join(dir, 'o', 'Ann - Tea.epub'), 'not a book');
+      const second = JSON.parse((await runCli(args)).stdout) as { books: { warnings: { code: string }[] }[] };
+      return second.books.flatMap((b) => b.warnings.map((w) => w.code));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
   'build-003': async () => {
     const part = async (n: number) => ({ input: `p${n}.txt`, ...(await readStoryBytes(`p${n}.txt`, Buffer.from(`Title: Tea (Part ${n}/3)\nAuthor: Ann\n\n${'She poured the tea and waited for the storm. '.repeat(8)}\n`))) });

@@ -1,0 +1,110 @@
+/**
+ * Pages that stand in a story's place: adult-content notices, bot challenges, login walls and
+ * error pages. Saved by mistake, they look like short stories; this table names them so the
+ * reader can fail with what the page is and what to save instead. Called once on the decoded
+ * text, before any format reads it. Also the binary files people give by mistake (Word, PDF,
+ * e-books, archives), named by their signature.
+ */
+
+/** A kind of page that is not a story. */
+interface Gate {
+  /** What the page is, for the message. */
+  what: string;
+  /** What to save instead. */
+  instead: string;
+  /** Markers that name the page wherever they appear. */
+  sure?: RegExp[];
+  /** Markers that name it only on a short page (a story may mention "404"). */
+  short?: RegExp[];
+}
+
+const GATES: Gate[] = [
+  {
+    what: "the Archive of Our Own's adult-content notice",
+    instead: 'choose "Yes, Continue" (or add ?view_adult=true to the address), then save that page',
+    sure: [/This work could have adult content\.?\s*If you (?:proceed|continue)/i, /href="[^"]*\?view_adult=true"[^>]*>\s*Yes,\s*Continue/i],
+  },
+  {
+    what: 'a Cloudflare bot check ("Just a moment...")',
+    instead: 'wait in your browser until the story itself shows, then save the page',
+    sure: [/\/cdn-cgi\/challenge-platform\//i, /\bcf[-_]chl[-_]/i, /<title>\s*Attention Required! \| Cloudflare\s*<\/title>/i, /Checking (?:if the site connection is secure|your browser before accessing)/i],
+    short: [/<title>\s*Just a moment\.\.\.\s*<\/title>/i, /Enable JavaScript and cookies to continue/i],
+  },
+  {
+    what: "the Archive of Our Own's login page (the work is for registered users only)",
+    instead: 'log in to the Archive in your browser, open the work, then save the page',
+    sure: [/This work is only available to registered users of the Archive/i],
+    short: [/Sorry, you don(?:'|&#39;|’)t have permission to access the page you were trying to reach\.\s*Please log in/i],
+  },
+  {
+    what: "FanFiction.Net's \"Story Not Found\" page",
+    instead: "check the story's address, open the story in your browser, then save its page",
+    short: [/Story Not Found\s*(?:<[^>]+>\s*)*Unable to locate story/i],
+  },
+  {
+    what: 'a login page ("log in to continue")',
+    instead: 'log in in your browser, open the story, then save its page',
+    short: [/\b(?:log|sign) ?in to (?:continue|keep) reading\b/i, /\bplease (?:log|sign) ?in to (?:continue|read|view)/i, /\byou (?:must|need to) (?:be )?(?:logged|signed) ?in to (?:read|view|see|continue)/i],
+  },
+  {
+    what: 'an error page ("page not found")',
+    instead: "check the story's address, open the story in your browser, then save its page",
+    short: [/<title>[^<]*\b(?:404|Page Not Found|Not Found|Error 404)\b[^<]*<\/title>/i, /^\s*(?:Error )?404\b.{0,40}(?:not found|doesn(?:'|’)t exist)/im, /The page you were looking for doesn(?:'|’)t exist/i],
+  },
+];
+
+/** Below this many characters of visible text a page counts as short. */
+const SHORT_PAGE = 3000;
+
+/** The visible text's length, roughly: tags, scripts and styles left out. */
+function visibleLength(text: string): number {
+  return text
+    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, '')
+    .replace(/<[^>]*>/g, '')
+    .replace(/\s+/g, ' ').length;
+}
+
+/** What a gate page is and what to save instead, or undefined when the text is no gate page. */
+export function gatePage(text: string): string | undefined {
+  let short: boolean | undefined;
+  for (const g of GATES) {
+    const hit = g.sure?.some((r) => r.test(text)) || (g.short?.length && (short ??= visibleLength(text) < SHORT_PAGE) && g.short.some((r) => r.test(text)));
+    if (hit) return `this is ${g.what}, not a story: ${g.instead}`;
+  }
+  return undefined;
+}
+
+/** Binary formats people give by mistake: their signature, and what to do. */
+const SIGNATURES: { test: (b: Uint8Array, ext: string) => boolean; what: string; instead: string }[] = [
+  { test: (b) => startsWith(b, '%PDF-'), what: 'a PDF document', instead: 'copy its text into a .txt file, or save the story’s web page instead' },
+  { test: (b) => startsWith(b, '{\\rtf'), what: 'an RTF document', instead: 'save it as plain text (.txt) or a web page (.html) in your word processor' },
+  { test: (b) => latin1(b, 60, 68) === 'BOOKMOBI', what: 'a Kindle book (MOBI/AZW)', instead: 'give the story’s saved web page or text instead' },
+  { test: (b) => startsWith(b, '\xd0\xcf\x11\xe0'), what: 'a Word 97–2003 document (.doc)', instead: 'save it as plain text (.txt) or a web page (.html) in your word processor' },
+  { test: (b) => isZip(b) && zipHolds(b, 'word/'), what: 'a Word document (.docx)', instead: 'save it as plain text (.txt) or a web page (.html) in your word processor' },
+  { test: (b) => isZip(b) && zipHolds(b, 'application/vnd.oasis.opendocument'), what: 'an OpenDocument file (.odt)', instead: 'save it as plain text (.txt) or a web page (.html) in your word processor' },
+  { test: (b, ext) => isZip(b) && !zipHolds(b, 'application/epub+zip') && ext !== '.epub', what: 'a ZIP archive', instead: 'unpack it and give the story files inside' },
+];
+
+function latin1(b: Uint8Array, from: number, to: number): string {
+  return Buffer.from(b.subarray(from, to)).toString('latin1');
+}
+
+function startsWith(b: Uint8Array, s: string): boolean {
+  return latin1(b, 0, s.length) === s;
+}
+
+function isZip(b: Uint8Array): boolean {
+  return startsWith(b, 'PK\x03\x04');
+}
+
+/** Whether a ZIP's first entries (names and the stored mimetype) mention `s`. */
+function zipHolds(b: Uint8Array, s: string): boolean {
+  return latin1(b, 0, Math.min(b.length, 64 * 1024)).includes(s);
+}
+
+/** What a binary file is, said with what to do, or undefined when it is none of the formats people give by mistake. */
+export function binaryFormat(bytes: Uint8Array, path: string): string | undefined {
+  const ext = /\.[^./\\]+$/.exec(path)?.[0].toLowerCase() ?? '';
+  const hit = SIGNATURES.find((s) => s.test(bytes, ext));
+  return hit ? `this is ${hit.what}, not a saved web page or text: ${hit.instead}` : undefined;
+}
