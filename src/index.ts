@@ -251,7 +251,7 @@ export interface Updated extends Built {
 
 /** Whether `book` is this story's own book (the same identity), so it may be updated. */
 export function isStoryBook(story: Story, book: ExistingBook): boolean {
-  return !book.anthology && storyIdentifier(story.meta) === book.identifier;
+  return !book.anthology && storyIdentifier(story) === book.identifier;
 }
 
 /** Whether `book` is this anthology's own book. */

@@ -240,7 +240,7 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
       const target = plan.kind === 'file' ? plan.path : plan.kind === 'folder' ? bookTarget(plan.dir, a.name ?? '{author} - {title}', b.story.meta) : undefined;
       try {
         const job = built.get(first)!;
-        const identifier = b.inputs.length === 1 ? job.identifier : lib.storyIdentifier(b.story.meta);
+        const identifier = b.inputs.length === 1 ? job.identifier : lib.storyIdentifier(b.story);
         let bytes: Uint8Array | undefined = b.inputs.length === 1 ? job.bytes : undefined;
         let diags = b.diagnostics;
         let report: BookReport['update'];

@@ -307,7 +307,7 @@ export function planStory<K extends PageInfo = never>(story: Story, ctx: PlanCon
     accessibilitySummary: A11Y_SUMMARY,
   };
   return {
-    meta: { identifier: storyIdentifier(m), ...metaNoId },
+    meta: { identifier: storyIdentifier(story), ...metaNoId },
     pages,
     nav: sp.nav,
     landmarks: landmarks(cover, sp.hasTitlePage ? sp.titleHref : undefined, sp.firstChapterHref),

@@ -1,21 +1,33 @@
 /**
- * The entries of a book fic2epub wrote, read in memory (yauzl). Stand-in until the shared
- * safe archive reader (src/read/archive.ts) lands: only this function's body changes then.
+ * The entries of a book fic2epub wrote, read in memory (yauzl). A stand-in with the shape of the
+ * shared safe archive reader (`openArchive` in src/read/archive.ts, branch epubin): once that is
+ * merged, src/update/existing.ts imports it instead and this file goes.
  */
 import yauzl from 'yauzl';
 
 /** Cap on a book's unpacked size: an update reads only our own books, far smaller. */
-const MAX_TOTAL = 512 * 1024 * 1024;
+const MAX_TOTAL = 256 * 1024 * 1024;
 
-/** Every file entry of a ZIP archive by name. Rejects what is not a readable ZIP. */
-export function readEntries(bytes: Uint8Array): Promise<Map<string, Uint8Array>> {
+/** A zip read into memory: its file names, and their bytes. */
+export interface Archive {
+  readonly names: readonly string[];
+  has(name: string): boolean;
+  read(name: string): Promise<Uint8Array>;
+}
+
+/** Open a zip held in memory; rejects what is not a readable zip or unpacks past the cap. */
+export function openArchive(bytes: Uint8Array): Promise<Archive> {
   return new Promise((resolvePromise, reject) => {
     yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('not a ZIP archive'));
-      const out = new Map<string, Uint8Array>();
+      if (err || !zip) return reject(err ?? new Error('not a zip archive'));
+      const files = new Map<string, Uint8Array>();
       let total = 0;
       zip.on('error', reject);
-      zip.on('end', () => resolvePromise(out));
+      zip.on('end', () => resolvePromise({
+        names: [...files.keys()],
+        has: (name) => files.has(name),
+        read: async (name) => files.get(name) ?? Promise.reject(new Error(`no ${name} in the archive`)),
+      }));
       zip.on('entry', (entry: yauzl.Entry) => {
         if (entry.fileName.endsWith('/')) return zip.readEntry();
         total += entry.uncompressedSize;
@@ -26,7 +38,7 @@ export function readEntries(bytes: Uint8Array): Promise<Map<string, Uint8Array>>
           stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('error', reject);
           stream.on('end', () => {
-            out.set(entry.fileName, new Uint8Array(Buffer.concat(chunks)));
+            files.set(entry.fileName, new Uint8Array(Buffer.concat(chunks)));
             zip.readEntry();
           });
         });

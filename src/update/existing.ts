@@ -8,7 +8,7 @@ import type { Document, Element, Node } from 'domhandler';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import type { StoryImage } from '../model.js';
 import type { NavEntry } from '../render/pages.js';
-import { readEntries } from './archive.js';
+import { openArchive } from './archive.js';
 
 
 /** A page of the existing book. */
@@ -86,7 +86,8 @@ function navEntries(list: Element | undefined): NavEntry[] {
 export async function readExistingBook(bytes: Uint8Array): Promise<ExistingBook | undefined> {
   let files: Map<string, Uint8Array>;
   try {
-    files = await readEntries(bytes);
+    const archive = await openArchive(bytes);
+    files = new Map(await Promise.all(archive.names.map(async (n) => [n, await archive.read(n)] as const)));
   } catch {
     return undefined;
   }

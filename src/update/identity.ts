@@ -3,7 +3,10 @@
  * its `dc:identifier` through edits, new chapters and joins, so reading systems keep its place.
  */
 import { v5 as uuidv5 } from 'uuid';
-import type { Meta } from '../model.js';
+import type { Meta, Source } from '../model.js';
+
+/** What identity is made from: a story's metadata and where it was read from. */
+export type Identifiable = { meta: Meta; source?: Pick<Source, 'identifier'> };
 
 /** fic2epub's UUID v5 namespace: identifiers made from the same key by other tools differ from ours. */
 const NAMESPACE = 'f1c2e9b0-3c5d-5a7e-9b1d-2e4f6a8c0d13';
@@ -22,15 +25,16 @@ export function normalizeUrl(url: string): string {
  * story posted in parts ("Part 2/3") is named by its title and author: each post has its own
  * address, but all of them are one story.
  */
-export function storyKey(m: Meta): string {
-  if (m.sourceId) return `id:${m.sourceId.trim()}`;
+export function storyKey(story: Identifiable): string {
+  const m = story.meta;
+  if (story.source?.identifier) return `id:${story.source.identifier.trim()}`;
   if (m.sourceUrl && m.installment?.unit !== 'part') return `url:${normalizeUrl(m.sourceUrl)}`;
   return `story:${fold(m.title)}\n${fold(m.authors[0])}`;
 }
 
 /** The `dc:identifier` of a story's book. */
-export function storyIdentifier(m: Meta): string {
-  return `urn:uuid:${uuidv5(storyKey(m), NAMESPACE)}`;
+export function storyIdentifier(story: Identifiable): string {
+  return `urn:uuid:${uuidv5(storyKey(story), NAMESPACE)}`;
 }
 
 /** The `dc:identifier` of an anthology: its title and first editor. */

@@ -5,7 +5,9 @@
  * stories that merely share a title stay apart.
  */
 import { warning, type Diagnostic } from '../diagnostics.js';
-import type { Block, Chapter, Story } from '../model.js';
+import type { Block, Chapter, Inline, Story } from '../model.js';
+import { hasInlines, withInlines } from '../text.js';
+import { mapStoryInlines } from '../transform/map.js';
 import { storyKey } from './identity.js';
 
 /** A story read from one input. */
@@ -44,9 +46,25 @@ function pieceChapters(s: Story, first: boolean): Chapter[] {
   return chapters.map((c) => (c === tail && nonEmpty(s.meta.endNotes) ? { ...c, endNotes: [...(c.endNotes ?? []), ...s.meta.endNotes!] } : c));
 }
 
+/** The piece with its footnotes (and the references to them) renamed `prefix` + id. */
+function renameFootnotes(s: Story, prefix: string): Story {
+  const refs = (content: Inline[]): Inline[] =>
+    content.map((i) => (typeof i === 'string' ? i : i.kind === 'noteref' ? { ...i, id: prefix + i.id } : hasInlines(i) ? withInlines(i, refs(i.content)) : i));
+  const out = mapStoryInlines(s, refs);
+  return { ...out, footnotes: (out.footnotes ?? []).map((n) => ({ ...n, id: prefix + n.id })) };
+}
+
 /** The pieces of one story, ordered, as one story. */
 function joinPieces(pieces: JoinInput[]): Joined {
-  const sorted = [...pieces].sort((a, b) => a.story.meta.installment!.index - b.story.meta.installment!.index);
+  const ordered = [...pieces].sort((a, b) => a.story.meta.installment!.index - b.story.meta.installment!.index);
+  // Each piece numbers its footnotes from 1: a later piece's that collide are renamed.
+  const seen = new Set<string>();
+  const sorted = ordered.map((p) => {
+    const ids = (p.story.footnotes ?? []).map((n) => n.id);
+    const story = ids.some((id) => seen.has(id)) ? renameFootnotes(p.story, `p${p.story.meta.installment!.index}-`) : p.story;
+    for (const n of story.footnotes ?? []) seen.add(n.id);
+    return { ...p, story };
+  });
   const first = sorted[0]!.story;
   const last = sorted[sorted.length - 1]!.story;
   const dates = (k: 'published' | 'updated') => sorted.map((p) => p.story.meta[k]).filter((d): d is string => !!d).sort();
@@ -106,7 +124,7 @@ export function joinStories(items: JoinInput[]): Joined[] {
       out.push({ inputs: [item.input], story: item.story, diagnostics: item.diagnostics });
       continue;
     }
-    const key = `${storyKey(item.story.meta)}\n${inst.unit}`;
+    const key = `${storyKey(item.story)}\n${inst.unit}`;
     // Pieces that state different totals are different stories, or different cuts of one.
     const match = [...groups.entries()].find(([k, g]) => k.startsWith(`${key}\n`) && g.every((p) => {
       const t = p.story.meta.installment!;

@@ -160,8 +160,9 @@ function keptImages(book: ExistingBook, pages: BookPage[]): StoryImage[] {
 function updateLogPage(book: ExistingBook, report: UpdateReport, date: string, lang: string): PlannedPage {
   const say = (what: string, list: string[]): string | undefined => (list.length ? `${what}: ${list.join(', ')}` : undefined);
   const parts = [say('added', report.added), say('changed', report.changed), say('removed', report.removed)].filter(Boolean);
-  const item = el('li', {}, `${date.slice(0, 10)}: ${parts.length ? parts.join('; ') : 'no changes'}`);
-  const body = el('section', { class: 'update-log', 'epub:type': 'appendix', role: 'doc-appendix' }, el('h1', {}, 'Updates'), '\n', el('ol', { reversed: 'reversed' }, lines([item, ...book.updateLog.map(raw)])));
+  // An update that changed nothing adds no line: rebuilding from the same inputs changes nothing.
+  const items = [...(parts.length ? [el('li', {}, `${date.slice(0, 10)}: ${parts.join('; ')}`)] : []), ...book.updateLog.map(raw)];
+  const body = el('section', { class: 'update-log', 'epub:type': 'appendix', role: 'doc-appendix' }, el('h1', {}, 'Updates'), '\n', items.length ? el('ol', { reversed: 'reversed' }, lines(items)) : el('p', {}, 'No changes yet.'));
   return { kind: 'markup', id: 'updates', filename: 'updates.xhtml', title: 'Updates', lang, bodyType: 'backmatter', body };
 }
 

@@ -77,6 +77,30 @@ describe('living books: update cycles', function () {
     expect(readFileSync(path).equals(before)).to.equal(true);
   });
 
+  it('marks new chapters and keeps an update log when asked, and the log stays', async () => {
+    const input = join(tmp, 'work.html');
+    const out = join(tmp, 'books');
+    writeFileSync(input, ao3Download(5550001, 'The Lightship', 'tallowmere', [ONE], '2022-05-08'));
+    const path = (await build([input, '--out', out])).books[0]!.output;
+    writeFileSync(input, ao3Download(5550001, 'The Lightship', 'tallowmere', [ONE, TWO], '2022-05-09'));
+    await build([input, '--out', out, '--mark-new', '--update-log']);
+    const v2 = await checked(path);
+    const nav = await v2.text('OEBPS/nav.xhtml');
+    expect(nav).to.include('>Chapter 2: Signal Flags (new)</a>').and.include('>Chapter 1: Low Water</a>');
+    expect(await v2.text('OEBPS/updates.xhtml')).to.include('2022-05-09: added: Chapter 2: Signal Flags');
+    expect(await v2.text('OEBPS/content.opf')).to.include('<itemref idref="updates"></itemref>');
+    writeFileSync(input, ao3Download(5550001, 'The Lightship', 'tallowmere', [ONE, TWO, THREE], '2022-05-10'));
+    await build([input, '--out', out]);
+    const v3 = await checked(path);
+    expect(await v3.text('OEBPS/nav.xhtml')).not.to.include('(new)');
+    const log = await v3.text('OEBPS/updates.xhtml');
+    expect(log.indexOf('2022-05-10: added: Chapter 3: Relief Crew')).to.be.greaterThan(-1).and.lessThan(log.indexOf('2022-05-09'));
+    // Nothing new: nothing logged, the same bytes.
+    const before = readFileSync(path);
+    await build([input, '--out', out]);
+    expect(readFileSync(path).equals(before)).to.equal(true);
+  });
+
   it('FanFiction.Net chapter pages built one at a time grow one book', async () => {
     const out = join(tmp, 'books');
     const menu = ['Slack Tide', 'Anemones', 'Spring Tide'];

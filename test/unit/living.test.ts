@@ -7,23 +7,30 @@ import { joinStories } from '../../src/update/join.js';
 import { layoutChapters } from '../../src/update/update.js';
 
 const meta = (m: Partial<Meta>): Meta => ({ authors: [], fandoms: [], relationships: [], characters: [], warnings: [], category: [], tags: [], extra: {}, ...m });
+const ided = (m: Partial<Meta>, identifier?: string) => ({ meta: meta(m), ...(identifier ? { source: { identifier } } : {}) });
 const story = (m: Partial<Meta>, text: string): Story => ({
   meta: meta(m), front: [], end: [], chapters: [{ sections: [{ blocks: [{ kind: 'p', content: [text] }] }] }], source: { path: 'x', format: 'journal', score: 1, encoding: 'utf-8' },
 });
 
 describe('living books: identity', () => {
   it('is the same for the same source whatever the text and title, and differs between sources', () => {
-    const a = storyIdentifier(meta({ title: 'Tide', authors: ['Ann'], sourceUrl: 'https://archiveofourown.org/works/12' }));
-    expect(storyIdentifier(meta({ title: 'Tide (rewrite)', authors: ['Ann'], sourceUrl: 'http://www.archiveofourown.org/works/12/' }))).to.equal(a);
-    expect(storyIdentifier(meta({ title: 'Tide', authors: ['Ann'], sourceUrl: 'https://archiveofourown.org/works/13' }))).not.to.equal(a);
+    const a = storyIdentifier(ided({ title: 'Tide', authors: ['Ann'], sourceUrl: 'https://archiveofourown.org/works/12' }));
+    expect(storyIdentifier(ided({ title: 'Tide (rewrite)', authors: ['Ann'], sourceUrl: 'http://www.archiveofourown.org/works/12/' }))).to.equal(a);
+    expect(storyIdentifier(ided({ title: 'Tide', authors: ['Ann'], sourceUrl: 'https://archiveofourown.org/works/13' }))).not.to.equal(a);
     expect(a).to.match(/^urn:uuid:[0-9a-f-]{36}$/);
   });
+  it("takes an input EPUB's own identifier first, hashed into fic2epub's namespace", () => {
+    const own = storyIdentifier(ided({ title: 'Tide', authors: ['Ann'], sourceUrl: 'https://archiveofourown.org/works/12' }, 'urn:isbn:9780000000000'));
+    expect(own).to.equal(storyIdentifier(ided({ title: 'Other', authors: [] }, 'urn:isbn:9780000000000')));
+    expect(own).not.to.equal(storyIdentifier(ided({ title: 'Tide', authors: ['Ann'], sourceUrl: 'https://archiveofourown.org/works/12' })));
+    expect(own).not.to.include('9780000000000');
+  });
   it('falls back on title and first author; parts of a post series share it; an anthology has its own', () => {
-    const p1 = storyIdentifier(meta({ title: 'Floats', authors: ['Osk'], sourceUrl: 'https://osk.example/1.html', installment: { index: 1, total: 2, unit: 'part' } }));
-    const p2 = storyIdentifier(meta({ title: 'Floats', authors: ['Osk'], sourceUrl: 'https://osk.example/7.html', installment: { index: 2, total: 2, unit: 'part' } }));
+    const p1 = storyIdentifier(ided({ title: 'Floats', authors: ['Osk'], sourceUrl: 'https://osk.example/1.html', installment: { index: 1, total: 2, unit: 'part' } }));
+    const p2 = storyIdentifier(ided({ title: 'Floats', authors: ['Osk'], sourceUrl: 'https://osk.example/7.html', installment: { index: 2, total: 2, unit: 'part' } }));
     expect(p1).to.equal(p2);
-    expect(storyIdentifier(meta({ title: 'Floats', authors: ['Osk'] }))).to.equal(p1);
-    expect(storyIdentifier(meta({ title: 'Floats', authors: ['Other'] }))).not.to.equal(p1);
+    expect(storyIdentifier(ided({ title: 'Floats', authors: ['Osk'] }))).to.equal(p1);
+    expect(storyIdentifier(ided({ title: 'Floats', authors: ['Other'] }))).not.to.equal(p1);
     expect(anthologyIdentifier({ title: 'Floats', editors: ['Osk'] })).not.to.equal(p1);
   });
 });
@@ -35,6 +42,16 @@ describe('living books: join', () => {
     expect(joined.map((j) => j.inputs)).to.deep.equal([['Osk1', 'Osk2'], ['Ida1']]);
     expect(joined[0]!.story.chapters.map((c) => c.sections[0]!.blocks[0])).to.deep.equal([{ kind: 'p', content: ['text 1'] }, { kind: 'p', content: ['text 2'] }]);
     expect(joined[1]!.diagnostics).to.deep.equal([]);
+  });
+  it("renames a later piece's footnotes that collide with an earlier piece's", () => {
+    const part = (n: number) => {
+      const s = story({ title: 'Floats', authors: ['Osk'], installment: { index: n, total: 2, unit: 'part' } }, `text ${n}`);
+      s.chapters[0]!.sections[0]!.blocks = [{ kind: 'p', content: [`text ${n}`, { kind: 'em', content: [{ kind: 'noteref', id: '1' }] }] }];
+      return { input: `${n}`, story: { ...s, footnotes: [{ id: '1', blocks: [{ kind: 'p' as const, content: [`note ${n}`] }] }] }, diagnostics: [] };
+    };
+    const [j] = joinStories([part(2), part(1)]);
+    expect(j!.story.footnotes!.map((n) => [n.id, n.blocks[0]])).to.deep.equal([['1', { kind: 'p', content: ['note 1'] }], ['p2-1', { kind: 'p', content: ['note 2'] }]]);
+    expect(j!.story.chapters[1]!.sections[0]!.blocks[0]).to.deep.equal({ kind: 'p', content: ['text 2', { kind: 'em', content: [{ kind: 'noteref', id: 'p2-1' }] }] });
   });
   it('keeps pieces stating different totals apart', () => {
     const part = (n: number, total: number) => ({ input: `${n}/${total}`, story: story({ title: 'Floats', authors: ['Osk'], installment: { index: n, total, unit: 'part' } }, 't'), diagnostics: [] });
