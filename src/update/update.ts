@@ -12,6 +12,7 @@ import { PAGE_FOLDER } from '../package/page-file.js';
 import { planAnthologyParts, planStory, storyPart, type BookPlan, type ChapterSlot, type PlanContext, type PlannedPage, type StoryPart } from '../render/book.js';
 import { joinNames, type NavEntry } from '../render/pages.js';
 import { el, lines, raw } from '../render/xml.js';
+import { countWords, storyWordCount } from '../text.js';
 import { anthologyIdentifier } from './identity.js';
 import { bodyText, type ExistingBook, type ExistingPage, type ExistingStory } from './existing.js';
 
@@ -171,6 +172,14 @@ function withLog<P extends BookPage>(plan: BookPlan<P | PlannedPage>, book: Exis
   return { ...plan, pages: [...plan.pages, updateLogPage(book, report, plan.meta.modified, plan.meta.language)] };
 }
 
+/** The story with the words of the chapters kept from its book counted too (the information
+ * page counts the book's words, not only the new input's). */
+function withKeptWords(story: Story, slots: ChapterSlot<PackedPage>[], old: ExistingStory): Story {
+  const kept = slots.filter((s) => s.kind === 'kept').map((s) => old.chapters.find((c) => c.id === s.page.id)?.text ?? '');
+  if (!kept.length) return story;
+  return { ...story, meta: { ...story.meta, countedWords: (story.meta.countedWords ?? storyWordCount(story)) + kept.reduce((n, t) => n + countWords(t), 0) } };
+}
+
 /** A story's book updated: undefined when the existing book is another story's. */
 export function planStoryUpdate(story: Story, book: ExistingBook, ctx: PlanContext, options: UpdateOptions): { plan: BookPlan<BookPage>; report: UpdateReport } | undefined {
   const draft = planStory(story, ctx);
@@ -178,7 +187,7 @@ export function planStoryUpdate(story: Story, book: ExistingBook, ctx: PlanConte
   const old = book.stories.find((s) => s.prefix === '');
   if (!old) return undefined;
   const { slots, report } = layoutChapters(freshChapters(draft.pages, draft.nav), old, options);
-  const plan = planStory(story, { ...ctx, ...(book.modified ? { notBefore: book.modified } : {}) }, slots);
+  const plan = planStory(withKeptWords(story, slots, old), { ...ctx, ...(book.modified ? { notBefore: book.modified } : {}) }, slots);
   const images = keptImages(book, plan.pages);
   const merged = images.length ? { ...plan, images: [...new Map([...images, ...plan.images].map((i) => [i.name, i])).values()] } : plan;
   return { plan: withLog(merged, book, report, options), report };
@@ -223,7 +232,7 @@ export function planAnthologyUpdate(a: Anthology, book: ExistingBook, ctx: PlanC
     const n = Number(/^s(\d{3})-/.exec(old.prefix)![1]);
     const fresh = storyPart(story, n, lang, front);
     const laid = layoutChapters(freshChapters(fresh.pages.filter((p): p is PlannedPage => p.kind === 'markup'), fresh.nav.children), old, options);
-    const part = storyPart(story, n, lang, front, laid.slots);
+    const part = storyPart(withKeptWords(story, laid.slots, old), n, lang, front, laid.slots);
     // An unchanged story keeps its title and information pages too (their bytes are the same).
     updated.set(old.prefix, part);
     const name = draft.nav.label;

@@ -132,6 +132,9 @@ describe('living books: update cycles', function () {
       previous = now;
     }
     expect(readdirSync(out)).to.have.length(1);
+    // The information page counts the words of the whole book, kept chapters too.
+    const words = Number(/(\d+) counted/.exec(await previous!.text('OEBPS/info.xhtml'))![1]);
+    expect(words).to.be.greaterThan(texts.flat().join(' ').split(/\s+/).length - 1);
     // --prune with only the last page: the others go.
     const pruned = await build([join(tmp, 'chapter-3.html'), '--out', out, '--prune']);
     expect(pruned.books[0]!.update).to.deep.equal({ added: [], changed: [], kept: ['Spring Tide'], removed: ['Slack Tide', 'Anemones'] });
