@@ -214,27 +214,9 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
     }
   } else {
     const built = new Map<string, { bytes: Uint8Array; identifier: string; options: Job['options'] }>();
-    const read: { input: string; story: Story; diagnostics: Diagnostic[] }[] = [];
-    await runJobs(
-      jobs,
-      (i, r) => {
-        const input = jobs[i]!.path;
-        handled++;
-        bar.tick(input);
-        if (!r.ok) return fail(input, r);
-        if (r.kind !== 'book') return;
-        built.set(input, { bytes: r.bytes, identifier: r.identifier, options: jobs[i]!.options });
-        read.push({ input, story: r.story, diagnostics: r.diagnostics });
-      },
-      ctx,
-      undefined,
-      signal,
-    );
-    bar.stop();
-    // Pieces of one story (chapter pages, "Part n/m" posts) become one book unless --no-join.
-    const stories = a.join === false ? read.map((r) => ({ inputs: [r.input], story: r.story, diagnostics: r.diagnostics })) : lib.joinStories(read);
-    for (const b of stories) {
-      if (signal?.aborted) break;
+    /** Place one book: its job's bytes, or (joined, or the update of its book already there) built here. */
+    const deliver = async (b: { inputs: string[]; story: Story; diagnostics: Diagnostic[] }): Promise<void> => {
+      if (signal?.aborted) return;
       const first = b.inputs[0]!;
       const label = b.inputs.length === 1 ? first : b.inputs.join(', ');
       const target = plan.kind === 'file' ? plan.path : plan.kind === 'folder' ? bookTarget(plan.dir, a.name ?? '{author} - {title}', b.story.meta) : undefined;
@@ -254,7 +236,6 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
             diags = [...diags, ...u.diagnostics];
           }
         }
-        // A joined book is built here; a book of one input was built by its job.
         if (!bytes) {
           const j = await lib.buildEpub(b.story, job.options, ctx);
           bytes = j.bytes;
@@ -267,7 +248,32 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
       } catch (e) {
         if (!signal?.aborted) fail(label, { error: errorMessage(e, a.debug) });
       }
-    }
+    };
+    // Pieces of one story (chapter pages, "Part n/m" posts) wait for each other, to be joined
+    // (unless --no-join); every other book is placed as soon as it is built.
+    const pieces: { input: string; story: Story; diagnostics: Diagnostic[] }[] = [];
+    await runJobs(
+      jobs,
+      async (i, r) => {
+        const input = jobs[i]!.path;
+        handled++;
+        bar.tick(input);
+        if (!r.ok) return fail(input, r);
+        if (r.kind !== 'book') return;
+        built.set(input, { bytes: r.bytes, identifier: r.identifier, options: jobs[i]!.options });
+        if (a.join !== false && r.story.meta.installment) pieces.push({ input, story: r.story, diagnostics: r.diagnostics });
+        else await deliver({ inputs: [input], story: r.story, diagnostics: r.diagnostics });
+      },
+      ctx,
+      undefined,
+      signal,
+    );
+    bar.stop();
+    for (const b of lib.joinStories(pieces)) await deliver(b);
+    // The report lists books in input order (a joined book where its first piece was given).
+    const at = new Map(jobs.map((j, i) => [j.path, i]));
+    const firstGiven = (b: BookReport): number => Math.min(...b.inputs.map((i) => at.get(i) ?? Infinity));
+    books.sort((x, y) => firstGiven(x) - firstGiven(y));
   }
 
   const interrupted = signal?.aborted === true;

@@ -177,7 +177,8 @@ export async function existingBookAt(target: string): Promise<{ target: Existing
 /** Where `placeBook` would put a book, and why, without writing anything (--dry-run). */
 export async function previewPlace(target: string, book: NewBook, opts: { force: boolean; taken?: Set<string> }): Promise<Placed> {
   const taken = opts.taken ?? new Set<string>();
-  const existing = book.identifier !== undefined ? (await existingBookAt(target))?.target : await examineTarget(target);
+  // A book is read back (for its identifier) only where it may be updated: not over one written in this run.
+  const existing = book.identifier !== undefined && !taken.has(target.toLowerCase()) ? (await existingBookAt(target))?.target : await examineTarget(target);
   const decision = taken.has(target.toLowerCase()) ? 'number' : decideTarget(existing, book, opts);
   const path = existing?.path ?? target;
   if (decision !== 'number') {
@@ -219,7 +220,7 @@ export function numberedPath(path: string, n: number): string {
  */
 export async function placeBook(target: string, bytes: Uint8Array, book: NewBook, opts: { force: boolean; taken?: Set<string> }, control: WriteControl): Promise<Placed> {
   const taken = opts.taken ?? new Set<string>();
-  const existing = book.identifier !== undefined ? (await existingBookAt(target))?.target : await examineTarget(target);
+  const existing = book.identifier !== undefined && !taken.has(target.toLowerCase()) ? (await existingBookAt(target))?.target : await examineTarget(target);
   // A file written earlier in this run is never replaced, even with --force.
   const decision = taken.has(target.toLowerCase()) ? 'number' : decideTarget(existing, book, opts);
   const path = existing?.path ?? target;
