@@ -28,6 +28,7 @@ export type { Diagnostic } from './diagnostics.js';
 export { defaultOptions, type Options } from './options.js';
 export { anthologySettings, assembleAnthology, orderStories, type AnthologyRequest, type AnthologySettings, type AnthologyStory } from './jobs/anthology.js';
 export { inspectStory, type InspectReport } from './jobs/inspect.js';
+export { buildBooks, type BuildEvents, type BuildOutcome, type BuildRequest, type StorySource, type WrittenBook } from './jobs/build.js';
 export { decideTarget, placeBook, planOutput, type NewBook, type OutputPlan, type Placed, type TargetDecision } from './jobs/target.js';
 export { runJobs, type Job, type JobResult } from './batch.js';
 export { EpubcheckPool, epubcheck } from './check.js';

@@ -85,7 +85,7 @@ export function suggestFlag(flag: string): string | undefined {
     const d = distance(flag.toLowerCase(), k);
     if (d < bestD) [best, bestD] = [k, d];
   }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(flag.length / 3)) ? best : undefined;
+  return best !== undefined && bestD <= Math.min(3, Math.max(1, Math.floor(flag.length / 2))) ? best : undefined;
 }
 
 /** yargs' messages in plain words, with a suggestion for a mistyped flag. */

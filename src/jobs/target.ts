@@ -58,7 +58,7 @@ export interface ExistingTarget {
   /** The path the book would be written to (a link's regular file, resolved). */
   path: string;
   kind: 'file' | 'device' | 'directory' | 'other';
-  /** A regular file's `dc:identifier`, when it is a book fic2epub wrote (looked up only where a book is placed). */
+  /** An existing EPUB's `dc:identifier`, read from its OPF when it is a book fic2epub wrote (`existingBookAt`; only where a book is placed). */
   identifier?: string;
 }
 
@@ -108,7 +108,13 @@ export async function planOutput(out: string | undefined, books: number): Promis
     if (books > 1) throw new OutputError(`-o - writes one book to standard output, but ${books} stories were given; give a folder, or --anthology to bind them into one book`, true);
     return { kind: 'stdout' };
   }
-  const existing = await examineTarget(out);
+  let existing;
+  try {
+    existing = await examineTarget(out);
+  } catch (e) {
+    const why = (e as Error).message.replace(/^cannot use /, '');
+    throw new OutputError(/\.epub$/i.test(out) ? `cannot write ${why}` : `cannot create the output folder: ${why}`);
+  }
   if (existing?.kind === 'directory' || out.endsWith('/') || out.endsWith(sep)) return { kind: 'folder', dir: out };
   if (existing?.kind === 'device' || /\.epub$/i.test(out)) {
     if (books > 1) throw new OutputError(`--out ${out} names one file, but ${books} stories were given; give a folder, or --anthology to bind them into one book`, true);
@@ -153,9 +159,10 @@ export type TargetDecision = 'write' | 'number' | 'replace' | 'update';
  * The one place that decides whether an existing file may be replaced. An existing file is never
  * replaced unless the user said `--force`.
  *
- * Seam for living books (issue 21): when `existing` is an EPUB whose OPF `dc:identifier` equals
- * `book.identifier` (the same story, or the same anthology), return `update` here, before the
- * `force` test; `placeBook` then replaces that file with the updated book atomically.
+ * Seam for living books (issue 21): have `examineTarget` read an existing EPUB's OPF
+ * `dc:identifier` into `existing.identifier`; when it equals `book.identifier` (the same story, or
+ * the same anthology), return `update` here, before the `force` test. `placeBook` already
+ * replaces the file atomically on `update` (the updated book's bytes are the caller's).
  */
 export function decideTarget(existing: ExistingTarget | undefined, book: NewBook, opts: { force: boolean }): TargetDecision {
   if (!existing || existing.kind === 'device') return 'write';
@@ -189,7 +196,7 @@ export async function previewPlace(target: string, book: NewBook, opts: { force:
     const candidate = numberedPath(path, n);
     if (taken.has(candidate.toLowerCase()) || (await examineTarget(candidate))) continue;
     taken.add(candidate.toLowerCase());
-    return { path: candidate, decision, kept: path };
+    return { path: candidate, decision, ...(taken.has(target.toLowerCase()) && !existing ? {} : { kept: path }) };
   }
 }
 
@@ -220,9 +227,12 @@ export function numberedPath(path: string, n: number): string {
  */
 export async function placeBook(target: string, bytes: Uint8Array, book: NewBook, opts: { force: boolean; taken?: Set<string> }, control: WriteControl): Promise<Placed> {
   const taken = opts.taken ?? new Set<string>();
-  const existing = book.identifier !== undefined && !taken.has(target.toLowerCase()) ? (await existingBookAt(target))?.target : await examineTarget(target);
-  // A file written earlier in this run is never replaced, even with --force.
-  const decision = taken.has(target.toLowerCase()) ? 'number' : decideTarget(existing, book, opts);
+  const ownEarlier = taken.has(target.toLowerCase());
+  // A book is read back (for its identifier) only where it may be updated: not over one written in this run.
+  const existing = book.identifier !== undefined && !ownEarlier ? (await existingBookAt(target))?.target : await examineTarget(target);
+  // A file written earlier in this run is never replaced, even with --force; the book is numbered
+  // as in any batch, without a warning (nothing from before the run was in the way).
+  const decision = ownEarlier ? 'number' : decideTarget(existing, book, opts);
   const path = existing?.path ?? target;
   if (decision === 'write' && existing?.kind === 'device') {
     await writeThrough(path, bytes, control);
@@ -240,7 +250,7 @@ export async function placeBook(target: string, bytes: Uint8Array, book: NewBook
     // Linked into place, which fails if a file appeared there meanwhile: then the next number.
     if (await writeAtomic(candidate, bytes, control, { replace: false })) {
       taken.add(candidate.toLowerCase());
-      return n === 1 ? { path: candidate, decision: 'write' } : { path: candidate, decision: 'number', kept: path };
+      return n === 1 ? { path: candidate, decision: 'write' } : { path: candidate, decision: 'number', ...(ownEarlier ? {} : { kept: path }) };
     }
   }
 }
