@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { runJobs, type Job } from '../batch.js';
 import { warning, type Diagnostic } from '../diagnostics.js';
 import { buildEpub, defaultBuildContext, joinStories, orderStories, updateAnthology, updateEpub, type BuildContext } from '../index.js';
+import { wholeStory } from '../update/join.js';
 import type { Meta, Story } from '../model.js';
 import type { ExistingBook } from '../update/existing.js';
 import { anthologyIdentifier, storyIdentifier } from '../update/identity.js';
@@ -219,9 +220,9 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
         if (!signal?.aborted) fail({ input: b.inputs.join(', '), error: errorOf(e), ...stackOf(e) });
       }
     };
-    // Pieces of one story (chapter pages, "Part n/m" posts) wait for each other, to be joined;
-    // every other book is placed as soon as it is built.
-    const pieces: { input: string; story: Story; diagnostics: Diagnostic[] }[] = [];
+    // Pieces of one story (chapter pages, "Part n/m" posts) wait for each other, to be joined,
+    // until their story is whole or the batch ends; every other book is placed as soon as it is built.
+    let pieces: { input: string; story: Story; diagnostics: Diagnostic[] }[] = [];
     await runJobs(
       jobs,
       async (i, r) => {
@@ -231,8 +232,13 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
         if (!r.ok) return fail({ input, error: r.error, ...(r.stack ? { stack: r.stack } : {}) });
         if (r.kind !== 'book') return;
         built.set(input, { bytes: r.bytes, identifier: r.identifier, options: jobs[i]!.options });
-        if (req.join !== false && r.story.meta.installment) pieces.push({ input, story: r.story, diagnostics: r.diagnostics });
-        else await deliver({ inputs: [input], story: r.story, diagnostics: r.diagnostics });
+        const piece = { input, story: r.story, diagnostics: r.diagnostics };
+        if (req.join === false || !r.story.meta.installment) return deliver({ inputs: [input], story: r.story, diagnostics: r.diagnostics });
+        pieces.push(piece);
+        const whole = wholeStory(pieces, piece);
+        if (!whole) return;
+        pieces = pieces.filter((p) => !whole.includes(p));
+        for (const b of joinStories(whole)) await deliver(b);
       },
       ctx,
       undefined,

@@ -110,6 +110,22 @@ function joinPieces(pieces: JoinInput[]): Joined {
   return { inputs: sorted.map((p) => p.input), story, diagnostics };
 }
 
+const pieceKey = (s: Story): string => `${storyKey(s)}\n${s.meta.installment?.unit ?? ''}`;
+
+/**
+ * The pieces that, with `last`, make its whole story (every number from 1 to the stated total,
+ * each once), so their book need not wait for the rest of a batch; undefined while some are missing.
+ */
+export function wholeStory(pieces: JoinInput[], last: JoinInput): JoinInput[] | undefined {
+  const total = last.story.meta.installment?.total;
+  if (!total) return undefined;
+  const group = pieces.filter((p) => pieceKey(p.story) === pieceKey(last.story) && (p.story.meta.installment!.total ?? total) === total);
+  const have = new Set(group.map((p) => p.story.meta.installment!.index));
+  if (have.size !== group.length) return undefined;
+  for (let n = 1; n <= total; n++) if (!have.has(n)) return undefined;
+  return group;
+}
+
 /**
  * Group stories into books: pieces of one story (same identity, each with a stated chapter or
  * part number, the same stated total or none) become one book; everything else stays one book
@@ -124,7 +140,7 @@ export function joinStories(items: JoinInput[]): Joined[] {
       out.push({ inputs: [item.input], story: item.story, diagnostics: item.diagnostics });
       continue;
     }
-    const key = `${storyKey(item.story)}\n${inst.unit}`;
+    const key = pieceKey(item.story);
     // Pieces that state different totals are different stories, or different cuts of one.
     const match = [...groups.entries()].find(([k, g]) => k.startsWith(`${key}\n`) && g.every((p) => {
       const t = p.story.meta.installment!;

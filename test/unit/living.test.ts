@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { Meta, Story } from '../../src/model.js';
 import type { ExistingPage, ExistingStory } from '../../src/update/existing.js';
 import { storyIdentifier, anthologyIdentifier } from '../../src/update/identity.js';
-import { joinStories } from '../../src/update/join.js';
+import { joinStories, wholeStory } from '../../src/update/join.js';
 import { layoutChapters } from '../../src/update/update.js';
 
 const meta = (m: Partial<Meta>): Meta => ({ authors: [], fandoms: [], relationships: [], characters: [], warnings: [], category: [], tags: [], extra: {}, ...m });
@@ -52,6 +52,15 @@ describe('living books: join', () => {
     const [j] = joinStories([part(2), part(1)]);
     expect(j!.story.footnotes!.map((n) => [n.id, n.blocks[0]])).to.deep.equal([['1', { kind: 'p', content: ['note 1'] }], ['p2-1', { kind: 'p', content: ['note 2'] }]]);
     expect(j!.story.chapters[1]!.sections[0]!.blocks[0]).to.deep.equal({ kind: 'p', content: ['text 2', { kind: 'em', content: [{ kind: 'noteref', id: 'p2-1' }] }] });
+  });
+  it('knows when the pieces given so far make the whole story', () => {
+    const part = (n: number, total?: number) => ({ input: `${n}`, story: story({ title: 'Floats', authors: ['Osk'], installment: { index: n, ...(total ? { total } : {}), unit: 'part' as const } }, 't'), diagnostics: [] });
+    const [a, b, c] = [part(2, 3), part(1, 3), part(3, 3)];
+    expect(wholeStory([a], a)).to.equal(undefined);
+    expect(wholeStory([a, b], b)).to.equal(undefined);
+    expect(wholeStory([a, b, c], c)).to.deep.equal([a, b, c]);
+    const open = part(1);
+    expect(wholeStory([open], open)).to.equal(undefined);
   });
   it('keeps pieces stating different totals apart', () => {
     const part = (n: number, total: number) => ({ input: `${n}/${total}`, story: story({ title: 'Floats', authors: ['Osk'], installment: { index: n, total, unit: 'part' } }, 't'), diagnostics: [] });
