@@ -19,6 +19,13 @@ describe('living books: identity', () => {
     expect(storyIdentifier(ided({ title: 'Tide', authors: ['Ann'], sourceUrl: 'https://archiveofourown.org/works/13' }))).not.to.equal(a);
     expect(a).to.match(/^urn:uuid:[0-9a-f-]{36}$/);
   });
+  it('names a story with neither source nor author by its title and opening words', () => {
+    const a = story({ title: 'Part' }, 'First story words.');
+    const b = story({ title: 'Part' }, 'Second story, other words.');
+    expect(storyIdentifier(a)).not.to.equal(storyIdentifier(b));
+    const grown = { ...a, chapters: [...a.chapters, { sections: [{ blocks: [{ kind: 'p' as const, content: ['A later chapter.'] }] }] }] };
+    expect(storyIdentifier(grown)).to.equal(storyIdentifier(a));
+  });
   it("takes an input EPUB's own identifier first, hashed into fic2epub's namespace", () => {
     const own = storyIdentifier(ided({ title: 'Tide', authors: ['Ann'], sourceUrl: 'https://archiveofourown.org/works/12' }, 'urn:isbn:9780000000000'));
     expect(own).to.equal(storyIdentifier(ided({ title: 'Other', authors: [] }, 'urn:isbn:9780000000000')));
