@@ -36,6 +36,8 @@ export interface BuildRequest {
   name?: string;
   /** Replace files already at a book's path. */
   force?: boolean;
+  /** The book files' extension inside a folder (default .epub; a Kobo or Kindle writer has its own). */
+  extension?: string;
   /** Temporary files being written (the caller removes what is left on an interrupt). */
   temps: Set<string>;
   signal?: AbortSignal;
@@ -88,9 +90,9 @@ export interface BuildOutcome {
 }
 
 /** Where a book goes inside a folder, from the name template and its metadata. */
-export function bookTarget(dir: string, template: string, m: { title?: string; authors: string[]; fandoms?: string[]; series?: Meta['series'] }): string {
+export function bookTarget(dir: string, template: string, m: { title?: string; authors: string[]; fandoms?: string[]; series?: Meta['series'] }, ext = '.epub'): string {
   const values = { title: m.title, author: m.authors.join(', '), fandom: m.fandoms?.[0], series: m.series?.name, index: m.series?.index !== undefined ? String(m.series.index) : undefined };
-  return join(dir, ...templatePath(template, values));
+  return join(dir, ...templatePath(template, values, ext));
 }
 
 /** The warning for a book numbered around a file that was kept. */
@@ -118,7 +120,7 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
   const dry = req.dryRun ? { dryRun: true as const } : {};
   const taken = new Set<string>();
   const targetFor = (m: { title?: string; authors: string[]; fandoms?: string[]; series?: Meta['series'] }, template: string): string | undefined =>
-    plan.kind === 'file' ? plan.path : plan.kind === 'folder' ? bookTarget(plan.dir, req.name ?? template, m) : undefined;
+    plan.kind === 'file' ? plan.path : plan.kind === 'folder' ? bookTarget(plan.dir, req.name ?? template, m, req.extension) : undefined;
   /** The book at `target` when decideTarget says it is to be updated (the same story's or anthology's book). */
   const toUpdate = async (target: string | undefined, identifier: string): Promise<ExistingBook | undefined> => {
     if (target === undefined || taken.has(target.toLowerCase())) return undefined;

@@ -74,11 +74,11 @@ export function fillTemplate(template: string, values: Record<string, string | u
  * a subfolder (never one from a value: a title "Either/Or" stays one name); every part is made
  * safe, so no part can climb out (`..`) or be empty; a trailing `.epub` is not doubled.
  */
-export function templatePath(template: string, values: Record<string, string | undefined>): string[] {
-  const parts = template.replace(/\.epub\s*$/i, '').split(/[/\\]/);
+export function templatePath(template: string, values: Record<string, string | undefined>, ext = '.epub'): string[] {
+  const parts = template.replace(/\s+$/, '').replace(new RegExp(`${ext.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i'), '').split(/[/\\]/);
   const folders = parts.slice(0, -1).map((p) => fillTemplate(p, values)).filter((p) => p.replace(/[.\s]/g, '') !== '');
   const safeFolders = folders.map((f) => safeFileName(f, ''));
-  return [...safeFolders, safeFileName(fillTemplate(parts.at(-1)!, values) || 'book')];
+  return [...safeFolders, safeFileName(fillTemplate(parts.at(-1)!, values) || 'book', ext)];
 }
 
 /** A name not yet in `taken` (case-insensitive, for case-insensitive file systems): "x.epub", "x (2).epub" … */
