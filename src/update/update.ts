@@ -195,7 +195,9 @@ export function planStoryUpdate(story: Story, book: ExistingBook, ctx: PlanConte
 
 /** A story kept from the existing anthology as it was: its pages' bytes, navigation and contents entry. */
 function keptStory(s: ExistingStory): StoryPart<PackedPage> {
-  const entry = s.entry ?? { label: s.pages[0]?.title ?? '', href: s.pages[0]?.filename ?? '', children: [] };
+  const found = s.entry ?? { label: s.pages[0]?.title ?? '', href: s.pages[0]?.filename ?? '', children: [] };
+  // A mark says what the last update added; it does not outlive the next one.
+  const entry = { ...found, label: unmarked(found.label), children: found.children.map((c) => ({ ...c, label: unmarked(c.label) })) };
   return {
     pages: s.pages.map(verbatim),
     nav: entry,
@@ -225,7 +227,8 @@ export function planAnthologyUpdate(a: Anthology, book: ExistingBook, ctx: PlanC
     const draft = storyPart(story, 1, lang, front);
     const old = byLabel.get(draft.nav.label);
     if (!old || updated.has(old.prefix)) {
-      appended.push(storyPart(story, next++, lang, front));
+      const part = storyPart(story, next++, lang, front);
+      appended.push(options.markNew ? { ...part, nav: { ...part.nav, label: `${part.nav.label} ${NEW_MARK}` } } : part);
       report.added.push(draft.nav.label);
       continue;
     }

@@ -188,15 +188,25 @@ describe('living books: update cycles', function () {
     const r1 = await build(['--anthology', 'Coast Stories', '--editor', 'Pim', '--out', path, a, b]);
     expect(r1.books[0]!.update).to.equal(undefined);
     const v1 = await checked(path);
-    const r2 = await build(['--anthology', 'Coast Stories', '--editor', 'Pim', '--out', path, c]);
+    const r2 = await build(['--anthology', 'Coast Stories', '--editor', 'Pim', '--out', path, c, '--mark-new']);
     expect(r2.books[0]!.output).to.equal(path);
     expect(r2.books[0]!.update).to.deep.equal({ added: ['Tide Tables by Ama'], changed: [], kept: ['Buoy Light by Ferren', 'Harbour Cat by Ludo'], removed: [] });
     const v2 = await checked(path);
     expect(await identifier(v2)).to.equal(await identifier(v1));
     for (const f of ['s001-title.xhtml', 's001-c001.xhtml', 's002-c001.xhtml']) expect(await bytesOf(v2, f), f).to.deep.equal(await bytesOf(v1, f));
     expect(await v2.text('OEBPS/s003-c001.xhtml')).to.include('singing them');
+    expect(await v2.text('OEBPS/nav.xhtml')).to.include('>Tide Tables by Ama (new)</a>').and.include('>Buoy Light by Ferren</a>');
     const contents = await v2.text('OEBPS/contents.xhtml');
     expect(contents.indexOf('Buoy Light')).to.be.lessThan(contents.indexOf('Tide Tables'));
+    // One of its stories edited: updated in place, the others untouched.
+    writeFileSync(a, 'Title: Buoy Light\nAuthor: Ferren\n\nThe buoy light blinked twice for yes, and once for maybe.\n');
+    const r3 = await build(['--anthology', 'Coast Stories', '--editor', 'Pim', '--out', path, a]);
+    expect(r3.books[0]!.update).to.deep.equal({ added: [], changed: ['Buoy Light by Ferren: Buoy Light'], kept: ['Harbour Cat by Ludo', 'Tide Tables by Ama'], removed: [] });
+    const v3 = await checked(path);
+    expect(await identifier(v3)).to.equal(await identifier(v1));
+    expect(await v3.text('OEBPS/s001-c001.xhtml')).to.include('once for maybe');
+    expect(await v3.text('OEBPS/nav.xhtml')).not.to.include('(new)');
+    for (const f of ['s002-c001.xhtml', 's003-c001.xhtml']) expect(await bytesOf(v3, f), f).to.deep.equal(await bytesOf(v2, f));
   });
 
   it('never overwrites a different story that has the same file name', async () => {
