@@ -3,9 +3,11 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { defaultOptions, type MetaOverrides, type Options } from '../options.js';
 import { isProjectFile, readProject, type Project } from '../project.js';
+import { storyExtensions } from '../read/formats/index.js';
 import { errorMessage, type Failure } from './report.js';
 
-const STORY_EXTENSIONS = new Set(['.txt', '.html', '.htm', '.xhtml', '.md', '.markdown', '.text']);
+// What a folder scan takes: every ending some format reads (the registry's declarations).
+const STORY_EXTENSIONS = new Set(storyExtensions());
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -113,7 +115,7 @@ export async function expandInputs(inputs: string[], failures: Failure[], deps: 
     }
     if (st.isDirectory()) {
       const files = await storyFilesIn(input, skipped);
-      if (files.length === 0) failures.push({ input, error: 'the folder holds no story files (.txt, .html, .htm, .xhtml, .md), not even in its subfolders' });
+      if (files.length === 0) failures.push({ input, error: `the folder holds no story files (${[...STORY_EXTENSIONS].join(', ')}), not even in its subfolders` });
       for (const f of files) add(f);
     } else if (isProjectFile(input)) {
       try {

@@ -7,7 +7,7 @@
 import { warning, type Diagnostic } from '../diagnostics.js';
 import type { Block, Chapter, Inline, Story } from '../model.js';
 import { hasInlines, withInlines } from '../text.js';
-import { mapStoryInlines } from '../transform/map.js';
+import { mapStory } from '../walk.js';
 import { storyKey } from './identity.js';
 
 /** A story read from one input. */
@@ -50,7 +50,7 @@ function pieceChapters(s: Story, first: boolean): Chapter[] {
 function renameFootnotes(s: Story, prefix: string): Story {
   const refs = (content: Inline[]): Inline[] =>
     content.map((i) => (typeof i === 'string' ? i : i.kind === 'noteref' ? { ...i, id: prefix + i.id } : hasInlines(i) ? withInlines(i, refs(i.content)) : i));
-  const out = mapStoryInlines(s, refs);
+  const out = mapStory(s, { inlines: refs });
   return { ...out, footnotes: (out.footnotes ?? []).map((n) => ({ ...n, id: prefix + n.id })) };
 }
 
