@@ -7,24 +7,25 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from './diagnostics.js';
 import type { BuildContext } from './index.js';
-import type { Meta } from './model.js';
+import type { Meta, Story } from './model.js';
 import type { Options } from './options.js';
 import type { PackedPage } from './package/page-file.js';
 import type { StoryPart } from './render/book.js';
 
 /**
- * One unit of work: read a story, then build its EPUB (`book`), or plan it as story number `n`
+ * One unit of work: read a story (`story`), then build its EPUB (`book`), or plan it as story number `n`
  * of an anthology (`part`) with its pages written and compressed, so the main thread only
  * assembles the book.
  */
-export type Job = ({ kind: 'book'; path: string; options: Options } | { kind: 'part'; path: string; options: Options; n: number }) & {
+export type Job = ({ kind: 'book' | 'story'; path: string; options: Options } | { kind: 'part'; path: string; options: Options; n: number }) & {
   /** The story's bytes when they come from elsewhere than `path` (standard input); `path` names it. */
   bytes?: Uint8Array;
 };
 
 /** What a job gives back: the story's metadata and its book or its anthology part, or why it failed. */
 export type JobResult =
-  | { ok: true; kind: 'book'; meta: Meta; diagnostics: Diagnostic[]; bytes: Uint8Array; identifier: string }
+  | { ok: true; kind: 'book'; meta: Meta; diagnostics: Diagnostic[]; bytes: Uint8Array; identifier: string; story: Story }
+  | { ok: true; kind: 'story'; meta: Meta; diagnostics: Diagnostic[]; story: Story }
   | { ok: true; kind: 'part'; meta: Meta; diagnostics: Diagnostic[]; part: StoryPart<PackedPage> }
   | { ok: false; error: string; stack?: string };
 
@@ -39,11 +40,16 @@ export async function runJob(job: Job, ctx: BuildContext): Promise<JobResult> {
       const part = storyPart(r.story, job.n, job.options.defaultLanguage, job.options.frontMatter);
       return { ok: true, kind: 'part', meta: r.story.meta, diagnostics: r.diagnostics, part: { ...part, pages: part.pages.map(packPage) } };
     }
+    if (job.kind === 'story') {
+      const r = await readStory(job.path, job.options);
+      return { ok: true, kind: 'story', meta: r.story.meta, diagnostics: r.diagnostics, story: r.story };
+    }
     // A book's cover starts as soon as its metadata is settled, and draws while the rest is read.
     let cover: ReturnType<typeof startStoryCover> | undefined;
     const r = await read({ onMetaSettled: (m: Meta) => void (cover = startStoryCover(m, job.options, ctx)) });
     const built = await buildEpub(r.story, job.options, ctx, cover);
-    return { ok: true, kind: 'book', meta: r.story.meta, diagnostics: [...r.diagnostics, ...built.diagnostics], bytes: built.bytes, identifier: built.plan.meta.identifier };
+    // The story comes back too: it may join others, or update its existing book.
+    return { ok: true, kind: 'book', meta: r.story.meta, diagnostics: [...r.diagnostics, ...built.diagnostics], bytes: built.bytes, identifier: built.plan.meta.identifier, story: r.story };
   } catch (e) {
     const err = e as Error;
     return { ok: false, error: err.message.split('\n')[0] ?? String(e), ...(err.name !== 'InputError' && err.stack ? { stack: err.stack } : {}) };

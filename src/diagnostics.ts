@@ -52,6 +52,7 @@ export const DIAGNOSTIC_CODES = {
   'fid-008': 'Embedded media (video, audio, interactive content) was left out.',
   'build-001': 'A cover could not be rendered; the book has no cover.',
   'build-002': 'A file was already at the book\'s path and was kept; the book was written under the next free numbered name.',
+  'build-003': 'Some chapters or parts of a story joined from several inputs are missing.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

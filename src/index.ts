@@ -20,6 +20,9 @@ import type { BookPage } from './package/page-file.js';
 import { planAnthologyParts, planStory, storyPart, type AnthologyInfo, type BookPlan, type PlanContext, type StoryPart } from './render/book.js';
 import type { CoverRenderer, CoverSpec } from './render/cover.js';
 import { transformStory } from './transform/index.js';
+import type { ExistingBook } from './update/existing.js';
+import { anthologyIdentifier, storyIdentifier } from './update/identity.js';
+import { planAnthologyUpdate, planStoryUpdate, storiesAfterUpdate, type UpdateOptions, type UpdateReport } from './update/update.js';
 
 export type { Anthology, Story } from './model.js';
 export type { Diagnostic } from './diagnostics.js';
@@ -30,6 +33,10 @@ export { buildBooks, type BuildEvents, type BuildOutcome, type BuildRequest, typ
 export { decideTarget, placeBook, planOutput, type NewBook, type OutputPlan, type Placed, type TargetDecision } from './jobs/target.js';
 export { runJobs, type Job, type JobResult } from './batch.js';
 export { EpubcheckPool, epubcheck } from './check.js';
+export { readExistingBook, type ExistingBook } from './update/existing.js';
+export { joinStories, type JoinInput, type Joined } from './update/join.js';
+export type { UpdateOptions, UpdateReport } from './update/update.js';
+export { anthologyIdentifier, storyIdentifier } from './update/identity.js';
 
 /** A story read from an input, with what was guessed along the way. */
 export interface ReadOutcome {
@@ -238,4 +245,49 @@ async function packageBook(cover: PendingCover, options: Options, plan: (ctx: Pl
     const bare = plan(base);
     return { bytes: await packageEpub(bare), plan: bare, diagnostics: [...cover.diagnostics, warning('build-001', `${e.message}; the book has no cover`)] };
   }
+}
+
+/** A book updated in place: what it holds now, and what the update did to its chapters. */
+export interface Updated extends Built {
+  update: UpdateReport;
+}
+
+/** Whether `book` is this story's own book (the same identity), so it may be updated. */
+export function isStoryBook(story: Story, book: ExistingBook): boolean {
+  return !book.anthology && storyIdentifier(story) === book.identifier;
+}
+
+/** Whether `book` is this anthology's own book. */
+export function isAnthologyBook(info: AnthologyInfo, book: ExistingBook): boolean {
+  return book.anthology && anthologyIdentifier(info) === book.identifier;
+}
+
+/**
+ * Update a story's existing book (read by `readExistingBook`) with the story as read now;
+ * undefined when the book is not this story's (it must then never be overwritten).
+ */
+export async function updateEpub(story: Story, book: ExistingBook, update: UpdateOptions, options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext(), cover: PendingCover = startStoryCover(story.meta, options, ctx)): Promise<Updated | undefined> {
+  if (!isStoryBook(story, book)) return undefined;
+  let report: UpdateReport = { added: [], changed: [], kept: [], removed: [] };
+  const built = await packageBook(cover, options, (pc) => {
+    const r = planStoryUpdate(story, book, pc, update)!;
+    report = r.report;
+    return r.plan;
+  });
+  return { ...built, update: report };
+}
+
+/** Add stories to (or update them in) an anthology's existing book; undefined when it is another book. */
+export async function updateAnthology(anthology: Anthology, book: ExistingBook, update: UpdateOptions, options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext()): Promise<Updated | undefined> {
+  const { stories: _stories, ...info } = anthology;
+  if (!isAnthologyBook(info, book)) return undefined;
+  let report: UpdateReport = { added: [], changed: [], kept: [], removed: [] };
+  const count = storiesAfterUpdate(anthology, book);
+  const cover = startCover({ title: info.title, authors: info.editors, subtitle: `${count} ${count === 1 ? 'story' : 'stories'}` }, options, ctx);
+  const built = await packageBook(cover, options, (pc) => {
+    const r = planAnthologyUpdate(anthology, book, pc, update)!;
+    report = r.report;
+    return r.plan;
+  });
+  return { ...built, update: report };
 }

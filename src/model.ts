@@ -192,6 +192,9 @@ export interface Meta {
   countedWords?: number;
   series?: Series;
   sourceUrl?: string;
+  /** Which piece of a story published in pieces this input holds (a chapter page's number, a
+   * "Part 2/3" post), so pieces given in any order join in the stated order. */
+  installment?: { index: number; total?: number; unit: 'chapter' | 'part' };
   /** Fields we keep and show but do not model (Challenge, Based on, Beta …), in source order. */
   extra: Record<string, string>;
 }
@@ -206,6 +209,8 @@ export interface Source {
   score: number;
   /** Character encoding the bytes were decoded from. */
   encoding: string;
+  /** The input's own identifier when it states one (an input EPUB's unique `dc:identifier`). */
+  identifier?: string;
 }
 
 /** One story, read. `front` holds text before the first chapter that is part of the story

@@ -27,6 +27,14 @@ export interface BuildArgs extends OptionFlags {
   quiet: boolean;
   debug: boolean;
   check: boolean;
+  /** Join inputs that are pieces of one story into one book (`--no-join`: one book per input). */
+  join?: boolean;
+  /** Drop chapters of an updated book that the inputs no longer hold. */
+  prune?: boolean;
+  markNew?: boolean;
+  updateLog?: boolean;
+  /** Say what would be written and updated; write nothing. */
+  dryRun?: boolean;
 }
 
 /** The built-in style names, as a list for a message. */
@@ -109,6 +117,7 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
     {
       stories: inputs, options, ...(anthology ? { anthology } : {}), output: plan, ...(a.name !== undefined ? { name: a.name } : {}), force: a.force === true,
       temps: deps.temps, ...(signal ? { signal } : {}), ...(deps.stdoutBytes ? { writeStdout: deps.stdoutBytes } : {}),
+      join: a.join !== false, update: { prune: a.prune === true, markNew: a.markNew === true, updateLog: a.updateLog === true }, dryRun: a.dryRun === true,
     },
     {
       onProgress: (input) => bar.tick(input),
@@ -118,7 +127,7 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
         say('error', `${f.input}: ${msg}`);
       },
       onBook: (b) => {
-        books.push({ output: b.output, inputs: b.inputs, title: b.title, warnings: warningsOf(b.diagnostics) });
+        books.push({ output: b.output, inputs: b.inputs, title: b.title, warnings: warningsOf(b.diagnostics), ...(b.update ? { update: b.update } : {}), ...(b.dryRun ? { dryRun: true as const } : {}) });
         // A book of one story: its warnings are the story's; an anthology's name the story they came from.
         const single = b.inputs.length === 1 && !anthology;
         for (const d of b.diagnostics) if (d.severity !== 'info') say('warning', `${single ? b.inputs[0] : (d.input ?? b.output)}: ${d.message} [${d.code}]`);
@@ -126,6 +135,10 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
     },
   );
   bar.stop();
+  // The report lists books in input order (a joined book where its first piece was given).
+  const at = new Map(inputs.map((input, i) => [input.path, i]));
+  const firstGiven = (b: BookReport): number => Math.min(...b.inputs.map((i) => at.get(i) ?? Infinity));
+  books.sort((x, y) => firstGiven(x) - firstGiven(y));
   const interrupted = outcome.interrupted;
   const checked = books.filter((b) => b.output !== '-');
   const checkNote = a.check && !interrupted ? await checkBooks(checked, deps.env.FIC2EPUB_EPUBCHECK_JAR, say) : '';

@@ -11,6 +11,10 @@ export interface BookReport {
   inputs: string[];
   title: string;
   warnings: { code: string; message: string }[];
+  /** When an existing book of the same story was updated: its chapters added, changed, kept and removed. */
+  update?: { added: string[]; changed: string[]; kept: string[]; removed: string[] };
+  /** With --dry-run: nothing was written. */
+  dryRun?: true;
   /** With --check: EPUBCheck's findings, or why it could not run. */
   check?: { available: true; fatal: number; errors: number; warnings: number; messages: CheckMessage[] } | { available: false; reason: string };
 }
@@ -89,7 +93,12 @@ export function finalReport(books: BookReport[], failures: Failure[], checkNote:
   if (a.json) out.stdout(`${JSON.stringify({ books, failures, ...(interrupted ? { interrupted } : {}) }, null, 2)}\n`);
   const warnings = books.reduce((n, b) => n + b.warnings.length, 0);
   if (!a.quiet) {
-    out.stderr(`${plural(books.length, 'book', 'books')} written, ${plural(warnings, 'warning', 'warnings')}, ${plural(failures.length, 'failure', 'failures')}${checkNote}`);
+    for (const b of books) {
+      const u = b.update;
+      if (u) out.stderr(`${b.output}: ${b.dryRun ? 'would update' : 'updated'}: ${[['added', u.added], ['changed', u.changed], ['kept', u.kept], ['removed', u.removed]].map(([k, l]) => `${l!.length} ${k as string}${l!.length ? ` (${(l as string[]).join(', ')})` : ''}`).join(', ')}`);
+    }
+    const dry = books.some((b) => b.dryRun);
+    out.stderr(`${plural(books.length, 'book', 'books')} ${dry ? 'to write (dry run: nothing written)' : 'written'}, ${plural(warnings, 'warning', 'warnings')}, ${plural(failures.length, 'failure', 'failures')}${checkNote}`);
     // A book written to standard output is not followed by its name there.
     if (!a.json) for (const b of books) if (b.output !== '-') out.stdout(`${b.output}\n`);
   } else if (checkNote && !a.json) out.stderr(checkNote.slice(2));

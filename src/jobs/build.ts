@@ -1,17 +1,22 @@
 /**
  * Building as a whole job, for any front end: stories (files, or bytes with a name) into one
  * book each or one anthology, placed where the output plan says, in a batch that an AbortSignal
- * cancels. What happens is told through events; nothing here prints.
+ * cancels. Pieces of one story are joined, and a story's (or anthology's) book already at its
+ * path is updated in place (src/update/). What happens is told through events; nothing here prints.
  */
 import { dirname, join } from 'node:path';
 import { runJobs, type Job } from '../batch.js';
 import { warning, type Diagnostic } from '../diagnostics.js';
-import { defaultBuildContext, type BuildContext } from '../index.js';
-import type { Meta } from '../model.js';
+import { buildEpub, defaultBuildContext, joinStories, orderStories, updateAnthology, updateEpub, type BuildContext } from '../index.js';
+import { wholeStory } from '../update/join.js';
+import type { Meta, Story } from '../model.js';
+import type { ExistingBook } from '../update/existing.js';
+import { anthologyIdentifier, storyIdentifier } from '../update/identity.js';
+import type { UpdateOptions, UpdateReport } from '../update/update.js';
 import type { MetaOverrides, Options } from '../options.js';
 import { templatePath } from '../package/naming.js';
 import { assembleAnthology, type AnthologySettings, type AnthologyStory } from './anthology.js';
-import { ensureFolder, OutputError, placeBook, type OutputPlan, type Placed } from './target.js';
+import { decideTarget, ensureFolder, existingBookAt, OutputError, placeBook, previewPlace, type OutputPlan, type Placed } from './target.js';
 
 /** One story to build: its file, or its bytes with the name it goes by (`stdin`). */
 export interface StorySource {
@@ -39,6 +44,12 @@ export interface BuildRequest {
   /** Where a book for standard output goes. */
   writeStdout?: (bytes: Uint8Array) => Promise<void>;
   ctx?: BuildContext;
+  /** Join pieces of one story (chapter pages, "Part n/m" posts) into one book (default: yes). */
+  join?: boolean;
+  /** How a book already at its path is updated (default: chapters the inputs lack are kept, nothing marked). */
+  update?: UpdateOptions;
+  /** Decide and report everything; write nothing. */
+  dryRun?: boolean;
 }
 
 /** A book written. */
@@ -48,6 +59,10 @@ export interface WrittenBook {
   inputs: string[];
   title: string;
   diagnostics: Diagnostic[];
+  /** When the book already there was updated: its chapters added, changed, kept and removed. */
+  update?: UpdateReport;
+  /** Nothing was written (`dryRun`). */
+  dryRun?: true;
 }
 
 /** An input (or an anthology) that gave no book. */
@@ -101,16 +116,31 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
   };
   // Books built on this thread have their covers drawn on libuv's pool meanwhile; batch workers draw their own.
   const ctx = req.ctx ?? defaultBuildContext();
+  const update: UpdateOptions = req.update ?? { prune: false, markNew: false, updateLog: false };
+  const dry = req.dryRun ? { dryRun: true as const } : {};
+  const taken = new Set<string>();
+  const targetFor = (m: { title?: string; authors: string[]; fandoms?: string[]; series?: Meta['series'] }, template: string): string | undefined =>
+    plan.kind === 'file' ? plan.path : plan.kind === 'folder' ? bookTarget(plan.dir, req.name ?? template, m, req.extension) : undefined;
+  /** The book at `target` when decideTarget says it is to be updated (the same story's or anthology's book). */
+  const toUpdate = async (target: string | undefined, identifier: string): Promise<ExistingBook | undefined> => {
+    if (target === undefined || taken.has(target.toLowerCase())) return undefined;
+    const found = await existingBookAt(target).catch(() => undefined);
+    return found?.book && decideTarget(found.target, { identifier }, { force: req.force === true }) === 'update' ? found.book : undefined;
+  };
+  const anthologyTarget = anthology ? targetFor({ title: anthology.title, authors: anthology.editors }, '{title}') : undefined;
+  // An anthology's own book already there: its new stories are read whole, to be matched against it.
+  const anthologyBook = anthology ? await toUpdate(anthologyTarget, anthologyIdentifier(anthology)) : undefined;
   // An anthology's stories are numbered by their place in the input (their pages' file names).
   const jobs: Job[] = req.stories.map((input, i) => {
     const jobOptions = { ...options, overrides: { ...input.overrides, ...options.overrides } };
     const from = input.bytes ? { bytes: input.bytes } : {};
+    if (anthologyBook) return { kind: 'story', path: input.path, options: jobOptions, ...from };
     return anthology ? { kind: 'part', path: input.path, options: jobOptions, n: i + 1, ...from } : { kind: 'book', path: input.path, options: jobOptions, ...from };
   });
-  const taken = new Set<string>();
   const control = { temps: req.temps, ...(signal ? { signal } : {}) };
   /** Put a book where the plan says; what happens to an existing file is decideTarget's call. */
   const place = async (target: string | undefined, bytes: Uint8Array, identifier: string): Promise<Placed> => {
+    if (req.dryRun) return target === undefined ? { path: '-', decision: 'write' } : previewPlace(target, { identifier }, { force: req.force === true, taken });
     if (target === undefined) {
       if (!req.writeStdout) throw new OutputError('standard output cannot take a book here');
       await req.writeStdout(bytes);
@@ -119,13 +149,12 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
     await ensureFolder(dirname(target));
     return placeBook(target, bytes, { identifier }, { force: req.force === true, taken }, control);
   };
-  const targetFor = (m: { title?: string; authors: string[]; fandoms?: string[]; series?: Meta['series'] }, template: string): string | undefined =>
-    plan.kind === 'file' ? plan.path : plan.kind === 'folder' ? bookTarget(plan.dir, req.name ?? template, m, req.extension) : undefined;
   const errorOf = (e: unknown): BuildFailure['error'] => (e instanceof Error ? e.message.split('\n')[0]! : String(e));
   const stackOf = (e: unknown): { stack?: string } => (e instanceof Error && !(e instanceof OutputError) && e.name !== 'InputError' && e.stack ? { stack: e.stack } : {});
 
   if (anthology) {
     const read: AnthologyStory[] = [];
+    const whole: { input: string; meta: Meta; story: Story; diagnostics: Diagnostic[] }[] = [];
     await runJobs(
       jobs,
       (i, r) => {
@@ -134,22 +163,68 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
         if (!r.ok) fail({ input: jobs[i]!.path, error: r.error, ...(r.stack ? { stack: r.stack } : {}) });
         // Each story's diagnostics name it, so the anthology's list says where each came from.
         else if (r.kind === 'part') read.push({ input: jobs[i]!.path, meta: r.meta, part: r.part, diagnostics: r.diagnostics.map((d) => (d.input ? d : { ...d, input: jobs[i]!.path })) });
+        else if (r.kind === 'story') whole.push({ input: jobs[i]!.path, meta: r.meta, story: r.story, diagnostics: r.diagnostics.map((d) => (d.input ? d : { ...d, input: jobs[i]!.path })) });
       },
       ctx,
       undefined,
       signal,
     );
-    const target = targetFor({ title: anthology.title, authors: anthology.editors }, '{title}');
-    if (read.length && !signal?.aborted) {
+    const target = anthologyTarget;
+    if (anthologyBook && whole.length && !signal?.aborted) {
+      try {
+        const stories = orderStories(whole, anthology.order);
+        const info = { title: anthology.title, editors: anthology.editors, ...(anthology.description ? { description: anthology.description } : {}) };
+        const built = await updateAnthology({ ...info, stories: stories.map((r) => r.story) }, anthologyBook, update, options, ctx);
+        if (!built) throw new Error(`${target} changed while it was read`);
+        const placed = await place(target, built.bytes, built.plan.meta.identifier);
+        wrote({ output: placed.path, inputs: stories.map((r) => r.input), title: anthology.title, diagnostics: [...stories.flatMap((r) => r.diagnostics), ...built.diagnostics, ...placedNote(placed)], update: built.update, ...dry });
+      } catch (e) {
+        if (!signal?.aborted) fail({ input: target ?? '-', error: errorOf(e), ...stackOf(e) });
+      }
+    } else if (read.length && !signal?.aborted) {
       try {
         const { built, stories } = await assembleAnthology(anthology, read, options, ctx);
         const placed = await place(target, built.bytes, built.plan.meta.identifier);
-        wrote({ output: placed.path, inputs: stories.map((r) => r.input), title: anthology.title, diagnostics: [...stories.flatMap((r) => r.diagnostics), ...built.diagnostics, ...placedNote(placed)] });
+        wrote({ output: placed.path, inputs: stories.map((r) => r.input), title: anthology.title, diagnostics: [...stories.flatMap((r) => r.diagnostics), ...built.diagnostics, ...placedNote(placed)], ...dry });
       } catch (e) {
         if (!signal?.aborted) fail({ input: target ?? '-', error: errorOf(e), ...stackOf(e) });
       }
     }
   } else {
+    const built = new Map<string, { bytes: Uint8Array; identifier: string; options: Options }>();
+    /** Place one book: its job's bytes, or (joined, or the update of its book already there) built here. */
+    const deliver = async (b: { inputs: string[]; story: Story; diagnostics: Diagnostic[] }): Promise<void> => {
+      if (signal?.aborted) return;
+      const first = b.inputs[0]!;
+      const job = built.get(first)!;
+      try {
+        const identifier = b.inputs.length === 1 ? job.identifier : storyIdentifier(b.story);
+        const target = targetFor(b.story.meta, '{author} - {title}');
+        let bytes: Uint8Array | undefined = b.inputs.length === 1 ? job.bytes : undefined;
+        let diagnostics = b.diagnostics;
+        let report: UpdateReport | undefined;
+        // The same story's book already at the target: updated in place, not numbered.
+        const existing = await toUpdate(target, identifier);
+        const updated = existing ? await updateEpub(b.story, existing, update, job.options, ctx) : undefined;
+        if (updated) {
+          bytes = updated.bytes;
+          report = updated.update;
+          diagnostics = [...diagnostics, ...updated.diagnostics];
+        }
+        if (!bytes) {
+          const fresh = await buildEpub(b.story, job.options, ctx);
+          bytes = fresh.bytes;
+          diagnostics = [...diagnostics, ...fresh.diagnostics];
+        }
+        const placed = await place(target, bytes, identifier);
+        wrote({ output: placed.path, inputs: b.inputs, title: b.story.meta.title ?? '', diagnostics: [...diagnostics, ...placedNote(placed)], ...(report ? { update: report } : {}), ...dry });
+      } catch (e) {
+        if (!signal?.aborted) fail({ input: b.inputs.join(', '), error: errorOf(e), ...stackOf(e) });
+      }
+    };
+    // Pieces of one story (chapter pages, "Part n/m" posts) wait for each other, to be joined,
+    // until their story is whole or the batch ends; every other book is placed as soon as it is built.
+    let pieces: { input: string; story: Story; diagnostics: Diagnostic[] }[] = [];
     await runJobs(
       jobs,
       async (i, r) => {
@@ -158,17 +233,20 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
         events.onProgress?.(input);
         if (!r.ok) return fail({ input, error: r.error, ...(r.stack ? { stack: r.stack } : {}) });
         if (r.kind !== 'book') return;
-        try {
-          const placed = await place(targetFor(r.meta, '{author} - {title}'), r.bytes, r.identifier);
-          wrote({ output: placed.path, inputs: [input], title: r.meta.title ?? '', diagnostics: [...r.diagnostics, ...placedNote(placed)] });
-        } catch (e) {
-          if (!signal?.aborted) fail({ input, error: errorOf(e), ...stackOf(e) });
-        }
+        built.set(input, { bytes: r.bytes, identifier: r.identifier, options: jobs[i]!.options });
+        const piece = { input, story: r.story, diagnostics: r.diagnostics };
+        if (req.join === false || !r.story.meta.installment) return deliver({ inputs: [input], story: r.story, diagnostics: r.diagnostics });
+        pieces.push(piece);
+        const whole = wholeStory(pieces, piece);
+        if (!whole) return;
+        pieces = pieces.filter((p) => !whole.includes(p));
+        for (const b of joinStories(whole)) await deliver(b);
       },
       ctx,
       undefined,
       signal,
     );
+    for (const b of joinStories(pieces)) await deliver(b);
   }
   return { books, failures, handled, interrupted: signal?.aborted === true };
 }

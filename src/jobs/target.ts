@@ -4,7 +4,8 @@
  * nor over a device, FIFO or link.
  */
 import { constants } from 'node:fs';
-import { link, lstat, mkdir, open, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import type { ExistingBook } from '../update/existing.js';
 import { basename, dirname, extname, join, sep } from 'node:path';
 
 /** A problem with where books go, said in one line (no errno codes). */
@@ -57,7 +58,7 @@ export interface ExistingTarget {
   /** The path the book would be written to (a link's regular file, resolved). */
   path: string;
   kind: 'file' | 'device' | 'directory' | 'other';
-  /** An existing EPUB's `dc:identifier`, read from its OPF (living books, issue 21, fills this in `examineTarget`). */
+  /** An existing EPUB's `dc:identifier`, read from its OPF when it is a book fic2epub wrote (`existingBookAt`; only where a book is placed). */
   identifier?: string;
 }
 
@@ -163,10 +164,40 @@ export type TargetDecision = 'write' | 'number' | 'replace' | 'update';
  * the same anthology), return `update` here, before the `force` test. `placeBook` already
  * replaces the file atomically on `update` (the updated book's bytes are the caller's).
  */
-export function decideTarget(existing: ExistingTarget | undefined, _book: NewBook, opts: { force: boolean }): TargetDecision {
+export function decideTarget(existing: ExistingTarget | undefined, book: NewBook, opts: { force: boolean }): TargetDecision {
   if (!existing || existing.kind === 'device') return 'write';
   if (existing.kind !== 'file') throw new OutputError(`cannot write ${existing.path}: it is ${existing.kind === 'directory' ? 'a folder' : 'not a regular file'}`);
+  // The same story's (or anthology's) book: the caller built the update of it (src/update/).
+  if (book.identifier !== undefined && existing.identifier === book.identifier) return 'update';
   return opts.force ? 'replace' : 'number';
+}
+
+/** What is at `target`, and the fic2epub book in it when there is one (its identifier filled in). */
+export async function existingBookAt(target: string): Promise<{ target: ExistingTarget; book?: ExistingBook } | undefined> {
+  const existing = await examineTarget(target);
+  if (existing?.kind !== 'file') return existing ? { target: existing } : undefined;
+  const { readExistingBook } = await import('../update/existing.js');
+  const book = await readExistingBook(new Uint8Array(await readFile(existing.path))).catch(() => undefined);
+  return { target: book ? { ...existing, identifier: book.identifier } : existing, ...(book ? { book } : {}) };
+}
+
+/** Where `placeBook` would put a book, and why, without writing anything (--dry-run). */
+export async function previewPlace(target: string, book: NewBook, opts: { force: boolean; taken?: Set<string> }): Promise<Placed> {
+  const taken = opts.taken ?? new Set<string>();
+  // A book is read back (for its identifier) only where it may be updated: not over one written in this run.
+  const existing = book.identifier !== undefined && !taken.has(target.toLowerCase()) ? (await existingBookAt(target))?.target : await examineTarget(target);
+  const decision = taken.has(target.toLowerCase()) ? 'number' : decideTarget(existing, book, opts);
+  const path = existing?.path ?? target;
+  if (decision !== 'number') {
+    taken.add(target.toLowerCase());
+    return { path, decision };
+  }
+  for (let n = 2; ; n++) {
+    const candidate = numberedPath(path, n);
+    if (taken.has(candidate.toLowerCase()) || (await examineTarget(candidate))) continue;
+    taken.add(candidate.toLowerCase());
+    return { path: candidate, decision, ...(taken.has(target.toLowerCase()) && !existing ? {} : { kept: path }) };
+  }
 }
 
 /** How a book was placed. */
@@ -196,10 +227,11 @@ export function numberedPath(path: string, n: number): string {
  */
 export async function placeBook(target: string, bytes: Uint8Array, book: NewBook, opts: { force: boolean; taken?: Set<string> }, control: WriteControl): Promise<Placed> {
   const taken = opts.taken ?? new Set<string>();
-  const existing = await examineTarget(target);
+  const ownEarlier = taken.has(target.toLowerCase());
+  // A book is read back (for its identifier) only where it may be updated: not over one written in this run.
+  const existing = book.identifier !== undefined && !ownEarlier ? (await existingBookAt(target))?.target : await examineTarget(target);
   // A file written earlier in this run is never replaced, even with --force; the book is numbered
   // as in any batch, without a warning (nothing from before the run was in the way).
-  const ownEarlier = taken.has(target.toLowerCase());
   const decision = ownEarlier ? 'number' : decideTarget(existing, book, opts);
   const path = existing?.path ?? target;
   if (decision === 'write' && existing?.kind === 'device') {

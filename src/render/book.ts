@@ -2,9 +2,8 @@
  * Stories → a book plan: every page's XHTML body, the nested navigation, landmarks and the
  * package metadata. Packaging turns the plan into an EPUB; nothing here touches a zip.
  */
-import { createHash } from 'node:crypto';
-import { v5 as uuidv5 } from 'uuid';
 import type { Anthology, Block, Figure, Meta, Story, StoryImage } from '../model.js';
+import { anthologyIdentifier, storyIdentifier } from '../update/identity.js';
 import { blocksText, noteRefIds } from '../text.js';
 import { visitStoryBlocks } from '../walk.js';
 import {
@@ -14,8 +13,7 @@ import type { ContentsEntry, Landmark, NavEntry } from './pages.js';
 import { footnoteLinks, renderChapter, voiceId, type ChapterNotes } from './xhtml.js';
 import type { Xml } from './xml.js';
 
-/** What planning knows of a page of the book besides its markup: enough for the manifest, the
- * spine and the book's identifier. */
+/** What planning knows of a page of the book besides its markup: enough for the manifest and the spine. */
 export interface PageInfo {
   /** Manifest id; also the file's base name. */
   id: string;
@@ -24,8 +22,6 @@ export interface PageInfo {
   title: string;
   lang: string;
   bodyType?: string;
-  /** SHA-256 (hex) of the body's markup: what the book's identifier is computed from. */
-  digest: string;
 }
 
 /** One XHTML file of the book with its body still to be written into a document. (A batch
@@ -84,9 +80,20 @@ export interface PlanContext {
   coverIsJpeg?: boolean;
   /** Seconds since the epoch, when no story states a date. */
   sourceDateEpoch?: number;
+  /** `dcterms:modified` of the book being updated: the new one is never earlier. */
+  notBefore?: string;
   /** Which front-matter pages a story gets (default: all). */
   frontMatter?: FrontMatter;
 }
+
+/**
+ * Where a story's chapters go when its book is updated, in reading order: a chapter of the
+ * story (by its index) under a given file id, its page kept verbatim from the existing book when
+ * it is unchanged; or a page of the existing book the story no longer holds, kept as it was.
+ */
+export type ChapterSlot<K extends PageInfo> =
+  | { kind: 'chapter'; index: number; id: string; verbatim?: K; mark?: string }
+  | { kind: 'kept'; page: K; nav: NavEntry };
 
 /** A story's front matter: title and information pages (`all`), the title page only, or none. */
 export type FrontMatter = 'all' | 'title' | 'none';
@@ -115,7 +122,6 @@ function pictures(story: Story): { images: StoryImage[]; imagesDescribed: boolea
   return { images: [...images.values()], imagesDescribed: described };
 }
 
-const NAMESPACE = 'f1c2e9b0-3c5d-5a7e-9b1d-2e4f6a8c0d13';
 /** The cover image's file name: cover.png, or cover.jpg for a user's JPEG. */
 export const coverImageName = (jpeg?: boolean): string => (jpeg ? 'cover.jpg' : 'cover.png');
 const A11Y_SUMMARY =
@@ -125,26 +131,18 @@ function pad(n: number, w = 3): string {
   return String(n).padStart(w, '0');
 }
 
-/** `dcterms:modified` from a story date, SOURCE_DATE_EPOCH, or the fixed epoch 2000-01-01. */
-export function modifiedDate(dates: (string | undefined)[], sourceDateEpoch?: number): string {
+/** `dcterms:modified` from a story date, SOURCE_DATE_EPOCH, or the fixed epoch 2000-01-01; never
+ * earlier than `notBefore` (the book being updated). */
+export function modifiedDate(dates: (string | undefined)[], sourceDateEpoch?: number, notBefore?: string): string {
   const stated = dates.filter((d): d is string => !!d).sort().pop();
-  if (stated) return `${stated}T00:00:00Z`;
   const epoch = sourceDateEpoch !== undefined ? sourceDateEpoch * 1000 : Date.UTC(2000, 0, 1);
-  return new Date(epoch).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const own = stated ? `${stated}T00:00:00Z` : new Date(epoch).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return notBefore && notBefore > own ? notBefore : own;
 }
 
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-
-function contentIdentifier(meta: Omit<PackageMeta, 'identifier'>, pages: PageInfo[]): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify(meta));
-  for (const p of pages) h.update(p.filename).update('\0').update(p.digest).update('\0');
-  return `urn:uuid:${uuidv5(h.digest('hex'), NAMESPACE)}`;
-}
-
-/** A page to render: its digest computed from the body. */
-function page(p: Omit<PlannedPage, 'digest' | 'kind'>): PlannedPage {
-  return { kind: 'markup', ...p, digest: sha256(p.body.xml) };
+/** A page to render. */
+function page(p: Omit<PlannedPage, 'kind'>): PlannedPage {
+  return { kind: 'markup', ...p };
 }
 
 function uniq(values: string[]): string[] {
@@ -156,8 +154,8 @@ function shown(story: Story): { title: string; authors: string[] } {
   return { title: story.meta.title ?? 'Untitled', authors: story.meta.authors };
 }
 
-interface StoryPages {
-  pages: PlannedPage[];
+interface StoryPages<K extends PageInfo> {
+  pages: (PlannedPage | K)[];
   nav: NavEntry[];
   /** The title page, or the first chapter when there is none. */
   titleHref: string;
@@ -205,33 +203,52 @@ function placeFootnotes(story: Story, files: string[], blocksOf: Block[][]): { s
   };
 }
 
-/** The pages of one story: title page, information page, chapters, end notes. */
-function storyPages(story: Story, prefix: string, level: number, lang: string, front: FrontMatter = 'all'): StoryPages {
+/** The file ids of a story's chapters in a new book: `c001`, `c002` … after the story's prefix. */
+export function chapterIds(count: number, prefix = ''): string[] {
+  return Array.from({ length: Math.max(count, 1) }, (_, i) => `${prefix}c${pad(i + 1)}`);
+}
+
+/** The pages of one story: title page, information page, chapters (in `slots` order when the
+ * book is updated), end notes. */
+function storyPages<K extends PageInfo = never>(story: Story, prefix: string, level: number, lang: string, front: FrontMatter = 'all', slots?: ChapterSlot<K>[]): StoryPages<K> {
   const { title, authors } = shown(story);
-  const pages: PlannedPage[] = [];
+  const pages: (PlannedPage | K)[] = [];
   const nav: NavEntry[] = [];
   let first: string | undefined;
   const chapters = story.chapters.length ? story.chapters : [{ sections: [{ blocks: [] }] }];
-  const ids = chapters.map((_, i) => `${prefix}c${pad(i + 1)}`);
+  const order: ChapterSlot<K>[] = slots ?? chapterIds(chapters.length, prefix).map((id, index) => ({ kind: 'chapter', index, id }));
+  const ids: string[] = [];
+  for (const s of order) if (s.kind === 'chapter') ids[s.index] = s.id;
   const files = ids.map((id) => `${id}.xhtml`);
   const withFront = chapters.map((ch, i) => (i === 0 && story.front.length ? { ...ch, sections: [{ blocks: story.front }, ...ch.sections] } : ch));
   const notes = placeFootnotes(story, files, withFront.map(chapterBlocks));
   if (front !== 'none') pages.push(page({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors) }));
   if (front === 'all') pages.push(page({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: `${title}: story information`, lang, bodyType: 'frontmatter', body: infoPage(story, authors, notes.linksFor(`${prefix}info.xhtml`)) }));
   const lastFront = pages.at(-1)?.id;
-  chapters.forEach((ch, i) => {
+  for (const slot of order) {
+    if (slot.kind === 'kept') {
+      pages.push(slot.page);
+      nav.push(slot.nav);
+      first ??= slot.page.filename;
+      continue;
+    }
+    const i = slot.index;
+    const ch = chapters[i]!;
     const id = ids[i]!;
     const filename = files[i]!;
     const fallbackTitle = chapters.length === 1 ? title : chapterLabel(i + 1, lang);
-    const isLast = i === chapters.length - 1;
-    const body = renderChapter(withFront[i]!, { id, level, fallbackTitle }, isLast ? story.end : [], { links: notes.linksFor(filename), shown: notes.shownIn(filename) });
     const label = ch.title ?? fallbackTitle;
-    pages.push(page({ id, filename, title: label === title ? title : `${label} (${title})`, lang, bodyType: 'bodymatter', body }));
+    if (slot.verbatim) pages.push(slot.verbatim);
+    else {
+      const isLast = i === chapters.length - 1;
+      const body = renderChapter(withFront[i]!, { id, level, fallbackTitle }, isLast ? story.end : [], { links: notes.linksFor(filename), shown: notes.shownIn(filename) });
+      pages.push(page({ id, filename, title: label === title ? title : `${label} (${title})`, lang, bodyType: 'bodymatter', body }));
+    }
     let v = 0;
     const voices: NavEntry[] = ch.sections.filter((s) => s.voice).map((s) => ({ label: s.voice!, href: `${filename}#${voiceId(id, ++v)}`, children: [] }));
-    nav.push({ label, href: filename, children: voices });
+    nav.push({ label: slot.mark ? `${label} ${slot.mark}` : label, href: filename, children: voices });
     first ??= filename;
-  });
+  }
   if (story.meta.endNotes?.length) {
     pages.push(page({ id: `${prefix}endnotes`, filename: `${prefix}endnotes.xhtml`, title: `${title}: end notes`, lang, bodyType: 'backmatter', body: endNotesPage(story.meta.endNotes, notes.linksFor(`${prefix}endnotes.xhtml`)) }));
   }
@@ -256,11 +273,11 @@ function landmarks(coverPage: PageInfo | undefined, titleHref: string | undefine
   ];
 }
 
-/** Plan a book holding one story. */
-export function planStory(story: Story, ctx: PlanContext): BookPlan {
+/** Plan a book holding one story; when its book is updated, its chapters in `slots` order. */
+export function planStory<K extends PageInfo = never>(story: Story, ctx: PlanContext, slots?: ChapterSlot<K>[]): BookPlan<PlannedPage | K> {
   const lang = story.meta.language ?? 'en';
   const { title, authors } = shown(story);
-  const sp = storyPages(story, '', 1, lang, ctx.frontMatter);
+  const sp = storyPages(story, '', 1, lang, ctx.frontMatter, slots);
   const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${title}${authors.length ? ` by ${joinNames(authors)}` : ''}`, lang, ctx.coverIsJpeg);
   const pages = cover ? [cover, ...sp.pages] : sp.pages;
   const m = story.meta;
@@ -269,7 +286,7 @@ export function planStory(story: Story, ctx: PlanContext): BookPlan {
     creators: authors.map((name) => ({ name, role: 'aut' as const })),
     language: lang,
     ...(m.published ? { date: m.published } : {}),
-    modified: modifiedDate([m.published, m.updated], ctx.sourceDateEpoch),
+    modified: modifiedDate([m.published, m.updated], ctx.sourceDateEpoch, ctx.notBefore),
     ...(m.summary?.length ? { description: blocksText(m.summary) } : {}),
     subjects: uniq([...m.fandoms, ...m.relationships, ...m.characters, ...m.tags]),
     ...(m.sourceUrl ? { source: m.sourceUrl } : {}),
@@ -277,12 +294,12 @@ export function planStory(story: Story, ctx: PlanContext): BookPlan {
     accessibilitySummary: A11Y_SUMMARY,
   };
   return {
-    meta: { identifier: contentIdentifier(metaNoId, pages), ...metaNoId },
+    meta: { identifier: storyIdentifier(story), ...metaNoId },
     pages,
     nav: sp.nav,
     landmarks: landmarks(cover, sp.hasTitlePage ? sp.titleHref : undefined, sp.firstChapterHref),
     // A visible contents page after the front matter, for stories with several chapters.
-    navPlacement: { after: sp.lastFront ?? cover?.id ?? '', linear: story.chapters.length > 1 },
+    navPlacement: { after: sp.lastFront ?? cover?.id ?? '', linear: sp.nav.length > 1 },
     css: ctx.css,
     ...(coverData ? { cover: coverData } : {}),
     ...pictures(story),
@@ -304,9 +321,15 @@ export interface StoryPart<P extends PageInfo = PlannedPage> {
   imagesDescribed: boolean;
 }
 
-/** Plan story number `n` (1-based, its place in the input) as part of an anthology. */
-export function storyPart(story: Story, n: number, fallbackLang = 'en', front: FrontMatter = 'all'): StoryPart {
-  const sp = storyPages(story, `s${pad(n)}-`, 2, story.meta.language ?? fallbackLang, front);
+/** The file-name prefix of story number `n` of an anthology. */
+export function storyPrefix(n: number): string {
+  return `s${pad(n)}-`;
+}
+
+/** Plan story number `n` (1-based, its place in the input) as part of an anthology; when the
+ * anthology is updated, its chapters in `slots` order. */
+export function storyPart<K extends PageInfo = never>(story: Story, n: number, fallbackLang = 'en', front: FrontMatter = 'all', slots?: ChapterSlot<K>[]): StoryPart<PlannedPage | K> {
+  const sp = storyPages(story, storyPrefix(n), 2, story.meta.language ?? fallbackLang, front, slots);
   const { title, authors } = shown(story);
   const m = story.meta;
   return {
@@ -333,8 +356,9 @@ export function planAnthology(a: Anthology, ctx: PlanContext): BookPlan {
 }
 
 /** Plan an anthology from its stories' parts, in the order given (their pages planned here or
- * already packed by batch workers). */
-export function planAnthologyParts<P extends PageInfo>(a: AnthologyInfo, parts: StoryPart<P>[], ctx: PlanContext): BookPlan<P | PlannedPage> {
+ * already packed by batch workers). `carried`: creators and subjects of the anthology being
+ * updated, kept with its stories. */
+export function planAnthologyParts<P extends PageInfo>(a: AnthologyInfo, parts: StoryPart<P>[], ctx: PlanContext, carried?: { authors: string[]; subjects: string[] }): BookPlan<P | PlannedPage> {
   const lang = a.language ?? parts[0]?.meta.language ?? 'en';
   const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${a.title}`, lang, ctx.coverIsJpeg);
   const front: PlannedPage[] = [
@@ -342,21 +366,21 @@ export function planAnthologyParts<P extends PageInfo>(a: AnthologyInfo, parts: 
     page({ id: 'title', filename: 'title.xhtml', title: a.title, lang, bodyType: 'frontmatter', body: anthologyTitlePage(a, parts.length) }),
     page({ id: 'contents', filename: 'contents.xhtml', title: 'Contents', lang, bodyType: 'frontmatter', body: contentsPage(parts.map((p) => p.contents)) }),
   ];
-  const allAuthors = uniq(parts.flatMap((p) => p.meta.authors));
+  const allAuthors = uniq([...(carried?.authors ?? []), ...parts.flatMap((p) => p.meta.authors)]);
   const metaNoId: Omit<PackageMeta, 'identifier'> = {
     title: a.title,
     creators: [...a.editors.map((name) => ({ name, role: 'edt' as const })), ...allAuthors.map((name) => ({ name, role: 'aut' as const }))],
     language: lang,
-    modified: modifiedDate(parts.flatMap((p) => [p.meta.published, p.meta.updated]), ctx.sourceDateEpoch),
+    modified: modifiedDate(parts.flatMap((p) => [p.meta.published, p.meta.updated]), ctx.sourceDateEpoch, ctx.notBefore),
     ...(a.description ? { description: a.description } : {}),
-    subjects: uniq(parts.flatMap((p) => [...p.meta.fandoms, ...p.meta.relationships, ...p.meta.characters, ...p.meta.tags])),
+    subjects: uniq([...(carried?.subjects ?? []), ...parts.flatMap((p) => [...p.meta.fandoms, ...p.meta.relationships, ...p.meta.characters, ...p.meta.tags])]),
     accessibilitySummary: A11Y_SUMMARY,
   };
   const all: (P | PlannedPage)[] = [...front, ...parts.flatMap((p) => p.pages)];
   const images = new Map<string, StoryImage>();
   for (const p of parts) for (const img of p.images) images.set(img.name, img);
   return {
-    meta: { identifier: contentIdentifier(metaNoId, all), ...metaNoId },
+    meta: { identifier: anthologyIdentifier(a), ...metaNoId },
     pages: all,
     nav: parts.map((p) => p.nav),
     landmarks: landmarks(cover, 'title.xhtml', parts[0]?.nav.href),

@@ -145,6 +145,8 @@ export interface ContentsEntry {
   authors: string[];
   rating?: string;
   summary?: Block[];
+  /** The entry's markup as an earlier build wrote it (a story kept from the book being updated). */
+  raw?: Xml;
 }
 
 /** The anthology contents page: each story with author, rating and summary. */
@@ -160,7 +162,7 @@ export function contentsPage(entries: ContentsEntry[]): Xml {
       { class: 'contents' },
       lines(
         entries.map((e) =>
-          el(
+          e.raw ?? el(
             'li',
             {},
             el('a', { href: e.href }, e.title),

@@ -202,7 +202,8 @@ describe('CLI output: never lose a book', () => {
     const dir = join(tmp, 'in');
     mkdirSync(dir);
     const story = readFileSync(journal, 'utf8');
-    for (let i = 0; i < 40; i++) writeFileSync(join(dir, `s${String(i).padStart(3, '0')}.txt`), story.replace('Salt and Iron', `Salt and Iron ${i}`).replace(/\n\n"Hold/, `\n\n${'Filler words to make the story longer. '.repeat(2500)}\n\n"Hold`));
+    // Whole stories (the fixture's "Part 1/2" line dropped): a piece of a story waits for the rest of the batch, to be joined.
+    for (let i = 0; i < 40; i++) writeFileSync(join(dir, `s${String(i).padStart(3, '0')}.txt`), story.replace('Part 1/2\n', '').replace('Salt and Iron', `Salt and Iron ${i}`).replace(/\n\n"Hold/, `\n\n${'Filler words to make the story longer. '.repeat(2500)}\n\n"Hold`));
     const out = join(tmp, 'out');
     const child = spawn(process.execPath, [binPath, 'build', dir, '--out', out, '--json', '--cover', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -1,11 +1,11 @@
 /** Every diagnostic code in the table has a test here that provokes it. */
 import { expect } from 'chai';
 import iconv from 'iconv-lite';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIAGNOSTIC_CODES, InputError, type DiagnosticCode } from '../../src/diagnostics.js';
-import { buildEpub, readStory, readStoryBytes } from '../../src/index.js';
+import { buildEpub, joinStories, readStory, readStoryBytes } from '../../src/index.js';
 import { defaultOptions } from '../../src/options.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -88,12 +88,18 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
     try {
       writeFileSync(join(dir, 's.txt'), story);
       const args = ['build', join(dir, 's.txt'), '--out', join(dir, 'o'), '--cover', 'none', '--json'];
-      await runCli(args);
+      // A file that is not this story's book is in the way.
+      mkdirSync(join(dir, 'o'));
+      writeFileSync(join(dir, 'o', 'Ann - Tea.epub'), 'not a book');
       const second = JSON.parse((await runCli(args)).stdout) as { books: { warnings: { code: string }[] }[] };
       return second.books.flatMap((b) => b.warnings.map((w) => w.code));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  },
+  'build-003': async () => {
+    const part = async (n: number) => ({ input: `p${n}.txt`, ...(await readStoryBytes(`p${n}.txt`, Buffer.from(`Title: Tea (Part ${n}/3)\nAuthor: Ann\n\n${'She poured the tea and waited for the storm. '.repeat(8)}\n`))) });
+    return joinStories([await part(3), await part(1)]).flatMap((j) => j.diagnostics.map((d) => d.code));
   },
 };
 

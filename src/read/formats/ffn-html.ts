@@ -183,6 +183,7 @@ function read(input: TextInput, ctx: ReadContext): Story {
     const total = Math.max(stats.chapters ?? 0, options.length);
     if (total > 1) {
       const n = selected ? options.indexOf(selected) + 1 : 1;
+      meta.installment = { index: n, total, unit: 'chapter' };
       ctx.message('read-009', `the page holds chapter ${n} of ${total}; save every chapter's page to get the whole story`);
       // The stated count is the whole story's, not this page's.
       if (meta.statedWords !== undefined) {

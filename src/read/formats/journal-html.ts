@@ -73,6 +73,7 @@ function read(input: TextInput, ctx: ReadContext): Story {
     if (!meta.title && subject) meta.title = splitPartMarker(subject).title || subject;
     const part = header.part ?? (subject ? parsePartMarker(subject) : undefined);
     if (part && meta.title) meta.series ??= { name: meta.title, index: part.index, ...(part.total ? { total: part.total } : {}) };
+    if (part) meta.installment = { index: part.index, ...(part.total ? { total: part.total } : {}), unit: 'part' };
     for (const t of tags) if (!meta.tags.includes(t)) meta.tags.push(t);
     if (posted) meta.published ??= posted;
     if (!meta.authors.length && poster) {

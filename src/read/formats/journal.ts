@@ -95,6 +95,7 @@ function read(input: TextInput, ctx: ReadContext): Story {
   const text = readTextStory(kept, meta, { path: input.path, bareTitle: true, firstChapterTitle: (part) => (part && part.total !== 1 ? `Part ${part.index}` : undefined) });
   ctx.diagnostics.push(...text.diagnostics);
   if (text.part && meta.title) meta.series ??= { name: meta.title, index: text.part.index, ...(text.part.total ? { total: text.part.total } : {}) };
+  if (text.part) meta.installment = { index: text.part.index, ...(text.part.total ? { total: text.part.total } : {}), unit: 'part' };
   if (!meta.authors.length && poster) {
     meta.authors.push(poster);
     ctx.info('meta-007', `no author field; the poster "${poster}" is taken as the author`, posterLine);

@@ -571,6 +571,7 @@ function read(input: TextInput, ctx: ReadContext): Story {
   const total = indices.find((p) => p?.total)?.total;
   const multi = parts.length > 1 || (total !== undefined && total > 1);
   if (multi && parts.length === 1 && indices[0] && meta.title) meta.series ??= { name: meta.title, index: indices[0].index, ...(total ? { total } : {}) };
+  if (multi && parts.length === 1 && indices[0]) meta.installment = { index: indices[0].index, ...(total ? { total } : {}), unit: 'part' };
   const missing = total !== undefined && total > 1 ? total - new Set(indices.filter((p) => p).map((p) => p!.index)).size : 0;
   if (missing > 0) ctx.message('read-009', `the file holds ${parts.length} of the story's ${total} parts`);
 
