@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DIAGNOSTIC_CODES, InputError, type DiagnosticCode } from '../../src/diagnostics.js';
 import { buildEpub, readStory, readStoryBytes } from '../../src/index.js';
 import { defaultOptions } from '../../src/options.js';
+import { openArchive } from '../../src/read/archive.js';
 
 const story = 'Title: Tea\nAuthor: Ann\nRating: G\n\n' + 'She poured the tea and waited for the storm to pass over the harbour. '.repeat(12) + '\n';
 
@@ -40,6 +41,14 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
   'read-007': () => codesOf('Title: Tea\nAuthor: Ann\nRating: G\n'),
   'read-008': () => codesOf(`<!DOCTYPE html><html><head><title>Tea</title></head><body><p>She poured the tea.<script>fetch('http://example.invalid/')</script></p><p onclick="steal()">He waited.</p></body></html>`, 'x.html'),
   'read-009': () => codesOf(`<!DOCTYPE html><html><body><div id=profile_top><b class='xcontrast_txt'>Tea</b> <a href='/u/1/Ann'>Ann</a></div><select id=chap_select><option value=1 selected>1. One</option><option value=2>2. Two</option></select><div id=storytext><p>She poured the tea.</p></div></body></html>`, 'x.html'),
+  'read-010': async () => {
+    try {
+      await openArchive(Buffer.from('PK\u0003\u0004 and nothing after'));
+      return [];
+    } catch (e) {
+      return [(e as InputError).code];
+    }
+  },
   'meta-001': () => codesOf('Author: Ann\nRating: G\n\nSome text here.\n'),
   'meta-002': () => codesOf('Title: Tea\nRating: G\n\nSome text here.\n'),
   'meta-003': () => codesOf('Title: Tea\nAuthor: Ann\nWord Count: 5000\n\nSome text here.\n'),
