@@ -28,6 +28,8 @@ export const DIAGNOSTIC_CODES = {
   'read-008': 'Active or unsafe HTML (scripts, frames, forms, event handlers, script URLs) was removed from the story text.',
   'read-009': 'The saved page holds only part of the story (one chapter of several).',
   'read-010': 'The archive is damaged or unsafe (zip bomb, unsafe or duplicate entry names) and was not read.',
+  'read-011': 'The EPUB is incomplete or its XML is unsafe (missing container or package document, DTD or entities) and was not read.',
+  'read-012': 'The EPUB is DRM-protected and cannot be read.',
   'meta-001': 'No title is stated; a placeholder title was used.',
   'meta-002': 'No author is stated; a placeholder author was used.',
   'meta-003': 'The stated word count differs a lot from the counted words.',

@@ -7,8 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { coverTemplateFile, loadCss } from './assets.js';
 import { type Diagnostic, InputError, info, warning } from './diagnostics.js';
 import type { Anthology, Meta, Story } from './model.js';
-import { defaultOptions, type Options } from './options.js';
+import { defaultOptions, type MetaOverrides, type Options } from './options.js';
 import { decode } from './read/decode.js';
+import { epub, isEpubInput, readEpub } from './read/formats/epub/index.js';
+import type { ReadResult } from './read/formats/types.js';
 import { detectFormat, type Detection } from './read/detect.js';
 import { finalizeStory, mergeOverrides } from './read/finalize.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
@@ -43,11 +45,24 @@ export interface ReadHooks {
  * input; `options.overrides` (flags) beat them.
  */
 export async function readStoryBytes(path: string, bytes: Uint8Array, options: Options = defaultOptions(), fileOverrides = {}, hooks: ReadHooks = {}): Promise<ReadOutcome> {
+  // EPUB is read from its bytes (a zip), before any text decoding.
+  if (isEpubInput(path, bytes)) return finishRead(path, await readEpub(path, bytes, options), epubDetection(), [], options, fileOverrides, hooks);
   const decoded = decode(bytes, path);
   const input = { path, text: decoded.text, encoding: decoded.encoding };
   const detection = detectFormat(input);
   const read = detection.format.read(input, options);
   if (detection.score <= 0.1) read.diagnostics.push(info('read-006', `no source format was recognised; read as ${detection.format.name}`, path));
+  return finishRead(path, read, detection, decoded.diagnostics, options, fileOverrides, hooks);
+}
+
+/** A detection for an EPUB (certain: it was recognised by its bytes). */
+function epubDetection(): Detection {
+  const format = { name: epub.name, description: epub.description, sniff: () => 0, read: () => { throw new Error('EPUB is read from bytes'); } };
+  return { format, score: 1, scores: [{ name: epub.name, score: 1 }] };
+}
+
+/** What every read shares once its format has read the story: notes, voices, metadata, transforms. */
+async function finishRead(path: string, read: ReadResult, detection: Detection, decodeDiagnostics: Diagnostic[], options: Options, fileOverrides: MetaOverrides, hooks: ReadHooks): Promise<ReadOutcome> {
   let story: Story = { ...read.story, source: { ...read.story.source, score: detection.score } };
   // Author's notes in the text ("A/N: …") are set apart in place, before voices are looked for.
   const noted = markAuthorNotesInChapters(story.chapters);
@@ -66,7 +81,7 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
   // Metadata first: typography depends on the language.
   const fin = await finalizeStory(story, mergeOverrides(fileOverrides, options.overrides), options, hooks.onMetaSettled);
   const transformed = transformStory(fin.story, options);
-  return { story: transformed, diagnostics: [...decoded.diagnostics, ...read.diagnostics, ...fin.diagnostics], detection };
+  return { story: transformed, diagnostics: [...decodeDiagnostics, ...read.diagnostics, ...fin.diagnostics], detection };
 }
 
 /**

@@ -206,6 +206,8 @@ export interface Source {
   score: number;
   /** Character encoding the bytes were decoded from. */
   encoding: string;
+  /** The input's own identifier when it states one (an input EPUB's unique `dc:identifier`). */
+  identifier?: string;
 }
 
 /** One story, read. `front` holds text before the first chapter that is part of the story
@@ -221,6 +223,8 @@ export interface Story {
   /** Footnotes, in the order the source gives them; each is shown in the chapter that first
    * refers to it (unreferenced ones after the last chapter). */
   footnotes?: Footnote[];
+  /** The input's own cover picture (an input EPUB's), not among `images` unless the text shows it. */
+  cover?: StoryImage;
 }
 
 /** Several stories bound into one book. */

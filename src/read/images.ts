@@ -38,6 +38,12 @@ export function imageType(bytes: Uint8Array): StoryImage['mediaType'] | undefine
 
 const EXTENSION: Record<StoryImage['mediaType'], string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif' };
 
+/** Picture bytes as a story image named by their content, or undefined when they are no PNG, JPEG or GIF. */
+export function storyImage(data: Uint8Array): StoryImage | undefined {
+  const mediaType = imageType(data);
+  return mediaType ? { name: `img-${createHash('sha256').update(data).digest('hex').slice(0, 16)}.${EXTENSION[mediaType]}`, mediaType, data } : undefined;
+}
+
 /** The file a relative `src` names inside `folder`, or undefined when it may not be read. */
 export function besideInput(folder: string, src: string): string | undefined {
   const raw = src.trim().replace(/[?#].*$/s, '');
@@ -76,12 +82,10 @@ export function imageSink(inputPath: string): ImageSink {
       let name: string | undefined;
       const file = besideInput(folder, src);
       if (file) {
-        const data = new Uint8Array(readFileSync(file));
-        const mediaType = imageType(data);
-        if (mediaType) {
-          name = `img-${createHash('sha256').update(data).digest('hex').slice(0, 16)}.${EXTENSION[mediaType]}`;
+        const image = storyImage(new Uint8Array(readFileSync(file)));
+        if (image) {
+          name = image.name;
           if (!byName.has(name)) {
-            const image = { name, mediaType, data };
             byName.set(name, image);
             sink.images.push(image);
           }

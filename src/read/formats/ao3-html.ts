@@ -79,7 +79,7 @@ function readSeries(dd: Element, meta: Meta): void {
 }
 
 /** The preface's tag list (download `dl.tags` or work page `dl.work.meta`). */
-function readTagList(dl: Element, meta: Meta): void {
+export function readTagList(dl: Element, meta: Meta): void {
   for (const dt of Array.from(dl.children).filter((c) => c.localName === 'dt')) {
     const dd = dt.nextElementSibling;
     if (!dd || dd.localName !== 'dd') continue;

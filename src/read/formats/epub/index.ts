@@ -1,0 +1,135 @@
+/**
+ * EPUB 2 and 3 as an input: the archive opened safely in memory (src/read/archive.ts), DRM
+ * refused, container → package → spine, the table of contents for chapter titles, the package
+ * metadata, the producers' own pages read as metadata, and the text through the shared HTML
+ * layer (styling, lists, tables, footnotes, pictures from the archive).
+ *
+ *   package.ts   container.xml → OPF → manifest and spine; DRM
+ *   toc.ts       nav document or NCX → titled entries
+ *   metadata.ts  OPF metadata → Meta, identifier, cover
+ *   content.ts   spine documents → one page; pictures
+ *   producers.ts AO3, FanFicFare, WebToEpub, calibre, pandoc pages → metadata
+ */
+import { type Diagnostic, warning } from '../../../diagnostics.js';
+import type { Block, Chapter, Story } from '../../../model.js';
+import type { Options } from '../../../options.js';
+import { blockText } from '../../../text.js';
+import { looksLikeEpub, looksLikeZip, openArchive, type ArchiveLimits } from '../../archive.js';
+import { htmlBlocksOfEach } from '../../html/blocks.js';
+import { finishPageRead } from '../../html/frame.js';
+import { takeFootnotes } from '../../html/notes.js';
+import { parseHtmlPage } from '../../html/parse.js';
+import { newTally } from '../../html/sanitize.js';
+import { emptyStory } from '../../story.js';
+import { sameTitle, trimBreaks } from '../../structure.js';
+import type { ReadResult } from '../types.js';
+import { archiveSink, itemId, readPictures, spinePage } from './content.js';
+import { readPackageMeta } from './metadata.js';
+import { readPackage, refuseDrm } from './package.js';
+import { readProducerPages } from './producers.js';
+import { readToc, type TocEntry } from './toc.js';
+import { xmlParser } from './xml.js';
+
+/** What the format declares about itself. */
+export const epub = {
+  name: 'epub',
+  description: 'EPUB 2 or 3 books (AO3, FanFicFare, WebToEpub, calibre, pandoc and others): chapters, metadata, pictures',
+  extensions: ['.epub'],
+  kind: 'bytes' as const,
+};
+
+/** True when the input is to be read as an EPUB: an EPUB signature, or a zip named `.epub`. */
+export function isEpubInput(path: string, bytes: Uint8Array): boolean {
+  return looksLikeEpub(bytes) || (/\.epub$/i.test(path) && (looksLikeZip(bytes) || bytes.length === 0 || bytes[0] === 0x50));
+}
+
+// calibre's split files: "chapter_split_001.html" continues "chapter_split_000.html" (or "chapter.html").
+const SPLIT = /_split_\d+(?=\.[^.]+$)/;
+
+/** Spine items grouped into chapters: an item listed in the table of contents starts one (titled
+ * by its entry); an unlisted item continues the chapter before it. With no usable table of
+ * contents, each item is a chapter, and calibre's split files join back. */
+function groupChapters(kept: number[], names: string[], toc: TocEntry[]): { title?: string; items: number[] }[] {
+  const firstEntry = new Map<string, TocEntry>();
+  for (const e of toc) if (!firstEntry.has(e.name)) firstEntry.set(e.name, e);
+  const listed = kept.filter((i) => firstEntry.has(names[i]!));
+  const groups: { title?: string; items: number[] }[] = [];
+  for (const i of kept) {
+    const entry = firstEntry.get(names[i]!);
+    const last = groups[groups.length - 1];
+    const continues = listed.length ? !entry && last !== undefined : last !== undefined && SPLIT.test(names[i]!) && names[i]!.replace(SPLIT, '') === names[last.items[last.items.length - 1]!]!.replace(SPLIT, '');
+    if (continues) last!.items.push(i);
+    else groups.push({ ...(entry ? { title: entry.title } : {}), items: [i] });
+  }
+  return groups;
+}
+
+/** A leading heading (or title line) that repeats the chapter's title goes; an untitled chapter takes it as its title. */
+function takeTitle(blocks: Block[], title: string | undefined, levels: Map<Block, number>): { title?: string; blocks: Block[] } {
+  const rest = trimBreaks(blocks);
+  const first = rest[0];
+  if (first && (first.kind === 'heading' || first.kind === 'p')) {
+    const text = blockText(first).trim();
+    if (title !== undefined && sameTitle(text, title)) return { title, blocks: rest.slice(1) };
+    if (title === undefined && first.kind === 'heading' && (levels.get(first) ?? 9) <= 3 && text.length <= 150) return { title: text, blocks: rest.slice(1) };
+  }
+  return { ...(title !== undefined ? { title } : {}), blocks: rest };
+}
+
+/** Read an EPUB held in memory. Throws InputError (read-010/011/012) for a book that cannot be read. */
+export async function readEpub(path: string, bytes: Uint8Array, options: Options, limits: Partial<ArchiveLimits> = {}): Promise<ReadResult & { producers: string[] }> {
+  const archive = await openArchive(bytes, limits);
+  const parser = xmlParser();
+  try {
+    await refuseDrm(archive, parser);
+    const pkg = await readPackage(archive, parser);
+    const toc = await readToc(archive, pkg, parser);
+    const spine = await spinePage(archive, pkg, parser);
+    const pm = readPackageMeta(pkg);
+    const { byName, unsupported } = await readPictures(archive, [...spine.pictures, ...(pm.cover ? [pm.cover] : [])]);
+
+    const story: Story = emptyStory(path, 'epub', 'utf-8');
+    story.meta = pm.meta;
+    if (pm.identifier) story.source.identifier = pm.identifier;
+    const diagnostics: Diagnostic[] = [];
+    const tally = newTally(archiveSink(byName));
+    const page = parseHtmlPage(spine.markup);
+    let producers: string[];
+    try {
+      const doc = page.document;
+      takeFootnotes(doc, tally);
+      const wrappers = spine.items.map((i) => doc.getElementById(itemId(i.index))!);
+      const names = spine.items.map((i) => i.name);
+      const listed = new Set(spine.items.filter((i) => toc.some((e) => e.name === i.name)).map((i) => i.index));
+      const found = readProducerPages({ doc, items: spine.items, wrappers, pm, meta: story.meta, tally, ...(pkg.nav ? { navName: pkg.nav.name } : {}), listed });
+      producers = found.names;
+      const kept = spine.items.map((i) => i.index).filter((i) => !found.dropped.has(i));
+      const groups = groupChapters(kept, names, toc);
+      const holders = groups.map((g) => {
+        const holder = doc.createElement('div');
+        for (const i of g.items) holder.append(wrappers[i]!);
+        doc.body.append(holder);
+        return holder;
+      });
+      const notes = holders.map((h) => found.chapterNotes?.(h, tally) ?? {});
+      const levels = new Map<Block, number>();
+      const texts = htmlBlocksOfEach(holders, tally, { headingLevels: levels });
+      story.chapters = groups
+        .map((g, k): Chapter => {
+          const { title, blocks } = takeTitle(texts[k]!, g.title, levels);
+          return { ...(title !== undefined ? { title } : {}), sections: [{ blocks }], ...notes[k] };
+        })
+        .filter((c) => c.sections[0]!.blocks.some((b) => b.kind !== 'break'));
+      const cover = pm.cover ?? found.coverPicture;
+      const coverImage = cover ? byName.get(cover) : undefined;
+      if (coverImage) story.cover = coverImage;
+    } finally {
+      page.close();
+    }
+    if (unsupported.length) diagnostics.push(warning('fid-001', `${unsupported.length} ${unsupported.length === 1 ? 'picture is' : 'pictures are'} in a format e-readers do not all show (${[...new Set(unsupported.map((n) => n.replace(/^.*\./, '').toUpperCase()))].join(', ')}); left out, alt text kept`, path));
+    const result = finishPageRead(story, diagnostics, tally, path);
+    return { ...result, producers };
+  } finally {
+    parser.close();
+  }
+}
