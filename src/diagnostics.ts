@@ -30,6 +30,7 @@ export const DIAGNOSTIC_CODES = {
   'read-010': 'The archive is damaged or unsafe (zip bomb, unsafe or duplicate entry names) and was not read.',
   'read-011': 'The EPUB is incomplete or its XML is unsafe (missing container or package document, DTD or entities) and was not read.',
   'read-012': 'The EPUB is DRM-protected and cannot be read.',
+  'read-013': "The EPUB's maker was recognised; its own pages (title, contents, tags, log) were read as metadata, not story text.",
   'meta-001': 'No title is stated; a placeholder title was used.',
   'meta-002': 'No author is stated; a placeholder author was used.',
   'meta-003': 'The stated word count differs a lot from the counted words.',

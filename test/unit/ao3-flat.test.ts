@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readText } from '../../src/read/context.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../src/diagnostics.js';
@@ -9,7 +10,7 @@ import { fixture, seedsDir } from '../helpers/paths.js';
 
 const NB = '\u00a0 ';
 const input = (text: string, path = 'x.txt') => ({ path, text, encoding: 'utf-8' });
-const read = (text: string) => ao3Flat.read(input(text), defaultOptions());
+const read = (text: string) => readText(ao3Flat, input(text), defaultOptions());
 const readFixture = (name: string) => read(readFileSync(fixture('ao3-flat', name), 'utf8'));
 const text = (b: Block): string => (b.kind === 'p' || b.kind === 'heading' ? b.content.map((c) => (typeof c === 'string' ? c : '')).join('') : b.kind);
 const texts = (bs: Block[] | undefined) => (bs ?? []).map(text);
@@ -277,7 +278,7 @@ describe('ao3-flat: the seed download', () => {
   let story: Story | undefined;
   before(function () {
     if (!existsSync(seed)) this.skip();
-    story = ao3Flat.read(input(readFileSync(seed, 'utf8'), seed), defaultOptions()).story;
+    story = readText(ao3Flat, input(readFileSync(seed, 'utf8'), seed), defaultOptions()).story;
   });
 
   it('is sniffed as ao3-flat', function () {

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
+import { readText } from '../../src/read/context.js';
 import { readStoryBytes } from '../../src/index.js';
 import { ao3Html } from '../../src/read/formats/ao3-html.js';
 import { detectFormat } from '../../src/read/detect.js';
 import { defaultOptions } from '../../src/options.js';
 import type { Meta, Story } from '../../src/model.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
-import type { TextInput } from '../../src/read/formats/types.js';
+import type { TextInput } from '../../src/read/format.js';
 import { cruftIn, htmlInput, kinds, texts } from '../helpers/html-fixtures.js';
 
 describe('ao3-html reader', () => {
@@ -16,7 +17,7 @@ describe('ao3-html reader', () => {
     let m: Meta;
     before(() => {
       input = htmlInput('ao3-html', 'download.html');
-      ({ story, diagnostics } = ao3Html.read(input, defaultOptions()));
+      ({ story, diagnostics } = readText(ao3Html, input, defaultOptions()));
       m = story.meta;
     });
 
@@ -89,7 +90,7 @@ describe('ao3-html reader', () => {
     let m: Meta;
     before(() => {
       input = htmlInput('ao3-html', 'work-page.html');
-      ({ story } = ao3Html.read(input, defaultOptions()));
+      ({ story } = readText(ao3Html, input, defaultOptions()));
       m = story.meta;
     });
 
@@ -137,10 +138,10 @@ describe('ao3-html reader', () => {
 </div>
 <div id="afterword"><div id="endnotes"><p>End Notes</p><blockquote class="userstuff"><p>Thank you for reading.</p></blockquote></div></div>
 </body></html>`;
-    let story: ReturnType<typeof ao3Html.read>['story'];
+    let story: Story;
     let codes: string[];
     before(() => {
-      const r = ao3Html.read({ path: 'salt.html', text: page, encoding: 'utf-8' }, defaultOptions());
+      const r = readText(ao3Html, { path: 'salt.html', text: page, encoding: 'utf-8' }, defaultOptions());
       story = r.story;
       codes = r.diagnostics.map((d) => d.code);
     });

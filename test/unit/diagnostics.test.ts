@@ -8,6 +8,7 @@ import { DIAGNOSTIC_CODES, InputError, type DiagnosticCode } from '../../src/dia
 import { buildEpub, readStory, readStoryBytes } from '../../src/index.js';
 import { defaultOptions } from '../../src/options.js';
 import { openArchive } from '../../src/read/archive.js';
+import { epub2, xhtml } from '../helpers/make-epub.js';
 import { rawZip } from '../helpers/raw-zip.js';
 
 const story = 'Title: Tea\nAuthor: Ann\nRating: G\n\n' + 'She poured the tea and waited for the storm to pass over the harbour. '.repeat(12) + '\n';
@@ -52,6 +53,7 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
   },
   'read-011': () => codesOf(rawZip([{ name: 'mimetype', data: 'application/epub+zip', store: true }, { name: 'OEBPS/a.xhtml', data: '<p>Tea.</p>' }]), 'x.epub'),
   'read-012': () => codesOf(rawZip([{ name: 'mimetype', data: 'application/epub+zip', store: true }, { name: 'META-INF/rights.xml', data: '<rights/>' }]), 'x.epub'),
+  'read-013': () => codesOf(epub2('<dc:title>Tea</dc:title><dc:contributor>FanFicFare [https://github.com/JimmXinu/FanFicFare]</dc:contributor>', [['title_page.xhtml', xhtml('Tea', '<h3>Tea by Ann</h3><div><b>Rating:</b> G<br/></div>', 'fff_titlepage')], ['file0001.xhtml', xhtml('One', `<h3>One</h3><p>${'She poured the tea. '.repeat(10)}</p>`, 'fff_chapter')]]), 'x.epub'),
   'meta-001': () => codesOf('Author: Ann\nRating: G\n\nSome text here.\n'),
   'meta-002': () => codesOf('Title: Tea\nRating: G\n\nSome text here.\n'),
   'meta-003': () => codesOf('Title: Tea\nAuthor: Ann\nWord Count: 5000\n\nSome text here.\n'),

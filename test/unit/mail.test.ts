@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readText } from '../../src/read/context.js';
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import type { Block, Story } from '../../src/model.js';
@@ -8,7 +9,7 @@ import { fixture } from '../helpers/paths.js';
 import { wrap } from '../helpers/wrap.js';
 
 const input = (text: string, path = 'x.txt') => ({ path, text, encoding: 'utf-8' });
-const readMail = (text: string) => mail.read(input(text), {} as never);
+const readMail = (text: string) => readText(mail, input(text));
 const texts = (blocks: Block[]): string[] => blocks.map((b) => (b.kind === 'p' ? b.content.join('') : b.kind));
 const chapterTexts = (story: Story): string[][] => story.chapters.map((c) => c.sections.flatMap((s) => texts(s.blocks)));
 const allParagraphs = (story: Story): string[] => chapterTexts(story).flat().filter((t) => t !== 'break');

@@ -8,16 +8,15 @@
  * one plain space. Everything here scans the text once, left to right; no regex backtracks over
  * the body, so a 6 MB line reads in well under a second.
  */
-import { warning, type Diagnostic } from '../../diagnostics.js';
-import type { Block, Chapter, Meta } from '../../model.js';
-import type { Options } from '../../options.js';
+import type { Block, Chapter, Meta, Story } from '../../model.js';
 import { parseDate, parseWordCount, splitAuthors, splitList } from '../header.js';
 import { languageTagFor } from '../language.js';
 import { emptyStory, para } from '../story.js';
 import { takeEndMarks, trimBreaks } from '../body.js';
 import { findVoices } from '../structure.js';
 import { looksLikeVoiceName } from '../voices.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
 
 // ───────────────────────────── characters ─────────────────────────────
 
@@ -604,10 +603,9 @@ function findBodyStart(t: string, from: number, to: number, chapters: number[]):
   return { at: window[1]?.[0] ?? from, guessed: window.length > 1 };
 }
 
-function read(input: TextInput, _options: Options): ReadResult {
+function read(input: TextInput, ctx: ReadContext): Story {
   const t = input.text;
   const path = input.path;
-  const diagnostics: Diagnostic[] = [];
   const story = emptyStory(path, 'ao3-flat', input.encoding);
   const meta = story.meta;
 
@@ -648,7 +646,7 @@ function read(input: TextInput, _options: Options): ReadResult {
     }
     const value = restoreLinkText(t.slice(l.valueAt, valueEnd).replace(/\s+/g, ' ')).trim();
     const problem = applyPreface(meta, l.label, l.field, value);
-    if (problem) diagnostics.push(warning('meta-004', problem, path));
+    if (problem) ctx.message('meta-004', problem);
   });
 
   // "****** Title ******", then "by Author, Author and Author".
@@ -677,7 +675,7 @@ function read(input: TextInput, _options: Options): ReadResult {
     const found = findBodyStart(t, lastFront, end, chapterAt.filter((c) => c >= lastFront));
     bodyAt = found.at;
     frontEnd = found.frontEnd ?? found.at;
-    if (found.guessed) diagnostics.push(warning('struct-001', `no heading or label marks where the ${front.notesAt !== undefined ? 'notes' : 'summary'} end; took them to be one paragraph`, path));
+    if (found.guessed) ctx.message('struct-001', `no heading or label marks where the ${front.notesAt !== undefined ? 'notes' : 'summary'} end; took them to be one paragraph`);
   }
   if (front.summaryAt !== undefined) {
     const summary = frontText(t, front.summaryAt, front.notesLabelAt ?? frontEnd);
@@ -700,7 +698,7 @@ function read(input: TextInput, _options: Options): ReadResult {
     const parsed = chapterAt.filter((c) => c >= bodyAt).map((c, i, all) => readChapter(t, c, all[i + 1] ?? end));
     story.chapters = parsed.map((r) => r.chapter);
     const guessed = parsed.filter((r) => r.guessed).map((r) => r.chapter.title);
-    if (guessed.length) diagnostics.push(warning('struct-001', `no "Chapter Text" marker after the chapter notes of ${guessed.join(', ')}; took those notes to be one paragraph`, path));
+    if (guessed.length) ctx.message('struct-001', `no "Chapter Text" marker after the chapter notes of ${guessed.join(', ')}; took those notes to be one paragraph`);
   } else story.chapters = readParts(t, bodyAt, end);
 
   // The shared finish: breaks at chapter edges dropped, end marks taken off the last chapter, voices found.
@@ -709,11 +707,11 @@ function read(input: TextInput, _options: Options): ReadResult {
   if (lastBlocks) story.end = takeEndMarks(lastBlocks);
   const voiced = findVoices(story.chapters, path);
   story.chapters = voiced.chapters;
-  diagnostics.push(...voiced.diagnostics);
+  ctx.diagnostics.push(...voiced.diagnostics);
 
   const paragraphs = story.chapters.reduce((n, c) => n + c.sections.reduce((k, s) => k + s.blocks.filter((b) => b.kind === 'p').length, 0), 0);
-  diagnostics.push(warning('struct-001', `paragraph breaks were lost in this flattened AO3 download; recovered ${paragraphs} paragraphs from sentence ends and spacing`, path));
-  return { story, diagnostics };
+  ctx.message('struct-001', `paragraph breaks were lost in this flattened AO3 download; recovered ${paragraphs} paragraphs from sentence ends and spacing`);
+  return story;
 }
 
 /** "by A, B and C": AO3 links each author, so each name is one token (a pseud may add "(login)"). */
@@ -775,9 +773,13 @@ function readParts(t: string, from: number, to: number): Chapter[] {
 }
 
 /** The reader for flattened AO3 downloads. */
-export const ao3Flat: Format = {
+export const ao3Flat: TextFormat = {
   name: 'ao3-flat',
   description: 'Archive of Our Own download flattened to one line of text (paragraphs and links lost)',
+  input: 'text',
+  extensions: ['.txt'],
+  inlineMarkers: true,
+  precedence: 90,
   sniff,
   read,
 };

@@ -7,15 +7,15 @@
  * Footnotes an author links to notes in the chapter or work end notes (`<sup><a href="#fn1">`
  * to `<li id="fn1">`) are taken out by the HTML frame before the end notes are read.
  */
-import type { Block, Chapter, Meta } from '../../model.js';
-import type { Options } from '../../options.js';
+import type { Block, Chapter, Meta, Story } from '../../model.js';
 import { parseDate, parseWordCount, splitAuthors, splitList } from '../header.js';
 import { htmlBlocks } from '../html/blocks.js';
 import { readHtmlStory } from '../html/frame.js';
 import { foldSpace, pageTitle, stripSiteSuffix, textOf } from '../html/parse.js';
 import type { UnsafeTally } from '../html/sanitize.js';
 import { trimBreaks } from '../structure.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
 
 const WORK_URL = /https?:\/\/(?:www\.)?archiveofourown\.org\/works\/(\d+)/i;
 
@@ -198,8 +198,8 @@ function sourceUrl(doc: Document): string | undefined {
   return id && /^\d+$/.test(id) ? `https://archiveofourown.org/works/${id}` : undefined;
 }
 
-function read(input: TextInput, options: Options): ReadResult {
-  return readHtmlStory(input, options, 'ao3-html', (doc, story, diagnostics, tally) => {
+function read(input: TextInput, ctx: ReadContext): Story {
+  return readHtmlStory(input, ctx, 'ao3-html', (doc, story, tally) => {
     const meta = story.meta;
     const preface = doc.getElementById('preface');
     const workskin = doc.getElementById('workskin');
@@ -238,9 +238,13 @@ function read(input: TextInput, options: Options): ReadResult {
 }
 
 /** The AO3 HTML reader. */
-export const ao3Html: Format = {
+export const ao3Html: TextFormat = {
   name: 'ao3-html',
   description: 'Archive of Our Own work saved as HTML: the "Download → HTML" file or the work page',
+  input: 'text',
+  extensions: ['.html', '.htm'],
+  inlineMarkers: true,
+  precedence: 130,
   sniff,
   read,
 };

@@ -10,15 +10,14 @@
  * blocks (RFC 5322 shape), not by a site's layout.
  */
 import { createRequire } from 'node:module';
-import { info, warning, type Diagnostic } from '../../diagnostics.js';
-import type { Chapter, Meta } from '../../model.js';
+import type { Chapter, Meta, Story } from '../../model.js';
 import { type SourceLine, sourceLines } from '../body.js';
 import { decodeEntities } from '../decode.js';
 import { type PartMarker, parseDate, splitPartMarker, titleKey } from '../header.js';
 import { emptyMeta, emptyStory } from '../story.js';
-import { readTextStory, type TextStory } from '../structure.js';
-import { readPlainLines } from './plain-text.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
+import { readPlainLines, readTextStory, type TextStory } from '../structure.js';
 
 // iconv-lite loads only for a message in a legacy charset (most are ASCII or UTF-8).
 const iconv = (): typeof import('iconv-lite') => createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite');
@@ -545,23 +544,22 @@ function chooseParts(messages: Message[]): { parts: Message[]; dropped: Message[
   return { parts, dropped: candidates.filter((m) => !kept.has(m)) };
 }
 
-function read(input: TextInput): ReadResult {
+function read(input: TextInput, ctx: ReadContext): Story {
   const lines = sourceLines(input.text);
   const raws = splitMessages(lines.map((l) => l.text));
-  if (!raws.length) return readPlainLines(input, lines, 'mail');
-  const diagnostics: Diagnostic[] = [];
+  if (!raws.length) return readPlainLines(input, lines, 'mail', ctx);
   const messages = raws.map((r) => prepare(r, input.path));
   const { parts, dropped } = chooseParts(messages);
   const first = parts[0]!;
   const story = emptyStory(input.path, 'mail', input.encoding);
   // Metadata: the story's own header first, then what the first part's mail headers say.
   const meta = (story.meta = first.meta);
-  diagnostics.push(...first.text.diagnostics.map((d) => (d.line ? d : { ...d, line: first.line })));
+  ctx.diagnostics.push(...first.text.diagnostics.map((d) => (d.line ? d : { ...d, line: first.line })));
   meta.title ??= first.subject.title || undefined;
   if (!meta.title) delete meta.title;
   if (!meta.authors.length && first.sender) {
     meta.authors.push(first.sender.name);
-    diagnostics.push(info('meta-008', `no author field; the sender "${first.sender.name}"${first.sender.handle ? ' (the name part of the address)' : ''} is taken as the author`, input.path, first.line));
+    ctx.info('meta-008', `no author field; the sender "${first.sender.name}"${first.sender.handle ? ' (the name part of the address)' : ''} is taken as the author`, first.line);
   }
   if (first.subject.rating) meta.rating ??= first.subject.rating;
   if (first.date) meta.published ??= first.date;
@@ -572,7 +570,7 @@ function read(input: TextInput): ReadResult {
   const multi = parts.length > 1 || (total !== undefined && total > 1);
   if (multi && parts.length === 1 && indices[0] && meta.title) meta.series ??= { name: meta.title, index: indices[0].index, ...(total ? { total } : {}) };
   const missing = total !== undefined && total > 1 ? total - new Set(indices.filter((p) => p).map((p) => p!.index)).size : 0;
-  if (missing > 0) diagnostics.push(warning('read-009', `the file holds ${parts.length} of the story's ${total} parts`, input.path));
+  if (missing > 0) ctx.message('read-009', `the file holds ${parts.length} of the story's ${total} parts`);
 
   const chapters: Chapter[] = [];
   parts.forEach((m, n) => {
@@ -590,9 +588,10 @@ function read(input: TextInput): ReadResult {
   if (dropped.length) {
     const posts = dropped.filter((m) => !m.subject.reply && m.key !== first.key);
     const what = `${dropped.length} message${dropped.length === 1 ? '' : 's'} not part of the story (${dropped.map((m) => `line ${m.line}`).join(', ')})`;
-    diagnostics.push(posts.length ? warning('struct-003', `left out ${what}, some of them posts with another title`, input.path, dropped[0]!.line) : info('struct-003', `left out ${what}: replies`, input.path, dropped[0]!.line));
+    if (posts.length) ctx.message('struct-003', `left out ${what}, some of them posts with another title`, dropped[0]!.line);
+    else ctx.info('struct-003', `left out ${what}: replies`, dropped[0]!.line);
   }
-  return { story, diagnostics };
+  return story;
 }
 
 // ───────────────────────────── sniff ─────────────────────────────
@@ -626,9 +625,13 @@ function sniff(input: TextInput): number {
 }
 
 /** The Usenet and mailing-list reader. */
-export const mail: Format = {
+export const mail: TextFormat = {
   name: 'mail',
   description: 'Usenet or mailing-list posts saved as text (one post, a thread, an mbox or a digest)',
+  input: 'text',
+  extensions: ['.eml', '.mbox', '.txt'],
+  inlineMarkers: true,
+  precedence: 80,
   sniff,
   read,
 };

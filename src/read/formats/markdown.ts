@@ -14,15 +14,17 @@
 import { createRequire } from 'node:module';
 import type { Nodes, PhrasingContent, Root, RootContent } from 'mdast';
 import { warning, type Diagnostic } from '../../diagnostics.js';
-import type { Block, Footnote, Inline, Meta, Series, StyleKind } from '../../model.js';
+import type { Block, Footnote, Inline, Meta, Series, Story, StyleKind } from '../../model.js';
 import { blockText, hasInlines, inlineText, withInlines } from '../../text.js';
 import { chapterHeading, isSceneBreakLine, linesToBody } from '../body.js';
 import { decodeEntities } from '../decode.js';
-import { lose, lossDiagnostics, newLosses, type Losses } from '../fidelity.js';
+import { lose, type Losses } from '../fidelity.js';
 import { applyField, fieldFor, parseDate, parseHeaderLine, parseWordCount, titleAndByline, type FieldTarget, type HeaderLine } from '../header.js';
+import { hasExtension } from './sniff.js';
 import { looksLikeVerse, sameTitle, splitChapters, takeEndMarks } from '../structure.js';
 import { emptyStory } from '../story.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
 
 // yaml and the Markdown parser load only when a Markdown file is read (createRequire keeps them
 // out of the bundle and off the start-up path of every other format).
@@ -717,11 +719,10 @@ function chapterLevel(blocks: Block[], levels: Map<Block, number>): number | und
 
 // ───────────────────────────── reader ─────────────────────────────
 
-function read(input: TextInput): ReadResult {
+function read(input: TextInput, context: ReadContext): Story {
   const story = emptyStory(input.path, 'markdown', input.encoding);
   const meta = story.meta;
-  const diagnostics: Diagnostic[] = [];
-  const losses = newLosses();
+  const losses = context.losses;
   let lines = input.text.split('\n');
 
   // 1. Front matter.
@@ -732,10 +733,10 @@ function read(input: TextInput): ReadResult {
     try {
       data = parseYaml(yaml);
     } catch (e) {
-      diagnostics.push(warning('meta-009', `the front matter is not valid YAML (${(e as Error).message.split('\n')[0]}); it was ignored`, input.path, 1));
+      context.message('meta-009', `the front matter is not valid YAML (${(e as Error).message.split('\n')[0]}); it was ignored`, 1);
     }
-    if (data && typeof data === 'object' && !Array.isArray(data)) diagnostics.push(...applyFrontMatter(meta, data as Record<string, unknown>, input.path, losses));
-    else if (data !== undefined && data !== null) diagnostics.push(warning('meta-009', 'the front matter is not a set of "key: value" fields; it was ignored', input.path, 1));
+    if (data && typeof data === 'object' && !Array.isArray(data)) context.diagnostics.push(...applyFrontMatter(meta, data as Record<string, unknown>, input.path, losses));
+    else if (data !== undefined && data !== null) context.message('meta-009', 'the front matter is not a set of "key: value" fields; it was ignored', 1);
     // Blank lines keep the body's line numbers those of the file.
     lines = [...lines.slice(0, fmEnd).fill(''), ...lines.slice(fmEnd)];
   } else {
@@ -751,7 +752,7 @@ function read(input: TextInput): ReadResult {
       j++;
     }
     if (fields.length >= 2 && (j >= lines.length || !lines[j]!.trim())) {
-      for (const f of fields) if (f.value && !applyField(meta, f)) diagnostics.push(warning('meta-004', `could not understand "${f.key}: ${f.value}"; kept as text`, input.path));
+      for (const f of fields) if (f.value && !applyField(meta, f)) context.message('meta-004', `could not understand "${f.key}: ${f.value}"; kept as text`);
       lines = lines.slice(j);
     }
   }
@@ -779,8 +780,7 @@ function read(input: TextInput): ReadResult {
     };
     story.chapters = plain.chapters.map((c) => ({ ...c, sections: c.sections.map((s) => ({ ...s, blocks: s.blocks.flatMap(inlines) })) }));
     story.end = plain.end;
-    diagnostics.push(...lossDiagnostics(losses, input.path));
-    return { story, diagnostics };
+    return story;
   }
 
   // 3. The body, parsed; definitions first, so references anywhere find them.
@@ -827,18 +827,18 @@ function read(input: TextInput): ReadResult {
   }
   const notes = footnotes(ctx);
   if (notes.length) story.footnotes = notes;
-  diagnostics.push(...lossDiagnostics(losses, input.path));
-  return { story, diagnostics };
+  return story;
 }
 
 // ───────────────────────────── sniff ─────────────────────────────
 
-const MD_EXTENSION = /\.(?:md|markdown|mdown|mkdn?|mdwn|mdtxt)$/i;
+/** The names Markdown files go by. */
+const MARKDOWN_EXTENSIONS = ['.md', '.markdown', '.mdown', '.mkd', '.mkdn', '.mdwn', '.mdtxt'];
 
 function sniff(input: TextInput): number {
   const head = input.text.slice(0, 12000);
   if (frontMatterEnd(head.split('\n')) > 0) return 0.9;
-  if (MD_EXTENSION.test(input.path)) return 0.6;
+  if (hasExtension(input.path, MARKDOWN_EXTENSIONS)) return 0.6;
   // Without front matter or a .md name: only clear Markdown, never a story that merely uses *x*.
   let features = 0;
   if (/^#{1,6}[ \t]+\S/m.test(head)) features++;
@@ -852,9 +852,13 @@ function sniff(input: TextInput): number {
 }
 
 /** The Markdown reader. */
-export const markdown: Format = {
+export const markdown: TextFormat = {
   name: 'markdown',
   description: 'Markdown with YAML front matter (title, author, date, tags …), or a .md file',
+  input: 'text',
+  extensions: MARKDOWN_EXTENSIONS,
+  inlineMarkers: false,
+  precedence: 30,
   sniff,
   read,
 };

@@ -5,14 +5,14 @@
  * paragraph (the text is typed into a form, never wrapped). A page break is a new chapter when
  * the work is divided into `[chapter:]`s, else a scene break. Any language.
  */
-import type { Diagnostic } from '../../diagnostics.js';
-import type { Block, Chapter, Inline } from '../../model.js';
+import type { Block, Chapter, Inline, Story } from '../../model.js';
 import { linesToBody } from '../body.js';
-import { lose, lossDiagnostics, newLosses, type Losses } from '../fidelity.js';
+import { lose, type Losses } from '../fidelity.js';
 import { applyField, parseHeaderLine, titleAndByline } from '../header.js';
 import { emptyStory } from '../story.js';
 import { trimBreaks } from '../structure.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
 
 // Every pixiv tag; sniffing counts them.
 const ANY_TAG = /\[newpage\]|\[chapter:[^\]\n]*\]|\[jump:\s*\d+\s*\]|\[(?:pixivimage|uploadedimage):[^\]\n]*\]|\[\[(?:rb|jumpuri):[^\]\n]*>[^\]\n]*\]\]/g;
@@ -110,9 +110,9 @@ function readTop(lines: string[], meta: ReturnType<typeof emptyStory>['meta']): 
   return top.next;
 }
 
-function read(input: TextInput): ReadResult {
+function read(input: TextInput, ctx: ReadContext): Story {
   const story = emptyStory(input.path, 'pixiv', input.encoding);
-  const losses = newLosses();
+  const losses = ctx.losses;
   const lines = input.text.split('\n');
   const from = readTop(lines, story.meta);
   const chaptered = lines.some((l) => CHAPTER.test(l));
@@ -152,14 +152,17 @@ function read(input: TextInput): ReadResult {
     chapters.push(...read);
   }
   story.chapters = chapters.filter((c) => c.title !== undefined || c.sections.some((s) => s.blocks.length));
-  const diagnostics: Diagnostic[] = lossDiagnostics(losses, input.path);
-  return { story, diagnostics };
+  return story;
 }
 
 /** The pixiv novel reader. */
-export const pixiv: Format = {
+export const pixiv: TextFormat = {
   name: 'pixiv',
   description: 'pixiv novel text: [newpage], [chapter:], [[rb:]] ruby, [[jumpuri:]] links',
+  input: 'text',
+  extensions: ['.txt'],
+  inlineMarkers: true,
+  precedence: 40,
   sniff,
   read,
 };

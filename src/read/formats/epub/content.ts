@@ -6,9 +6,11 @@
  * Pictures are read from the archive up front (PNG, JPEG, GIF; WebP and others are counted as
  * left out) and handed to the HTML layer through an image sink.
  */
+import { createHash } from 'node:crypto';
 import type { StoryImage } from '../../../model.js';
 import type { Archive } from '../../archive.js';
-import { MAX_IMAGE_BYTES, storyImage, type ImageSink } from '../../images.js';
+import { imageType } from '../../images.js';
+import { MAX_RESOURCE_BYTES, type ResolveResource } from '../../resources.js';
 import { foldSpace } from '../../html/parse.js';
 import { resolveHref, type EpubPackage, type ManifestItem } from './package.js';
 import type { XmlParser } from './xml.js';
@@ -103,38 +105,28 @@ function decodeSafe(s: string): string {
   }
 }
 
-/** Pictures read from the archive: PNG, JPEG and GIF by their bytes, at most MAX_IMAGE_BYTES each. */
-export async function readPictures(archive: Archive, names: string[]): Promise<{ byName: Map<string, StoryImage>; unsupported: string[] }> {
-  const byName = new Map<string, StoryImage>();
+/** Pictures read from the archive (at most MAX_RESOURCE_BYTES each): PNG, JPEG and GIF by their
+ * bytes in `byName`; others (WebP, SVG …) named in `unsupported`. */
+export async function readPictures(archive: Archive, names: string[]): Promise<{ byName: Map<string, Uint8Array>; unsupported: string[] }> {
+  const byName = new Map<string, Uint8Array>();
   const unsupported: string[] = [];
   for (const name of names) {
-    if (!archive.has(name) || archive.size(name) > MAX_IMAGE_BYTES) continue;
-    const image = storyImage(await archive.read(name));
-    if (image) byName.set(name, image);
+    if (!archive.has(name) || archive.size(name) > MAX_RESOURCE_BYTES) continue;
+    const data = await archive.read(name);
+    if (imageType(data)) byName.set(name, data);
     else unsupported.push(name);
   }
   return { byName, unsupported };
 }
 
-/** An image sink over pictures already read from the archive (`src` is an encoded archive name). */
-export function archiveSink(byName: Map<string, StoryImage>): ImageSink {
-  const taken = new Set<string>();
-  const sink: ImageSink = {
-    images: [],
-    refused: 0,
-    accepted: 0,
-    resolve(src: string): string | undefined {
-      const image = byName.get(decodeSafe(src));
-      if (!image) {
-        sink.refused++;
-        return undefined;
-      }
-      if (!taken.has(image.name)) {
-        taken.add(image.name);
-        sink.images.push(image);
-      }
-      return image.name;
-    },
-  };
-  return sink;
+/** A resolver over pictures already read from the archive (`src` is an encoded archive name). */
+export function archiveResolver(byName: Map<string, Uint8Array>): ResolveResource {
+  return (src) => byName.get(decodeSafe(src));
+}
+
+/** Picture bytes as a story image named by their content (as the image sink names them). */
+export function namedImage(data: Uint8Array): StoryImage | undefined {
+  const mediaType = imageType(data);
+  const ext = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif' } as const;
+  return mediaType ? { name: `img-${createHash('sha256').update(data).digest('hex').slice(0, 16)}.${ext[mediaType]}`, mediaType, data } : undefined;
 }

@@ -10,33 +10,25 @@
  *   content.ts   spine documents → one page; pictures
  *   producers.ts AO3, FanFicFare, WebToEpub, calibre, pandoc pages → metadata
  */
-import { type Diagnostic, warning } from '../../../diagnostics.js';
 import type { Block, Chapter, Story } from '../../../model.js';
-import type { Options } from '../../../options.js';
 import { blockText } from '../../../text.js';
 import { looksLikeEpub, looksLikeZip, openArchive, type ArchiveLimits } from '../../archive.js';
+import type { ReadContext } from '../../context.js';
+import type { BytesFormat, BytesInput } from '../../format.js';
 import { htmlBlocksOfEach } from '../../html/blocks.js';
 import { finishPageRead } from '../../html/frame.js';
 import { takeFootnotes } from '../../html/notes.js';
 import { parseHtmlPage } from '../../html/parse.js';
 import { newTally } from '../../html/sanitize.js';
+import { imageSink } from '../../images.js';
 import { emptyStory } from '../../story.js';
 import { sameTitle, trimBreaks } from '../../structure.js';
-import type { ReadResult } from '../types.js';
-import { archiveSink, itemId, readPictures, spinePage } from './content.js';
+import { archiveResolver, itemId, namedImage, readPictures, spinePage } from './content.js';
 import { readPackageMeta } from './metadata.js';
 import { readPackage, refuseDrm } from './package.js';
 import { readProducerPages } from './producers.js';
 import { readToc, type TocEntry } from './toc.js';
 import { xmlParser } from './xml.js';
-
-/** What the format declares about itself. */
-export const epub = {
-  name: 'epub',
-  description: 'EPUB 2 or 3 books (AO3, FanFicFare, WebToEpub, calibre, pandoc and others): chapters, metadata, pictures',
-  extensions: ['.epub'],
-  kind: 'bytes' as const,
-};
 
 /** True when the input is to be read as an EPUB: an EPUB signature, or a zip named `.epub`. */
 export function isEpubInput(path: string, bytes: Uint8Array): boolean {
@@ -76,8 +68,10 @@ function takeTitle(blocks: Block[], title: string | undefined, levels: Map<Block
   return { ...(title !== undefined ? { title } : {}), blocks: rest };
 }
 
-/** Read an EPUB held in memory. Throws InputError (read-010/011/012) for a book that cannot be read. */
-export async function readEpub(path: string, bytes: Uint8Array, options: Options, limits: Partial<ArchiveLimits> = {}): Promise<ReadResult & { producers: string[] }> {
+/** Read an EPUB held in memory. Throws InputError (read-010/011/012) for a book that cannot be read.
+ * Pictures in the archive come along whatever `--images` says: they are part of the book. */
+export async function readEpub(input: BytesInput, ctx: ReadContext, limits: Partial<ArchiveLimits> = {}): Promise<Story> {
+  const { path, bytes } = input;
   const archive = await openArchive(bytes, limits);
   const parser = xmlParser();
   try {
@@ -91,10 +85,9 @@ export async function readEpub(path: string, bytes: Uint8Array, options: Options
     const story: Story = emptyStory(path, 'epub', 'utf-8');
     story.meta = pm.meta;
     if (pm.identifier) story.source.identifier = pm.identifier;
-    const diagnostics: Diagnostic[] = [];
-    const tally = newTally(archiveSink(byName));
+    const sink = imageSink(archiveResolver(byName));
+    const tally = { ...newTally(sink), losses: ctx.losses, footnotes: ctx.footnotes };
     const page = parseHtmlPage(spine.markup);
-    let producers: string[];
     try {
       const doc = page.document;
       takeFootnotes(doc, tally);
@@ -102,7 +95,7 @@ export async function readEpub(path: string, bytes: Uint8Array, options: Options
       const names = spine.items.map((i) => i.name);
       const listed = new Set(spine.items.filter((i) => toc.some((e) => e.name === i.name)).map((i) => i.index));
       const found = readProducerPages({ doc, items: spine.items, wrappers, pm, meta: story.meta, tally, ...(pkg.nav ? { navName: pkg.nav.name } : {}), listed });
-      producers = found.names;
+      if (found.names.length) ctx.info('read-013', `made by ${found.names.join(', ')}: ${found.dropped.size} of the tool's own ${found.dropped.size === 1 ? 'page' : 'pages'} read as metadata, not story text`);
       const kept = spine.items.map((i) => i.index).filter((i) => !found.dropped.has(i));
       const groups = groupChapters(kept, names, toc);
       const holders = groups.map((g) => {
@@ -121,15 +114,28 @@ export async function readEpub(path: string, bytes: Uint8Array, options: Options
         })
         .filter((c) => c.sections[0]!.blocks.some((b) => b.kind !== 'break'));
       const cover = pm.cover ?? found.coverPicture;
-      const coverImage = cover ? byName.get(cover) : undefined;
+      const coverBytes = cover ? byName.get(cover) : undefined;
+      const coverImage = coverBytes ? namedImage(coverBytes) : undefined;
       if (coverImage) story.cover = coverImage;
     } finally {
       page.close();
     }
-    if (unsupported.length) diagnostics.push(warning('fid-001', `${unsupported.length} ${unsupported.length === 1 ? 'picture is' : 'pictures are'} in a format e-readers do not all show (${[...new Set(unsupported.map((n) => n.replace(/^.*\./, '').toUpperCase()))].join(', ')}); left out, alt text kept`, path));
-    const result = finishPageRead(story, diagnostics, tally, path);
-    return { ...result, producers };
+    if (unsupported.length) ctx.message('fid-001', `${unsupported.length} ${unsupported.length === 1 ? 'picture' : 'pictures'} in a format e-readers do not all show (${[...new Set(unsupported.map((n) => n.replace(/^.*\./, '').toUpperCase()))].join(', ')}) left out; no converter for it is installed`);
+    if (sink.images.length) story.images = sink.images;
+    return finishPageRead(story, tally, ctx);
   } finally {
     parser.close();
   }
 }
+
+/** EPUB as an input format: bytes in, recognised by its signature (or a zip named `.epub`). */
+export const epub: BytesFormat = {
+  name: 'epub',
+  description: 'EPUB 2 or 3 books (AO3, FanFicFare, WebToEpub, calibre, pandoc and others): chapters, metadata, pictures',
+  input: 'bytes',
+  extensions: ['.epub'],
+  inlineMarkers: false,
+  precedence: 100,
+  sniff: (input) => (isEpubInput(input.path, input.bytes) ? 1 : 0),
+  read: (input, ctx) => readEpub(input, ctx),
+};
