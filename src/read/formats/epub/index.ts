@@ -135,7 +135,8 @@ export const epub: BytesFormat = {
   input: 'bytes',
   extensions: ['.epub'],
   inlineMarkers: false,
-  precedence: 100,
+  // Bytes formats are asked before any text format; among them the highest goes first.
+  precedence: 200,
   sniff: (input) => (isEpubInput(input.path, input.bytes) ? 1 : 0),
   read: (input, ctx) => readEpub(input, ctx),
 };
