@@ -1,6 +1,6 @@
 /**
  * The spine's content documents → one HTML page the shared HTML layer reads: each document's
- * body in a wrapper `<div data-f2e-item="n" id="in">`, its ids prefixed with `in-` and its
+ * body in a wrapper `<div data-f2e-item="n" id="in">`, its ids suffixed with `-in` and its
  * links between documents turned into links inside the page (so footnotes across files — EPUB 2
  * back-and-forth links, EPUB 3 noteref/aside — are found by the same code as a saved page's).
  * Pictures are read from the archive up front (PNG, JPEG, GIF; WebP and others are counted as
@@ -24,6 +24,8 @@ export interface ItemInfo {
   /** The body's class and `epub:type` (kept on the wrapper as `class` and `data-f2e-type`). */
   bodyClass: string;
   bodyType: string;
+  /** The body's own id, unprefixed (calibre marks its inline contents page so). */
+  bodyId: string;
 }
 
 /** The spine as one page's markup, with what each document was. */
@@ -37,11 +39,17 @@ export interface SpinePage {
 /** The wrapper id of spine item `index`. */
 export const itemId = (index: number): string => `i${index}`;
 
+/** An id of spine item `index` in the one page: suffixed, so that note-like ids ("fn1") still read so. */
+export const pageId = (index: number, id: string): string => `${id}-${itemId(index)}`;
+
 const XLINK = 'http://www.w3.org/1999/xlink';
 
 /** Read and rewrite every spine document into one page. */
 export async function spinePage(archive: Archive, pkg: EpubPackage, parser: XmlParser): Promise<SpinePage> {
   const indexByName = new Map(pkg.spine.map((item, i) => [item.name, i]));
+  // Serialized as HTML: an XHTML body's own serializer would rename `epub:type` (its namespace
+  // is declared on <html>, outside the body).
+  const htmlDoc = parser.html('<!DOCTYPE html><html><body></body></html>');
   const pictures: string[] = [];
   const items: ItemInfo[] = [];
   const parts: string[] = [];
@@ -55,10 +63,11 @@ export async function spinePage(archive: Archive, pkg: EpubPackage, parser: XmlP
       title: foldSpace(doc.querySelector('title')?.textContent ?? ''),
       bodyClass: body.getAttribute('class') ?? '',
       bodyType: body.getAttribute('epub:type') ?? '',
+      bodyId: (body.getAttribute('id') ?? '').replace(/-i\d+$/, ''),
     };
     items.push(info);
     const attrs = `data-f2e-item="${index}" id="${itemId(index)}" class="${escapeAttr(info.bodyClass)}" data-f2e-type="${escapeAttr(info.bodyType)}"`;
-    parts.push(`<div ${attrs}>${body.innerHTML}</div>`);
+    parts.push(`<div ${attrs}>${(htmlDoc.importNode(body, true) as Element).innerHTML}</div>`);
   }
   return { markup: `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>${parts.join('\n')}</body></html>`, items, pictures };
 }
@@ -69,16 +78,15 @@ function escapeAttr(s: string): string {
 
 /** Prefix ids, point links at the one page, and name pictures by their archive path. */
 function rewrite(body: Element, item: ManifestItem, index: number, indexByName: Map<string, number>, pictures: string[]): void {
-  const prefix = `${itemId(index)}-`;
-  for (const el of Array.from(body.querySelectorAll('[id]'))) el.setAttribute('id', prefix + el.getAttribute('id'));
-  for (const a of Array.from(body.querySelectorAll('a[name]'))) a.setAttribute('name', prefix + a.getAttribute('name'));
+  for (const el of Array.from(body.querySelectorAll('[id]'))) el.setAttribute('id', pageId(index, el.getAttribute('id')!));
+  for (const a of Array.from(body.querySelectorAll('a[name]'))) a.setAttribute('name', pageId(index, a.getAttribute('name')!));
   for (const a of Array.from(body.getElementsByTagName('*')).filter((e) => e.localName === 'a' && e.hasAttribute('href'))) {
     const href = a.getAttribute('href')!;
     if (/^(?:https?|mailto):/i.test(href)) continue;
     const target = href.startsWith('#') ? { name: item.name, fragment: decodeSafe(href.slice(1)) } : resolveHref(item.name, href);
     const k = target ? indexByName.get(target.name) : undefined;
     if (k === undefined) a.removeAttribute('href');
-    else a.setAttribute('href', `#${itemId(k)}${target!.fragment ? `-${target!.fragment}` : ''}`);
+    else a.setAttribute('href', `#${target!.fragment ? pageId(k, target!.fragment) : itemId(k)}`);
   }
   const picture = (el: Element, src: string | null): void => {
     const target = src ? resolveHref(item.name, src) : undefined;

@@ -80,21 +80,21 @@ export function sortAo3Subjects(subjects: string[], meta: Meta): void {
 
 function ao3(input: ProducerInput, out: ProducerResult): void {
   const { doc, wrappers, meta, tally, pm } = input;
-  const preface = Array.from(doc.querySelectorAll('[id$="-preface"]')).find((e) => /^i\d+-preface$/.test(e.id));
+  const preface = Array.from(doc.querySelectorAll('[id^="preface-i"]')).find((e) => /^preface-i\d+$/.test(e.id));
   const fromArchive = pm.makers.some((m) => /Archive of Our Own/i.test(m)) || /Archive of Our Own/i.test(textOf(preface));
   if (!preface && !fromArchive) return;
   out.names.push('ao3');
-  const afterwords = Array.from(doc.querySelectorAll('[id$="-afterword"]')).filter((e) => /^i\d+-afterword$/.test(e.id));
+  const afterwords = Array.from(doc.querySelectorAll('[id^="afterword-i"]')).filter((e) => /^afterword-i\d+$/.test(e.id));
   // calibre splits the preface over several files; every file holding part of it goes.
   // A file whose text is all preface or afterword goes (calibre also leaves empty stubs of both
   // in chapter files, which stay).
-  const frame = (e: Element): boolean => /^i\d+-(?:preface|afterword)$/.test(e.id);
+  const frame = (e: Element): boolean => /^(?:preface|afterword)-i\d+$/.test(e.id);
   for (const w of wrappers) {
     const parts = Array.from(w.querySelectorAll('[id]')).filter(frame);
     const inside = parts.reduce((n, e) => n + textOf(e).length, 0);
     if (parts.length && inside > 0 && inside >= textOf(w).length - 1) out.dropped.add(Number(w.getAttribute('data-f2e-item')));
   }
-  const prefaceParts = wrappers.filter((w) => out.dropped.has(Number(w.getAttribute('data-f2e-item'))) && w.querySelector('[id$="-preface"]'));
+  const prefaceParts = wrappers.filter((w) => out.dropped.has(Number(w.getAttribute('data-f2e-item'))) && w.querySelector('[id^="preface-i"]'));
   const tags = emptyMeta();
   let readTags = false;
   for (const part of prefaceParts) {
@@ -180,7 +180,7 @@ function fanFicFare(input: ProducerInput, out: ProducerResult): void {
       if (line && line.rule.target === 'summary' && meta.summary) continue;
       if (line && ['title', 'authors', 'published', 'updated', 'sourceUrl', 'language'].includes(line.rule.target)) continue;
       if (line) applyField(meta, line);
-      else if (!/^(?:Site|Story URL|Author URL|Chapters)$/i.test(label)) meta.extra[label] = value;
+      else if (!/^(?:Site|Story URL|Author URL|Chapters|Packaged)$/i.test(label)) meta.extra[label] = value;
     }
   }
 }
@@ -213,13 +213,14 @@ function frontMatter(input: ProducerInput, out: ProducerResult): void {
     const w = wrappers[item.index]!;
     const typed = `${item.bodyType} ${Array.from(w.querySelectorAll(':scope > section, :scope > div')).slice(0, 1).map((e) => e.getAttribute('epub:type') ?? '').join(' ')}`;
     const text = textOf(w);
-    const links = Array.from(w.querySelectorAll('a[href^="#i"]'));
+    const links = Array.from(w.querySelectorAll('a[href^="#"]'));
     const linkText = links.map(textOf).join('').length;
     const pictures = w.querySelectorAll('img').length;
     const drop =
       item.name === navName ||
       /\b(?:titlepage|cover|toc|halftitlepage)\b/.test(typed) ||
       /(?:^|\/)titlepage\.x?html$/i.test(item.name) ||
+      item.bodyId === 'calibre_generated_inline_toc' ||
       w.querySelector('.calibre_toc, #calibre_generated_inline_toc, nav[epub\\:type~="toc"]') !== null ||
       (links.length >= 2 && linkText >= text.replace(/\s/g, '').length * 0.6 && !listed.has(item.index)) ||
       (!storyStarted && !text && pictures <= 1 && !listed.has(item.index));
