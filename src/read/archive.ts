@@ -104,6 +104,9 @@ export async function openArchive(bytes: Uint8Array, limits: Partial<ArchiveLimi
         first ??= name;
         if (!name.endsWith('/')) {
           if (entries.has(name)) fail(`has two archive entries named ${shown(name)}`);
+          // Deflate never grows data by more than a few bytes a block: more is a size that lies.
+          if (entry.compressionMethod === 8 && entry.compressedSize > entry.uncompressedSize + (entry.uncompressedSize >> 10) + 1024)
+            fail(`looks like a zip bomb: entry ${shown(name)} declares ${entry.uncompressedSize} bytes but holds ${entry.compressedSize} compressed`);
           if (entry.uncompressedSize > lim.maxEntryBytes) fail(`looks like a zip bomb: entry ${shown(name)} would inflate to ${mb(entry.uncompressedSize)} (limit ${mb(lim.maxEntryBytes)})`);
           if (entry.uncompressedSize > lim.ratioFloorBytes && entry.uncompressedSize > lim.maxRatio * Math.max(1, entry.compressedSize))
             fail(`looks like a zip bomb: entry ${shown(name)} inflates ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))} times its size (limit ${lim.maxRatio})`);

@@ -18,6 +18,19 @@ async function failure(bytes: Uint8Array, limits: Partial<ArchiveLimits> = {}, r
   }
 }
 
+/** Bytes deflate cannot shrink (xorshift). */
+function noise(n: number): Buffer {
+  const out = Buffer.alloc(n);
+  let x = 2463534242;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
 describe('archive (safe in-memory zip reading)', () => {
   it('reads names in order and bytes back, folders left out', async () => {
     const zip = writeZip([zipEntry('mimetype', 'application/epub+zip', true), zipEntry('META-INF/', ''), zipEntry('OEBPS/ch 1 é.xhtml', '\uFEFF<p>Tea.</p>'), zipEntry('a.bin', new Uint8Array([0, 1, 2]))], new Date(0));
@@ -68,9 +81,14 @@ describe('archive (safe in-memory zip reading)', () => {
     expect(await failure(many, { maxTotalBytes: 1_500_000 })).to.equal('ok');
   });
   it('stops an entry that inflates past the size it declares', async () => {
-    const liar = rawZip([{ name: 'small.txt', data: Buffer.alloc(2_000_000), declaredSize: 100 }]);
+    // 2 MB of zeros deflate to about 2 KB: declaring 5,000 bytes passes the look at the sizes.
+    const liar = rawZip([{ name: 'small.txt', data: Buffer.alloc(2_000_000), declaredSize: 5000 }]);
     const a = await openArchive(liar);
-    expect(await a.read('small.txt').catch((e: Error) => e.message)).to.match(/zip bomb: entry "small.txt" inflates past the 100 bytes it declares/);
+    expect(await a.read('small.txt').catch((e: Error) => e.message)).to.match(/zip bomb: entry "small.txt" inflates past the 5000 bytes it declares/);
+  });
+  it('refuses an entry that declares less than its compressed size could hold', async () => {
+    const liar = rawZip([{ name: 'small.txt', data: noise(20_000), declaredSize: 100 }]);
+    expect(await failure(liar, {}, false)).to.match(/zip bomb: entry "small.txt" declares 100 bytes but holds \d+ compressed/);
   });
   it('refuses encrypted entries', async () => {
     const zip = rawZip([{ name: 'secret.xhtml', data: 'x', flags: 1 }]);
