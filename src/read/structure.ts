@@ -13,7 +13,7 @@
 import { type Diagnostic, info, warning } from '../diagnostics.js';
 import type { Block, Chapter, Meta, Story } from '../model.js';
 import { blockText, inlineText } from '../text.js';
-import { type Body, type SourceLine, chapterHeading, linesToBody, trimBreaks } from './body.js';
+import { type Body, type SourceLine, chapterHeading, linesToBody, takeEndMarks, trimBreaks } from './body.js';
 import {
   type HeaderLine, type PartMarker, applyField, findHeaderStart, parseByline, parseHeaderLine, partMarkerLine,
   sameTitle, splitPartMarker, titleAndByline, titleKey, titleLike,
@@ -489,4 +489,15 @@ export function readPlainLines(input: TextInput, lines: readonly SourceLine[], f
   story.end = text.end;
   ctx.diagnostics.push(...text.diagnostics);
   return story;
+}
+
+/** Story blocks that hold no site chrome (an HTML mail part) → metadata (into `meta`, mutated)
+ * and body, as `readTextStory` reads lines: a header block at the top, chapters at chapter
+ * headings, end marks after the last paragraph. */
+export function readBlockStory(blocks: Block[], meta: Meta, opts: TextStoryOptions = {}): TextStory {
+  const header = takeHeader(trimBreaks([...blocks]), meta, opts.title, opts.path);
+  const chapters: Chapter[] = splitChapters(header.rest).map((c) => ({ ...(c.title !== undefined ? { title: c.title } : {}), sections: [{ blocks: c.blocks }] }));
+  const last = chapters[chapters.length - 1];
+  const end = last ? takeEndMarks(last.sections[0]!.blocks) : [];
+  return { chapters, end, header: header.found, ...(header.part ? { part: header.part } : {}), bodyStart: 0, diagnostics: header.diagnostics };
 }

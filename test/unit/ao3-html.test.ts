@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readText } from '../../src/read/context.js';
 import { readStoryBytes } from '../../src/index.js';
-import { ao3Html } from '../../src/read/formats/ao3-html.js';
+import { ao3Html } from '../../src/read/formats/ao3/html.js';
 import { detectFormat } from '../../src/read/detect.js';
 import { defaultOptions } from '../../src/options.js';
 import type { Meta, Story } from '../../src/model.js';
@@ -39,7 +39,7 @@ describe('ao3-html reader', () => {
       expect(m.relationships).to.deep.equal(['Odile Varga/Tamsin Reyes']);
       expect(m.characters).to.deep.equal(['Odile Varga', 'Tamsin Reyes', 'The Harbourmaster']);
       expect(m.tags).to.deep.equal(['Lighthouses', 'Slow Burn', 'Storms']);
-      expect(m.language).to.equal('English');
+      expect(m.language).to.equal('en'); // one AO3 policy: a language tag, as the text download gives
       expect(m.series).to.deep.equal({ name: 'Lamps Along the Coast', index: 2 });
       expect(m.published).to.equal('2021-03-14');
       expect(m.updated).to.equal('2021-04-02');
@@ -105,7 +105,7 @@ describe('ao3-html reader', () => {
       expect(m.fandoms).to.deep.equal(['Original Work']);
       expect(m.characters).to.deep.equal(['Dora Finch']);
       expect(m.tags).to.deep.equal(['Bees', 'Fluff']);
-      expect(m.language).to.equal('English');
+      expect(m.language).to.equal('en');
       expect(m.series).to.deep.equal({ name: 'Small Wings', index: 1 });
       expect(m.published).to.equal('2020-06-01');
       expect(m.statedWords).to.equal(60);

@@ -11,7 +11,7 @@ import { isSceneBreakLine } from '../body.js';
 import { lose, type Losses } from '../fidelity.js';
 import { emptyStory } from '../story.js';
 import { trimBreaks } from '../structure.js';
-import { looksLikeHtmlDocument } from './sniff.js';
+import { looksLikeHtmlDocument } from '../sniff.js';
 import type { ReadContext } from '../context.js';
 import type { TextFormat, TextInput } from '../format.js';
 

@@ -13,7 +13,7 @@ import { lose, type Losses } from '../fidelity.js';
 import { applyField, parseDate, parseHeaderLine, splitAuthors } from '../header.js';
 import { languageTagFor } from '../language.js';
 import { emptyStory } from '../story.js';
-import { looksLikeHtmlDocument } from './sniff.js';
+import { looksLikeHtmlDocument } from '../sniff.js';
 import type { ReadContext } from '../context.js';
 import type { TextFormat, TextInput } from '../format.js';
 

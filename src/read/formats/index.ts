@@ -6,8 +6,8 @@
  *   3. add a fixture folder `test/fixtures/golden/<name>/`.
  */
 import type { Format } from '../format.js';
-import { ao3Flat } from './ao3-flat.js';
-import { ao3Html } from './ao3-html.js';
+import { ao3Flat } from './ao3/flat.js';
+import { ao3Html } from './ao3/html.js';
 import { aozora } from './aozora.js';
 import { epub } from './epub/index.js';
 import { ffnHtml } from './ffn-html.js';
@@ -16,7 +16,7 @@ import { gutenberg } from './gutenberg.js';
 import { journalHtml } from './journal-html.js';
 import { journal } from './journal.js';
 import { mail } from './mail.js';
-import { markdown } from './markdown.js';
+import { markdown } from './markdown/index.js';
 import { pixiv } from './pixiv.js';
 import { plainText } from './plain-text.js';
 import { printPage } from './print-page.js';

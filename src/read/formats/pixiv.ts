@@ -7,6 +7,7 @@
  */
 import type { Block, Chapter, Inline, Story } from '../../model.js';
 import { linesToBody } from '../body.js';
+import { followableHref } from '../links.js';
 import { lose, type Losses } from '../fidelity.js';
 import { applyField, parseHeaderLine, titleAndByline } from '../header.js';
 import { emptyStory } from '../story.js';
@@ -56,7 +57,7 @@ export function pixivInlines(text: string, losses: Losses): Inline[] {
     } else if (m[3] !== undefined) {
       const label = m[3] || m[4]!;
       // Only addresses a reader can follow outside the book keep their link.
-      if (/^(?:https?:|mailto:)/i.test(m[4]!)) out.push({ kind: 'link', href: m[4]!, content: [label] });
+      if (followableHref(m[4]!)) out.push({ kind: 'link', href: m[4]!, content: [label] });
       else {
         push(label);
         lose(losses, 'fid-004', 1, m[4]);

@@ -3,11 +3,12 @@
  * footnotes taken out, the format's own reading, then the common ending (end marks, the read-008
  * note and the pictures the sanitizer dropped; `finishRead` does the rest).
  */
-import type { Story } from '../../model.js';
+import type { Block, Story } from '../../model.js';
 import type { ReadContext } from '../context.js';
 import type { TextInput } from '../format.js';
 import { emptyStory } from '../story.js';
 import { takeEndMarks } from '../structure.js';
+import { htmlBlocks } from './blocks.js';
 import { takeFootnotes } from './notes.js';
 import { parseHtmlPage } from './parse.js';
 import { losePictures, newTally, unsafeDiagnostic, type UnsafeTally } from './sanitize.js';
@@ -29,6 +30,25 @@ export function finishPageRead(story: Story, tally: UnsafeTally, ctx: ReadContex
   if (unsafe) ctx.diagnostics.push(unsafe);
   losePictures(tally);
   return story;
+}
+
+/**
+ * Story blocks from a piece of HTML that is not a whole saved page (a mail's HTML part): parsed,
+ * sanitized and read as a page's story text is, with real emphasis, its footnotes taken out into
+ * `tally.footnotes` and what was dropped counted (read-008 said on `ctx`).
+ */
+export function htmlFragmentBlocks(html: string, tally: UnsafeTally, ctx: ReadContext): Block[] {
+  const page = parseHtmlPage(html);
+  try {
+    takeFootnotes(page.document, tally);
+    const blocks = htmlBlocks(page.document.body, tally);
+    const unsafe = unsafeDiagnostic(tally, ctx.path);
+    if (unsafe) ctx.diagnostics.push(unsafe);
+    losePictures(tally);
+    return blocks;
+  } finally {
+    page.close();
+  }
 }
 
 /**

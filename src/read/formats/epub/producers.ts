@@ -6,13 +6,12 @@
  * producer looks only at its own marks (class names, ids, file names, the book's makers).
  */
 import type { Block, Chapter, Meta } from '../../../model.js';
-import { applyField, parseHeaderLine } from '../../header.js';
+import { applyField, fieldFor, parseHeaderLine } from '../../header.js';
 import { htmlBlocks } from '../../html/blocks.js';
 import { foldSpace, textOf } from '../../html/parse.js';
 import type { UnsafeTally } from '../../html/sanitize.js';
 import { emptyMeta } from '../../story.js';
 import { trimBreaks } from '../../structure.js';
-import { readTagList } from '../ao3-html.js';
 import type { ItemInfo } from './content.js';
 import type { PackageMeta } from './metadata.js';
 
@@ -78,6 +77,37 @@ export function sortAo3Subjects(subjects: string[], meta: Meta): void {
   }
 }
 
+// List fields of the preface whose values are the dd's links (the Archive's tags hold no commas).
+const LIST_TARGETS = new Set(['fandoms', 'relationships', 'characters', 'warnings', 'category', 'tags']);
+
+/** The preface's `dl.tags` through the shared header fields: tag links as list values, "Part N of
+ * Series", the stats line's dates and word count; other labels kept as they are. */
+function readAo3Tags(dl: Element, meta: Meta): void {
+  for (const dt of Array.from(dl.children).filter((c) => c.localName === 'dt')) {
+    const dd = dt.nextElementSibling;
+    if (!dd || dd.localName !== 'dd') continue;
+    const label = textOf(dt).replace(/:\s*$/, '').trim();
+    const value = textOf(dd);
+    const rule = fieldFor(label);
+    if (rule && LIST_TARGETS.has(rule.target)) {
+      const links = Array.from(dd.querySelectorAll('a')).map(textOf).filter(Boolean);
+      const list = meta[rule.target as 'tags'];
+      if (!links.length) applyField(meta, { key: label, value, rule });
+      for (const l of links) if (!list.includes(l)) list.push(l);
+    } else if (/^series$/i.test(label)) {
+      const part = /^Part\s+(\d+)\s+of\s+(.+?)(?:,\s*Part\s+\d+\s+of\s.*)?$/i.exec(value);
+      if (part) meta.series ??= { name: part[2]!.trim(), index: Number(part[1]) };
+      else if (value) meta.extra['Series'] = value;
+    } else if (/^stats$/i.test(label)) {
+      for (const m of value.matchAll(/\b(Published|Updated|Completed|Words):\s*(\S+)/g)) {
+        const line = parseHeaderLine(`${m[1] === 'Completed' ? 'Updated' : m[1]}: ${m[2]}`);
+        if (line) applyField(meta, line);
+      }
+    } else if (rule && value) applyField(meta, { key: label, value, rule });
+    else if (label && value) meta.extra[label] = value;
+  }
+}
+
 function ao3(input: ProducerInput, out: ProducerResult): void {
   const { doc, wrappers, meta, tally, pm } = input;
   const preface = Array.from(doc.querySelectorAll('[id^="preface-i"]')).find((e) => /^preface-i\d+$/.test(e.id));
@@ -100,7 +130,7 @@ function ao3(input: ProducerInput, out: ProducerResult): void {
   for (const part of prefaceParts) {
     const dl = part.querySelector('dl.tags') ?? part.querySelector('dl');
     if (dl) {
-      readTagList(dl, tags);
+      readAo3Tags(dl, tags);
       readTags = true;
     }
     const h1 = part.querySelector('h1');
