@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { readStory } from '../../src/index.js';
 import { blocksText } from '../../src/text.js';
 import { buildOneValid } from '../helpers/built.js';
@@ -115,6 +116,18 @@ describe('EPUB in: producers end to end', function () {
     const cover = await book.zip.file('OEBPS/cover.png')!.async('uint8array');
     const source = await openEpub(readFileSync(fixture('epub', 'webtoepub.epub')));
     expect(Buffer.from(cover).equals(Buffer.from(await source.zip.file('OEBPS/Images/0000_cover.png')!.async('uint8array')))).to.equal(true);
+  });
+
+  it('draws the input book\'s own JPEG cover into the PNG cover', async () => {
+    const r = await runCli(['build', fixture('epub', 'fanficfare.epub'), '--out', tmp, '--json']);
+    expect(r.code, r.stderr).to.equal(0);
+    const out = (JSON.parse(r.stdout) as { books: { output: string }[] }).books[0]!.output;
+    const book = await openEpub(readFileSync(out));
+    const png = PNG.sync.read(Buffer.from(await book.zip.file('OEBPS/cover.png')!.async('uint8array')));
+    expect([png.width, png.height]).to.deep.equal([40, 60]);
+    const at = (20 * 40 + 30) * 4;
+    const [red, green, blue] = [png.data[at]!, png.data[at + 1]!, png.data[at + 2]!];
+    expect(Math.abs(red - 51) + Math.abs(green - 102) + Math.abs(blue - 153), `${red},${green},${blue}`).to.be.below(12);
   });
 
   it('builds the same bytes twice', async () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { InputError } from '../../src/diagnostics.js';
 import { readStoryBytes } from '../../src/index.js';
 import type { Story } from '../../src/model.js';
+import { pictureSize } from '../../src/read/formats/epub/cover.js';
 import { resolveHref } from '../../src/read/formats/epub/package.js';
 import { descriptionBlocks } from '../../src/read/formats/epub/metadata.js';
 import { sortAo3Subjects } from '../../src/read/formats/epub/producers.js';
@@ -98,6 +99,13 @@ describe('EPUB in (reader)', () => {
     expect(s.images).to.have.length(1);
     expect(s.chapters[0]!.sections[0]!.blocks.some((b) => b.kind === 'figure' && b.alt === 'a gull')).to.equal(true);
     expect(s.cover?.mediaType).to.equal('image/png');
+  });
+
+  it('reads a JPEG\'s and a GIF\'s size from their headers', () => {
+    const jpeg = Buffer.from('ffd8ffe000104a46494600010101006400640000ffc0001108003c002803012200021101031101', 'hex');
+    expect(pictureSize(jpeg)).to.deep.equal({ width: 40, height: 60 });
+    expect(pictureSize(Buffer.from('474946383961280030000000', 'hex'))).to.deep.equal({ width: 40, height: 48 });
+    expect(pictureSize(Buffer.from('not a picture'))).to.equal(undefined);
   });
 
   it('reads a content document that is not XML through the HTML parser', async () => {

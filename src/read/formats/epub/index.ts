@@ -10,7 +10,7 @@
  *   content.ts   spine documents → one page; pictures
  *   producers.ts AO3, FanFicFare, WebToEpub, calibre, pandoc pages → metadata
  */
-import type { Block, Chapter, Story } from '../../../model.js';
+import type { Block, Chapter, Story, StoryImage } from '../../../model.js';
 import { blockText } from '../../../text.js';
 import { looksLikeEpub, looksLikeZip, openArchive, type ArchiveLimits } from '../../archive.js';
 import type { ReadContext } from '../../context.js';
@@ -24,6 +24,7 @@ import { imageSink } from '../../images.js';
 import { emptyStory } from '../../story.js';
 import { sameTitle, trimBreaks } from '../../structure.js';
 import { archiveResolver, itemId, namedImage, readPictures, spinePage } from './content.js';
+import { pngCover } from './cover.js';
 import { readPackageMeta } from './metadata.js';
 import { readPackage, refuseDrm } from './package.js';
 import { readProducerPages } from './producers.js';
@@ -88,6 +89,7 @@ export async function readEpub(input: BytesInput, ctx: ReadContext, limits: Part
     const sink = imageSink(archiveResolver(byName));
     const tally = { ...newTally(sink), losses: ctx.losses, footnotes: ctx.footnotes };
     const page = parseHtmlPage(spine.markup);
+    let coverFound: StoryImage | undefined;
     try {
       const doc = page.document;
       takeFootnotes(doc, tally);
@@ -116,12 +118,14 @@ export async function readEpub(input: BytesInput, ctx: ReadContext, limits: Part
       const cover = pm.cover ?? found.coverPicture;
       const coverBytes = cover ? byName.get(cover) : undefined;
       const coverImage = coverBytes ? namedImage(coverBytes) : undefined;
-      if (coverImage) story.cover = coverImage;
+      if (coverImage) coverFound = coverImage;
     } finally {
       page.close();
     }
     if (unsupported.length) ctx.message('fid-001', `${unsupported.length} ${unsupported.length === 1 ? 'picture' : 'pictures'} in a format e-readers do not all show (${[...new Set(unsupported.map((n) => n.replace(/^.*\./, '').toUpperCase()))].join(', ')}) left out; no converter for it is installed`);
     if (sink.images.length) story.images = sink.images;
+    const cover = coverFound ? await pngCover(coverFound) : undefined;
+    if (cover) story.cover = cover;
     return finishPageRead(story, tally, ctx);
   } finally {
     parser.close();
