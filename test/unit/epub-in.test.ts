@@ -44,6 +44,14 @@ describe('EPUB in (reader)', () => {
     expect(untitled.chapters.map((c) => c.title)).to.deep.equal(['The Flats', 'Low Water']);
   });
 
+  it('cuts a book in one file where its contents point into it', async () => {
+    const body = `<p>Front matter line.</p><div id="c1"><h2>Ebb</h2>${P('One.')}</div><h2 id="c2">Flow</h2>${P('Two.')}<section><h2 id="c3">Slack</h2>${P('Three.')}</section>`;
+    const s = await read(epub2(META, [['all.xhtml', xhtml('All', body)]], [], ncxOf([['Ebb', 'all.xhtml#c1'], ['Flow', 'all.xhtml#c2'], ['Slack', 'all.xhtml#c3']])));
+    // What comes before the first place the contents name stays, as an untitled chapter.
+    expect(s.chapters.map((c) => c.title)).to.deep.equal([undefined, 'Ebb', 'Flow', 'Slack']);
+    expect(chapterTexts(s).map((t) => t.slice(0, 6))).to.deep.equal(['Front ', 'One. T', 'Two. T', 'Three.']);
+  });
+
   it('joins calibre\'s split files back into one chapter when no contents list them', async () => {
     const s = await read(epub2(META, [['story_split_000.html', xhtml('A', `<h1>Part One</h1>${P('One.')}`)], ['story_split_001.html', xhtml('A', P('Still one.'))], ['other.html', xhtml('B', `<h1>Part Two</h1>${P('Two.')}`)]]));
     expect(s.chapters.map((c) => c.title)).to.deep.equal(['Part One', 'Part Two']);

@@ -23,7 +23,7 @@ import { newTally } from '../../html/sanitize.js';
 import { imageSink } from '../../images.js';
 import { emptyStory } from '../../story.js';
 import { sameTitle, trimBreaks } from '../../structure.js';
-import { archiveResolver, itemId, namedImage, readPictures, spinePage } from './content.js';
+import { archiveResolver, itemId, namedImage, pageId, readPictures, spinePage } from './content.js';
 import { pngCover } from './cover.js';
 import { readPackageMeta } from './metadata.js';
 import { readPackage, refuseDrm } from './package.js';
@@ -39,20 +39,65 @@ export function isEpubInput(path: string, bytes: Uint8Array): boolean {
 // calibre's split files: "chapter_split_001.html" continues "chapter_split_000.html" (or "chapter.html").
 const SPLIT = /_split_\d+(?=\.[^.]+$)/;
 
-/** Spine items grouped into chapters: an item listed in the table of contents starts one (titled
- * by its entry); an unlisted item continues the chapter before it. With no usable table of
- * contents, each item is a chapter, and calibre's split files join back. */
-function groupChapters(kept: number[], names: string[], toc: TocEntry[]): { title?: string; items: number[] }[] {
-  const firstEntry = new Map<string, TocEntry>();
-  for (const e of toc) if (!firstEntry.has(e.name)) firstEntry.set(e.name, e);
-  const listed = kept.filter((i) => firstEntry.has(names[i]!));
-  const groups: { title?: string; items: number[] }[] = [];
+/** A run of the book that may start a chapter: a spine item, or a piece of one its table of
+ * contents points into at several places. */
+interface Part {
+  name: string;
+  title?: string;
+  el: Element;
+}
+
+/** The child of `wrapper` that holds `el` (or is it). */
+function topChild(wrapper: Element, el: Element | null): Element | undefined {
+  let at = el;
+  while (at && at.parentElement !== wrapper) at = at.parentElement;
+  return at ?? undefined;
+}
+
+/** The kept spine items as parts: whole, titled by their first entry, or, when the contents point
+ * into one item at two or more places (a book in one file), cut at those places. */
+function partsOf(kept: number[], wrappers: Element[], names: string[], toc: TocEntry[], doc: Document): Part[] {
+  const parts: Part[] = [];
   for (const i of kept) {
-    const entry = firstEntry.get(names[i]!);
+    const name = names[i]!;
+    const wrapper = wrappers[i]!;
+    const entries = toc.filter((e) => e.name === name);
+    const cuts = new Map<Element, string>();
+    for (const e of entries) {
+      const at = e.fragment ? topChild(wrapper, doc.getElementById(pageId(i, e.fragment))) : undefined;
+      if (at && !cuts.has(at)) cuts.set(at, e.title);
+    }
+    if (cuts.size < 2) {
+      parts.push({ name, ...(entries[0] ? { title: entries[0].title } : {}), el: wrapper });
+      continue;
+    }
+    const lead = entries.find((e) => !e.fragment);
+    let cur: Part = { name, ...(lead ? { title: lead.title } : {}), el: doc.createElement('div') };
+    for (const child of Array.from(wrapper.childNodes)) {
+      const title = cuts.get(child as Element);
+      if (title !== undefined) {
+        if (cur.el.textContent?.trim() || cur.el.querySelector('img')) parts.push(cur);
+        cur = { name, title, el: doc.createElement('div') };
+      }
+      cur.el.append(child);
+    }
+    parts.push(cur);
+  }
+  return parts;
+}
+
+/** Parts grouped into chapters: a titled part starts one; an untitled part continues the chapter
+ * before it. With no usable table of contents, each item is a chapter, and calibre's split files
+ * join back. */
+function groupChapters(parts: Part[]): { title?: string; parts: Part[] }[] {
+  const listed = parts.some((p) => p.title !== undefined);
+  const groups: { title?: string; parts: Part[] }[] = [];
+  for (const part of parts) {
     const last = groups[groups.length - 1];
-    const continues = listed.length ? !entry && last !== undefined : last !== undefined && SPLIT.test(names[i]!) && names[i]!.replace(SPLIT, '') === names[last.items[last.items.length - 1]!]!.replace(SPLIT, '');
-    if (continues) last!.items.push(i);
-    else groups.push({ ...(entry ? { title: entry.title } : {}), items: [i] });
+    const previous = last?.parts[last.parts.length - 1];
+    const continues = listed ? part.title === undefined && last !== undefined : previous !== undefined && SPLIT.test(part.name) && part.name.replace(SPLIT, '') === previous.name.replace(SPLIT, '');
+    if (continues) last!.parts.push(part);
+    else groups.push({ ...(part.title !== undefined ? { title: part.title } : {}), parts: [part] });
   }
   return groups;
 }
@@ -99,10 +144,10 @@ export async function readEpub(input: BytesInput, ctx: ReadContext, limits: Part
       const found = readProducerPages({ doc, items: spine.items, wrappers, pm, meta: story.meta, tally, ...(pkg.nav ? { navName: pkg.nav.name } : {}), listed });
       if (found.names.length) ctx.info('read-013', `made by ${found.names.join(', ')}: ${found.dropped.size} of the tool's own ${found.dropped.size === 1 ? 'page' : 'pages'} read as metadata, not story text`);
       const kept = spine.items.map((i) => i.index).filter((i) => !found.dropped.has(i));
-      const groups = groupChapters(kept, names, toc);
+      const groups = groupChapters(partsOf(kept, wrappers, names, toc, doc));
       const holders = groups.map((g) => {
         const holder = doc.createElement('div');
-        for (const i of g.items) holder.append(wrappers[i]!);
+        for (const p of g.parts) holder.append(p.el);
         doc.body.append(holder);
         return holder;
       });

@@ -153,7 +153,9 @@ function ao3(input: ProducerInput, out: ProducerResult): void {
     if (tags.rating) meta.rating = tags.rating;
     if (tags.language && !meta.language) meta.language = tags.language;
     if (tags.series) meta.series = tags.series;
-    for (const k of ['published', 'updated', 'statedWords'] as const) if (tags[k] !== undefined) (meta as unknown as Record<string, unknown>)[k] = tags[k];
+    if (tags.published) meta.published = tags.published;
+    if (tags.updated) meta.updated = tags.updated;
+    if (tags.statedWords !== undefined) meta.statedWords = tags.statedWords;
     Object.assign(meta.extra, tags.extra);
   } else sortAo3Subjects(pm.subjects, meta);
   for (const a of afterwords) {
