@@ -1,5 +1,5 @@
 /**
- * The command line: yargs commands (build, inspect, codes) and the exit code. `main(argv, deps)`
+ * The command line: yargs commands (build, inspect, serve, codes) and the exit code. `main(argv, deps)`
  * returns the exit code; only the CLI (src/cli/) writes to the terminal. One file per job:
  * inputs (files and flags), build, inspect, report (what is printed), output (book files).
  */
@@ -105,10 +105,18 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
         code = await runInspect({ file: String(args.file), json: args.json, debug: args.debug, title: args.title, author: args.author, series: args.series, seriesIndex: args['series-index'], lang: args.lang }, deps);
       },
     )
+    .command(
+      'serve',
+      'Start the local web app: drop stories in your browser, fix what was read, get the books',
+      (y) => y.options({ port: { type: 'number', default: 0, describe: 'Port on 127.0.0.1 (default: a free one)' }, open: { type: 'boolean', default: true, describe: 'Open the page in the desktop browser' } }),
+      async (args) => {
+        await (await import('../serve/index.js')).runServe({ port: args.port, open: args.open }, { stdout: deps.stdout, env: deps.env });
+      },
+    )
     .command('codes', 'List the warning and error codes with their meaning', {}, () => {
       deps.stdout(`${Object.entries(DIAGNOSTIC_CODES).map(([k, v]) => `${k}  ${v}`).join('\n')}\n`);
     })
-    .demandCommand(1, 'Give a command: build, inspect or codes')
+    .demandCommand(1, 'Give a command: build, inspect, serve or codes')
     .strict()
     .help()
     .alias('h', 'help')
