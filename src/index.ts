@@ -211,7 +211,9 @@ export function startStoryCover(m: Meta, options: Options, ctx: BuildContext = d
 
 /** Build one EPUB from one story, with its cover started earlier or now. */
 export async function buildEpub(story: Story, options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext(), cover: PendingCover = startStoryCover(story.meta, options, ctx)): Promise<Built> {
-  return packageBook(cover, options, (plan) => planStory(story, plan));
+  // A book read from an EPUB keeps its own cover (a PNG; the book's covers are PNG) over a generated one.
+  const own = options.cover === 'auto' && story.cover?.mediaType === 'image/png' ? { png: Promise.resolve(story.cover.data), diagnostics: [] } : undefined;
+  return packageBook(own ?? cover, options, (plan) => planStory(story, plan));
 }
 
 /** Build one EPUB holding every story of an anthology. */

@@ -226,6 +226,8 @@ export interface Story {
   /** Footnotes, in the order the source gives them; each is shown in the chapter that first
    * refers to it (unreferenced ones after the last chapter). */
   footnotes?: Footnote[];
+  /** The input's own cover picture (an input EPUB's), not among `images` unless the text shows it. */
+  cover?: StoryImage;
 }
 
 /** Several stories bound into one book. */

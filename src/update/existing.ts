@@ -8,7 +8,7 @@ import type { ChildNode, Document, Element, Node } from 'domhandler';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import type { StoryImage } from '../model.js';
 import type { NavEntry } from '../render/pages.js';
-import { openArchive } from './archive.js';
+import { openArchive } from '../read/archive.js';
 
 
 /** A page of the existing book. */

@@ -8,6 +8,9 @@ import { DIAGNOSTIC_CODES, InputError, type DiagnosticCode } from '../../src/dia
 import { buildEpub, joinStories, readStory, readStoryBytes } from '../../src/index.js';
 import { defaultOptions } from '../../src/options.js';
 import { runCli } from '../helpers/cli.js';
+import { openArchive } from '../../src/read/archive.js';
+import { epub2, xhtml } from '../helpers/make-epub.js';
+import { rawZip } from '../helpers/raw-zip.js';
 
 const story = 'Title: Tea\nAuthor: Ann\nRating: G\n\n' + 'She poured the tea and waited for the storm to pass over the harbour. '.repeat(12) + '\n';
 
@@ -42,6 +45,17 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
   'read-008': () => codesOf(`<!DOCTYPE html><html><head><title>Tea</title></head><body><p>She poured the tea.<script>fetch('http://example.invalid/')</script></p><p onclick="steal()">He waited.</p></body></html>`, 'x.html'),
   'read-009': () => codesOf(`<!DOCTYPE html><html><body><div id=profile_top><b class='xcontrast_txt'>Tea</b> <a href='/u/1/Ann'>Ann</a></div><select id=chap_select><option value=1 selected>1. One</option><option value=2>2. Two</option></select><div id=storytext><p>She poured the tea.</p></div></body></html>`, 'x.html'),
   'read-010': () => codesOf(page('<div id="main"><p class="caution">This work could have adult content. If you continue, you have agreed that you are willing to see such content.</p><ul><li><a href="/works/7?view_adult=true">Yes, Continue</a></li></ul></div>'), 'x.html'),
+  'read-011': async () => {
+    try {
+      await openArchive(Buffer.from('PK\u0003\u0004 and nothing after'));
+      return [];
+    } catch (e) {
+      return [(e as InputError).code];
+    }
+  },
+  'read-012': () => codesOf(rawZip([{ name: 'mimetype', data: 'application/epub+zip', store: true }, { name: 'OEBPS/a.xhtml', data: '<p>Tea.</p>' }]), 'x.epub'),
+  'read-013': () => codesOf(rawZip([{ name: 'mimetype', data: 'application/epub+zip', store: true }, { name: 'META-INF/rights.xml', data: '<rights/>' }]), 'x.epub'),
+  'read-014': () => codesOf(epub2('<dc:title>Tea</dc:title><dc:contributor>FanFicFare [https://github.com/JimmXinu/FanFicFare]</dc:contributor>', [['title_page.xhtml', xhtml('Tea', '<h3>Tea by Ann</h3><div><b>Rating:</b> G<br/></div>', 'fff_titlepage')], ['file0001.xhtml', xhtml('One', `<h3>One</h3><p>${'She poured the tea. '.repeat(10)}</p>`, 'fff_chapter')]]), 'x.epub'),
   'meta-001': () => codesOf('Author: Ann\nRating: G\n\nSome text here.\n'),
   'meta-002': () => codesOf('Title: Tea\nRating: G\n\nSome text here.\n'),
   'meta-003': () => codesOf('Title: Tea\nAuthor: Ann\nWord Count: 5000\n\nSome text here.\n'),

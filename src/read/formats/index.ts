@@ -9,6 +9,7 @@ import type { Format } from '../format.js';
 import { ao3Flat } from './ao3/flat.js';
 import { ao3Html } from './ao3/html.js';
 import { aozora } from './aozora.js';
+import { epub } from './epub/index.js';
 import { ffnHtml } from './ffn-html.js';
 import { genericHtml } from './generic-html.js';
 import { gutenberg } from './gutenberg.js';
@@ -29,7 +30,7 @@ import { printPage } from './print-page.js';
 // HTML editions of the same books. Mail above the text formats (a post's header block is
 // certain); markdown above journal, so that front matter with Title:/Author: keys goes to
 // markdown on a tie.
-export const FORMATS: readonly Format[] = [ao3Html, ffnHtml, journalHtml, genericHtml, ao3Flat, gutenberg, aozora, pixiv, mail, printPage, markdown, journal, plainText].sort(
+export const FORMATS: readonly Format[] = [epub, ao3Html, ffnHtml, journalHtml, genericHtml, ao3Flat, gutenberg, aozora, pixiv, mail, printPage, markdown, journal, plainText].sort(
   (a, b) => b.precedence - a.precedence,
 );
 

@@ -1,0 +1,130 @@
+import { expect } from 'chai';
+import { InputError } from '../../src/diagnostics.js';
+import { readStoryBytes } from '../../src/index.js';
+import type { Story } from '../../src/model.js';
+import { pictureSize } from '../../src/read/formats/epub/cover.js';
+import { resolveHref } from '../../src/read/formats/epub/package.js';
+import { descriptionBlocks } from '../../src/read/formats/epub/metadata.js';
+import { sortAo3Subjects } from '../../src/read/formats/epub/producers.js';
+import { refuseDtd } from '../../src/read/formats/epub/xml.js';
+import { emptyMeta } from '../../src/read/story.js';
+import { blocksText } from '../../src/text.js';
+import { CONTAINER, epub2, ncxOf, xhtml } from '../helpers/make-epub.js';
+import { rawZip } from '../helpers/raw-zip.js';
+
+const P = (s: string): string => `<p>${s} ${'The tide came in over the flats and the gulls went quiet. '.repeat(4)}</p>`;
+const META = '<dc:title>Flats</dc:title><dc:creator opf:role="aut" opf:file-as="Bell, Ann">Ann Bell</dc:creator><dc:creator opf:role="trl">Cy Dunn</dc:creator><dc:language>en</dc:language><dc:identifier id="uid">urn:isbn:000</dc:identifier>';
+
+async function read(bytes: Uint8Array): Promise<Story> {
+  return (await readStoryBytes('x.epub', bytes)).story;
+}
+
+const chapterTexts = (s: Story): string[] => s.chapters.map((c) => blocksText(c.sections[0]!.blocks));
+
+describe('EPUB in (reader)', () => {
+  it('resolves hrefs inside the book and refuses those that leave it', () => {
+    expect(resolveHref('OEBPS/content.opf', 'Text/ch%201.xhtml#n2')).to.deep.equal({ name: 'OEBPS/Text/ch 1.xhtml', fragment: 'n2' });
+    expect(resolveHref('OEBPS/Text/a.xhtml', '../Images/b.png')).to.deep.equal({ name: 'OEBPS/Images/b.png' });
+    expect(resolveHref('a.xhtml', '../../../etc/passwd')).to.deep.equal({ name: 'etc/passwd' });
+    expect(resolveHref('a.xhtml', 'https://example.org/')).to.equal(undefined);
+    expect(resolveHref('a.xhtml', '//example.org/x')).to.equal(undefined);
+  });
+
+  it('refuses DOCTYPEs with an internal subset and entity declarations, not plain ones', () => {
+    expect(() => refuseDtd('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>', 'a.opf')).to.throw(InputError, /declares entities in a DTD in "a.opf"/);
+    expect(() => refuseDtd('<!DOCTYPE x SYSTEM "x.dtd" [ ]><x/>', 'a.opf')).to.throw(InputError);
+    expect(() => refuseDtd('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd"><html/>', 'a.xhtml')).not.to.throw();
+  });
+
+  it('reads titles from the NCX, drops a heading that repeats one, and takes an untitled chapter\'s heading', async () => {
+    const s = await read(epub2(META, [['a.xhtml', xhtml('A', `<h2>The Flats</h2>${P('One.')}`)], ['b.xhtml', xhtml('B', `<h2>Low Water</h2>${P('Two.')}`)]], [], ncxOf([['The Flats', 'a.xhtml']])));
+    expect(s.chapters.map((c) => c.title)).to.deep.equal(['The Flats']);
+    expect(chapterTexts(s)[0]).to.match(/^One\. /).and.include('Low Water').and.include('Two.');
+    const untitled = await read(epub2(META, [['a.xhtml', xhtml('A', `<h2>The Flats</h2>${P('One.')}`)], ['b.xhtml', xhtml('B', `<h2>Low Water</h2>${P('Two.')}`)]]));
+    expect(untitled.chapters.map((c) => c.title)).to.deep.equal(['The Flats', 'Low Water']);
+  });
+
+  it('cuts a book in one file where its contents point into it', async () => {
+    const body = `<p>Front matter line.</p><div id="c1"><h2>Ebb</h2>${P('One.')}</div><h2 id="c2">Flow</h2>${P('Two.')}<section><h2 id="c3">Slack</h2>${P('Three.')}</section>`;
+    const s = await read(epub2(META, [['all.xhtml', xhtml('All', body)]], [], ncxOf([['Ebb', 'all.xhtml#c1'], ['Flow', 'all.xhtml#c2'], ['Slack', 'all.xhtml#c3']])));
+    // What comes before the first place the contents name stays, as an untitled chapter.
+    expect(s.chapters.map((c) => c.title)).to.deep.equal([undefined, 'Ebb', 'Flow', 'Slack']);
+    expect(chapterTexts(s).map((t) => t.slice(0, 6))).to.deep.equal(['Front ', 'One. T', 'Two. T', 'Three.']);
+  });
+
+  it('joins calibre\'s split files back into one chapter when no contents list them', async () => {
+    const s = await read(epub2(META, [['story_split_000.html', xhtml('A', `<h1>Part One</h1>${P('One.')}`)], ['story_split_001.html', xhtml('A', P('Still one.'))], ['other.html', xhtml('B', `<h1>Part Two</h1>${P('Two.')}`)]]));
+    expect(s.chapters.map((c) => c.title)).to.deep.equal(['Part One', 'Part Two']);
+    expect(chapterTexts(s)[0]).to.include('Still one.');
+  });
+
+  it('reads the package metadata: creators by role, identifier, dates, HTML description as text, series', async () => {
+    const meta = `${META}<dc:date opf:event="publication">2020-02-03</dc:date><dc:date opf:event="modification">2020-05-06T10:00:00Z</dc:date><dc:description>&lt;p&gt;Sea &lt;b&gt;and&lt;/b&gt; sky.&lt;/p&gt;&lt;p&gt;More.&lt;/p&gt;</dc:description><dc:subject>Tides</dc:subject><dc:source>https://example.org/flats</dc:source><meta name="calibre:series" content="Coasts"/><meta name="calibre:series_index" content="2.0"/>`;
+    const s = await read(epub2(meta, [['a.xhtml', xhtml('A', P('One.'))]]));
+    expect(s.meta.title).to.equal('Flats');
+    expect(s.meta.authors).to.deep.equal(['Ann Bell']);
+    expect(s.meta.extra['Translator']).to.equal('Cy Dunn');
+    expect(s.meta.published).to.equal('2020-02-03');
+    expect(s.meta.updated).to.equal('2020-05-06');
+    expect(s.meta.summary!.map((b) => blocksText([b]))).to.deep.equal(['Sea and sky.', 'More.']);
+    expect(s.meta.tags).to.deep.equal(['Tides']);
+    expect(s.meta.sourceUrl).to.equal('https://example.org/flats');
+    expect(s.meta.series).to.deep.equal({ name: 'Coasts', index: 2 });
+    expect(s.source.identifier).to.equal('urn:isbn:000');
+    expect(s.source.format).to.equal('epub');
+  });
+
+  it('reads description text without markup as paragraphs, escaping nothing into markup', () => {
+    const blocks = descriptionBlocks('First <not a tag.\n\nSecond & last.');
+    expect(blocks!.map((b) => blocksText([b]))).to.deep.equal(['First <not a tag.', 'Second & last.']);
+  });
+
+  it('sorts the Archive\'s flattened subjects back into fields', () => {
+    const meta = emptyMeta();
+    sortAo3Subjects(['Fanworks', 'Mature', 'Graphic Depictions Of Violence', 'M/M', 'Harry Potter - J. K. Rowling', 'Draco Malfoy/Harry Potter', 'Ron & Hermione', 'Alternate Universe - Coffee Shops & Cafés', 'Angst'], meta);
+    expect(meta.rating).to.equal('Mature');
+    expect(meta.warnings).to.deep.equal(['Graphic Depictions Of Violence']);
+    expect(meta.category).to.deep.equal(['M/M']);
+    expect(meta.relationships).to.deep.equal(['Draco Malfoy/Harry Potter', 'Ron & Hermione']);
+    expect(meta.tags).to.deep.equal(['Harry Potter - J. K. Rowling', 'Alternate Universe - Coffee Shops & Cafés', 'Angst']);
+  });
+
+  it('follows EPUB 2 back-and-forth footnotes across files', async () => {
+    const s = await read(
+      epub2(META, [
+        ['a.xhtml', xhtml('A', `<h1>One</h1><p>The gulls went quiet.<a href="notes.xhtml#n1" id="r1"><sup>1</sup></a> ${'More water. '.repeat(20)}</p>`)],
+        ['notes.xhtml', xhtml('Notes', '<h1>Notes</h1><p id="n1"><a href="a.xhtml#r1">1</a> Herring gulls, mostly.</p>')],
+      ], [], ncxOf([['One', 'a.xhtml'], ['Notes', 'notes.xhtml']])),
+    );
+    expect(s.footnotes?.map((f) => blocksText(f.blocks))).to.deep.equal(['Herring gulls, mostly.']);
+    expect(s.chapters.map((c) => c.title)).to.deep.equal(['One']);
+  });
+
+  it('keeps pictures from the archive (PNG by its bytes) and drops a picture-only cover page', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d5a0fd0000000049454e44ae426082', 'hex');
+    const s = await read(epub2(META, [['cover.xhtml', xhtml('Cover', '<div><img src="img/p.png" alt="cover"/></div>')], ['a.xhtml', xhtml('A', `<h1>One</h1>${P('One.')}<p><img src="img/p.png" alt="a gull"/></p>`)]], [{ name: 'OEBPS/img/p.png', data: png, store: true }]));
+    expect(s.chapters).to.have.length(1);
+    expect(s.images).to.have.length(1);
+    expect(s.chapters[0]!.sections[0]!.blocks.some((b) => b.kind === 'figure' && b.alt === 'a gull')).to.equal(true);
+    expect(s.cover?.mediaType).to.equal('image/png');
+  });
+
+  it('reads a JPEG\'s and a GIF\'s size from their headers', () => {
+    const jpeg = Buffer.from('ffd8ffe000104a46494600010101006400640000ffc0001108003c002803012200021101031101', 'hex');
+    expect(pictureSize(jpeg)).to.deep.equal({ width: 40, height: 60 });
+    expect(pictureSize(Buffer.from('474946383961280030000000', 'hex'))).to.deep.equal({ width: 40, height: 48 });
+    expect(pictureSize(Buffer.from('not a picture'))).to.equal(undefined);
+  });
+
+  it('reads a content document that is not XML through the HTML parser', async () => {
+    const s = await read(epub2(META, [['a.xhtml', `<html><body><h1>One</h1><p>Line one<br>line two &nbsp;here.</p>${P('One.')}</body></html>`]]));
+    expect(chapterTexts(s)[0]).to.include('line two');
+  });
+
+  it('refuses a package document that is not XML, and a spine with nothing in the archive', async () => {
+    const bad = rawZip([{ name: 'mimetype', data: 'application/epub+zip', store: true }, { name: 'META-INF/container.xml', data: CONTAINER }, { name: 'OEBPS/content.opf', data: '<package><metadata>' }]);
+    expect(await readStoryBytes('x.epub', bad).catch((e: Error) => e.message)).to.match(/package file "OEBPS\/content.opf" that is not well-formed XML/);
+    const empty = epub2(META, []);
+    expect(await readStoryBytes('x.epub', empty).catch((e: Error) => e.message)).to.match(/its spine names no content document/);
+  });
+});
