@@ -60,7 +60,7 @@ export const CHECKS: Record<string, Check> = {
     chapters: ['Chapter 3 - The Copper Stair'],
     language: 'en',
     mustAppear: ['The stair wound up through the tower', 'when you have learned to wait'],
-    mustNotAppear: ['content theft', 'Next Chapter', 'Previous Chapter', 'Great chapter!', 'Royal Road Legends', 'Patreon'],
+    mustNotAppear: ['content theft', 'Next Chapter', 'Previous Chapter', 'Great chapter!', 'Royal Road Legends', 'Comments (2)'],
   },
   'site-scribblehub': {
     title: 'The Quiet Orchard',
@@ -69,7 +69,7 @@ export const CHECKS: Record<string, Check> = {
     chapters: ['Chapter 2: Lanterns in the Orchard'],
     language: 'en-US',
     mustAppear: ['The orchard had been quiet for eleven years', 'They are not ripe yet.'],
-    mustNotAppear: ['◇◆◇', 'Series Ranking', 'Index', 'the glass pears!!', 'Updates every Friday'],
+    mustNotAppear: ['◇◆◇', 'Series Ranking', 'Index', 'the glass pears!!', 'Latest'],
   },
   'site-wattpad': {
     title: 'The Paper Garden',
