@@ -124,6 +124,8 @@ export interface SiteShape {
   date?: (doc: Document) => string | undefined;
   /** The page's story text is wrapped in something that is not its layout (Wattpad's `<pre>`). */
   unwrap?: string;
+  /** False when the page's description is the site's own blurb, not the story's summary. */
+  description?: false;
 }
 
 // Paragraph lines joined by single `<br>`s that are hard wraps: most lines end without a sentence
@@ -195,7 +197,7 @@ export function readWebPage(doc: Document, story: Story, diagnostics: Diagnostic
   ].filter((a): a is string => Boolean(a && a.length <= 60));
   const invented = stated.filter((a) => inventedAuthor(a, tools, sites));
   const authorCandidates = stated.filter((a) => !invented.includes(a));
-  const description = metaContent(doc, 'description', 'DC.description', 'DCTERMS.description', 'og:description');
+  const description = shape.description === false ? undefined : metaContent(doc, 'description', 'DC.description', 'DCTERMS.description', 'og:description');
   const dated = shape.date?.(doc) ?? metaContent(doc, 'DC.date', 'DCTERMS.date', 'DCTERMS.issued', 'DC.date.issued', 'article:published_time', 'date')
     ?? data.datePublished ?? doc.querySelector('time[datetime]')?.getAttribute('datetime') ?? undefined;
   const tags = Array.from(doc.querySelectorAll('a[rel~="tag"]:not([rel~="category"])')).map(textOf).filter(Boolean);

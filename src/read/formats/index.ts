@@ -7,6 +7,7 @@
 import { ao3Flat } from './ao3-flat.js';
 import { ao3Html } from './ao3-html.js';
 import { aozora } from './aozora.js';
+import { efiction } from './efiction.js';
 import { ffnHtml } from './ffn-html.js';
 import { genericHtml } from './generic-html.js';
 import { gutenberg } from './gutenberg.js';
@@ -18,6 +19,8 @@ import { pixiv } from './pixiv.js';
 import { plainText } from './plain-text.js';
 import { printPage } from './print-page.js';
 import type { Format } from './types.js';
+import { webFiction } from './web-fiction.js';
+import { xenforo } from './xenforo.js';
 
 // HTML formats first (their sniffs are cheap string checks; jsdom loads only when one reads).
 // Then the book formats (Gutenberg, Aozora, pixiv): each sniffs on markers no other kind of file
@@ -27,4 +30,4 @@ import type { Format } from './types.js';
 // tie must go to the book format; they step aside (score 0) for HTML editions of the same books.
 // Mail before the text formats (a post's header block is certain); markdown before journal, so
 // that front matter with Title:/Author: keys goes to markdown on a tie.
-export const FORMATS: readonly Format[] = [ao3Html, ffnHtml, journalHtml, genericHtml, ao3Flat, gutenberg, aozora, pixiv, mail, printPage, markdown, journal, plainText];
+export const FORMATS: readonly Format[] = [ao3Html, ffnHtml, journalHtml, webFiction, xenforo, efiction, genericHtml, ao3Flat, gutenberg, aozora, pixiv, mail, printPage, markdown, journal, plainText];
