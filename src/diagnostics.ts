@@ -40,6 +40,7 @@ export const DIAGNOSTIC_CODES = {
   'meta-009': 'The YAML front matter could not be parsed and was ignored.',
   'meta-010': "A name the page gives as its author is the page's generator, a tool credited in it, or the site; it was not taken as the author.",
   'meta-011': "The page's stated language does not fit the script of its text; the language was detected from the text.",
+  'meta-012': 'No title field; a bare line above the author line was taken as the title.',
   'struct-001': 'Paragraph breaks were lost in the source and were reconstructed.',
   'struct-002': 'Voice sections were detected from alternating speaker labels.',
   'struct-003': 'Messages in the file that are not part of the story (replies, other posts) were left out.',

@@ -7,6 +7,7 @@
 import { ao3Flat } from './ao3-flat.js';
 import { ao3Html } from './ao3-html.js';
 import { aozora } from './aozora.js';
+import { cjkNovel } from './cjk-novel.js';
 import { efiction } from './efiction.js';
 import { ffnHtml } from './ffn-html.js';
 import { genericHtml } from './generic-html.js';
@@ -30,4 +31,4 @@ import { xenforo } from './xenforo.js';
 // tie must go to the book format; they step aside (score 0) for HTML editions of the same books.
 // Mail before the text formats (a post's header block is certain); markdown before journal, so
 // that front matter with Title:/Author: keys goes to markdown on a tie.
-export const FORMATS: readonly Format[] = [ao3Html, ffnHtml, journalHtml, webFiction, xenforo, efiction, genericHtml, ao3Flat, gutenberg, aozora, pixiv, mail, printPage, markdown, journal, plainText];
+export const FORMATS: readonly Format[] = [ao3Html, ffnHtml, journalHtml, webFiction, xenforo, efiction, genericHtml, ao3Flat, gutenberg, aozora, pixiv, cjkNovel, mail, printPage, markdown, journal, plainText];
