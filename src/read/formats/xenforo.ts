@@ -66,7 +66,7 @@ function sniff(input: TextInput): number {
 /** A thread title without the board's name, "Reader mode |" and its trailing tags ("(Original
  * Fiction)", "[Worm/Naruto]"), which forums use for the story's fandom and kind. */
 export function threadTitle(raw: string, sites: string[]): string {
-  let t = stripSiteSuffix(raw, sites).replace(/^(?:reader mode|threadmarks)\s*[|:\-–]\s*/i, '').replace(/\s*[|:\-–]\s*(?:page|reader)\s*\d*$/i, '');
+  let t = stripSiteSuffix(raw.replace(/^\s*(?:reader mode|threadmarks)\s*[|:\-–]\s*/i, ''), sites).replace(/\s*[|:\-–]\s*(?:page|reader)\s*\d*$/i, '');
   for (let m = /\s*(?:\([^()]{1,80}\)|\[[^[\]]{1,80}\])\s*$/.exec(t); m && m.index > 0; m = /\s*(?:\([^()]{1,80}\)|\[[^[\]]{1,80}\])\s*$/.exec(t)) t = t.slice(0, m.index);
   return t.trim() || raw;
 }
