@@ -9,7 +9,7 @@ import type { Block } from '../../src/model.js';
 import { defaultOptions } from '../../src/options.js';
 import { detectFormat } from '../../src/read/detect.js';
 import { unshout } from '../../src/read/formats/mail.js';
-import { threadTitle } from '../../src/read/formats/xenforo.js';
+import { threadTitle } from '../../src/read/formats/web/xenforo.js';
 import { inventedAuthor, languageMismatch, splitTitle, toolNames } from '../../src/read/formats/web/page.js';
 import { parseHtmlPage } from '../../src/read/html/parse.js';
 import { blockText, blocksText, storyBlocks } from '../../src/text.js';

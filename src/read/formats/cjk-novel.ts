@@ -6,12 +6,11 @@
  * (`┏━┓` frames, `＝＝＝` fences around 本书由…整理 / 仅供交流 / 版权归作者所有) as cruft.
  * The book's navigation is flat, so a volume names its chapters: "第一卷 潮起 · 第一章 …".
  */
-import { info, type Diagnostic } from '../../diagnostics.js';
-import type { Block, Chapter } from '../../model.js';
+import type { Block, Chapter, Story } from '../../model.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
 import { chineseScript } from '../language.js';
 import { emptyStory, para } from '../story.js';
-import type { Format, ReadResult, TextInput } from './types.js';
-import { dominantScript } from './web/page.js';
 
 const NUM = '[0-9０-９零〇一二三四五六七八九十百千万两兩壹贰貳叁參肆伍陆陸柒捌玖拾佰仟]+';
 /** A chapter heading: 第一章, 第1回, 第3節, 第1話, 제1화, 제2장, and the named ones (序章, 番外 …). */
@@ -95,21 +94,26 @@ function headingText(line: string): string {
   return trimLine(line).replace(/[\s\u3000]+/g, ' ');
 }
 
-/** BCP 47 tag of the text's language, from its script. */
+/** BCP 47 tag of the text's language, from its script: kana make it Japanese, Hangul Korean,
+ * Han alone Chinese (its script from its characters). */
 function languageOf(text: string): string | undefined {
-  const script = dominantScript(text);
-  if (script === 'Japanese') return 'ja';
-  if (script === 'Hangul') return 'ko';
-  if (script === 'Han') return `zh-${chineseScript(text) ?? 'Hans'}`;
-  return undefined;
+  const sample = text.slice(0, 6000);
+  const count = (re: RegExp): number => (sample.match(re) ?? []).length;
+  const kana = count(/[\p{Script=Hiragana}\p{Script=Katakana}]/gu);
+  const hangul = count(/\p{Script=Hangul}/gu);
+  const han = count(/\p{Script=Han}/gu);
+  const total = kana + hangul + han;
+  if (!total) return undefined;
+  if (hangul >= total * 0.5) return 'ko';
+  if (kana >= total * 0.1) return 'ja';
+  return `zh-${chineseScript(sample) ?? 'Hans'}`;
 }
 
-function read(input: TextInput): ReadResult {
+function read(input: TextInput, ctx: ReadContext): Story {
   const story = emptyStory(input.path, 'cjk-novel', input.encoding);
   const meta = story.meta;
-  const diagnostics: Diagnostic[] = [];
   const cleaned = dropCruftBoxes(input.text.split('\n'));
-  if (cleaned.dropped) diagnostics.push(info('read-011', `${cleaned.dropped} line${cleaned.dropped === 1 ? '' : 's'} of the download site's notice boxes left out`, input.path));
+  if (cleaned.dropped) ctx.info('read-011', `${cleaned.dropped} line${cleaned.dropped === 1 ? '' : 's'} of the download site's notice boxes left out`);
   const lines = cleaned.lines.map(trimLine);
   const firstChapter = lines.findIndex((l) => l.length <= 40 && (CHAPTER.test(l) || VOLUME.test(l)));
   const headEnd = firstChapter < 0 ? Math.min(lines.length, 30) : firstChapter;
@@ -142,7 +146,7 @@ function read(input: TextInput): ReadResult {
   }
   if (!meta.title && bareTitle) {
     meta.title = bareTitle;
-    diagnostics.push(info('meta-012', `no title field; the line "${bareTitle}" above the author line was taken as the title`, input.path));
+    ctx.info('meta-012', `no title field; the line "${bareTitle}" above the author line was taken as the title`);
   } else if (!meta.title && !meta.authors.length) {
     // A bare 《title》 line at the very top says what it is.
     const top = lines.findIndex((l) => l);
@@ -195,13 +199,18 @@ function read(input: TextInput): ReadResult {
   story.chapters = chapters.length ? chapters.filter((c) => c.sections[0]!.blocks.length || c.title) : [{ sections: [{ blocks: front }] }];
   const language = languageOf(lines.join('\n'));
   if (language) meta.language = language;
-  return { story, diagnostics };
+  return story;
 }
 
 /** The Chinese/Korean/Japanese web-novel text reader. */
-export const cjkNovel: Format = {
+export const cjkNovel: TextFormat = {
   name: 'cjk-novel',
   description: 'a Chinese, Korean or Japanese web novel as a text file (书名/作者 lines, 第一章 / 제1화 / 第1話 chapters, volumes)',
+  input: 'text',
+  extensions: ['.txt'],
+  // These files mark no emphasis with ASCII signs; a lone * or _ in them is text.
+  inlineMarkers: false,
+  precedence: 45,
   sniff,
   read,
 };

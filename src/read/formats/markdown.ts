@@ -14,15 +14,18 @@
 import { createRequire } from 'node:module';
 import type { Nodes, PhrasingContent, Root, RootContent } from 'mdast';
 import { warning, type Diagnostic } from '../../diagnostics.js';
-import type { Block, Footnote, Inline, Meta, Series, StyleKind } from '../../model.js';
+import type { Block, Footnote, Inline, Meta, Series, Story, StyleKind } from '../../model.js';
 import { blockText, hasInlines, inlineText, withInlines } from '../../text.js';
 import { chapterHeading, isSceneBreakLine, linesToBody } from '../body.js';
 import { decodeEntities } from '../decode.js';
-import { lose, lossDiagnostics, newLosses, type Losses } from '../fidelity.js';
+import { lose, type Losses } from '../fidelity.js';
 import { applyField, fieldFor, parseDate, parseHeaderLine, parseWordCount, titleAndByline, type FieldTarget, type HeaderLine } from '../header.js';
+import { followableHref } from '../links.js';
+import { hasExtension } from '../sniff.js';
 import { looksLikeVerse, sameTitle, splitChapters, takeEndMarks } from '../structure.js';
 import { emptyStory } from '../story.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
 
 // yaml and the Markdown parser load only when a Markdown file is read (createRequire keeps them
 // out of the bundle and off the start-up path of every other format).
@@ -218,9 +221,6 @@ function newCtx(source: string, losses: Losses): Ctx {
   return { source, links: new Map(), notes: new Map(), referenced: [], losses, gfm: true, depth: 0 };
 }
 
-/** Addresses a reader can follow from a book; others point into the site the file came from. */
-const EXTERNAL = /^(?:https?:\/\/|mailto:)/i;
-
 /** Raw HTML elements that have a styled-run kind in the model. */
 const STYLE_TAGS: Record<string, StyleKind> = {
   i: 'em', em: 'em', cite: 'em', b: 'strong', strong: 'strong', s: 'strike', strike: 'strike', del: 'strike',
@@ -249,7 +249,7 @@ function attribute(attrs: string, name: string): string | undefined {
 
 /** A link to `href` around `content`: kept for external addresses, else its text (fid-004). */
 function link(href: string, content: Inline[], ctx: Ctx): Inline[] {
-  if (EXTERNAL.test(href)) return content.length ? [{ kind: 'link', href, content }] : [];
+  if (followableHref(href)) return content.length ? [{ kind: 'link', href, content }] : [];
   lose(ctx.losses, 'fid-004', 1, href.slice(0, 60));
   return content;
 }
@@ -717,11 +717,10 @@ function chapterLevel(blocks: Block[], levels: Map<Block, number>): number | und
 
 // ───────────────────────────── reader ─────────────────────────────
 
-function read(input: TextInput): ReadResult {
+function read(input: TextInput, context: ReadContext): Story {
   const story = emptyStory(input.path, 'markdown', input.encoding);
   const meta = story.meta;
-  const diagnostics: Diagnostic[] = [];
-  const losses = newLosses();
+  const losses = context.losses;
   let lines = input.text.split('\n');
 
   // 1. Front matter.
@@ -732,10 +731,10 @@ function read(input: TextInput): ReadResult {
     try {
       data = parseYaml(yaml);
     } catch (e) {
-      diagnostics.push(warning('meta-009', `the front matter is not valid YAML (${(e as Error).message.split('\n')[0]}); it was ignored`, input.path, 1));
+      context.message('meta-009', `the front matter is not valid YAML (${(e as Error).message.split('\n')[0]}); it was ignored`, 1);
     }
-    if (data && typeof data === 'object' && !Array.isArray(data)) diagnostics.push(...applyFrontMatter(meta, data as Record<string, unknown>, input.path, losses));
-    else if (data !== undefined && data !== null) diagnostics.push(warning('meta-009', 'the front matter is not a set of "key: value" fields; it was ignored', input.path, 1));
+    if (data && typeof data === 'object' && !Array.isArray(data)) context.diagnostics.push(...applyFrontMatter(meta, data as Record<string, unknown>, input.path, losses));
+    else if (data !== undefined && data !== null) context.message('meta-009', 'the front matter is not a set of "key: value" fields; it was ignored', 1);
     // Blank lines keep the body's line numbers those of the file.
     lines = [...lines.slice(0, fmEnd).fill(''), ...lines.slice(fmEnd)];
   } else {
@@ -751,7 +750,7 @@ function read(input: TextInput): ReadResult {
       j++;
     }
     if (fields.length >= 2 && (j >= lines.length || !lines[j]!.trim())) {
-      for (const f of fields) if (f.value && !applyField(meta, f)) diagnostics.push(warning('meta-004', `could not understand "${f.key}: ${f.value}"; kept as text`, input.path));
+      for (const f of fields) if (f.value && !applyField(meta, f)) context.message('meta-004', `could not understand "${f.key}: ${f.value}"; kept as text`);
       lines = lines.slice(j);
     }
   }
@@ -779,8 +778,7 @@ function read(input: TextInput): ReadResult {
     };
     story.chapters = plain.chapters.map((c) => ({ ...c, sections: c.sections.map((s) => ({ ...s, blocks: s.blocks.flatMap(inlines) })) }));
     story.end = plain.end;
-    diagnostics.push(...lossDiagnostics(losses, input.path));
-    return { story, diagnostics };
+    return story;
   }
 
   // 3. The body, parsed; definitions first, so references anywhere find them.
@@ -827,18 +825,18 @@ function read(input: TextInput): ReadResult {
   }
   const notes = footnotes(ctx);
   if (notes.length) story.footnotes = notes;
-  diagnostics.push(...lossDiagnostics(losses, input.path));
-  return { story, diagnostics };
+  return story;
 }
 
 // ───────────────────────────── sniff ─────────────────────────────
 
-const MD_EXTENSION = /\.(?:md|markdown|mdown|mkdn?|mdwn|mdtxt)$/i;
+/** The names Markdown files go by. */
+const MARKDOWN_EXTENSIONS = ['.md', '.markdown', '.mdown', '.mkd', '.mkdn', '.mdwn', '.mdtxt'];
 
 function sniff(input: TextInput): number {
   const head = input.text.slice(0, 12000);
   if (frontMatterEnd(head.split('\n')) > 0) return 0.9;
-  if (MD_EXTENSION.test(input.path)) return 0.6;
+  if (hasExtension(input.path, MARKDOWN_EXTENSIONS)) return 0.6;
   // Without front matter or a .md name: only clear Markdown, never a story that merely uses *x*.
   let features = 0;
   if (/^#{1,6}[ \t]+\S/m.test(head)) features++;
@@ -852,9 +850,13 @@ function sniff(input: TextInput): number {
 }
 
 /** The Markdown reader. */
-export const markdown: Format = {
+export const markdown: TextFormat = {
   name: 'markdown',
   description: 'Markdown with YAML front matter (title, author, date, tags …), or a .md file',
+  input: 'text',
+  extensions: MARKDOWN_EXTENSIONS,
+  inlineMarkers: false,
+  precedence: 30,
   sniff,
   read,
 };

@@ -4,11 +4,12 @@
  * where the site keeps the story text, its title, author, chapter title and author's notes; the
  * family shares everything else (hidden anti-copying text, navigation, scene breaks, dates).
  */
-import type { Options } from '../../options.js';
-import { readHtmlStory } from '../html/frame.js';
-import { textOf } from '../html/parse.js';
+import type { Story } from '../../../model.js';
+import type { ReadContext } from '../../context.js';
+import type { TextFormat, TextInput } from '../../format.js';
+import { readHtmlStory } from '../../html/frame.js';
+import { textOf } from '../../html/parse.js';
 import { readWebPage, type SiteShape } from './generic-html.js';
-import type { Format, ReadResult, TextInput } from './types.js';
 
 const first = (doc: Document, ...selectors: string[]): string | undefined => {
   for (const sel of selectors) {
@@ -81,16 +82,20 @@ function sniff(input: TextInput): number {
   return siteOf(input.text) ? 0.97 : 0;
 }
 
-function read(input: TextInput, options: Options): ReadResult {
+function read(input: TextInput, ctx: ReadContext): Story {
   const site = siteOf(input.text);
   const shape: SiteShape = site?.shape ?? { format: 'web-fiction' };
-  return readHtmlStory(input, options, shape.format, (doc, story, diagnostics, tally) => readWebPage(doc, story, diagnostics, tally, input.path, shape));
+  return readHtmlStory(input, ctx, shape.format, (doc, story, tally) => readWebPage(doc, story, ctx, tally, shape));
 }
 
 /** The web-fiction sites reader (Royal Road, Scribble Hub, Wattpad chapter pages). */
-export const webFiction: Format = {
+export const webFiction: TextFormat = {
   name: 'web-fiction',
   description: 'a chapter page saved from Royal Road, Scribble Hub or Wattpad',
+  input: 'text',
+  extensions: ['.html', '.htm'],
+  inlineMarkers: true,
+  precedence: 105,
   sniff,
   read,
 };

@@ -6,17 +6,16 @@
  * other posts and signatures are left out. Title: the thread title without its tags and the
  * board's name; author: the thread starter.
  */
-import { info, type Diagnostic } from '../../diagnostics.js';
-import type { Block, Chapter } from '../../model.js';
-import type { Options } from '../../options.js';
-import { parseDate } from '../header.js';
-import { readHtmlStory } from '../html/frame.js';
-import { htmlBlocksOfEach } from '../html/blocks.js';
-import { metaContent, pageTitle, stripSiteSuffix, textOf } from '../html/parse.js';
-import { sameTitle, trimBreaks } from '../structure.js';
-import { blockText } from '../../text.js';
-import type { Format, ReadResult, TextInput } from './types.js';
-import { dropHiddenText } from './web/page.js';
+import type { Block, Chapter, Story } from '../../../model.js';
+import type { ReadContext } from '../../context.js';
+import type { TextFormat, TextInput } from '../../format.js';
+import { parseDate } from '../../header.js';
+import { htmlBlocksOfEach } from '../../html/blocks.js';
+import { readHtmlStory } from '../../html/frame.js';
+import { metaContent, pageTitle, stripSiteSuffix, textOf } from '../../html/parse.js';
+import { sameTitle, trimBreaks } from '../../structure.js';
+import { blockText } from '../../../text.js';
+import { dropHiddenText } from './page.js';
 
 /** Where each XenForo generation keeps a post's parts. */
 interface Generation {
@@ -80,9 +79,9 @@ function dateOf(el: Element | null): string | undefined {
   return parseDate(shown);
 }
 
-function read(input: TextInput, options: Options): ReadResult {
+function read(input: TextInput, ctx: ReadContext): Story {
   const gen = generationOf(input.text) ?? XF2;
-  return readHtmlStory(input, options, 'xenforo', (doc, story, diagnostics: Diagnostic[], tally) => {
+  return readHtmlStory(input, ctx, 'xenforo', (doc, story, tally) => {
     const meta = story.meta;
     const sites = [metaContent(doc, 'og:site_name')].filter((s): s is string => Boolean(s));
     const titleEl = doc.querySelector(gen.title);
@@ -103,7 +102,7 @@ function read(input: TextInput, options: Options): ReadResult {
     const marked = own.filter((p) => textOf(p.querySelector(gen.threadmark)));
     const story_posts = marked.length ? marked : own;
     const left = posts.length - story_posts.length;
-    if (left > 0) diagnostics.push(info('struct-003', `left out ${left} post${left === 1 ? '' : 's'} that ${left === 1 ? 'is' : 'are'} not the thread starter's story (replies, other members' posts${marked.length ? ', posts without a threadmark' : ''})`, input.path));
+    if (left > 0) ctx.info('struct-003', `left out ${left} post${left === 1 ? '' : 's'} that ${left === 1 ? 'is' : 'are'} not the thread starter's story (replies, other members' posts${marked.length ? ', posts without a threadmark' : ''})`);
     const bodies = story_posts.map((p) => {
       const body = p.querySelector(gen.body)!;
       for (const el of Array.from(body.querySelectorAll(`${gen.quote}, ${gen.junk}`))) el.remove();
@@ -125,9 +124,13 @@ function read(input: TextInput, options: Options): ReadResult {
 }
 
 /** The XenForo forum thread reader. */
-export const xenforo: Format = {
+export const xenforo: TextFormat = {
   name: 'xenforo',
   description: "a XenForo forum thread (SpaceBattles, Sufficient Velocity …): the thread starter's threadmarked story posts",
+  input: 'text',
+  extensions: ['.html', '.htm'],
+  inlineMarkers: true,
+  precedence: 104,
   sniff,
   read,
 };

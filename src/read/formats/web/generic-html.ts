@@ -5,20 +5,19 @@
  * holding most of the page's text once navigation, headers, footers, sidebars, comments, forms
  * and cookie banners are gone; headings that read as chapter headings split chapters.
  */
-import { type Diagnostic, info, warning } from '../../diagnostics.js';
-import type { Block, Chapter, Inline, Story } from '../../model.js';
-import type { Options } from '../../options.js';
-import { chapterHeading } from '../body.js';
-import { parseByline, parseDate, splitAuthors } from '../header.js';
-import { htmlBlocks } from '../html/blocks.js';
-import { readHtmlStory } from '../html/frame.js';
-import { foldSpace, metaContent, pageTitle, stripSiteSuffix, textOf } from '../html/parse.js';
-import { sameTitle, splitChapters, takeHeader, trimBreaks } from '../structure.js';
-import { blockText, inlineText } from '../../text.js';
-import type { UnsafeTally } from '../html/sanitize.js';
-import type { Format, ReadResult, TextInput } from './types.js';
-import { dropHiddenText, dropPageCruft, inventedAuthor, languageMismatch, linkedData, siteNames, splitTitle, toolNames } from './web/page.js';
-import { readable } from './web/readable.js';
+import type { Block, Chapter, Inline, Story } from '../../../model.js';
+import { chapterHeading } from '../../body.js';
+import type { ReadContext } from '../../context.js';
+import type { TextFormat, TextInput } from '../../format.js';
+import { parseByline, parseDate, splitAuthors } from '../../header.js';
+import { htmlBlocks } from '../../html/blocks.js';
+import { readHtmlStory } from '../../html/frame.js';
+import { foldSpace, metaContent, pageTitle, stripSiteSuffix, textOf } from '../../html/parse.js';
+import type { UnsafeTally } from '../../html/sanitize.js';
+import { sameTitle, splitChapters, takeHeader, trimBreaks } from '../../structure.js';
+import { blockText, inlineText } from '../../../text.js';
+import { dropHiddenText, dropPageCruft, inventedAuthor, languageMismatch, linkedData, siteNames, splitTitle, toolNames } from './page.js';
+import { readable } from './readable.js';
 
 const DOCUMENT_START = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[^]*?-->\s*)*<(?:!doctype\s+html|html[\s>])/i;
 
@@ -170,8 +169,10 @@ const FEEDBACK_PLEA = /^(?:feedback|comments|reviews|concrit|criticism)\b[^.!?]{
 const DISCLAIMER = /^disclaimer\s*[:.-]\s*/i;
 
 /** Read a web page: the generic reader, and the base of the site readers (their `shape`). */
-export function readWebPage(doc: Document, story: Story, diagnostics: Diagnostic[], tally: UnsafeTally, path: string, shape: SiteShape = { format: 'generic-html' }): void {
+export function readWebPage(doc: Document, story: Story, ctx: ReadContext, tally: UnsafeTally, shape: SiteShape = { format: 'generic-html' }): void {
   const meta = story.meta;
+  const path = ctx.path;
+  const diagnostics = ctx.diagnostics;
   const body = doc.body ?? doc.documentElement;
   // What the page says about itself, read before its header and footer are dropped.
   const data = linkedData(doc);
@@ -179,7 +180,7 @@ export function readWebPage(doc: Document, story: Story, diagnostics: Diagnostic
   const sites = siteNames(doc, data);
   const strip = (t: string | undefined): string | undefined => (t ? stripSiteSuffix(t, sites) : undefined);
   const hidden = dropHiddenText(doc, body);
-  if (hidden) diagnostics.push(info('read-010', `${hidden} element${hidden === 1 ? '' : 's'} the page's own stylesheet hides left out`, path));
+  if (hidden) ctx.info('read-010', `${hidden} element${hidden === 1 ? '' : 's'} the page's own stylesheet hides left out`);
   for (const sel of shape.remove ?? []) for (const el of Array.from(body.querySelectorAll(sel))) if (el.isConnected) el.remove();
   const noteEls = shape.notes ? Array.from(body.querySelectorAll(shape.notes)) : [];
   const siteContent = shape.content ? body.querySelector(shape.content) : null;
@@ -218,7 +219,7 @@ export function readWebPage(doc: Document, story: Story, diagnostics: Diagnostic
   }
   for (const el of noteEls) if (node.contains(el)) el.remove();
   const removed = dropPageCruft(node);
-  if (removed) diagnostics.push(info('read-011', `${removed} navigation row${removed === 1 ? '' : 's'} or site footer${removed === 1 ? '' : 's'} left out`, path));
+  if (removed) ctx.info('read-011', `${removed} navigation row${removed === 1 ? '' : 's'} or site footer${removed === 1 ? '' : 's'} left out`);
   if (shape.unwrap) for (const el of Array.from(node.querySelectorAll(shape.unwrap))) el.replaceWith(...Array.from(el.childNodes));
   joinHardWraps(node);
   const levels = new Map<Block, number>();
@@ -262,7 +263,7 @@ export function readWebPage(doc: Document, story: Story, diagnostics: Diagnostic
   if (!meta.authors.length && authorCandidates.length) meta.authors.push(...splitAuthors(authorCandidates[0]!));
   if (!meta.authors.length && split.by && !inventedAuthor(split.by, tools, sites)) meta.authors.push(split.by);
   const refused = [...new Set([...invented, ...dropped])];
-  if (refused.length) diagnostics.push(warning('meta-010', `not taken as the author: ${refused.map((a) => `"${a}"`).join(', ')} (the page's generator, a tool credited in it, or the site)`, path));
+  if (refused.length) ctx.message('meta-010', `not taken as the author: ${refused.map((a) => `"${a}"`).join(', ')} (the page's generator, a tool credited in it, or the site)`);
   if (dated) meta.published ??= parseDate(/^\d{4}-\d{2}-\d{2}T/.test(dated) ? dated.slice(0, 10) : dated);
   for (const t of tags) if (!meta.tags.includes(t)) meta.tags.push(t);
   // Disclaimers at either end of the text are the story's metadata, not its text.
@@ -275,7 +276,7 @@ export function readWebPage(doc: Document, story: Story, diagnostics: Diagnostic
   }
   const sample = blocks.slice(0, 40).map(blockText).join(' ');
   if (/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/i.test(lang)) {
-    if (languageMismatch(lang, sample)) diagnostics.push(warning('meta-011', `the page says its language is "${lang}" but its text is in another script; the language is detected from the text`, path));
+    if (languageMismatch(lang, sample)) ctx.message('meta-011', `the page says its language is "${lang}" but its text is in another script; the language is detected from the text`);
     else meta.language ??= lang;
   }
   // A description that is only the opening of the text says nothing new.
@@ -303,14 +304,18 @@ export function readWebPage(doc: Document, story: Story, diagnostics: Diagnostic
   story.source.format = shape.format;
 }
 
-function read(input: TextInput, options: Options): ReadResult {
-  return readHtmlStory(input, options, 'generic-html', (doc, story, diagnostics, tally) => readWebPage(doc, story, diagnostics, tally, input.path));
+function read(input: TextInput, ctx: ReadContext): Story {
+  return readHtmlStory(input, ctx, 'generic-html', (doc, story, tally) => readWebPage(doc, story, ctx, tally));
 }
 
 /** The generic HTML reader. */
-export const genericHtml: Format = {
+export const genericHtml: TextFormat = {
   name: 'generic-html',
-  description: 'any other HTML or XHTML page: saved chapters, blog posts (the largest text block, chrome removed)',
+  description: 'any other HTML or XHTML page: saved chapters, blog posts (the region Readability finds, chrome removed)',
+  input: 'text',
+  extensions: ['.html', '.htm', '.xhtml'],
+  inlineMarkers: true,
+  precedence: 100,
   sniff,
   read,
 };

@@ -6,16 +6,16 @@
  * Older eFiction pages (1.x) put "Title by Author" and `<b>Field:</b>` lines above `<hr>`-ruled
  * text: those are read by the web reader with the archive's shape.
  */
-import type { Block, Chapter, Meta } from '../../model.js';
-import type { Options } from '../../options.js';
-import { parseDate, parseWordCount, splitList } from '../header.js';
-import { readHtmlStory } from '../html/frame.js';
-import { htmlBlocks } from '../html/blocks.js';
-import { foldSpace, textOf } from '../html/parse.js';
-import { trimBreaks } from '../structure.js';
+import type { Block, Chapter, Meta, Story } from '../../../model.js';
+import type { ReadContext } from '../../context.js';
+import type { TextFormat, TextInput } from '../../format.js';
+import { parseDate, parseWordCount, splitList } from '../../header.js';
+import { htmlBlocks } from '../../html/blocks.js';
+import { readHtmlStory } from '../../html/frame.js';
+import { foldSpace, textOf } from '../../html/parse.js';
+import { trimBreaks } from '../../structure.js';
 import { readWebPage } from './generic-html.js';
-import type { Format, ReadResult, TextInput } from './types.js';
-import { dropHiddenText } from './web/page.js';
+import { dropHiddenText } from './page.js';
 
 function sniff(input: TextInput): number {
   const t = input.text;
@@ -124,14 +124,14 @@ function readPrintable(doc: Document, meta: Meta, tally: Parameters<typeof htmlB
   return chapters;
 }
 
-function read(input: TextInput, options: Options): ReadResult {
-  return readHtmlStory(input, options, 'efiction', (doc, story, diagnostics, tally) => {
+function read(input: TextInput, ctx: ReadContext): Story {
+  return readHtmlStory(input, ctx, 'efiction', (doc, story, tally) => {
     if (doc.querySelector('#pagetitle') && doc.querySelector('.chaptertitle, .chapter')) {
       dropHiddenText(doc, doc.body ?? doc.documentElement);
       story.chapters = readPrintable(doc, story.meta, tally);
       return;
     }
-    readWebPage(doc, story, diagnostics, tally, input.path, {
+    readWebPage(doc, story, ctx, tally, {
       format: 'efiction',
       title: (d) => textOf(d.querySelector('.title, #pagetitle a[href*="viewstory.php"], center b')) || undefined,
       authors: (d) => Array.from(d.querySelectorAll('a[href*="viewuser.php"]')).slice(0, 1).map(textOf).filter(Boolean),
@@ -140,9 +140,13 @@ function read(input: TextInput, options: Options): ReadResult {
 }
 
 /** The eFiction archive reader. */
-export const efiction: Format = {
+export const efiction: TextFormat = {
   name: 'efiction',
   description: "an eFiction archive's story page or printable view (viewstory.php?action=printable)",
+  input: 'text',
+  extensions: ['.html', '.htm'],
+  inlineMarkers: true,
+  precedence: 103,
   sniff,
   read,
 };
