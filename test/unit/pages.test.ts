@@ -200,6 +200,10 @@ describe('pages nobody tuned for', () => {
         expect(textOf(r), credit).not.to.include('PageZip');
       }
       expect(toolNames(parseHtmlPage(page('<p>Saved with Clipper 1.2 from the web</p>')).document)).to.include('Clipper');
+      // A writer credited "Created by" is no tool.
+      expect(toolNames(parseHtmlPage(page('<p>Created by Anna Vale</p>')).document)).to.deep.equal([]);
+      const r = await read(page(`<p>Created by Anna Vale</p><article>${prose(5)}</article>`, '<title>Low Tide</title><meta name="author" content="Anna Vale">'));
+      expect(r.story.meta.authors).to.deep.equal(['Anna Vale']);
     });
     it('the site\'s name is never the author (Open Graph site name, JSON-LD publisher or Organization)', async () => {
       const r = await read(page(`<article>${prose(5)}</article>`, '<title>Low Tide | Harbour Fics</title><meta property="og:site_name" content="Harbour Fics"><meta name="author" content="Harbour Fics">'));

@@ -84,7 +84,13 @@ export function toolNames(doc: Document): string[] {
   const gen = metaContent(doc, 'generator');
   if (gen) names.add(gen.replace(/\s+v?\d[\w.-]*.*$/i, '').trim());
   const text = `${doc.body?.textContent ?? ''} ${metaContent(doc, 'description') ?? ''} ${Array.from(doc.childNodes).concat(Array.from(doc.documentElement?.childNodes ?? [])).filter((n) => n.nodeType === 8).map((n) => n.textContent).join(' ')}`;
-  for (const m of text.matchAll(TOOL_CREDIT)) names.add(m[1]!.replace(/\s+v?\d[\w.-]*$/i, '').trim());
+  for (const m of text.matchAll(TOOL_CREDIT)) {
+    const name = m[1]!.replace(/\s+v?\d[\w.-]*$/i, '').trim();
+    // "Made with X" names a tool; "Created by X" may credit a writer, so it names a tool only
+    // when X is written like software (PagePacker, Fic2Go) or carries a version.
+    const softwareLike = /^[A-Z][a-z]+[A-Z]\w*$|\d/.test(name) || name !== m[1]!.trim();
+    if (/\s(?:with|using)\s/.test(m[0]) || softwareLike) names.add(name);
+  }
   return [...names].filter(Boolean);
 }
 
