@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Block, Inline, Story } from '../../src/model.js';
 import { readStoryBytes } from '../../src/index.js';
 import { detectFormat } from '../../src/read/detect.js';
-import { markdown } from '../../src/read/formats/markdown.js';
+import { markdown } from '../../src/read/formats/markdown/index.js';
 import { fixture } from '../helpers/paths.js';
 
 const input = (text: string, path = 'x.md') => ({ path, text, encoding: 'utf-8' });

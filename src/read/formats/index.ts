@@ -15,7 +15,7 @@ import { gutenberg } from './gutenberg.js';
 import { journalHtml } from './journal-html.js';
 import { journal } from './journal.js';
 import { mail } from './mail.js';
-import { markdown } from './markdown.js';
+import { markdown } from './markdown/index.js';
 import { pixiv } from './pixiv.js';
 import { plainText } from './plain-text.js';
 import { printPage } from './print-page.js';

@@ -60,9 +60,20 @@ function headerBlockAt(lines: string[], i: number): HeaderBlock | undefined {
   let mboxFrom: string | undefined;
   if (MBOX_FROM.test(lines[j] ?? '')) mboxFrom = lines[j++];
   else if (ARTICLE_LINE.test(lines[j] ?? '')) j++;
+  const block = fieldsAt(lines, j);
+  if (!block || !block.fields.has('from') || block.count < 2) return undefined;
+  if (![...MESSAGE_FIELDS].some((f) => block.fields.has(f))) return undefined;
+  return { fields: block.fields, bodyStart: block.end < lines.length ? block.end + 1 : block.end, ...(mboxFrom ? { mboxFrom } : {}) };
+}
+
+/** The RFC 5322 fields from `lines[i]` to the first blank line (a message's or a MIME part's):
+ * names lower-cased, folded lines joined, a repeated field's first value kept; `end` is the
+ * blank line's index. Undefined when a line is no field (or there are over 200). */
+function fieldsAt(lines: string[], i: number): { fields: Map<string, string>; count: number; end: number } | undefined {
   const fields = new Map<string, string>();
   let last: string | undefined;
   let count = 0;
+  let j = i;
   for (; j < lines.length; j++) {
     const line = lines[j]!;
     if (line.trim() === '') break;
@@ -77,9 +88,7 @@ function headerBlockAt(lines: string[], i: number): HeaderBlock | undefined {
     last = fields.has(name) ? undefined : name;
     if (last) fields.set(last, (m[2] ?? '').trim());
   }
-  if (!fields.has('from') || count < 2) return undefined;
-  if (![...MESSAGE_FIELDS].some((f) => fields.has(f))) return undefined;
-  return { fields, bodyStart: j < lines.length ? j + 1 : j, ...(mboxFrom ? { mboxFrom } : {}) };
+  return { fields, count, end: j };
 }
 
 /** A message as found in the file: its header fields and its raw body lines. */
@@ -222,15 +231,9 @@ function pickTextPart(body: string[], boundary: string): DecodedBody | undefined
   }
   if (cur) parts.push(cur);
   const decoded = parts.map((p) => {
-    const fields = new Map<string, string>();
-    let i = 0;
-    let last: string | undefined;
-    for (; i < p.length && p[i]!.trim() !== ''; i++) {
-      if (last && CONTINUATION.test(p[i]!)) { fields.set(last, `${fields.get(last)!} ${p[i]!.trim()}`); continue; }
-      const m = HEADER_FIELD.exec(p[i]!);
-      if (m) { last = m[1]!.toLowerCase(); fields.set(last, (m[2] ?? '').trim()); }
-    }
-    return { type: (fields.get('content-type') ?? 'text/plain').toLowerCase(), fields, body: p.slice(i + 1) };
+    const block = fieldsAt(p, 0);
+    const fields = block?.fields ?? new Map<string, string>();
+    return { type: (fields.get('content-type') ?? 'text/plain').toLowerCase(), fields, body: block ? p.slice(block.end + 1) : p };
   });
   const plain = decoded.find((p) => p.type.startsWith('text/plain')) ?? decoded.find((p) => p.type.startsWith('multipart/')) ?? decoded.find((p) => p.type.startsWith('text/html'));
   return plain ? decodeBody(plain.fields, plain.body) : undefined;
