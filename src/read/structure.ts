@@ -456,7 +456,8 @@ export function readTextStory(lines: readonly SourceLine[], meta: Meta, opts: Te
         if (top?.next === k && n === 0 && opts.bareTitle && !opts.title && !meta.title && bareTitleAt(texts, k)) top = { title: t, authors: [], next: k + 1 };
         if (!top || top.next === k) break;
         block = true;
-        if (top.title && !opts.title) meta.title ??= top.title;
+        // A title block with its byline ("Demons / by Ada Finch") is the story's own: it beats the known title (a mail subject).
+        if (top.title && (!opts.title || top.authors.length > 0)) meta.title ??= top.title;
         if (top.authors.length) byline ??= top.authors;
         k = top.next;
       }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readText } from '../../src/read/context.js';
 import { readStoryBytes } from '../../src/index.js';
-import { genericHtml } from '../../src/read/formats/generic-html.js';
+import { genericHtml } from '../../src/read/formats/web/generic-html.js';
 import { detectFormat } from '../../src/read/detect.js';
 import { defaultOptions } from '../../src/options.js';
 import type { Meta, Story } from '../../src/model.js';

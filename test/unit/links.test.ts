@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import type { Inline } from '../../src/model.js';
 import { readText } from '../../src/read/context.js';
-import { genericHtml } from '../../src/read/formats/generic-html.js';
+import { genericHtml } from '../../src/read/formats/web/generic-html.js';
 import { markdown } from '../../src/read/formats/markdown/index.js';
 import { pixiv } from '../../src/read/formats/pixiv.js';
 import { followableHref } from '../../src/read/links.js';

@@ -8,7 +8,7 @@ import { readContext, readText } from '../../src/read/context.js';
 import { detectInput } from '../../src/read/detect.js';
 import type { BytesFormat } from '../../src/read/format.js';
 import { FORMATS, storyExtensions } from '../../src/read/formats/index.js';
-import { genericHtml } from '../../src/read/formats/generic-html.js';
+import { genericHtml } from '../../src/read/formats/web/generic-html.js';
 import { emptyStory, para } from '../../src/read/story.js';
 import { encodePng } from '../../src/render/png.js';
 

@@ -9,9 +9,9 @@ import type { Format } from '../format.js';
 import { ao3Flat } from './ao3/flat.js';
 import { ao3Html } from './ao3/html.js';
 import { aozora } from './aozora.js';
+import { cjkNovel } from './cjk-novel.js';
 import { epub } from './epub/index.js';
 import { ffnHtml } from './ffn-html.js';
-import { genericHtml } from './generic-html.js';
 import { gutenberg } from './gutenberg.js';
 import { journalHtml } from './journal-html.js';
 import { journal } from './journal.js';
@@ -20,6 +20,10 @@ import { markdown } from './markdown/index.js';
 import { pixiv } from './pixiv.js';
 import { plainText } from './plain-text.js';
 import { printPage } from './print-page.js';
+import { efiction } from './web/efiction.js';
+import { webFiction } from './web/fiction-sites.js';
+import { genericHtml } from './web/generic-html.js';
+import { xenforo } from './web/xenforo.js';
 
 // Precedence (ties go to the higher): HTML formats first (their sniffs are cheap string checks;
 // jsdom loads only when one reads). Then the book formats (Gutenberg, Aozora, pixiv): each sniffs
@@ -29,8 +33,10 @@ import { printPage } from './print-page.js';
 // lines that journal scores, so a tie must go to the book format; they step aside (score 0) for
 // HTML editions of the same books. Mail above the text formats (a post's header block is
 // certain); markdown above journal, so that front matter with Title:/Author: keys goes to
-// markdown on a tie.
-export const FORMATS: readonly Format[] = [epub, ao3Html, ffnHtml, journalHtml, genericHtml, ao3Flat, gutenberg, aozora, pixiv, mail, printPage, markdown, journal, plainText].sort(
+// markdown on a tie. The web family (Royal Road/Scribble Hub/Wattpad, XenForo, eFiction) ranks
+// above the generic page it specialises; Chinese/Korean/Japanese web-novel text between the book
+// formats and mail.
+export const FORMATS: readonly Format[] = [epub, ao3Html, ffnHtml, journalHtml, webFiction, xenforo, efiction, genericHtml, ao3Flat, gutenberg, aozora, cjkNovel, pixiv, mail, printPage, markdown, journal, plainText].sort(
   (a, b) => b.precedence - a.precedence,
 );
 

@@ -541,6 +541,15 @@ function chooseParts(messages: Message[]): { parts: Message[]; dropped: Message[
   return { parts, dropped: candidates.filter((m) => !kept.has(m)) };
 }
 
+const MINOR_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'by', 'for', 'with', 'from']);
+
+/** A title typed in capitals for display ("THE NIGHT FERRY") in title case; any other title as it is. */
+export function unshout(title: string): string {
+  const letters = title.replace(/[^\p{L}]/gu, '');
+  if (letters.length < 4 || letters !== letters.toUpperCase() || letters === letters.toLowerCase()) return title;
+  return title.toLowerCase().replace(/\p{L}[\p{L}'’]*/gu, (w, at: number) => (at > 0 && MINOR_WORDS.has(w) ? w : w[0]!.toUpperCase() + w.slice(1)));
+}
+
 function read(input: TextInput, ctx: ReadContext): Story {
   const lines = sourceLines(input.text);
   const raws = splitMessages(lines.map((l) => l.text));
@@ -559,6 +568,7 @@ function read(input: TextInput, ctx: ReadContext): Story {
   ctx.diagnostics.push(...first.text.diagnostics.map((d) => (d.line ? d : { ...d, line: first.line })));
   meta.title ??= first.subject.title || undefined;
   if (!meta.title) delete meta.title;
+  else meta.title = unshout(meta.title);
   if (!meta.authors.length && first.sender) {
     meta.authors.push(first.sender.name);
     ctx.info('meta-008', `no author field; the sender "${first.sender.name}"${first.sender.handle ? ' (the name part of the address)' : ''} is taken as the author`, first.line);
@@ -605,9 +615,11 @@ function read(input: TextInput, ctx: ReadContext): Story {
 function isPostHeader(block: HeaderBlock): boolean {
   const f = block.fields;
   if (block.mboxFrom) return true;
-  if (!f.has('subject')) return false;
   const date = f.get('date');
-  return TRANSPORT_FIELDS.some((k) => f.has(k)) || (date !== undefined && /\d{1,2}:\d{2}/.test(date) && parseDate(date) !== undefined);
+  const mailDate = date !== undefined && /\d{1,2}:\d{2}/.test(date) && parseDate(date) !== undefined;
+  // Old news readers saved a post with only From: and Date: above it.
+  if (!f.has('subject')) return mailDate && f.has('from') && /@/.test(f.get('from')!);
+  return TRANSPORT_FIELDS.some((k) => f.has(k)) || mailDate;
 }
 
 function sniff(input: TextInput): number {
@@ -620,9 +632,9 @@ function sniff(input: TextInput): number {
   // holding transport fields.
   for (let i = top + 1; i < head.length - 1; i++) {
     const prev = head[i - 1]!;
-    if (!(prev.trim() === '' || SEPARATOR.test(prev)) || !HEADER_FIELD.test(head[i]!)) continue;
+    if (!(prev.trim() === '' || SEPARATOR.test(prev)) || !(HEADER_FIELD.test(head[i]!) || MBOX_FROM.test(head[i]!))) continue;
     const block = headerBlockAt(head, i);
-    if (block && isPostHeader(block) && (SEPARATOR.test(prev) || TRANSPORT_FIELDS.some((k) => block.fields.has(k)))) return 0.85;
+    if (block && isPostHeader(block) && (SEPARATOR.test(prev) || block.mboxFrom !== undefined || TRANSPORT_FIELDS.some((k) => block.fields.has(k)))) return 0.85;
   }
   return 0;
 }

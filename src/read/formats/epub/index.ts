@@ -114,7 +114,7 @@ function takeTitle(blocks: Block[], title: string | undefined, levels: Map<Block
   return { ...(title !== undefined ? { title } : {}), blocks: rest };
 }
 
-/** Read an EPUB held in memory. Throws InputError (read-011/011/012) for a book that cannot be read.
+/** Read an EPUB held in memory. Throws InputError (read-011/012/013) for a book that cannot be read.
  * Pictures in the archive come along whatever `--images` says: they are part of the book. */
 export async function readEpub(input: BytesInput, ctx: ReadContext, limits: Partial<ArchiveLimits> = {}): Promise<Story> {
   const { path, bytes } = input;
