@@ -1,0 +1,464 @@
+/**
+ * A small DOM for reading saved pages: parse5's spec tree (the one jsdom builds too) as plain
+ * nodes with the part of the DOM interface the readers use (`querySelector`, `closest`,
+ * `textContent`, siblings, `remove` …), selectors by css-select. No window, no events, no
+ * styles: building it costs what parsing costs, and nodes are freed like any object.
+ *
+ * The readers type these nodes as the DOM's `Document`/`Element`; every member they call is
+ * implemented here (a member that is not throws, so a gap shows in tests, never silently).
+ */
+import { createRequire } from 'node:module';
+import type * as Parse5 from 'parse5';
+import type * as CssSelect from 'css-select';
+
+const load = createRequire(import.meta.url);
+
+/** Any node of the tree. */
+export type LiteChild = LiteElement | LiteText | LiteComment | LiteDocType;
+
+abstract class LiteNode {
+  parentNode: LiteParent | null = null;
+  abstract readonly nodeType: number;
+
+  get parentElement(): LiteElement | null {
+    return this.parentNode instanceof LiteElement ? this.parentNode : null;
+  }
+
+  private siblingAt(step: number): LiteChild | null {
+    const list = this.parentNode?.childNodes;
+    if (!list) return null;
+    return list[list.indexOf(this as unknown as LiteChild) + step] ?? null;
+  }
+
+  get nextSibling(): LiteChild | null {
+    return this.siblingAt(1);
+  }
+
+  get previousSibling(): LiteChild | null {
+    return this.parentNode ? this.siblingAt(-1) : null;
+  }
+
+  get ownerDocument(): LiteDocument {
+    let n: LiteNode = this;
+    while (n.parentNode) n = n.parentNode;
+    return n instanceof LiteDocument ? n : new LiteDocument();
+  }
+
+  get isConnected(): boolean {
+    let n: LiteNode = this;
+    while (n.parentNode) n = n.parentNode;
+    return n instanceof LiteDocument;
+  }
+
+  /** Take this node out of its parent. */
+  remove(): void {
+    const list = this.parentNode?.childNodes;
+    if (!list) return;
+    list.splice(list.indexOf(this as unknown as LiteChild), 1);
+    this.parentNode = null;
+  }
+
+  /** Put `node` where this node is. */
+  replaceWith(node: LiteChild): void {
+    const parent = this.parentNode;
+    if (!parent) return;
+    node.remove();
+    parent.childNodes[parent.childNodes.indexOf(this as unknown as LiteChild)] = node;
+    node.parentNode = parent;
+    this.parentNode = null;
+  }
+
+  /** Put `node` right after this node. */
+  after(node: LiteChild): void {
+    const parent = this.parentNode;
+    if (!parent) return;
+    node.remove();
+    parent.childNodes.splice(parent.childNodes.indexOf(this as unknown as LiteChild) + 1, 0, node);
+    node.parentNode = parent;
+  }
+
+  /** The DOM's position bits; only "following" (4) and "preceding" (2) are told apart. */
+  compareDocumentPosition(other: LiteNode): number {
+    if (other === this) return 0;
+    const path = (n: LiteNode): LiteNode[] => {
+      const p: LiteNode[] = [];
+      for (let c: LiteNode | null = n; c; c = c.parentNode) p.unshift(c);
+      return p;
+    };
+    const a = path(this);
+    const b = path(other);
+    if (a[0] !== b[0]) return 1;
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (i === a.length) return 4 | 16; // other is inside this
+    if (i === b.length) return 2 | 8; // this is inside other
+    const list = (a[i - 1] as LiteParent).childNodes as LiteNode[];
+    return list.indexOf(b[i]!) > list.indexOf(a[i]!) ? 4 : 2;
+  }
+}
+
+/** Text; `value` is parse5's field, `data` the DOM's name for it. */
+export class LiteText extends LiteNode {
+  readonly nodeName = '#text';
+  readonly nodeType = 3;
+  constructor(public value: string) {
+    super();
+  }
+  get data(): string {
+    return this.value;
+  }
+  set data(v: string) {
+    this.value = v;
+  }
+  get textContent(): string {
+    return this.value;
+  }
+  set textContent(v: string) {
+    this.value = v;
+  }
+}
+
+/** A comment: kept in the tree (it can be a sibling), never in an element's text. */
+export class LiteComment extends LiteNode {
+  readonly nodeName = '#comment';
+  readonly nodeType = 8;
+  constructor(public data: string) {
+    super();
+  }
+  get textContent(): string {
+    return this.data;
+  }
+}
+
+/** The `<!DOCTYPE>`. */
+export class LiteDocType extends LiteNode {
+  readonly nodeName = '#documentType';
+  readonly nodeType = 10;
+  constructor(public name: string, public publicId: string, public systemId: string) {
+    super();
+  }
+  get textContent(): null {
+    return null;
+  }
+}
+
+/** The text of every text node under `node`, in order (the DOM's `textContent`). */
+function collectText(node: LiteParent, out: string[]): void {
+  for (const c of node.childNodes) {
+    if (c instanceof LiteText) out.push(c.value);
+    else if (c instanceof LiteElement) collectText(c, out);
+  }
+}
+
+function* descendants(node: LiteParent): Generator<LiteElement> {
+  const stack: LiteChild[] = [...node.childNodes].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (!(n instanceof LiteElement)) continue;
+    yield n;
+    for (let i = n.childNodes.length - 1; i >= 0; i--) stack.push(n.childNodes[i]!);
+  }
+}
+
+abstract class LiteParent extends LiteNode {
+  childNodes: LiteChild[] = [];
+
+  get children(): LiteElement[] {
+    return this.childNodes.filter((c): c is LiteElement => c instanceof LiteElement);
+  }
+
+  get firstChild(): LiteChild | null {
+    return this.childNodes[0] ?? null;
+  }
+
+  get lastChild(): LiteChild | null {
+    return this.childNodes[this.childNodes.length - 1] ?? null;
+  }
+
+  get textContent(): string {
+    const out: string[] = [];
+    collectText(this, out);
+    return out.join('');
+  }
+
+  set textContent(v: string) {
+    for (const c of this.childNodes) c.parentNode = null;
+    this.childNodes = [];
+    if (v) this.appendChild(new LiteText(v));
+  }
+
+  appendChild<T extends LiteChild>(node: T): T {
+    node.remove();
+    this.childNodes.push(node);
+    node.parentNode = this;
+    return node;
+  }
+
+  /** Whether `node` is this node or inside it. */
+  contains(node: LiteNode | null | undefined): boolean {
+    for (let n: LiteNode | null | undefined = node; n; n = n.parentNode) if (n === this) return true;
+    return false;
+  }
+
+  querySelectorAll(selector: string): LiteElement[] {
+    if (selector === '*') return [...descendants(this)];
+    const test = matcher(selector, this);
+    const found: LiteElement[] = [];
+    for (const e of descendants(this)) if (test(e)) found.push(e);
+    return found;
+  }
+
+  querySelector(selector: string): LiteElement | null {
+    const test = matcher(selector, this);
+    for (const e of descendants(this)) if (test(e)) return e;
+    return null;
+  }
+
+  getElementById(id: string): LiteElement | null {
+    for (const e of descendants(this)) if (e.getAttribute('id') === id) return e;
+    return null;
+  }
+}
+
+/** An attribute as parse5 gives it (a foreign one may have a prefix: `xlink:href`). */
+interface Attr {
+  name: string;
+  value: string;
+  prefix?: string;
+  namespace?: string;
+}
+
+function qualifiedName(a: Attr): string {
+  return a.prefix ? `${a.prefix}:${a.name}` : a.name;
+}
+
+/** An element; `tagName` and `attrs` are parse5's fields (lower-case HTML names). */
+export class LiteElement extends LiteParent {
+  readonly nodeType = 1;
+  /** parse5's template content: kept out of the tree, as in the DOM. */
+  content?: LiteFragment;
+  constructor(public tagName: string, public namespaceURI: string, public attrs: Attr[]) {
+    super();
+  }
+
+  get nodeName(): string {
+    return this.tagName;
+  }
+
+  get localName(): string {
+    return this.tagName;
+  }
+
+  getAttribute(name: string): string | null {
+    for (const a of this.attrs) if (qualifiedName(a) === name) return a.value;
+    return null;
+  }
+
+  hasAttribute(name: string): boolean {
+    return this.getAttribute(name) !== null;
+  }
+
+  setAttribute(name: string, value: string): void {
+    const a = this.attrs.find((x) => qualifiedName(x) === name);
+    if (a) a.value = value;
+    else this.attrs.push({ name, value });
+  }
+
+  removeAttribute(name: string): void {
+    this.attrs = this.attrs.filter((a) => qualifiedName(a) !== name);
+  }
+
+  get attributes(): { name: string; value: string }[] {
+    return this.attrs.map((a) => ({ name: qualifiedName(a), value: a.value }));
+  }
+
+  get id(): string {
+    return this.getAttribute('id') ?? '';
+  }
+
+  get className(): string {
+    return this.getAttribute('class') ?? '';
+  }
+
+  get classList(): { contains(name: string): boolean } {
+    const names = this.className.split(/[ \t\n\f\r]+/);
+    return { contains: (name: string) => names.includes(name) };
+  }
+
+  get nextElementSibling(): LiteElement | null {
+    const list = this.parentNode?.childNodes ?? [];
+    for (let i = list.indexOf(this) + 1; i > 0 && i < list.length; i++) if (list[i] instanceof LiteElement) return list[i] as LiteElement;
+    return null;
+  }
+
+  get previousElementSibling(): LiteElement | null {
+    const list = this.parentNode?.childNodes ?? [];
+    for (let i = list.indexOf(this) - 1; i >= 0; i--) if (list[i] instanceof LiteElement) return list[i] as LiteElement;
+    return null;
+  }
+
+  matches(selector: string): boolean {
+    return matcher(selector, this)(this);
+  }
+
+  closest(selector: string): LiteElement | null {
+    const test = matcher(selector, this);
+    for (let e: LiteElement | null = this; e; e = e.parentElement) if (test(e)) return e;
+    return null;
+  }
+}
+
+/** A detached list of nodes (a template's content). */
+export class LiteFragment extends LiteParent {
+  readonly nodeType = 11;
+  readonly nodeName = '#document-fragment';
+}
+
+/** The parsed page. */
+export class LiteDocument extends LiteParent {
+  readonly nodeType = 9;
+  readonly nodeName = '#document';
+  mode = 'no-quirks';
+
+  get documentElement(): LiteElement | null {
+    return this.children[0] ?? null;
+  }
+
+  private part(name: string): LiteElement | null {
+    return this.documentElement?.children.find((c) => c.localName === name) ?? null;
+  }
+
+  get head(): LiteElement | null {
+    return this.part('head');
+  }
+
+  get body(): LiteElement | null {
+    return this.part('body');
+  }
+
+  createElement(name: string): LiteElement {
+    return new LiteElement(name.toLowerCase(), HTML_NS, []);
+  }
+
+  createTextNode(text: string): LiteText {
+    return new LiteText(text);
+  }
+
+  /** A walker over the text nodes (`whatToShow` 4, the only kind the readers ask for) under `root`. */
+  createTreeWalker(root: LiteParent, whatToShow = 4): { nextNode(): LiteText | null } {
+    if (whatToShow !== 4) throw new Error('createTreeWalker: only text nodes (4) are supported');
+    const texts: LiteText[] = [];
+    const walk = (n: LiteParent): void => {
+      for (const c of n.childNodes) {
+        if (c instanceof LiteText) texts.push(c);
+        else if (c instanceof LiteElement) walk(c);
+      }
+    };
+    walk(root);
+    let i = 0;
+    return { nextNode: () => texts[i++] ?? null };
+  }
+}
+
+export const HTML_NS = 'http://www.w3.org/1999/xhtml';
+
+// css-select over these nodes; compiled selectors are kept (the readers use a few dozen).
+type Test = (e: LiteElement) => boolean;
+let css: typeof CssSelect | undefined;
+const compiled = new Map<string, Test>();
+
+const isElement = (n: unknown): n is LiteElement => n instanceof LiteElement;
+const adapter = {
+  isTag: isElement,
+  existsOne: (test: Test, elems: LiteChild[]): boolean => elems.some((e) => isElement(e) && (test(e) || adapter.existsOne(test, e.childNodes))),
+  getAttributeValue: (e: LiteElement, name: string): string | undefined => e.getAttribute(name) ?? undefined,
+  getChildren: (n: LiteParent): LiteChild[] => n.childNodes ?? [],
+  getName: (e: LiteElement): string => e.tagName,
+  getParent: (n: LiteNode): LiteParent | null => n.parentNode,
+  getSiblings: (n: LiteNode): LiteNode[] => n.parentNode?.childNodes ?? [n],
+  prevElementSibling: (n: LiteElement): LiteElement | null => n.previousElementSibling,
+  getText: (n: LiteNode): string => (n instanceof LiteText ? n.value : n instanceof LiteParent ? n.textContent : ''),
+  hasAttrib: (e: LiteElement, name: string): boolean => e.hasAttribute(name),
+  removeSubsets: (nodes: LiteNode[]): LiteNode[] => nodes.filter((n, i) => !nodes.some((m, j) => j !== i && m !== n && m instanceof LiteParent && m.contains(n))),
+  findAll: (test: Test, nodes: LiteChild[]): LiteElement[] => {
+    const found: LiteElement[] = [];
+    for (const n of nodes) {
+      if (!isElement(n)) continue;
+      if (test(n)) found.push(n);
+      for (const d of descendants(n)) if (test(d)) found.push(d);
+    }
+    return found;
+  },
+  findOne: (test: Test, nodes: LiteChild[]): LiteElement | null => {
+    for (const n of nodes) {
+      if (!isElement(n)) continue;
+      if (test(n)) return n;
+      for (const d of descendants(n)) if (test(d)) return d;
+    }
+    return null;
+  },
+};
+
+/**
+ * A test for `selector` as the DOM evaluates it: against the whole tree (an ancestor outside the
+ * element searched from counts), with `:scope` the element searched from.
+ */
+function matcher(selector: string, scope: LiteParent): Test {
+  css ??= load('css-select') as typeof CssSelect;
+  if (selector.includes(':scope')) return css.compile(selector, { adapter } as never, scope instanceof LiteElement ? [scope] : []) as unknown as Test;
+  let test = compiled.get(selector);
+  if (!test) {
+    test = css.compile(selector, { adapter } as never) as unknown as Test;
+    compiled.set(selector, test);
+  }
+  return test;
+}
+
+/** parse5's default tree, built of these nodes. */
+function treeAdapter(p5: typeof Parse5): Parse5.TreeAdapter<Parse5.DefaultTreeAdapterMap> {
+  const base = p5.defaultTreeAdapter;
+  return {
+    ...base,
+    createDocument: () => new LiteDocument() as never,
+    createDocumentFragment: () => new LiteFragment() as never,
+    createElement: (tagName: string, namespaceURI: string, attrs: Attr[]) => new LiteElement(tagName, namespaceURI, attrs) as never,
+    createCommentNode: (data: string) => new LiteComment(data) as never,
+    createTextNode: (value: string) => new LiteText(value) as never,
+    // parse5's own text insertion makes its plain nodes: these make ours, joining text as it does.
+    insertText: (parent: never, text: string) => {
+      const p = parent as LiteParent;
+      const last = p.childNodes[p.childNodes.length - 1];
+      if (last instanceof LiteText) last.value += text;
+      else p.appendChild(new LiteText(text));
+    },
+    insertTextBefore: (parent: never, text: string, reference: never) => {
+      const p = parent as LiteParent;
+      const at = p.childNodes.indexOf(reference);
+      const before = p.childNodes[at - 1];
+      if (before instanceof LiteText) before.value += text;
+      else {
+        const t = new LiteText(text);
+        p.childNodes.splice(at, 0, t);
+        t.parentNode = p;
+      }
+    },
+    setDocumentType: (doc: never, name: string, publicId: string, systemId: string) => {
+      const d = doc as LiteDocument;
+      const old = d.childNodes.find((n): n is LiteDocType => n instanceof LiteDocType);
+      if (old) Object.assign(old, { name, publicId, systemId });
+      else d.appendChild(new LiteDocType(name, publicId, systemId));
+    },
+  } as Parse5.TreeAdapter<Parse5.DefaultTreeAdapterMap>;
+}
+
+let adapterOnce: Parse5.TreeAdapter<Parse5.DefaultTreeAdapterMap> | undefined;
+
+/**
+ * Parse a whole page as a browser would (the HTML standard's algorithm, by parse5, scripting off
+ * like jsdom's default so `<noscript>` content is read as markup).
+ */
+export function parseDocument(html: string): LiteDocument {
+  const p5 = load('parse5') as typeof Parse5;
+  adapterOnce ??= treeAdapter(p5);
+  return p5.parse(html, { treeAdapter: adapterOnce, scriptingEnabled: false }) as unknown as LiteDocument;
+}
