@@ -150,14 +150,19 @@ function collectText(node: LiteParent, out: string[]): void {
   }
 }
 
-function* descendants(node: LiteParent): Generator<LiteElement> {
-  const stack: LiteChild[] = [...node.childNodes].reverse();
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (!(n instanceof LiteElement)) continue;
-    yield n;
-    for (let i = n.childNodes.length - 1; i >= 0; i--) stack.push(n.childNodes[i]!);
+/** Every element under `node`, in document order, until `visit` returns true. */
+function eachDescendant(node: LiteParent, visit: (e: LiteElement) => boolean | void): boolean {
+  for (const c of node.childNodes) {
+    if (!(c instanceof LiteElement)) continue;
+    if (visit(c) === true || eachDescendant(c, visit)) return true;
   }
+  return false;
+}
+
+function descendants(node: LiteParent): LiteElement[] {
+  const all: LiteElement[] = [];
+  eachDescendant(node, (e) => void all.push(e));
+  return all;
 }
 
 abstract class LiteParent extends LiteNode {
@@ -201,22 +206,24 @@ abstract class LiteParent extends LiteNode {
   }
 
   querySelectorAll(selector: string): LiteElement[] {
-    if (selector === '*') return [...descendants(this)];
+    if (selector === '*') return descendants(this);
     const test = matcher(selector, this);
     const found: LiteElement[] = [];
-    for (const e of descendants(this)) if (test(e)) found.push(e);
+    eachDescendant(this, (e) => void (test(e) && found.push(e)));
     return found;
   }
 
   querySelector(selector: string): LiteElement | null {
     const test = matcher(selector, this);
-    for (const e of descendants(this)) if (test(e)) return e;
-    return null;
+    let found: LiteElement | null = null;
+    eachDescendant(this, (e) => test(e) && ((found = e), true));
+    return found;
   }
 
   getElementById(id: string): LiteElement | null {
-    for (const e of descendants(this)) if (e.getAttribute('id') === id) return e;
-    return null;
+    let found: LiteElement | null = null;
+    eachDescendant(this, (e) => e.getAttribute('id') === id && ((found = e), true));
+    return found;
   }
 }
 
@@ -385,15 +392,16 @@ const adapter = {
     for (const n of nodes) {
       if (!isElement(n)) continue;
       if (test(n)) found.push(n);
-      for (const d of descendants(n)) if (test(d)) found.push(d);
+      eachDescendant(n, (d) => void (test(d) && found.push(d)));
     }
     return found;
   },
   findOne: (test: Test, nodes: LiteChild[]): LiteElement | null => {
+    let found: LiteElement | null = null;
     for (const n of nodes) {
       if (!isElement(n)) continue;
       if (test(n)) return n;
-      for (const d of descendants(n)) if (test(d)) return d;
+      if (eachDescendant(n, (d) => test(d) && ((found = d), true))) return found;
     }
     return null;
   },
