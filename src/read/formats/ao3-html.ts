@@ -125,7 +125,7 @@ function nonEmpty(blocks: Block[] | undefined): Block[] | undefined {
 function chapterText(el: Element, tally: UnsafeTally): Block[] {
   for (const l of Array.from(el.querySelectorAll('.landmark'))) l.remove();
   const blocks = trimBreaks(htmlBlocks(el, tally));
-  el.remove(); // read once: its part of the page is freed now, so memory does not grow with the page
+  el.textContent = ''; // read once: its part of the page is freed now, so memory does not grow with the page
   return blocks;
 }
 
