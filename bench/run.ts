@@ -129,6 +129,11 @@ async function main(): Promise<void> {
   const out = join(work, 'out');
   const one = files[0]!;
   const rows: string[] = [];
+  // Each row is printed as soon as it is measured (a full run takes many minutes), and again with the others at the end.
+  const addRow = (row: string): void => {
+    console.log(row);
+    rows.push(row);
+  };
   const rss: string[] = [];
   const targets: string[] = [];
 
@@ -148,7 +153,7 @@ async function main(): Promise<void> {
       if (pandoc) p.push((await timed('pandoc', ['-f', 'markdown', '-t', 'epub3', one, '-o', join(work, 'pandoc-one.epub')], '(a) pandoc')).seconds);
     }
     const own = stats(f).median - stats(bare).median;
-    rows.push(`(a) one story          fic2epub ${fmt(f)}   node -e 0 ${fmt(bare)}   fic2epub − node -e 0 ${own.toFixed(2)} s${pandoc ? `   pandoc ${fmt(p)}   (fic2epub − node -e 0) / pandoc ${(own / stats(p).median).toFixed(2)}` : ''}`);
+    addRow(`(a) one story          fic2epub ${fmt(f)}   node -e 0 ${fmt(bare)}   fic2epub − node -e 0 ${own.toFixed(2)} s${pandoc ? `   pandoc ${fmt(p)}   (fic2epub − node -e 0) / pandoc ${(own / stats(p).median).toFixed(2)}` : ''}`);
     if (pandoc) targets.push(`(a) fic2epub − node -e 0 ≤ pandoc: ${own.toFixed(2)} s vs ${stats(p).median.toFixed(2)} s → ${own <= stats(p).median ? 'met' : 'NOT met'}`);
     if (peak) rss.push(`(a) ${peak.toFixed(0)} MiB`);
   }
@@ -167,7 +172,7 @@ async function main(): Promise<void> {
     }
     const p: number[] = [];
     if (pandoc) for (let i = 0; i < PANDOC_RUNS; i++) p.push((await timed('pandoc', ['-f', 'markdown', '-t', 'epub3', ...files, '-o', join(work, 'pandoc-anthology.epub')], '(b) pandoc')).seconds);
-    rows.push(`(b) ${files.length}-story anthology fic2epub ${fmt(f)}   bare epub-gen-memory ${fmt(bare)}   ratio to bare ${(stats(f).median / stats(bare).median).toFixed(2)}${pandoc ? `   pandoc ${fmt(p)}   ratio ${(stats(f).median / stats(p).median).toFixed(3)}` : ''}`);
+    addRow(`(b) ${files.length}-story anthology fic2epub ${fmt(f)}   bare epub-gen-memory ${fmt(bare)}   ratio to bare ${(stats(f).median / stats(bare).median).toFixed(2)}${pandoc ? `   pandoc ${fmt(p)}   ratio ${(stats(f).median / stats(p).median).toFixed(3)}` : ''}`);
     if (pandoc) {
       const ratio = stats(f).median / stats(p).median;
       targets.push(`(b) anthology ≤ 0.05× pandoc: ${ratio.toFixed(3)}× → ${ratio <= 0.05 ? 'met' : 'NOT met'}`);
@@ -207,7 +212,7 @@ async function main(): Promise<void> {
       rmSync(out, { recursive: true, force: true });
       bare.push((await timed(process.execPath, [bin, 'build', corpus, '--out', out, '--quiet', '--cover', 'none'], '(c) fic2epub, no covers')).seconds);
     }
-    rows.push(`(c) ${files.length} books, one each   fic2epub ${fmt(f)}${pandoc ? `   pandoc ${fmt(p)}   ratio ${(stats(f).median / stats(p).median).toFixed(3)}` : ''}   (without covers: ${fmt(bare)})`);
+    addRow(`(c) ${files.length} books, one each   fic2epub ${fmt(f)}${pandoc ? `   pandoc ${fmt(p)}   ratio ${(stats(f).median / stats(p).median).toFixed(3)}` : ''}   (without covers: ${fmt(bare)})`);
     if (pandoc) {
       const ratio = stats(f).median / stats(p).median;
       targets.push(`(c) ${files.length} books ≤ 0.1× pandoc: ${ratio.toFixed(3)}× → ${ratio <= 0.1 ? 'met' : 'NOT met'}`);
@@ -236,7 +241,7 @@ async function main(): Promise<void> {
       }
     }
     const ratio = pandoc ? stats(f).median / stats(p).median : NaN;
-    rows.push(`(d) AO3 download, ${PAGE_MB} MB   fic2epub ${fmt(f)}${pandoc ? `   pandoc ${fmt(p)}   ratio ${ratio.toFixed(3)}` : ''}`);
+    addRow(`(d) AO3 download, ${PAGE_MB} MB   fic2epub ${fmt(f)}${pandoc ? `   pandoc ${fmt(p)}   ratio ${ratio.toFixed(3)}` : ''}`);
     if (pandoc) targets.push(`(d) ${PAGE_MB} MB page ≤ 0.1× pandoc: ${ratio.toFixed(3)}× → ${ratio <= 0.1 ? 'met' : 'NOT met'}`);
     if (peak) rss.push(`(d) ${peak.toFixed(0)} MiB${pandocPeak ? ` (pandoc ${pandocPeak.toFixed(0)} MiB)` : ''}`);
   }
@@ -253,7 +258,7 @@ async function main(): Promise<void> {
       f.push(r.seconds);
       peak = Math.max(peak, r.rssMiB ?? 0);
     }
-    rows.push(`(e) AO3 download, ${BIG_PAGE_MB} MB  fic2epub ${fmt(f)}`);
+    addRow(`(e) AO3 download, ${BIG_PAGE_MB} MB  fic2epub ${fmt(f)}`);
     if (peak) {
       rss.push(`(e) ${peak.toFixed(0)} MiB`);
       targets.push(`(e) ${BIG_PAGE_MB} MB page peak RSS < 512 MiB: ${peak.toFixed(0)} MiB → ${peak < 512 ? 'met' : 'NOT met'}`);
@@ -274,7 +279,7 @@ async function main(): Promise<void> {
     }
     rmSync(out, { recursive: true, force: true });
     const each = stats(f).median / BIG_STORIES;
-    rows.push(`(f) ${BIG_STORIES} books, one each fic2epub ${fmt(f)}   ${(each * 1000).toFixed(2)} ms a story${perStory ? `, ${(each / perStory).toFixed(2)}× (c)'s` : ''}`);
+    addRow(`(f) ${BIG_STORIES} books, one each fic2epub ${fmt(f)}   ${(each * 1000).toFixed(2)} ms a story${perStory ? `, ${(each / perStory).toFixed(2)}× (c)'s` : ''}`);
     if (peak) {
       rss.push(`(f) ${peak.toFixed(0)} MiB`);
       targets.push(`(f) ${BIG_STORIES}-story batch peak RSS < 512 MiB: ${peak.toFixed(0)} MiB → ${peak < 512 ? 'met' : 'NOT met'}`);
