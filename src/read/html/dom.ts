@@ -165,7 +165,7 @@ function descendants(node: LiteParent): LiteElement[] {
   return all;
 }
 
-abstract class LiteParent extends LiteNode {
+export abstract class LiteParent extends LiteNode {
   childNodes: LiteChild[] = [];
 
   get children(): LiteElement[] {
@@ -488,4 +488,11 @@ export function parseDocument(html: string): LiteDocument {
   flatten(openText);
   openText = undefined;
   return doc;
+}
+
+/** An element's content as markup (the DOM's `innerHTML`, by parse5's serialiser). */
+export function innerHtml(el: LiteParent): string {
+  const p5 = load('parse5') as typeof Parse5;
+  adapterOnce ??= treeAdapter(p5);
+  return p5.serialize(el as never, { treeAdapter: adapterOnce });
 }

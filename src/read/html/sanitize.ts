@@ -7,7 +7,11 @@
  * http, https, mailto or a place inside the page, which the block reader turns into text), no
  * `src` (except, with `--images`, a relative picture path checked again on use) and no `style`;
  * what a style says that the book can carry (italics, bold, small caps, alignment) is read
- * first and kept as our own attributes. sanitize-html is loaded on first use (`createRequire`).
+ * first and kept as our own attributes.
+ *
+ * Pages go through `sanitizeStoryTree` (tree to tree, no markup in between); `sanitizeStoryHtml`
+ * is the same allow-list for markup (sanitize-html, loaded on first use), and the reference the
+ * tree copy is tested against.
  */
 import { createRequire } from 'node:module';
 import type SanitizeHtml from 'sanitize-html';
