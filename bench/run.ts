@@ -125,6 +125,7 @@ async function main(): Promise<void> {
   console.log(`load: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1, 5, 15 min) at start`);
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; ${pandoc ?? 'pandoc not installed (apt-get install pandoc)'}`);
   if (!TIME) console.log('peak RSS: /usr/bin/time not installed (apt-get install time), not measured');
+  mkdirSync(work, { recursive: true });
   const files = ROWS.match(/[abc]/) ? makeCorpus() : [];
   const out = join(work, 'out');
   const one = files[0]!;
