@@ -54,7 +54,7 @@ describe('the executable (bundle)', function () {
     expect([...bundled].filter((p) => PACKAGERS.includes(p))).to.deep.equal([]);
   });
 
-  it('loads no packaging library, and jsdom only for a page, never for a text story', async () => {
+  it('loads no packaging library, and the HTML parser only for a page, never for a text story', async () => {
     const reporter = join(tmp, 'reporter.cjs');
     writeFileSync(reporter, REPORTER);
     const loaded = async (input: string, name: string, anthology?: string): Promise<string[]> => {
@@ -64,15 +64,17 @@ describe('the executable (bundle)', function () {
       expect(readdirSync(join(tmp, name)).filter((n) => n.endsWith('.epub'))).to.have.length(1);
       return readFileSync(report, 'utf8').split('\n');
     };
-    // Its HTML parser (htmlparser2 and its DOM helpers) is sanitize-html's, so only a text story must not load it.
-    const htmlOnly = /[\\/]node_modules[\\/](jsdom|htmlparser2|dom-serializer|domutils)[\\/]/;
-    const jsdom = /[\\/]node_modules[\\/]jsdom[\\/]/;
+    const htmlOnly = /[\\/]node_modules[\\/](jsdom|parse5|css-select|css-what|sanitize-html|htmlparser2|dom-serializer|domutils)[\\/]/;
+    const parse5 = /[\\/]node_modules[\\/]parse5[\\/]/;
+    // A page is read with parse5 alone: jsdom and sanitize-html (and its htmlparser2) stay unloaded.
+    const unused = /[\\/]node_modules[\\/](jsdom|sanitize-html|htmlparser2)[\\/]/;
     const text = await loaded(fixture('golden', 'journal', 'input.txt'), 'text');
     expect(text, 'the report lists what was required').to.include(reporter);
     expect(text.filter((m) => packagerPath.test(m) || htmlOnly.test(m))).to.deep.equal([]);
-    // The report sees what the main thread loads (where the book is packaged): jsdom, for a saved page.
+    // The report sees what the main thread loads (where the book is packaged): parse5, for a saved page.
     const page = await loaded(fixture('ao3-html', 'download.html'), 'page');
-    expect(page.some((m) => jsdom.test(m))).to.equal(true);
+    expect(page.some((m) => parse5.test(m))).to.equal(true);
+    expect(page.filter((m) => unused.test(m))).to.deep.equal([]);
     expect(page.filter((m) => packagerPath.test(m))).to.deep.equal([]);
     const anthology = await loaded(fixture('golden', 'journal', 'input.txt'), 'anthology', 'One');
     expect(anthology.filter((m) => packagerPath.test(m))).to.deep.equal([]);

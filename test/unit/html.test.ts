@@ -248,13 +248,13 @@ describe('html: never fetches what a page names', () => {
 });
 
 describe('html: loading', () => {
-  it('a text-only run never loads jsdom or sanitize-html', () => {
+  it('a text-only run never loads the HTML parser (parse5, css-select), jsdom or sanitize-html', () => {
     const index = pathToFileURL(join(repoRoot, 'dist', 'src', 'index.js')).href;
     const script = `import { createRequire } from 'node:module';
       const { readStoryBytes } = await import(${JSON.stringify(index)});
       await readStoryBytes('x.txt', Buffer.from('Title: Tea\\nAuthor: Ann\\n\\nShe poured the tea and waited.\\n'));
       const cache = Object.keys(createRequire(import.meta.url).cache);
-      console.log(JSON.stringify(cache.filter((k) => /node_modules[\\\\/](jsdom|sanitize-html)[\\\\/]/.test(k)).length));`;
+      console.log(JSON.stringify(cache.filter((k) => /node_modules[\\\\/](jsdom|sanitize-html|parse5|css-select)[\\\\/]/.test(k)).length));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(r.stderr).to.equal('');
     expect(r.stdout.trim()).to.equal('0');

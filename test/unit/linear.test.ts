@@ -1,7 +1,8 @@
 /**
- * Every stage must be linear in its input: no quadratic string building, no backtracking regular
- * expressions. Each case times a stage on an input of size n and on one of size 8n (best of three
- * runs each, after a warm-up; the smallest growth of up to three tries) and checks how the time
+ * Every stage must be linear in its input: no quadratic string building or tree walks, no
+ * backtracking regular expressions. Each case times a stage on an input of size n and on one of
+ * size 8n (best of three runs each, after a warm-up; the smallest growth of up to three tries)
+ * and checks how the time
  * grows: linear work grows about 8×, n·log n about 9×, quadratic work 64×. The bound is on the
  * growth, never on a time, so it holds on a slow or busy machine.
  */
@@ -61,6 +62,26 @@ const FLAT = 'She kept the lamp lit.\u00a0 “Who counts to forty?” she asked 
 const TYPO = 'She said "no" -- and then... it\'s "fine," he said. . . ';
 const EMPH = 'She was *very* sure, and _he_ was //not//, or *maybe* he was ';
 
+// A chapter of the Archive's one-page download: heading, styled paragraphs, a centred break, a
+// footnote with its back-link. The page holds as many chapters as make it `chars` long.
+const CHAPTER = (c: number): string => `<div class="meta group"><h2 class="heading">Chapter ${c}</h2></div>
+<div class="userstuff">
+${'<p>The keeper wrote the count <em>twice</em>, and it came out <strong>different</strong> each time.</p>\n<p>“Again,” she said, and he began again from the lamp room down.</p>\n'.repeat(20)}<p style="text-align: center;">* * *</p>
+<p>The tally would not come right.<sup><a href="#fn${c}" id="ref${c}">1</a></sup></p>
+<ol><li id="fn${c}"><p>Boats were counted by the dozen. <a href="#ref${c}">↩</a></p></li></ol>
+</div>
+`;
+
+function htmlPage(chars: number): string {
+  const head = '<!DOCTYPE html><html><head><title>The Count - Tester [Archive of Our Own]</title></head><body><div id="preface"><div class="meta"><h1>The Count</h1><div class="byline">by <a rel="author" href="https://archiveofourown.org/users/Tester">Tester</a></div></div></div><div id="chapters" class="userstuff">';
+  const chapters: string[] = [];
+  for (let c = 1, size = head.length; size < chars; c++) {
+    chapters.push(CHAPTER(c));
+    size += chapters[chapters.length - 1]!.length;
+  }
+  return `${head}${chapters.join('')}</div></body></html>`;
+}
+
 describe('linear time in input size', function () {
   this.timeout(120_000);
 
@@ -93,6 +114,14 @@ describe('linear time in input size', function () {
     const g = await growth((n) => {
       const input = bytes(n);
       return bestAsync(() => readStoryBytes('long.txt', input));
+    });
+    expect(g, `8× input took ${g.toFixed(1)}× as long`).to.be.below(GROWTH_LIMIT);
+  });
+
+  it('reads a saved page (an AO3 download of many chapters) in linear time', async () => {
+    const g = await growth((n) => {
+      const input = Buffer.from(htmlPage(n / 4)); // a quarter: a page costs more per character than plain text
+      return bestAsync(() => readStoryBytes('page.html', input));
     });
     expect(g, `8× input took ${g.toFixed(1)}× as long`).to.be.below(GROWTH_LIMIT);
   });

@@ -26,7 +26,7 @@ import { genericHtml } from './web/generic-html.js';
 import { xenforo } from './web/xenforo.js';
 
 // Precedence (ties go to the higher): HTML formats first (their sniffs are cheap string checks;
-// jsdom loads only when one reads). Then the book formats (Gutenberg, Aozora, pixiv): each sniffs
+// the HTML parser loads only when one reads). Then the book formats (Gutenberg, Aozora, pixiv): each sniffs
 // on markers no other kind of file carries (the START OF … PROJECT GUTENBERG line, Aozora's
 // notation legend or 底本 colophon, pixiv's [newpage]/[chapter:]/[[rb:]] tags), and they rank
 // above mail and the text formats because a Gutenberg header also holds Title:/Author:/Language:

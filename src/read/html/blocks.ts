@@ -11,7 +11,7 @@ import type { ImageSink } from '../images.js';
 import { looksLikeVerse } from '../structure.js';
 import { BLOCK_TAGS, foldLine, inlineLines, joinLines, lineText, segsToInlines, type InlineContext, type Seg } from './inline.js';
 import { foldSpace } from './parse.js';
-import { sanitizeStoryHtml, STYLE_ATTRIBUTE, tallyUnsafe, type UnsafeTally } from './sanitize.js';
+import { sanitizeStoryTree, STYLE_ATTRIBUTE, tallyUnsafe, type UnsafeTally } from './sanitize.js';
 
 /** Blocks, plus the gap an empty paragraph (`<p>&nbsp;</p>`) leaves, resolved later. */
 type Item = Block | { kind: 'gap' };
@@ -373,18 +373,14 @@ export function htmlBlocks(el: Element | null | undefined, tally: UnsafeTally, o
   return el ? htmlBlocksOfEach([el], tally, opts)[0]! : [];
 }
 
-/** `htmlBlocks` of several elements of one page at once (one parse of their sanitized markup). */
+/** `htmlBlocks` of several elements of one page. */
 export function htmlBlocksOfEach(els: Element[], tally: UnsafeTally, opts: HtmlBlockOptions = {}): Block[][] {
   if (!els.length) return [];
   for (const el of els) tallyUnsafe(el, tally);
-  // Sanitized markup is balanced, so each element's stays inside its own wrapper.
-  const clean = els.map((el) => `<div>${sanitizeStoryHtml(el.innerHTML, tally.sink !== undefined)}</div>`).join('');
-  // A document parse, not a fragment one: jsdom's fragment parsing (innerHTML) is quadratic.
-  const view = els[0]!.ownerDocument.defaultView;
-  if (!view) throw new Error('htmlBlocks needs an element of an open page');
-  const wrappers = Array.from(new view.DOMParser().parseFromString(`<!DOCTYPE html><html><body>${clean}</body></html>`, 'text/html').body.children);
   const noteIds = new Set(tally.footnotes.map((f) => f.id));
-  return wrappers.map((body) => {
+  // Each element's allowed content is copied tree to tree, read, and let go before the next.
+  return els.map((el) => {
+    const body = sanitizeStoryTree(el, tally.sink !== undefined);
     const ctx: Ctx = {
       levels: opts.headingLevels,
       losses: tally.losses,

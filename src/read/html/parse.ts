@@ -1,30 +1,34 @@
 /**
- * Parsing saved pages: jsdom without scripts or resources, the page's `<title>` and `<meta>`, a
- * title without its hosting site's name, and folded text.
+ * Parsing saved pages: one parse per page into a small DOM (`dom.ts`: parse5, the HTML standard's
+ * parser, the tree jsdom would build, without jsdom's cost per node), the page's `<title>` and
+ * `<meta>`, a title without its hosting site's name, and folded text.
  *
- * jsdom is loaded on the first read of an HTML input only (`createRequire`), so the formats'
- * cheap string `sniff`s keep a text-only run from loading it at all.
+ * The parser is loaded on the first read of an HTML input only (`createRequire` in `dom.ts`), so
+ * the formats' cheap string `sniff`s keep a text-only run from loading it at all.
  */
-import { createRequire } from 'node:module';
-import type * as JsdomModule from 'jsdom';
+import { parseDocument } from './dom.js';
 
-const load = createRequire(import.meta.url);
-
-/** A parsed page. Call `close()` when done (frees jsdom's window). */
+/** A parsed page. Call `close()` when done (lets go of the tree). */
 export interface HtmlPage {
   document: Document;
   close(): void;
 }
 
 /**
- * Parse a whole page with jsdom. No script runs, no resource loads (jsdom's defaults, kept on
- * purpose: never pass `resources` or `runScripts` here), and CSS/HTML errors are not printed.
+ * Parse a whole page. Nothing runs and nothing loads: the tree is data only (no scripts, no
+ * resources, no styles), and parse errors are not reported.
  */
 export function parseHtmlPage(text: string): HtmlPage {
-  const { JSDOM, VirtualConsole } = load('jsdom') as typeof JsdomModule;
-  // A virtual console with no listeners: the library never prints.
-  const dom = new JSDOM(text, { virtualConsole: new VirtualConsole() });
-  return { document: dom.window.document, close: () => dom.window.close() };
+  let doc = parseDocument(text) as unknown as Document | undefined;
+  return {
+    get document(): Document {
+      if (!doc) throw new Error('the page was closed');
+      return doc;
+    },
+    close: () => {
+      doc = undefined;
+    },
+  };
 }
 
 /** Text with HTML whitespace (and no-break spaces) folded to single spaces, trimmed. */

@@ -7,7 +7,11 @@
  * http, https, mailto or a place inside the page, which the block reader turns into text), no
  * `src` (except, with `--images`, a relative picture path checked again on use) and no `style`;
  * what a style says that the book can carry (italics, bold, small caps, alignment) is read
- * first and kept as our own attributes. sanitize-html is loaded on first use (`createRequire`).
+ * first and kept as our own attributes.
+ *
+ * Pages go through `sanitizeStoryTree` (tree to tree, no markup in between); `sanitizeStoryHtml`
+ * is the same allow-list for markup (sanitize-html, loaded on first use), and the reference the
+ * tree copy is tested against.
  */
 import { createRequire } from 'node:module';
 import type SanitizeHtml from 'sanitize-html';
@@ -15,6 +19,7 @@ import { type Diagnostic, info } from '../../diagnostics.js';
 import { lose, newLosses, type Losses } from '../fidelity.js';
 import type { ImageSink } from '../images.js';
 import type { Footnote } from '../../model.js';
+import { HTML_NS, LiteElement, LiteText } from './dom.js';
 
 const load = createRequire(import.meta.url);
 
@@ -183,4 +188,73 @@ export function sanitizeStoryHtml(html: string, keepImageSrc = false): string {
     disallowedTagsMode: 'discard',
     transformTags: { '*': (tag, attribs) => transformTag(tag, attribs, keepImageSrc) },
   });
+}
+
+const ALLOWED = new Set(ALLOWED_TAGS);
+const NON_TEXT = new Set(NON_TEXT_TAGS);
+const LINK_SCHEMES = ['http', 'https', 'mailto'];
+
+/** Whether a URL names a scheme outside `schemes`, or is protocol-relative (`//host`). */
+function foreignUrl(url: string, schemes: string[]): boolean {
+  // Browsers ignore control characters and spaces in a scheme, and comments, so they go first.
+  let u = url.replace(/[\x00-\x20]+/g, '');
+  for (let open = u.indexOf('<!--'); open !== -1; open = u.indexOf('<!--')) {
+    const close = u.indexOf('-->', open + 4);
+    if (close === -1) break;
+    u = u.slice(0, open) + u.slice(close + 3);
+  }
+  const scheme = /^([a-zA-Z][a-zA-Z0-9.\-+]*):/.exec(u)?.[1];
+  if (!scheme) return /^[/\\]{2}/.test(u);
+  return !schemes.includes(scheme.toLowerCase());
+}
+
+// Text as a parser reads it back: line ends are line feeds.
+const lineFeeds = (s: string): string => (s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s);
+
+function appendText(to: LiteElement, text: string): void {
+  if (!text) return;
+  const last = to.childNodes[to.childNodes.length - 1];
+  if (last instanceof LiteText) last.value += text;
+  else to.appendChild(new LiteText(text));
+}
+
+function sanitizeInto(from: LiteElement, to: LiteElement, keepImageSrc: boolean): void {
+  for (const c of from.childNodes) {
+    if (c instanceof LiteText) {
+      appendText(to, lineFeeds(c.value));
+      continue;
+    }
+    if (!(c instanceof LiteElement)) continue; // comments, doctypes
+    const tag = c.tagName.toLowerCase();
+    if (NON_TEXT.has(tag)) continue;
+    if (!ALLOWED.has(tag)) {
+      sanitizeInto(c, to, keepImageSrc);
+      continue;
+    }
+    const attribs: SanitizeHtml.Attributes = {};
+    for (const a of c.attributes) attribs[a.name] ??= a.value;
+    const kept = transformTag(tag, attribs, keepImageSrc).attribs;
+    if (kept.href !== undefined && foreignUrl(kept.href, LINK_SCHEMES)) delete kept.href;
+    if (kept.src !== undefined && foreignUrl(kept.src, [])) delete kept.src;
+    const el = new LiteElement(tag, HTML_NS, Object.entries(kept).map(([name, value]) => ({ name, value: lineFeeds(value) })));
+    to.appendChild(el);
+    sanitizeInto(c, el, keepImageSrc);
+    // A parser drops the line feed that opens a `<pre>`.
+    const first = el.childNodes[0];
+    if (tag === 'pre' && first instanceof LiteText && first.value.startsWith('\n')) {
+      first.value = first.value.slice(1);
+      if (!first.value) first.remove();
+    }
+  }
+}
+
+/**
+ * Story markup through the allow-list, tree to tree (no markup in between): a new `<div>` holding
+ * what `sanitizeStoryHtml` keeps of `el`'s content, as a parser would read that markup back
+ * (adjacent text joined, line ends as line feeds). The page's tree is left as it was.
+ */
+export function sanitizeStoryTree(el: Element, keepImageSrc = false): Element {
+  const root = new LiteElement('div', HTML_NS, []);
+  sanitizeInto(el as unknown as LiteElement, root, keepImageSrc);
+  return root as unknown as Element;
 }

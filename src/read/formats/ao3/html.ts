@@ -87,7 +87,9 @@ function nonEmpty(blocks: Block[] | undefined): Block[] | undefined {
 /** The text of a `.userstuff` chapter body, without the work page's hidden "Chapter Text" label. */
 function chapterText(el: Element, tally: UnsafeTally): Block[] {
   for (const l of Array.from(el.querySelectorAll('.landmark'))) l.remove();
-  return trimBreaks(htmlBlocks(el, tally));
+  const blocks = trimBreaks(htmlBlocks(el, tally));
+  el.textContent = ''; // read once: its part of the page is freed now, so memory does not grow with the page
+  return blocks;
 }
 
 /** Chapters of a download: `#chapters` holds `div.meta.group` + `div.userstuff` (+ end notes) per

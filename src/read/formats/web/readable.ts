@@ -8,6 +8,8 @@
  */
 import { createRequire } from 'node:module';
 import type * as ReadabilityModule from '@mozilla/readability';
+import type * as JsdomModule from 'jsdom';
+import { innerHtml, type LiteParent } from '../../html/dom.js';
 import { foldSpace } from '../../html/parse.js';
 
 const load = createRequire(import.meta.url);
@@ -28,6 +30,17 @@ export interface Readable {
   length: number;
 }
 
+/**
+ * A browser-like copy of the page for Readability, which needs a whole DOM (styles, `innerHTML`
+ * setters, `getElementsByTagName` …): pages are parsed into the small DOM of read/html, so that
+ * tree is written out (with the numbering) and read back by jsdom. Only this reader pays for it.
+ */
+function domCopy(doc: Document): Document {
+  if ((doc as { defaultView?: unknown }).defaultView !== undefined) return doc.cloneNode(true) as Document;
+  const { JSDOM, VirtualConsole } = load('jsdom') as typeof JsdomModule;
+  return new JSDOM(innerHtml(doc as unknown as LiteParent), { virtualConsole: new VirtualConsole() }).window.document;
+}
+
 /** Readability's article of `doc`, as the page's own elements; undefined when it finds none. */
 export function readable(doc: Document): Readable | undefined {
   const { Readability } = load('@mozilla/readability') as typeof ReadabilityModule;
@@ -37,7 +50,7 @@ export function readable(doc: Document): Readable | undefined {
   all.forEach((el, i) => el.setAttribute(INDEX, String(i)));
   let result: ReturnType<InstanceType<typeof Readability<Node>>['parse']>;
   try {
-    const copy = doc.cloneNode(true) as Document;
+    const copy = domCopy(doc);
     result = new Readability<Node>(copy, { serializer: (n) => n, charThreshold: 200 }).parse();
   } catch {
     result = null;
