@@ -31,9 +31,11 @@ export async function runJob(job: Job, ctx: BuildContext): Promise<JobResult> {
   try {
     if (job.kind === 'part') {
       const r = await readStory(job.path, job.options);
-      const [{ storyPart }, { packPage }] = await Promise.all([import('./render/book.js'), import('./package/page-file.js')]);
+      const [{ storyPart }, { packPage }, { writerFor }] = await Promise.all([import('./render/book.js'), import('./package/page-file.js'), import('./package/writers.js')]);
       const part = storyPart(r.story, job.n, job.options.defaultLanguage);
-      return { ok: true, kind: 'part', meta: r.story.meta, diagnostics: r.diagnostics, part: { ...part, pages: part.pages.map(packPage) } };
+      // The pages come back written by the book's writer: the part's share of the book's file map.
+      const writer = writerFor(job.options.target ?? 'epub');
+      return { ok: true, kind: 'part', meta: r.story.meta, diagnostics: r.diagnostics, part: { ...part, pages: part.pages.map((p) => packPage(p, writer)) } };
     }
     // A book's cover starts as soon as its metadata is settled, and draws while the rest is read.
     let cover: ReturnType<typeof startStoryCover> | undefined;

@@ -14,7 +14,8 @@ import { finalizeStory, mergeOverrides } from './read/finalize.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { markAuthorNotesInChapters } from './read/author-notes.js';
 import { detectVoicesInChapters, storyVoices } from './read/voices.js';
-import { packageEpub } from './package/epub.js';
+import { zipFiles } from './package/files.js';
+import { writerFor } from './package/writers.js';
 import type { BookPage } from './package/page-file.js';
 import { planAnthologyParts, planStory, storyPart, type AnthologyInfo, type BookPlan, type PlanContext, type StoryPart } from './render/book.js';
 import type { CoverRenderer, CoverSpec } from './render/cover.js';
@@ -200,12 +201,21 @@ async function packageBook(cover: PendingCover, options: Options, plan: (ctx: Pl
     css: loadCss(options.style),
     ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
   };
+  const writer = writerFor(options.target ?? 'epub');
+  // The writer turns the plan into files, then the files become the archive.
+  const write = async (p: BookPlan<BookPage>): Promise<{ bytes: Buffer; diagnostics: Diagnostic[] }> => {
+    const { files, diagnostics } = writer.files(p);
+    const bytes = await zipFiles(files, new Date(p.meta.modified));
+    return { bytes, diagnostics: [...diagnostics, ...(writer.checkBytes?.(bytes) ?? [])] };
+  };
   const planned = plan(cover.png ? { ...base, cover: cover.png } : base);
   try {
-    return { bytes: await packageEpub(planned), plan: planned, diagnostics: cover.diagnostics };
+    const w = await write(planned);
+    return { bytes: w.bytes, plan: planned, diagnostics: [...cover.diagnostics, ...w.diagnostics] };
   } catch (e) {
     if (!(e instanceof CoverNotDrawn)) throw e;
     const bare = plan(base);
-    return { bytes: await packageEpub(bare), plan: bare, diagnostics: [...cover.diagnostics, warning('build-001', `${e.message}; the book has no cover`)] };
+    const w = await write(bare);
+    return { bytes: w.bytes, plan: bare, diagnostics: [...cover.diagnostics, warning('build-001', `${e.message}; the book has no cover`), ...w.diagnostics] };
   }
 }

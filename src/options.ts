@@ -3,6 +3,7 @@
  * overrides, passed explicitly; a stage needing a variant changes a local copy. No module state.
  */
 import type { Series } from './model.js';
+import type { Target } from './package/writer.js';
 
 /** Metadata set by the user (flags or a metadata file); beats what was read. */
 export interface MetaOverrides {
@@ -43,6 +44,8 @@ export interface Options {
   /** Seconds since the epoch for `dcterms:modified` when the story states no date
    * (SOURCE_DATE_EPOCH); undefined means the fixed epoch 2000-01-01. */
   sourceDateEpoch?: number;
+  /** What the book is made for (`--target`): any EPUB reader, Kobo (a kepub) or Send to Kindle. */
+  target: Target;
 }
 
 /** The defaults; callers spread overrides over a fresh copy. */
@@ -57,5 +60,6 @@ export function defaultOptions(): Options {
     coverTheme: 'default',
     style: 'default',
     images: false,
+    target: 'epub',
   };
 }
