@@ -36,7 +36,8 @@ export interface EpubVariant {
 
 /** The navigation document as the plain EPUB writer writes it. */
 export function navDocument(plan: BookPlan<BookPage>): string {
-  return renderDocument({ title: 'Contents', lang: plan.meta.language, bodyType: 'frontmatter', stylesheet: CSS_FILE, body: navBody('Contents', plan.nav, plan.landmarks) });
+  const { contents, landmarks } = plan.labels;
+  return renderDocument({ title: contents, lang: plan.meta.language, bodyType: 'frontmatter', stylesheet: CSS_FILE, body: navBody(contents, plan.nav, plan.landmarks, landmarks) });
 }
 
 /**

@@ -7,9 +7,10 @@ import { v5 as uuidv5 } from 'uuid';
 import type { Anthology, Block, Figure, Meta, Story, StoryImage } from '../model.js';
 import { blocksText, noteRefIds } from '../text.js';
 import {
-  anthologyTitlePage, contentsPage, coverPage, endNotesPage, infoPage, joinNames, titlePage,
+  anthologyTitlePage, contentsPage, coverPage, endNotesPage, infoPage, titlePage,
 } from './pages.js';
 import type { ContentsEntry, Landmark, NavEntry } from './pages.js';
+import { wordsFor, type Words } from './locales.js';
 import { footnoteLinks, renderChapter, voiceId, type ChapterNotes } from './xhtml.js';
 import type { Xml } from './xml.js';
 
@@ -62,6 +63,8 @@ export interface BookPlan<P extends PageInfo = PlannedPage> {
   pages: P[];
   nav: NavEntry[];
   landmarks: Landmark[];
+  /** The navigation document's interface words, in the book's language. */
+  labels: { contents: string; landmarks: string };
   /** Where the navigation document sits in the spine: after this page, read in order or not. */
   navPlacement: { after: string; linear: boolean };
   css: string;
@@ -167,15 +170,9 @@ interface StoryPages {
   firstChapterHref?: string;
 }
 
-// "Chapter N" in the book's language, for chapters that have no title of their own.
-const CHAPTER_LABELS: Record<string, (n: number) => string> = {
-  ja: (n) => `第${n}章`, zh: (n) => `第${n}章`, ko: (n) => `제${n}장`, de: (n) => `Kapitel ${n}`, fr: (n) => `Chapitre ${n}`,
-  es: (n) => `Capítulo ${n}`, pt: (n) => `Capítulo ${n}`, it: (n) => `Capitolo ${n}`, nl: (n) => `Hoofdstuk ${n}`, ru: (n) => `Глава ${n}`,
-};
-
 /** The fallback title of chapter `n` in language `lang` (BCP 47; English when not in the table). */
 export function chapterLabel(n: number, lang: string): string {
-  return (CHAPTER_LABELS[lang.split('-')[0]!.toLowerCase()] ?? ((k: number) => `Chapter ${k}`))(n);
+  return wordsFor(lang).chapter(n);
 }
 
 /** The blocks a chapter's file shows (its text, notes and summary). */
@@ -208,6 +205,7 @@ function placeFootnotes(story: Story, files: string[], blocksOf: Block[][]): { s
 /** The pages of one story: title page, information page, chapters, end notes. */
 function storyPages(story: Story, prefix: string, level: number, lang: string): StoryPages {
   const { title, authors } = shown(story);
+  const w = wordsFor(lang);
   const pages: PlannedPage[] = [];
   const nav: NavEntry[] = [];
   let first: string | undefined;
@@ -216,14 +214,14 @@ function storyPages(story: Story, prefix: string, level: number, lang: string): 
   const files = ids.map((id) => `${id}.xhtml`);
   const withFront = chapters.map((ch, i) => (i === 0 && story.front.length ? { ...ch, sections: [{ blocks: story.front }, ...ch.sections] } : ch));
   const notes = placeFootnotes(story, files, withFront.map(chapterBlocks));
-  pages.push(page({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors) }));
-  pages.push(page({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: `${title}: story information`, lang, bodyType: 'frontmatter', body: infoPage(story, authors, notes.linksFor(`${prefix}info.xhtml`)) }));
+  pages.push(page({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors, w) }));
+  pages.push(page({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: w.infoPageTitle(title), lang, bodyType: 'frontmatter', body: infoPage(story, authors, notes.linksFor(`${prefix}info.xhtml`), w) }));
   chapters.forEach((ch, i) => {
     const id = ids[i]!;
     const filename = files[i]!;
-    const fallbackTitle = chapters.length === 1 ? title : chapterLabel(i + 1, lang);
+    const fallbackTitle = chapters.length === 1 ? title : w.chapter(i + 1);
     const isLast = i === chapters.length - 1;
-    const body = renderChapter(withFront[i]!, { id, level, fallbackTitle }, isLast ? story.end : [], { links: notes.linksFor(filename), shown: notes.shownIn(filename) });
+    const body = renderChapter(withFront[i]!, { id, level, fallbackTitle }, isLast ? story.end : [], { links: notes.linksFor(filename), shown: notes.shownIn(filename), label: w.footnotes });
     const label = ch.title ?? fallbackTitle;
     pages.push(page({ id, filename, title: label === title ? title : `${label} (${title})`, lang, bodyType: 'bodymatter', body }));
     let v = 0;
@@ -232,7 +230,7 @@ function storyPages(story: Story, prefix: string, level: number, lang: string): 
     first ??= filename;
   });
   if (story.meta.endNotes?.length) {
-    pages.push(page({ id: `${prefix}endnotes`, filename: `${prefix}endnotes.xhtml`, title: `${title}: end notes`, lang, bodyType: 'backmatter', body: endNotesPage(story.meta.endNotes, notes.linksFor(`${prefix}endnotes.xhtml`)) }));
+    pages.push(page({ id: `${prefix}endnotes`, filename: `${prefix}endnotes.xhtml`, title: w.endNotesPageTitle(title), lang, bodyType: 'backmatter', body: endNotesPage(story.meta.endNotes, notes.linksFor(`${prefix}endnotes.xhtml`), w) }));
   }
   return { pages, nav, titleHref: `${prefix}title.xhtml`, firstChapterHref: first };
 }
@@ -240,26 +238,31 @@ function storyPages(story: Story, prefix: string, level: number, lang: string): 
 function coverPlan(png: Promise<Uint8Array> | undefined, alt: string, lang: string): { page?: PlannedPage; cover?: BookPlan['cover'] } {
   if (!png) return {};
   return {
-    page: page({ id: 'cover', filename: 'cover.xhtml', title: 'Cover', lang, bodyType: 'cover', body: coverPage(COVER_HREF, alt) }),
+    page: page({ id: 'cover', filename: 'cover.xhtml', title: wordsFor(lang).cover, lang, bodyType: 'cover', body: coverPage(COVER_HREF, alt) }),
     cover: { png, alt },
   };
 }
 
-function landmarks(coverPage: PageInfo | undefined, titleHref: string, startHref: string | undefined): Landmark[] {
+function landmarks(coverPage: PageInfo | undefined, titleHref: string, startHref: string | undefined, w: Words): Landmark[] {
   return [
-    ...(coverPage ? [{ type: 'cover' as const, href: coverPage.filename, label: 'Cover' }] : []),
-    { type: 'titlepage', href: titleHref, label: 'Title page' },
-    { type: 'toc', href: 'nav.xhtml#toc', label: 'Contents' },
-    ...(startHref ? [{ type: 'bodymatter' as const, href: startHref, label: 'Start of text' }] : []),
+    ...(coverPage ? [{ type: 'cover' as const, href: coverPage.filename, label: w.cover }] : []),
+    { type: 'titlepage', href: titleHref, label: w.titlePage },
+    { type: 'toc', href: 'nav.xhtml#toc', label: w.contents },
+    ...(startHref ? [{ type: 'bodymatter' as const, href: startHref, label: w.startOfText }] : []),
   ];
+}
+
+function labels(w: Words): BookPlan['labels'] {
+  return { contents: w.contents, landmarks: w.landmarks };
 }
 
 /** Plan a book holding one story. */
 export function planStory(story: Story, ctx: PlanContext): BookPlan {
   const lang = story.meta.language ?? 'en';
   const { title, authors } = shown(story);
+  const w = wordsFor(lang);
   const sp = storyPages(story, '', 1, lang);
-  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${title}${authors.length ? ` by ${joinNames(authors)}` : ''}`, lang);
+  const { page: cover, cover: coverData } = coverPlan(ctx.cover, w.coverOf(title, authors.length ? w.joinNames(authors) : undefined), lang);
   const pages = cover ? [cover, ...sp.pages] : sp.pages;
   const m = story.meta;
   const metaNoId: Omit<PackageMeta, 'identifier'> = {
@@ -278,7 +281,8 @@ export function planStory(story: Story, ctx: PlanContext): BookPlan {
     meta: { identifier: contentIdentifier(metaNoId, pages), ...metaNoId },
     pages,
     nav: sp.nav,
-    landmarks: landmarks(cover, sp.titleHref, sp.firstChapterHref),
+    landmarks: landmarks(cover, sp.titleHref, sp.firstChapterHref, w),
+    labels: labels(w),
     // A visible contents page after the information page, for stories with several chapters.
     navPlacement: { after: 'info', linear: story.chapters.length > 1 },
     css: ctx.css,
@@ -304,12 +308,14 @@ export interface StoryPart<P extends PageInfo = PlannedPage> {
 
 /** Plan story number `n` (1-based, its place in the input) as part of an anthology. */
 export function storyPart(story: Story, n: number, fallbackLang = 'en'): StoryPart {
-  const sp = storyPages(story, `s${pad(n)}-`, 2, story.meta.language ?? fallbackLang);
+  const lang = story.meta.language ?? fallbackLang;
+  const sp = storyPages(story, `s${pad(n)}-`, 2, lang);
   const { title, authors } = shown(story);
+  const w = wordsFor(lang);
   const m = story.meta;
   return {
     pages: sp.pages,
-    nav: { label: authors.length ? `${title} by ${joinNames(authors)}` : title, href: sp.titleHref, children: sp.nav },
+    nav: { label: authors.length ? `${title} ${w.by(w.joinNames(authors))}` : title, href: sp.titleHref, children: sp.nav },
     contents: { title, href: sp.titleHref, authors, ...(m.rating ? { rating: m.rating } : {}), ...(m.summary ? { summary: m.summary } : {}) },
     meta: {
       authors: m.authors, fandoms: m.fandoms, relationships: m.relationships, characters: m.characters, tags: m.tags,
@@ -333,11 +339,12 @@ export function planAnthology(a: Anthology, ctx: PlanContext): BookPlan {
  * already packed by batch workers). */
 export function planAnthologyParts<P extends PageInfo>(a: AnthologyInfo, parts: StoryPart<P>[], ctx: PlanContext): BookPlan<P | PlannedPage> {
   const lang = a.language ?? parts[0]?.meta.language ?? 'en';
-  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${a.title}`, lang);
+  const w = wordsFor(lang);
+  const { page: cover, cover: coverData } = coverPlan(ctx.cover, w.coverOf(a.title), lang);
   const front: PlannedPage[] = [
     ...(cover ? [cover] : []),
-    page({ id: 'title', filename: 'title.xhtml', title: a.title, lang, bodyType: 'frontmatter', body: anthologyTitlePage(a, parts.length) }),
-    page({ id: 'contents', filename: 'contents.xhtml', title: 'Contents', lang, bodyType: 'frontmatter', body: contentsPage(parts.map((p) => p.contents)) }),
+    page({ id: 'title', filename: 'title.xhtml', title: a.title, lang, bodyType: 'frontmatter', body: anthologyTitlePage(a, parts.length, w) }),
+    page({ id: 'contents', filename: 'contents.xhtml', title: w.contents, lang, bodyType: 'frontmatter', body: contentsPage(parts.map((p) => p.contents), w) }),
   ];
   const allAuthors = uniq(parts.flatMap((p) => p.meta.authors));
   const metaNoId: Omit<PackageMeta, 'identifier'> = {
@@ -356,7 +363,8 @@ export function planAnthologyParts<P extends PageInfo>(a: AnthologyInfo, parts: 
     meta: { identifier: contentIdentifier(metaNoId, all), ...metaNoId },
     pages: all,
     nav: parts.map((p) => p.nav),
-    landmarks: landmarks(cover, 'title.xhtml', parts[0]?.nav.href),
+    landmarks: landmarks(cover, 'title.xhtml', parts[0]?.nav.href, w),
+    labels: labels(w),
     // The contents page already lists the stories; the navigation document stays out of the reading order.
     navPlacement: { after: 'contents', linear: false },
     css: ctx.css,
