@@ -5,12 +5,13 @@
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import type { Anthology, Block, Figure, Meta, Story, StoryImage } from '../model.js';
-import { blocksText, noteRefIds } from '../text.js';
+import { blocksText, noteRefIds, storyWordCount } from '../text.js';
 import {
   anthologyTitlePage, contentsPage, coverPage, endNotesPage, infoPage, titlePage,
 } from './pages.js';
 import type { ContentsEntry, Landmark, NavEntry } from './pages.js';
 import { wordsFor, type Words } from './locales.js';
+import { anthologyLibraryMeta, storyLibraryMeta, type LibraryMeta } from './library.js';
 import { footnoteLinks, renderChapter, voiceId, type ChapterNotes } from './xhtml.js';
 import type { Xml } from './xml.js';
 
@@ -55,6 +56,8 @@ export interface PackageMeta {
   source?: string;
   series?: { name: string; index?: number };
   accessibilitySummary: string;
+  /** Fandoms, relationships, characters, tags, rating, status, words … as structured fields. */
+  library?: LibraryMeta;
 }
 
 /** Everything packaging needs; its pages are `P` (planned here, or already packed by a worker). */
@@ -144,7 +147,9 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 
 function contentIdentifier(meta: Omit<PackageMeta, 'identifier'>, pages: PageInfo[]): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify(meta));
+  // The library fields repeat what the pages and subjects hold; they leave the identity alone.
+  const { library: _library, ...identity } = meta;
+  h.update(JSON.stringify(identity));
   for (const p of pages) h.update(p.filename).update('\0').update(p.digest).update('\0');
   return `urn:uuid:${uuidv5(h.digest('hex'), NAMESPACE)}`;
 }
@@ -276,6 +281,7 @@ export function planStory(story: Story, ctx: PlanContext): BookPlan {
     ...(m.sourceUrl ? { source: m.sourceUrl } : {}),
     ...(m.series ? { series: { name: m.series.name, ...(m.series.index !== undefined ? { index: m.series.index } : {}) } } : {}),
     accessibilitySummary: A11Y_SUMMARY,
+    library: storyLibraryMeta(m, { words: m.countedWords ?? storyWordCount(story), chapters: story.chapters.length }),
   };
   return {
     meta: { identifier: contentIdentifier(metaNoId, pages), ...metaNoId },
@@ -301,7 +307,7 @@ export interface StoryPart<P extends PageInfo = PlannedPage> {
   /** The navigation entry of the story: "Title by Author" linking its title page, its chapters beneath. */
   nav: NavEntry;
   contents: ContentsEntry;
-  meta: Pick<Meta, 'authors' | 'language' | 'published' | 'updated' | 'fandoms' | 'relationships' | 'characters' | 'tags'>;
+  meta: Pick<Meta, 'authors' | 'language' | 'published' | 'updated' | 'fandoms' | 'relationships' | 'characters' | 'tags' | 'warnings' | 'category'>;
   images: StoryImage[];
   imagesDescribed: boolean;
 }
@@ -318,7 +324,7 @@ export function storyPart(story: Story, n: number, fallbackLang = 'en'): StoryPa
     nav: { label: authors.length ? `${title} ${w.by(w.joinNames(authors))}` : title, href: sp.titleHref, children: sp.nav },
     contents: { title, href: sp.titleHref, authors, ...(m.rating ? { rating: m.rating } : {}), ...(m.summary ? { summary: m.summary } : {}) },
     meta: {
-      authors: m.authors, fandoms: m.fandoms, relationships: m.relationships, characters: m.characters, tags: m.tags,
+      authors: m.authors, fandoms: m.fandoms, relationships: m.relationships, characters: m.characters, tags: m.tags, warnings: m.warnings, category: m.category,
       ...(m.language ? { language: m.language } : {}), ...(m.published ? { published: m.published } : {}), ...(m.updated ? { updated: m.updated } : {}),
     },
     ...pictures(story),
@@ -355,6 +361,7 @@ export function planAnthologyParts<P extends PageInfo>(a: AnthologyInfo, parts: 
     ...(a.description ? { description: a.description } : {}),
     subjects: uniq(parts.flatMap((p) => [...p.meta.fandoms, ...p.meta.relationships, ...p.meta.characters, ...p.meta.tags])),
     accessibilitySummary: A11Y_SUMMARY,
+    library: anthologyLibraryMeta(parts.map((p) => p.meta)),
   };
   const all: (P | PlannedPage)[] = [...front, ...parts.flatMap((p) => p.pages)];
   const images = new Map<string, StoryImage>();
