@@ -58,7 +58,9 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
   for (const f of failures) say('error', `${f.input}: ${f.error}`);
   // Flags beat the project file.
   const anthology = a.anthology ?? project?.title;
-  const options = optionsFrom({ ...a, cover: a.cover ?? project?.cover, style: a.style ?? project?.style }, deps.env);
+  const options = optionsFrom({ ...a, cover: a.cover ?? project?.cover, style: a.style ?? project?.style, target: a.target ?? project?.target }, deps.env);
+  const { writerFor } = await import('../package/writers.js');
+  const extension = writerFor(options.target).extension;
   if (options.style !== 'default') {
     try {
       (await import('../assets.js')).loadCss(options.style);
@@ -94,7 +96,7 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
       ctx,
     );
     bar.stop();
-    const out = a.out ?? safeFileName(anthology);
+    const out = a.out ?? safeFileName(anthology, extension);
     const stories = orderStories(read, a.order ?? project?.order ?? 'input');
     if (stories.length) {
       try {
@@ -133,7 +135,7 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
           bar.tick(input);
           if (!r.ok) return fail(input, r);
           if (r.kind !== 'book') return;
-          const out = bookPath(dir, a.name, r.meta, taken);
+          const out = bookPath(dir, a.name, r.meta, taken, extension);
           try {
             await writeAtomic(out, r.bytes, deps.temps, deps.interrupted);
             books.push({ output: out, inputs: [input], title: r.meta.title ?? '', warnings: warningsOf(r.diagnostics) });

@@ -2,6 +2,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { defaultOptions, type MetaOverrides, type Options } from '../options.js';
+import type { Target } from '../package/writer.js';
 import { isProjectFile, readProject, type Project } from '../project.js';
 import { errorMessage, type Failure } from './report.js';
 
@@ -70,6 +71,7 @@ export interface OptionFlags {
   cover?: string;
   style?: string;
   images?: boolean;
+  target?: Target;
 }
 
 /** Options from flags and the environment (SOURCE_DATE_EPOCH) over the defaults. */
@@ -87,6 +89,7 @@ export function optionsFrom(a: OptionFlags, env: Record<string, string | undefin
     cover: a.cover ?? defaults.cover,
     style: a.style ?? defaults.style,
     images: a.images ?? defaults.images,
+    target: a.target ?? defaults.target,
     ...(epoch !== undefined && Number.isFinite(epoch) ? { sourceDateEpoch: epoch } : {}),
   };
 }

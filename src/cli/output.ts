@@ -28,7 +28,7 @@ export async function writeAtomic(path: string, bytes: Uint8Array, temps: Set<st
  * A story's book file in `dir`: the name template filled from its metadata, made safe for every
  * file system, numbered when already `taken` (which it is added to).
  */
-export function bookPath(dir: string, template: string, m: Meta, taken: Set<string>): string {
+export function bookPath(dir: string, template: string, m: Meta, taken: Set<string>, ext = '.epub'): string {
   const values = { title: m.title, author: m.authors.join(', '), fandom: m.fandoms[0], series: m.series?.name, index: m.series?.index !== undefined ? String(m.series.index) : undefined };
-  return join(dir, uniqueName(safeFileName(fillTemplate(template, values) || 'book'), taken));
+  return join(dir, uniqueName(safeFileName(fillTemplate(template, values) || 'book', ext), taken, ext));
 }
