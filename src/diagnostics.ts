@@ -49,6 +49,9 @@ export const DIAGNOSTIC_CODES = {
   'fid-007': 'Source markup or notation with no equivalent in the book was kept as text or dropped.',
   'fid-008': 'Embedded media (video, audio, interactive content) was left out.',
   'build-001': 'A cover could not be rendered; the book has no cover.',
+  'build-002': 'Send to Kindle does not list the story\'s language; the book declares the closest listed language, or English.',
+  'build-003': 'The book is over 50 MB, more than Send to Kindle takes by mail.',
+  'build-004': 'AZW3 was asked for but calibre\'s ebook-convert is not installed (or failed); the EPUB was written.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

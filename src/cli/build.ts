@@ -27,6 +27,8 @@ export interface BuildArgs extends OptionFlags {
   quiet: boolean;
   debug: boolean;
   check: boolean;
+  /** `azw3`: also convert each book with calibre's ebook-convert (the EPUB is kept). */
+  format?: 'epub' | 'azw3';
 }
 
 /** Sort anthology stories; the sort is stable, so ties keep input order. */
@@ -58,7 +60,7 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
   for (const f of failures) say('error', `${f.input}: ${f.error}`);
   // Flags beat the project file.
   const anthology = a.anthology ?? project?.title;
-  const options = optionsFrom({ ...a, cover: a.cover ?? project?.cover, style: a.style ?? project?.style, target: a.target ?? project?.target }, deps.env);
+  const options = optionsFrom({ ...a, cover: a.cover ?? project?.cover, style: a.style ?? project?.style, target: a.target ?? project?.target ?? (a.format === 'azw3' ? 'kindle' : undefined) }, deps.env);
   const { writerFor } = await import('../package/writers.js');
   const extension = writerFor(options.target).extension;
   if (options.style !== 'default') {
@@ -150,7 +152,21 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
     bar.stop();
   }
 
+  if (a.format === 'azw3') await convertBooks(books, say, a.quiet || a.json ? () => {} : deps.stderr);
   const checkNote = a.check ? await checkBooks(books, deps.env.FIC2EPUB_EPUBCHECK_JAR, say) : '';
   finalReport(books, failures, checkNote, a, deps);
   return failures.length ? EXIT.someFailed : EXIT.ok;
+}
+
+/** AZW3 beside each book, through calibre's ebook-convert; without calibre, one line says so. */
+async function convertBooks(books: BookReport[], say: (kind: 'error' | 'warning', message: string) => void, note: (s: string) => void): Promise<void> {
+  const { convertToAzw3 } = await import('../package/azw3.js');
+  for (const b of books) {
+    const azw3 = b.output.replace(/\.epub$/i, '') + '.azw3';
+    const problems = await convertToAzw3(b.output, azw3);
+    for (const d of problems) say('warning', `${d.message} [${d.code}]`);
+    // Without ebook-convert no other book converts either: one line is enough.
+    if (problems.some((d) => /not installed/.test(d.message))) return;
+    if (!problems.length) note(`${azw3}: written (AZW3 by calibre's ebook-convert)`);
+  }
 }

@@ -72,6 +72,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
             ...OVERRIDE_FLAGS,
             cover: { type: 'string', describe: 'auto (generated, the default), none, or a PNG file' },
             style: { type: 'string', describe: 'Built-in style (default, classic) or a CSS file' },
+            format: { choices: ['epub', 'azw3'] as const, describe: 'azw3: also convert each book for Kindle with calibre\'s ebook-convert (implies --target kindle)' },
             target: { choices: TARGETS, describe: 'What the book is made for: epub (any reader, the default), kobo (a .kepub.epub), kindle (Send to Kindle)' },
             images: { type: 'boolean', default: false, describe: 'Take pictures that sit beside a saved HTML page (PNG, JPEG, GIF) into the book; never fetched from the network' },
             check: { type: 'boolean', default: false, describe: 'Run EPUBCheck on every book written (needs Java and EPUBCheck)' },
@@ -89,7 +90,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
           {
             inputs: (args.inputs as string[]).map(String), out: args.out, anthology: args.anthology, editor: args.editor, description: args.description, order: args.order, check: args.check,
             name: args.name, json: args.json, quiet: args.quiet, debug: args.debug, title: args.title, author: args.author, series: args.series,
-            seriesIndex: args['series-index'], lang: args.lang, cover: args.cover, style: args.style, images: args.images, target: args.target,
+            seriesIndex: args['series-index'], lang: args.lang, cover: args.cover, style: args.style, images: args.images, target: args.target, format: args.format,
           },
           deps,
         );

@@ -1,5 +1,6 @@
 /** The writers by target (a function, not a table: the writers import this module back). */
 import { epubWriter } from './epub.js';
+import { kindleWriter } from './kindle.js';
 import { koboWriter } from './kobo.js';
 import type { Target, Writer } from './writer.js';
 
@@ -10,6 +11,8 @@ export function writerFor(target: Target): Writer {
       return epubWriter;
     case 'kobo':
       return koboWriter;
+    case 'kindle':
+      return kindleWriter;
     default:
       throw new Error(`no writer for target ${String(target)}`);
   }

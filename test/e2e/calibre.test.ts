@@ -4,7 +4,7 @@
  * book is added. Skips when calibre is not installed.
  */
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addCustomColumns, calibre, requireCalibre } from '../helpers/calibre.js';
@@ -59,5 +59,16 @@ describe('calibre reads the library metadata', function () {
     expect(row!['*words']).to.be.a('number').greaterThan(100);
     expect(String(row!['*published'])).to.match(/^2021-01-05/);
     expect(String(row!['*updated'])).to.match(/^2021-02-10/);
+  });
+
+  it('--format azw3 converts the Kindle book with ebook-convert, beside the EPUB', async function () {
+    await requireCalibre(this, 'ebook-convert');
+    const out = join(dir, 'azw3');
+    const r = await runCli(['build', fixture('golden', 'markdown', 'input.md'), '--out', out, '--json', '--cover', 'none', '--format', 'azw3']);
+    expect(r.code, r.stderr).to.equal(0);
+    const epub = (JSON.parse(r.stdout) as { books: { output: string }[] }).books[0]!.output;
+    const azw3 = epub.replace(/\.epub$/, '.azw3');
+    expect(existsSync(azw3)).to.equal(true);
+    expect(await calibre('ebook-meta', [azw3])).to.match(/^Title\s*: Weatherglass$/m);
   });
 });
