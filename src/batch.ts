@@ -21,13 +21,13 @@ export type Job = { kind: 'book'; path: string; options: Options } | { kind: 'pa
 
 /** What a job gives back: the story's metadata and its book or its anthology part, or why it failed. */
 export type JobResult =
-  | { ok: true; kind: 'book'; meta: Meta; diagnostics: Diagnostic[]; bytes: Uint8Array }
+  | { ok: true; kind: 'book'; meta: Meta; diagnostics: Diagnostic[]; bytes: Uint8Array; volumes?: { meta: Meta; bytes: Uint8Array }[] }
   | { ok: true; kind: 'part'; meta: Meta; diagnostics: Diagnostic[]; part: StoryPart<PackedPage> }
   | { ok: false; error: string; stack?: string };
 
 /** Run one job on this thread (also what each worker runs), its covers drawn by `ctx`. */
 export async function runJob(job: Job, ctx: BuildContext): Promise<JobResult> {
-  const { readStory, buildEpub, startStoryCover } = await import('./index.js');
+  const { readStory, buildEpub, buildVolumes, startStoryCover } = await import('./index.js');
   try {
     if (job.kind === 'part') {
       const r = await readStory(job.path, job.options);
@@ -40,6 +40,13 @@ export async function runJob(job: Job, ctx: BuildContext): Promise<JobResult> {
     // A book's cover starts as soon as its metadata is settled, and draws while the rest is read.
     let cover: ReturnType<typeof startStoryCover> | undefined;
     const r = await readStory(job.path, job.options, { onMetaSettled: (m: Meta) => void (cover = startStoryCover(m, job.options, ctx)) });
+    if (job.options.split) {
+      // A long story may come back as volumes, each its own book.
+      const books = await buildVolumes(r.story, job.options, ctx, cover);
+      const diagnostics = [...r.diagnostics, ...books.flatMap((b) => b.built.diagnostics)];
+      const volumes = books.length > 1 ? { volumes: books.map((b) => ({ meta: b.story.meta, bytes: b.built.bytes })) } : {};
+      return { ok: true, kind: 'book', meta: r.story.meta, diagnostics, bytes: books[0]!.built.bytes, ...volumes };
+    }
     const built = await buildEpub(r.story, job.options, ctx, cover);
     return { ok: true, kind: 'book', meta: r.story.meta, diagnostics: [...r.diagnostics, ...built.diagnostics], bytes: built.bytes };
   } catch (e) {

@@ -179,6 +179,16 @@ export async function buildEpub(story: Story, options: Options = defaultOptions(
   return packageBook(cover, options, (plan) => planStory(story, plan));
 }
 
+/** A story's books: one, or its volumes when `options.split` cuts it (each with its own cover). */
+export async function buildVolumes(story: Story, options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext(), cover?: PendingCover): Promise<{ story: Story; built: Built }[]> {
+  const { splitStory } = await import('./render/volumes.js');
+  const volumes = options.split ? splitStory(story, options.split) : [story];
+  if (volumes.length === 1) return [{ story, built: await buildEpub(story, options, ctx, cover) }];
+  const out: { story: Story; built: Built }[] = [];
+  for (const v of volumes) out.push({ story: v, built: await buildEpub(v, options, ctx) });
+  return out;
+}
+
 /** Build one EPUB holding every story of an anthology. */
 export async function buildAnthology(anthology: Anthology, options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext()): Promise<Built> {
   const { stories, ...info } = anthology;

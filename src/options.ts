@@ -4,6 +4,7 @@
  */
 import type { Series } from './model.js';
 import type { Target } from './package/writer.js';
+import type { SplitLimits } from './render/volumes.js';
 
 /** Metadata set by the user (flags or a metadata file); beats what was read. */
 export interface MetaOverrides {
@@ -46,6 +47,8 @@ export interface Options {
   sourceDateEpoch?: number;
   /** What the book is made for (`--target`): any EPUB reader, Kobo (a kepub) or Send to Kindle. */
   target: Target;
+  /** Split a long story into volumes at chapter boundaries (`--split-words`, `--split-chapters`). */
+  split?: SplitLimits;
 }
 
 /** The defaults; callers spread overrides over a fresh copy. */

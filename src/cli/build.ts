@@ -137,10 +137,13 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
           bar.tick(input);
           if (!r.ok) return fail(input, r);
           if (r.kind !== 'book') return;
-          const out = bookPath(dir, a.name, r.meta, taken, extension);
+          const volumes = r.volumes ?? [{ meta: r.meta, bytes: r.bytes }];
           try {
-            await writeAtomic(out, r.bytes, deps.temps, deps.interrupted);
-            books.push({ output: out, inputs: [input], title: r.meta.title ?? '', warnings: warningsOf(r.diagnostics) });
+            for (const v of volumes) {
+              const out = bookPath(dir, a.name, v.meta, taken, extension);
+              await writeAtomic(out, v.bytes, deps.temps, deps.interrupted);
+              books.push({ output: out, inputs: [input], title: v.meta.title ?? '', warnings: warningsOf(r.diagnostics) });
+            }
             for (const w of warningsOf(r.diagnostics)) say('warning', `${input}: ${w.message} [${w.code}]`);
           } catch (e) {
             fail(input, { error: errorMessage(e, a.debug) });

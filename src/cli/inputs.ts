@@ -72,7 +72,11 @@ export interface OptionFlags {
   style?: string;
   images?: boolean;
   target?: Target;
+  splitWords?: number;
+  splitChapters?: number;
 }
+
+const positive = (n: number | undefined): n is number => n !== undefined && Number.isFinite(n) && n > 0;
 
 /** Options from flags and the environment (SOURCE_DATE_EPOCH) over the defaults. */
 export function optionsFrom(a: OptionFlags, env: Record<string, string | undefined>): Options {
@@ -90,6 +94,7 @@ export function optionsFrom(a: OptionFlags, env: Record<string, string | undefin
     style: a.style ?? defaults.style,
     images: a.images ?? defaults.images,
     target: a.target ?? defaults.target,
+    ...(positive(a.splitWords) || positive(a.splitChapters) ? { split: { ...(positive(a.splitWords) ? { words: a.splitWords } : {}), ...(positive(a.splitChapters) ? { chapters: a.splitChapters } : {}) } } : {}),
     ...(epoch !== undefined && Number.isFinite(epoch) ? { sourceDateEpoch: epoch } : {}),
   };
 }

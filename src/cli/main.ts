@@ -72,6 +72,8 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
             ...OVERRIDE_FLAGS,
             cover: { type: 'string', describe: 'auto (generated, the default), none, or a PNG file' },
             style: { type: 'string', describe: 'Built-in style (default, classic) or a CSS file' },
+            'split-words': { type: 'number', describe: 'Split a story longer than this many words into volumes, at chapter boundaries' },
+            'split-chapters': { type: 'number', describe: 'Split a story into volumes of at most this many chapters' },
             format: { choices: ['epub', 'azw3'] as const, describe: 'azw3: also convert each book for Kindle with calibre\'s ebook-convert (implies --target kindle)' },
             target: { choices: TARGETS, describe: 'What the book is made for: epub (any reader, the default), kobo (a .kepub.epub), kindle (Send to Kindle)' },
             images: { type: 'boolean', default: false, describe: 'Take pictures that sit beside a saved HTML page (PNG, JPEG, GIF) into the book; never fetched from the network' },
@@ -90,7 +92,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
           {
             inputs: (args.inputs as string[]).map(String), out: args.out, anthology: args.anthology, editor: args.editor, description: args.description, order: args.order, check: args.check,
             name: args.name, json: args.json, quiet: args.quiet, debug: args.debug, title: args.title, author: args.author, series: args.series,
-            seriesIndex: args['series-index'], lang: args.lang, cover: args.cover, style: args.style, images: args.images, target: args.target, format: args.format,
+            seriesIndex: args['series-index'], lang: args.lang, cover: args.cover, style: args.style, images: args.images, target: args.target, format: args.format, splitWords: args['split-words'], splitChapters: args['split-chapters'],
           },
           deps,
         );
