@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { coverTemplateFile, loadCss } from './assets.js';
-import { type Diagnostic, InputError, info, warning } from './diagnostics.js';
+import { type Diagnostic, InputError, warning } from './diagnostics.js';
 import type { Anthology, Meta, Story } from './model.js';
 import { defaultOptions, type Options } from './options.js';
-import { decode } from './read/decode.js';
-import { detectFormat, type Detection } from './read/detect.js';
+import { readContext, readWith } from './read/context.js';
+import { detectInput, type Detection } from './read/detect.js';
+import { filesBeside, type ResolveResource } from './read/resources.js';
 import { finalizeStory, mergeOverrides } from './read/finalize.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { markAuthorNotesInChapters } from './read/author-notes.js';
@@ -39,35 +40,36 @@ export interface ReadHooks {
 }
 
 /**
- * Read a story from bytes: decode, detect the format, read, transform (emphasis, typography),
- * then apply overrides and placeholders. `fileOverrides` come from a metadata file beside the
- * input; `options.overrides` (flags) beat them.
+ * Read a story from bytes: detect the format (decoding text formats' input), read it in a
+ * reading context, transform (emphasis where markers remain, typography), then apply overrides
+ * and placeholders. `fileOverrides` come from a metadata file beside the input;
+ * `options.overrides` (flags) beat them. `resources` hands over what the story names
+ * (pictures): by default files beside `path`.
  */
-export async function readStoryBytes(path: string, bytes: Uint8Array, options: Options = defaultOptions(), fileOverrides = {}, hooks: ReadHooks = {}): Promise<ReadOutcome> {
-  const decoded = decode(bytes, path);
-  const input = { path, text: decoded.text, encoding: decoded.encoding };
-  const detection = detectFormat(input);
-  const read = detection.format.read(input, options);
-  if (detection.score <= 0.1) read.diagnostics.push(info('read-006', `no source format was recognised; read as ${detection.format.name}`, path));
-  let story: Story = { ...read.story, source: { ...read.story.source, score: detection.score } };
+export async function readStoryBytes(path: string, bytes: Uint8Array, options: Options = defaultOptions(), fileOverrides = {}, hooks: ReadHooks = {}, resources: ResolveResource = filesBeside(path)): Promise<ReadOutcome> {
+  const ctx = readContext(path, options, resources);
+  const { detection, input } = detectInput(path, bytes, ctx);
+  let story = await readWith(detection.format, input, ctx);
+  if (detection.score <= 0.1) ctx.info('read-006', `no source format was recognised; read as ${detection.format.name}`);
+  story = { ...story, source: { ...story.source, score: detection.score } };
   // Author's notes in the text ("A/N: …") are set apart in place, before voices are looked for.
   const noted = markAuthorNotesInChapters(story.chapters);
   if (noted.found) {
     story = { ...story, chapters: noted.chapters };
-    read.diagnostics.push(info('struct-004', `${noted.found} author's ${noted.found === 1 ? 'note' : 'notes'} in the story text set apart`, path));
+    ctx.info('struct-004', `${noted.found} author's ${noted.found === 1 ? 'note' : 'notes'} in the story text set apart`);
   }
   // Narrator voices ("Lex:" / "Clark:" parts) are a structure of the story, not of its site.
   if (!story.chapters.some((c) => c.sections.some((s) => s.voice))) {
     story = { ...story, chapters: detectVoicesInChapters(story.chapters) };
     const voices = storyVoices(story.chapters);
-    if (voices.length) read.diagnostics.push(info('struct-002', `voice sections found: ${voices.join(', ')}`, path));
+    if (voices.length) ctx.info('struct-002', `voice sections found: ${voices.join(', ')}`);
   }
   const hasText = story.chapters.some((c) => c.sections.some((s) => s.blocks.some((b) => b.kind !== 'break')));
   if (!hasText) throw new InputError('read-007', 'no story text was found');
   // Metadata first: typography depends on the language.
   const fin = await finalizeStory(story, mergeOverrides(fileOverrides, options.overrides), options, hooks.onMetaSettled);
-  const transformed = transformStory(fin.story, options);
-  return { story: transformed, diagnostics: [...decoded.diagnostics, ...read.diagnostics, ...fin.diagnostics], detection };
+  const transformed = transformStory(fin.story, options, { inlineMarkers: detection.format.inlineMarkers });
+  return { story: transformed, diagnostics: [...ctx.diagnostics, ...fin.diagnostics], detection };
 }
 
 /**

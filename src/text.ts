@@ -1,5 +1,6 @@
 /** Plain-text views of the document model (for word counts, summaries, navigation labels). */
 import type { Block, Inline, Link, Story, Styled } from './model.js';
+import { blockInlines, blockRuns, childBlocks, STORY_TEXT } from './walk.js';
 
 /** Whether `item` holds more inline content (styled runs and links do; text, code, ruby, line
  * breaks and note references are leaves). */
@@ -30,24 +31,11 @@ export function inlineText(content: Inline[]): string {
 export function blockText(b: Block): string {
   switch (b.kind) {
     case 'p': case 'heading': return inlineText(b.content);
-    case 'quote': case 'note': return blocksText(b.blocks);
     case 'verse': return b.lines.map(inlineText).join('\n');
-    case 'list': return b.items.map(blocksText).join('\n');
     case 'table': return [b.caption ? inlineText(b.caption) : '', ...b.rows.map((r) => r.map((c) => inlineText(c.content)).join(' '))].filter(Boolean).join('\n');
     case 'pre': return b.text;
-    case 'break': case 'figure': return '';
-  }
-}
-
-/** The inline contents of a block and the blocks inside it, in reading order. */
-export function blockInlines(b: Block): Inline[][] {
-  switch (b.kind) {
-    case 'p': case 'heading': return [b.content];
-    case 'quote': case 'note': return b.blocks.flatMap(blockInlines);
-    case 'verse': return b.lines;
-    case 'list': return b.items.flat().flatMap(blockInlines);
-    case 'table': return [...(b.caption ? [b.caption] : []), ...b.rows.flatMap((r) => r.map((c) => c.content))];
-    case 'pre': case 'break': case 'figure': return [];
+    // Quotes, notes and lists: their blocks' text; breaks and pictures hold none.
+    default: return childBlocks(b).map(blocksText).join('\n');
   }
 }
 
@@ -61,7 +49,7 @@ export function noteRefIds(blocks: Block[]): string[] {
       else if (hasInlines(c)) walk(c.content);
     }
   };
-  for (const b of blocks) for (const content of blockInlines(b)) walk(content);
+  for (const content of blockInlines(blocks)) walk(content);
   return out;
 }
 
@@ -77,7 +65,7 @@ export function blocksText(blocks: Block[]): string {
 
 /** Every block of story text (front, chapters, end) in reading order. */
 export function storyBlocks(story: Story): Block[] {
-  return [...story.front, ...story.chapters.flatMap((c) => c.sections.flatMap((s) => s.blocks)), ...story.end];
+  return blockRuns(story, STORY_TEXT).flatMap((run) => run.blocks);
 }
 
 /**

@@ -4,9 +4,11 @@ import { extname, isAbsolute, join, resolve } from 'node:path';
 import { defaultOptions, type MetaOverrides, type Options } from '../options.js';
 import type { Target } from '../package/writer.js';
 import { isProjectFile, readProject, type Project } from '../project.js';
+import { storyExtensions } from '../read/formats/index.js';
 import { errorMessage, type Failure } from './report.js';
 
-const STORY_EXTENSIONS = new Set(['.txt', '.html', '.htm', '.xhtml', '.md', '.markdown', '.text']);
+// What a folder scan takes: every ending some format reads (the registry's declarations).
+const STORY_EXTENSIONS = new Set(storyExtensions());
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -47,7 +49,7 @@ export async function expandInputs(inputs: string[], failures: Failure[]): Promi
     }
     if (st.isDirectory()) {
       const names = (await readdir(input)).filter((n) => STORY_EXTENSIONS.has(extname(n).toLowerCase()) && !n.startsWith('.')).sort();
-      if (names.length === 0) failures.push({ input, error: 'the folder holds no story files (.txt, .html, .htm, .xhtml, .md)' });
+      if (names.length === 0) failures.push({ input, error: `the folder holds no story files (${[...STORY_EXTENSIONS].join(', ')})` });
       for (const n of names) add(join(input, n));
     } else if (isProjectFile(input)) {
       try {

@@ -6,7 +6,8 @@
  * "A/N" and "Author's note" mark a note anywhere; the bare "Note:"/"Notes:" only at a chapter's
  * edges (its first two blocks or its last four), since mid-story a "Note:" is as often part of the tale
  * (a note left on a table); the end is the last block and the three before it. At a chapter's end, the paragraphs after a labelled note are the
- * note's too when there are at most three of them and none is a scene break.
+ * note's too when there are at most three of them and none is a scene break (a picture after
+ * the note, fan art the note introduces, is the note's).
  */
 import type { Block, Chapter } from '../model.js';
 import { inlineText } from '../text.js';
@@ -42,7 +43,7 @@ export function markAuthorNotes(blocks: Block[]): { blocks: Block[]; found: numb
     // The tail of a chapter after a note in its second half is the note's when it is short and
     // has no scene break.
     const tail = blocks.slice(i + 1);
-    if (i > 0 && i >= n / 2 && tail.length <= 3 && tail.every((t) => t.kind === 'p' || t.kind === 'quote' || t.kind === 'list')) {
+    if (i > 0 && i >= n / 2 && tail.length <= 3 && tail.every((t) => t.kind === 'p' || t.kind === 'quote' || t.kind === 'list' || t.kind === 'figure')) {
       note.push(...tail);
       i = n;
     }

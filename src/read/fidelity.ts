@@ -41,6 +41,18 @@ export function lose(losses: Losses, code: LossCode, n = 1, example?: string): v
   }
 }
 
+/** Add the tally `from` to `into`. */
+export function addLosses(into: Losses, from: Losses): void {
+  for (const code of Object.keys(from.counts) as LossCode[]) {
+    const examples = from.detail[code] ?? [];
+    lose(into, code, from.counts[code], examples[0]);
+    for (const example of examples.slice(1)) {
+      const list = (into.detail[code] ??= []);
+      if (!list.includes(example) && list.length < 5) list.push(example);
+    }
+  }
+}
+
 /** One warning per kind of loss, in code order, with its count ("3 tables flattened to text"). */
 export function lossDiagnostics(losses: Losses, input?: string): Diagnostic[] {
   const out: Diagnostic[] = [];

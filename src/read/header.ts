@@ -197,16 +197,26 @@ function iso(y: number, m: number, d: number): string | undefined {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** Parse a stated date ("31 July 2017", "July 31, 2017", "Oct 24, 2008 23:18", "2017-07-31")
- * to YYYY-MM-DD; ambiguous numeric forms like 03/04/2005 give undefined. */
+/** Parse a stated date ("31 July 2017", "July 31, 2017", "Oct 24, 2008 23:18", "2017-07-31",
+ * a mail header's "Sat, 3 Mar 01 10:15:00 -0500", an mbox line's "Sat Mar  3 10:15:00 2001")
+ * to YYYY-MM-DD: the one date parser of every reader. Ambiguous numeric forms like 03/04/2005
+ * give undefined. */
 export function parseDate(value: string): string | undefined {
   const v = value.trim();
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/.exec(v);
   if (m) return iso(+m[1]!, +m[2]!, +m[3]!);
-  m = /^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b/.exec(v);
+  // Day first, with a mail header's weekday and two-digit year ("Sat, 3 Mar 01 10:15").
+  m = /^(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}|\d{2}(?=\s+\d{1,2}:\d{2}))\b/.exec(v);
   if (m) {
     const mo = MONTHS[m[2]!.slice(0, 4).toLowerCase()] ?? MONTHS[m[2]!.slice(0, 3).toLowerCase()];
-    if (mo) return iso(+m[3]!, mo, +m[1]!);
+    const y = m[3]!.length === 2 ? (+m[3]! < 50 ? 2000 : 1900) + +m[3]! : +m[3]!;
+    if (mo) return iso(y, mo, +m[1]!);
+  }
+  // asctime, as in mbox From_ lines: "Sat Mar  3 10:15:00 2001".
+  m = /^[A-Za-z]{3}\s+([A-Za-z]{3})\s+(\d{1,2})\s+[\d:]+\s+(?:[A-Z]{3,4}\s+)?(\d{4})\b/.exec(v);
+  if (m) {
+    const mo = MONTHS[m[1]!.toLowerCase()];
+    if (mo) return iso(+m[3]!, mo, +m[2]!);
   }
   m = /^(?:[A-Za-z]+,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/.exec(v);
   if (m) {

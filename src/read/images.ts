@@ -1,19 +1,13 @@
 /**
- * Pictures a saved page names, when the user allows them (`--images`): only files that sit beside
- * the input (its folder or a folder below it, symbolic links resolved), only PNG, JPEG and GIF
- * recognised by their bytes (never by their names), at most 20 MiB each. Nothing is fetched:
- * a URL with a scheme (`http:`, `file:`, `data:` …), a protocol-relative or absolute path, and
- * anything that leaves the input's folder are refused, and the picture stays its alt text.
- * Pictures are named by a hash of their bytes, so the same picture is stored once and names
- * never collide in an anthology.
+ * Pictures a story names, when the user allows them (`--images`): only what the reading
+ * context's resolver hands over (for the CLI, files beside the input; see `resources.ts`), only
+ * PNG, JPEG and GIF recognised by their bytes (never by their names), at most 20 MiB each.
+ * Anything else stays its alt text. Pictures are named by a hash of their bytes, so the same
+ * picture is stored once and names never collide in an anthology.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
 import type { StoryImage } from '../model.js';
-
-/** The largest picture taken into a book. */
-export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+import { MAX_RESOURCE_BYTES, type ResolveResource } from './resources.js';
 
 /** Collects the pictures of one story as its reader meets them. */
 export interface ImageSink {
@@ -38,33 +32,8 @@ export function imageType(bytes: Uint8Array): StoryImage['mediaType'] | undefine
 
 const EXTENSION: Record<StoryImage['mediaType'], string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif' };
 
-/** The file a relative `src` names inside `folder`, or undefined when it may not be read. */
-export function besideInput(folder: string, src: string): string | undefined {
-  const raw = src.trim().replace(/[?#].*$/s, '');
-  // A scheme (http:, file:, data:, javascript:, C:), an absolute or protocol-relative path.
-  if (raw === '' || /^[a-z][a-z0-9+.-]*:/i.test(raw) || /^[/\\]/.test(raw) || raw.includes('\0')) return undefined;
-  let path: string;
-  try {
-    path = decodeURIComponent(raw);
-  } catch {
-    return undefined;
-  }
-  if (path.includes('\0')) return undefined;
-  try {
-    const root = realpathSync(folder);
-    const real = realpathSync(resolve(root, path));
-    if (!real.startsWith(root + sep)) return undefined;
-    const st = statSync(real);
-    if (!st.isFile() || st.size === 0 || st.size > MAX_IMAGE_BYTES) return undefined;
-    return real;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A sink for the pictures beside `inputPath`. */
-export function imageSink(inputPath: string): ImageSink {
-  const folder = dirname(resolve(inputPath));
+/** A sink for the pictures `resolveResource` hands over. */
+export function imageSink(resolveResource: ResolveResource): ImageSink {
   const bySrc = new Map<string, string | undefined>();
   const byName = new Map<string, StoryImage>();
   const sink: ImageSink = {
@@ -74,9 +43,8 @@ export function imageSink(inputPath: string): ImageSink {
     resolve(src: string): string | undefined {
       if (bySrc.has(src)) return bySrc.get(src);
       let name: string | undefined;
-      const file = besideInput(folder, src);
-      if (file) {
-        const data = new Uint8Array(readFileSync(file));
+      const data = resolveResource(src);
+      if (data && data.length <= MAX_RESOURCE_BYTES) {
         const mediaType = imageType(data);
         if (mediaType) {
           name = `img-${createHash('sha256').update(data).digest('hex').slice(0, 16)}.${EXTENSION[mediaType]}`;

@@ -11,14 +11,16 @@
  * (`scanHeader`), so a rule fixed for one kind of file holds for the other.
  */
 import { type Diagnostic, info, warning } from '../diagnostics.js';
-import type { Block, Chapter, Meta } from '../model.js';
+import type { Block, Chapter, Meta, Story } from '../model.js';
 import { blockText, inlineText } from '../text.js';
-import { type Body, type SourceLine, chapterHeading, linesToBody, trimBreaks } from './body.js';
+import { type Body, type SourceLine, chapterHeading, linesToBody, takeEndMarks, trimBreaks } from './body.js';
 import {
   type HeaderLine, type PartMarker, applyField, findHeaderStart, parseByline, parseHeaderLine, partMarkerLine,
   sameTitle, splitPartMarker, titleAndByline, titleKey, titleLike,
 } from './header.js';
-import { para } from './story.js';
+import type { ReadContext } from './context.js';
+import type { TextInput } from './format.js';
+import { emptyStory, para } from './story.js';
 import { detectVoicesInChapters, storyVoices } from './voices.js';
 
 export { sameTitle } from './header.js';
@@ -476,4 +478,26 @@ export function findVoices(chapters: Chapter[], path?: string): { chapters: Chap
   const out = detectVoicesInChapters(chapters);
   const voices = storyVoices(out);
   return { chapters: out, diagnostics: voices.length ? [info('struct-002', `voice sections found: ${voices.join(', ')}`, path)] : [] };
+}
+
+/** A story read from lines that hold no site chrome (any more) through the shared text
+ * structure; `bareTitle` takes a short line alone at the top for the title (default true). */
+export function readPlainLines(input: TextInput, lines: readonly SourceLine[], format: string, ctx: ReadContext, bareTitle = true): Story {
+  const story = emptyStory(input.path, format, input.encoding);
+  const text = readTextStory(lines, story.meta, { path: input.path, bareTitle });
+  story.chapters = text.chapters;
+  story.end = text.end;
+  ctx.diagnostics.push(...text.diagnostics);
+  return story;
+}
+
+/** Story blocks that hold no site chrome (an HTML mail part) → metadata (into `meta`, mutated)
+ * and body, as `readTextStory` reads lines: a header block at the top, chapters at chapter
+ * headings, end marks after the last paragraph. */
+export function readBlockStory(blocks: Block[], meta: Meta, opts: TextStoryOptions = {}): TextStory {
+  const header = takeHeader(trimBreaks([...blocks]), meta, opts.title, opts.path);
+  const chapters: Chapter[] = splitChapters(header.rest).map((c) => ({ ...(c.title !== undefined ? { title: c.title } : {}), sections: [{ blocks: c.blocks }] }));
+  const last = chapters[chapters.length - 1];
+  const end = last ? takeEndMarks(last.sections[0]!.blocks) : [];
+  return { chapters, end, header: header.found, ...(header.part ? { part: header.part } : {}), bodyStart: 0, diagnostics: header.diagnostics };
 }

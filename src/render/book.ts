@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import type { Anthology, Block, Figure, Meta, Story, StoryImage } from '../model.js';
 import { blocksText, noteRefIds, storyWordCount } from '../text.js';
+import { visitStoryBlocks } from '../walk.js';
 import {
   anthologyTitlePage, contentsPage, coverPage, endNotesPage, infoPage, titlePage,
 } from './pages.js';
@@ -89,26 +90,12 @@ export interface PlanContext {
   sourceDateEpoch?: number;
 }
 
-/** Every figure block of a story: its text, notes and summaries. */
+/** Every figure block of a story, wherever blocks live (lists, notes, quotes and footnotes too). */
 function storyFigures(story: Story): Figure[] {
   const out: Figure[] = [];
-  const walk = (blocks: Block[] | undefined): void => {
-    for (const b of blocks ?? []) {
-      if (b.kind === 'figure') out.push(b);
-      else if (b.kind === 'quote') walk(b.blocks);
-    }
-  };
-  walk(story.front);
-  walk(story.meta.summary);
-  walk(story.meta.notes);
-  for (const c of story.chapters) {
-    walk(c.summary);
-    walk(c.notes);
-    for (const sec of c.sections) walk(sec.blocks);
-    walk(c.endNotes);
-  }
-  walk(story.end);
-  walk(story.meta.endNotes);
+  visitStoryBlocks(story, (b) => {
+    if (b.kind === 'figure') out.push(b);
+  });
   return out;
 }
 

@@ -36,8 +36,8 @@ export interface LibraryMeta {
 }
 
 /**
- * The story's status from what its source stated: "Chapters: 3/10" (the Archive), "Status:
- * Complete" or "In-Progress" (FanFiction.Net). Unknown when neither is stated.
+ * The story's status from what its source stated: "Chapters: 3/10" or "Completed: date" (the
+ * Archive), "Status: Complete" or "In-Progress" (FanFiction.Net). Unknown when none is stated.
  */
 export function storyStatus(m: Meta, chaptersRead: number): StoryStatus | undefined {
   const stated = Object.entries(m.extra).find(([k]) => /^chapters$/i.test(k))?.[1];
@@ -47,6 +47,8 @@ export function storyStatus(m: Meta, chaptersRead: number): StoryStatus | undefi
     const total = counts[2] === '?' ? undefined : Number(counts[2]);
     return { complete: total !== undefined && n >= total, chapters: n, ...(total !== undefined ? { total } : {}) };
   }
+  // The Archive states a finished work's completion date ("Completed: 2021-02-10").
+  if (Object.keys(m.extra).some((k) => /^completed$/i.test(k))) return { complete: true, chapters: chaptersRead, total: chaptersRead };
   const status = Object.entries(m.extra).find(([k]) => /^status$/i.test(k))?.[1];
   if (status && /\bcomplete/i.test(status)) return { complete: true, chapters: chaptersRead, total: chaptersRead };
   if (status && /progress|ongoing|incomplete|hiatus/i.test(status)) return { complete: false, chapters: chaptersRead };

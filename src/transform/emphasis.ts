@@ -9,7 +9,8 @@
  */
 import type { Inline, Story } from '../model.js';
 import { charAt, charBefore, isWhitespace, isWordChar } from './chars.js';
-import { mapStoryInlines, rebuildLeaves, textLeaves } from './map.js';
+import { mapStory } from '../walk.js';
+import { rebuildLeaves, textLeaves } from './map.js';
 
 /** A marker spelling and the node it makes. */
 interface Marker {
@@ -201,5 +202,5 @@ export function parseEmphasis(content: Inline[]): Inline[] {
  * @returns a new Story; fields without inline content are shared with the input.
  */
 export function emphasisStory(story: Story): Story {
-  return mapStoryInlines(story, parseEmphasis);
+  return mapStory(story, { inlines: parseEmphasis });
 }

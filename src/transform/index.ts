@@ -4,22 +4,28 @@ import type { Options } from '../options.js';
 import { emphasisStory } from './emphasis.js';
 import { typesetStory } from './typography.js';
 
-/** A named transform; `enabled` decides from the options whether it runs. */
+/** What a transform knows of how the story was read (from its format's declaration). */
+export interface ReadFacts {
+  /** Plain-text inline markers (`*x*`, `_x_`) remain in the text to be parsed. */
+  inlineMarkers: boolean;
+}
+
+/** A named transform; `enabled` decides from the options and the read whether it runs. */
 export interface Transform {
   name: string;
-  enabled(options: Options): boolean;
+  enabled(options: Options, read: ReadFacts): boolean;
   apply(story: Story): Story;
 }
 
 export const TRANSFORMS: readonly Transform[] = [
   // Emphasis first: `_x_` and `*x*` markers must be gone before quotes are curled around them.
-  { name: 'emphasis', enabled: () => true, apply: emphasisStory },
+  { name: 'emphasis', enabled: (_o, read) => read.inlineMarkers, apply: emphasisStory },
   { name: 'typography', enabled: (o) => o.typography, apply: typesetStory },
 ];
 
-/** Run every enabled transform in order. */
-export function transformStory(story: Story, options: Options): Story {
+/** Run every enabled transform in order; without `read`, markers are taken to remain. */
+export function transformStory(story: Story, options: Options, read: ReadFacts = { inlineMarkers: true }): Story {
   let s = story;
-  for (const t of TRANSFORMS) if (t.enabled(options)) s = t.apply(s);
+  for (const t of TRANSFORMS) if (t.enabled(options, read)) s = t.apply(s);
   return s;
 }

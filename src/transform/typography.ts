@@ -9,7 +9,8 @@
  */
 import type { Inline, Story } from '../model.js';
 import { charAt, charBefore, isWhitespace, isWordChar } from './chars.js';
-import { mapStoryInlines, rebuildLeaves, textLeaves } from './map.js';
+import { mapStory } from '../walk.js';
+import { rebuildLeaves, textLeaves } from './map.js';
 
 /** Replace `text.slice(start, end)` by `replacement`. Edits of one rule are sorted and disjoint. */
 export interface TextEdit {
@@ -348,5 +349,5 @@ export function typesetText(text: string, lang?: string): string {
 export function typesetStory(story: Story): Story {
   const lang = story.meta.language;
   const f = (content: Inline[]): Inline[] => typesetInlines(content, lang);
-  return mapStoryInlines(story, f, (t) => typesetText(t, lang));
+  return mapStory(story, { inlines: f, title: (t) => typesetText(t, lang) });
 }

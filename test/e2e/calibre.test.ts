@@ -35,12 +35,18 @@ describe('calibre reads the library metadata', function () {
     expect(field('Rating')).to.equal('Teen And Up Audiences');
     expect(field('Warnings')).to.equal('No Archive Warnings Apply');
     expect(field('Category')).to.equal('F/F, Gen');
-    expect(field('Status')).to.equal('Complete');
     expect(Number(field('Words'))).to.be.greaterThan(100);
     expect(field('Chapters')).to.equal('3');
     expect(field('Updated')).to.equal('2021-02-10');
     // The flat list stays for readers that know only that.
     expect(field('Tags')).to.contain('Harbour Lights (TV)').and.contain('Lighthouses');
+  });
+
+  it('ebook-meta shows the status a source states (FanFiction.Net: Complete)', async () => {
+    const r = await runCli(['build', fixture('golden', 'ffn-html-page', 'input.html'), '--out', join(dir, 'ffn'), '--json', '--cover', 'none']);
+    expect(r.code, r.stderr).to.equal(0);
+    const out = await calibre('ebook-meta', [(JSON.parse(r.stdout) as { books: { output: string }[] }).books[0]!.output]);
+    expect(out).to.match(/^Status\s*: Complete$/m);
   });
 
   it('calibredb add fills the matching custom columns of a library', async () => {
@@ -49,7 +55,7 @@ describe('calibre reads the library metadata', function () {
     await calibre('calibredb', ['--library-path', library, 'add', book]);
     const json = await calibre('calibredb', ['--library-path', library, 'list', '--for-machine', '-f', '*fandoms,*relationships,*characters,*freeform,*ficrating,*warnings,*category,*status,*words,*chapters,*published,*updated']);
     const [row] = JSON.parse(json) as Record<string, unknown>[];
-    expect(row).to.include({ '*ficrating': 'Teen And Up Audiences', '*status': 'Complete', '*chapters': 3 });
+    expect(row).to.include({ '*ficrating': 'Teen And Up Audiences', '*chapters': 3 });
     expect(row!['*fandoms']).to.deep.equal(['Harbour Lights (TV)']);
     expect(row!['*relationships']).to.deep.equal(['Mira Vance/Odile Sarr']);
     expect([...(row!['*characters'] as string[])].sort()).to.deep.equal(['Inspector Pell', 'Mira Vance', 'Odile Sarr']);

@@ -4,7 +4,7 @@
  * a format takes one format file, one registry line and one fixture folder.
  */
 import { expect } from 'chai';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -27,16 +27,29 @@ function goldenInputs(): Map<string, string> {
   return out;
 }
 
+/** Whether a case's options.json asks for pictures (`--images`). */
+function withImages(input: string): boolean {
+  const options = join(input, '..', 'options.json');
+  return existsSync(options) && (JSON.parse(readFileSync(options, 'utf8')) as { images?: boolean }).images === true;
+}
+
 describe('golden cases as books', () => {
   const cases = goldenInputs();
   let tmp: string;
   let report: Report;
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'fic2epub-golden-books-'));
-    // One call builds them all, each into its own folder-safe name (numbered on collision).
-    const r = await runCli(['build', ...cases.values(), '--out', tmp, '--json', '--cover', 'none']);
-    expect(r.code, r.stderr).to.equal(0);
-    report = JSON.parse(r.stdout) as Report;
+    // Two calls (with and without --images) build them all, each into its own folder-safe name.
+    report = { books: [], failures: [] };
+    for (const images of [false, true]) {
+      const inputs = [...cases.values()].filter((i) => withImages(i) === images);
+      if (!inputs.length) continue;
+      const r = await runCli(['build', ...inputs, '--out', join(tmp, String(images)), '--json', '--cover', 'none', ...(images ? ['--images'] : [])]);
+      expect(r.code, r.stderr).to.equal(0);
+      const part = JSON.parse(r.stdout) as Report;
+      report.books.push(...part.books);
+      report.failures.push(...part.failures);
+    }
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -1,6 +1,6 @@
 /**
- * Golden files: each folder under test/fixtures/golden/<case>/ holds `input.txt` (or .html) and
- * optional `options.json` (Options overrides); `expected/` holds every rendered page of the
+ * Golden files: each folder under test/fixtures/golden/<case>/ holds `input.txt` (or .html),
+ * optional `options.json` (Options overrides) and the pictures the input names; `expected/` holds every rendered page of the
  * book (before packaging), its package document (`content.opf`), its navigation document
  * (`nav.xhtml`) and `diagnostics.txt`. `UPDATE_GOLDEN=1 npm test` rewrites them;
  * review the diff like code.
@@ -12,6 +12,7 @@ import { readStoryBytes } from '../../src/index.js';
 import { defaultOptions, type Options } from '../../src/options.js';
 import { navDocument } from '../../src/package/epub.js';
 import { renderOpf } from '../../src/package/opf.js';
+import { filesBeside } from '../../src/read/resources.js';
 import { planStory } from '../../src/render/book.js';
 import { renderDocument } from '../../src/render/xhtml.js';
 import { fixture } from '../helpers/paths.js';
@@ -27,7 +28,8 @@ describe('golden XHTML', () => {
     it(`${name}: renders as expected`, async () => {
       const extra = existsSync(join(dir, 'options.json')) ? (JSON.parse(readFileSync(join(dir, 'options.json'), 'utf8')) as Partial<Options>) : {};
       const options = { ...defaultOptions(), ...extra };
-      const read = await readStoryBytes(input, readFileSync(join(dir, input)), options);
+      // Pictures (with `images` in options.json) come from the case's own folder.
+      const read = await readStoryBytes(input, readFileSync(join(dir, input)), options, {}, {}, filesBeside(join(dir, input)));
       const plan = planStory(read.story, { css: '' });
       const files: Record<string, string> = {};
       for (const p of plan.pages) files[p.filename] = renderDocument({ title: p.title, lang: p.lang, bodyType: p.bodyType, stylesheet: 'style.css', body: p.body! });

@@ -1,7 +1,7 @@
 /** Shared bits of the HTML reader tests: the cruft every fixture carries, and block views. */
 import { readFileSync } from 'node:fs';
 import type { Block, Story } from '../../src/model.js';
-import type { TextInput } from '../../src/read/formats/types.js';
+import type { TextInput } from '../../src/read/format.js';
 import { inlineText } from '../../src/text.js';
 import { fixture } from './paths.js';
 

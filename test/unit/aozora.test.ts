@@ -1,20 +1,21 @@
 /** Aozora Bunko: Shift_JIS, head lines, legend and colophon, ruby and ［＃］ annotations. */
 import { expect } from 'chai';
+import { readText } from '../../src/read/context.js';
 import { readFileSync } from 'node:fs';
 import type { Inline, Story } from '../../src/model.js';
 import { defaultOptions } from '../../src/options.js';
 import { decode } from '../../src/read/decode.js';
 import { newLosses } from '../../src/read/fidelity.js';
 import { aozora, readLine, wrapLast } from '../../src/read/formats/aozora.js';
-import type { ReadResult } from '../../src/read/formats/types.js';
+import type { ReadResult } from '../../src/read/context.js';
 import { blocksText } from '../../src/text.js';
 import { fixture } from '../helpers/paths.js';
 
-const read = (text: string): ReadResult => aozora.read({ path: 'a.txt', text, encoding: 'shift_jis' }, defaultOptions());
+const read = (text: string): ReadResult => readText(aozora, { path: 'a.txt', text, encoding: 'shift_jis' }, defaultOptions());
 const sniff = (text: string): number => aozora.sniff({ path: 'a.txt', text, encoding: 'utf-8' });
 const readFixture = (...parts: string[]): ReadResult => {
   const d = decode(readFileSync(fixture(...parts)));
-  return aozora.read({ path: parts.join('/'), text: d.text, encoding: d.encoding }, defaultOptions());
+  return readText(aozora, { path: parts.join('/'), text: d.text, encoding: d.encoding }, defaultOptions());
 };
 const storyText = (s: Story): string => s.chapters.map((c) => `${c.title ?? ''}\n${c.sections.map((x) => blocksText(x.blocks)).join('\n')}`).join('\n');
 

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
+import { readText } from '../../src/read/context.js';
 import { readStoryBytes } from '../../src/index.js';
 import { ffnDate, ffnHtml, splitGenres } from '../../src/read/formats/ffn-html.js';
 import { detectFormat } from '../../src/read/detect.js';
 import { defaultOptions } from '../../src/options.js';
 import type { Meta, Story } from '../../src/model.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
-import type { TextInput } from '../../src/read/formats/types.js';
+import type { TextInput } from '../../src/read/format.js';
 import { cruftIn, htmlInput, kinds, texts } from '../helpers/html-fixtures.js';
 
 describe('ffn-html reader', () => {
@@ -15,7 +16,7 @@ describe('ffn-html reader', () => {
   let m: Meta;
   before(() => {
     input = htmlInput('ffn-html', 'story.html');
-    ({ story, diagnostics } = ffnHtml.read(input, defaultOptions()));
+    ({ story, diagnostics } = readText(ffnHtml, input, defaultOptions()));
     m = story.meta;
   });
 
@@ -64,7 +65,7 @@ describe('ffn-html reader', () => {
     expect(cruftIn(full.story, ['Follow/Fav', 'Prev', 'Next', 'Reviews', 'Favs', 'Follows', 'search-box-text', 'review-box-text', 'Post Review', 'Reviewer42', 'MORE PLEASE', 'Terms of Service', 'bird site', 'Login', 'Sign Up', 'Creasing', 'Flight', 'fictionratings', 'Accept all', 'for ads'])).to.deep.equal([]);
   });
   it('takes the title from <title> without the site suffix when the profile is missing', () => {
-    const r = ffnHtml.read({ path: 'x.html', encoding: 'utf-8', text: '<html><head><title>Quiet Hours Chapter 3: Dusk, a Star Trek: The Next Generation fanfic | FanFiction</title></head><body><div id="storytext"><p>Text.</p></div></body></html>' }, defaultOptions());
+    const r = readText(ffnHtml, { path: 'x.html', encoding: 'utf-8', text: '<html><head><title>Quiet Hours Chapter 3: Dusk, a Star Trek: The Next Generation fanfic | FanFiction</title></head><body><div id="storytext"><p>Text.</p></div></body></html>' }, defaultOptions());
     expect(r.story.meta.title).to.equal('Quiet Hours');
   });
   it('splits genres, keeping Hurt/Comfort whole', () => {

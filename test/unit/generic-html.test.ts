@@ -1,11 +1,12 @@
 import { expect } from 'chai';
+import { readText } from '../../src/read/context.js';
 import { readStoryBytes } from '../../src/index.js';
 import { genericHtml } from '../../src/read/formats/generic-html.js';
 import { detectFormat } from '../../src/read/detect.js';
 import { defaultOptions } from '../../src/options.js';
 import type { Meta, Story } from '../../src/model.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
-import type { TextInput } from '../../src/read/formats/types.js';
+import type { TextInput } from '../../src/read/format.js';
 import { cruftIn, htmlInput, kinds, texts } from '../helpers/html-fixtures.js';
 
 const page = (body: string, head = ''): { path: string; text: string; encoding: string } => ({
@@ -22,7 +23,7 @@ describe('generic-html reader', () => {
     let m: Meta;
     before(() => {
       input = htmlInput('generic-html', 'blog-post.html');
-      ({ story, diagnostics } = genericHtml.read(input, defaultOptions()));
+      ({ story, diagnostics } = readText(genericHtml, input, defaultOptions()));
       m = story.meta;
     });
 
@@ -56,31 +57,31 @@ describe('generic-html reader', () => {
 
   describe('saved chapters and title handling', () => {
     it('splits chapters at headings that read as chapter headings and drops a repeated title and byline', () => {
-      const r = genericHtml.read(page('<h1>Tin Roof</h1><p>by Ada Quell</p><h2>Chapter 1</h2><p>Rain.</p><h2>Chapter 2: Sun</h2><p>Sun.</p>', '<title>Tin Roof</title>'), defaultOptions());
+      const r = readText(genericHtml, page('<h1>Tin Roof</h1><p>by Ada Quell</p><h2>Chapter 1</h2><p>Rain.</p><h2>Chapter 2: Sun</h2><p>Sun.</p>', '<title>Tin Roof</title>'), defaultOptions());
       expect(r.story.meta.title).to.equal('Tin Roof');
       expect(r.story.meta.authors).to.deep.equal(['Ada Quell']);
       expect(r.story.chapters.map((c) => [c.title, texts(c.sections[0]!.blocks)])).to.deep.equal([['Chapter 1', ['Rain.']], ['Chapter 2: Sun', ['Sun.']]]);
     });
     it('splits at every heading of a level where most headings are chapter headings', () => {
-      const r = genericHtml.read(page('<h2>Prologue</h2><p>One.</p><h2>The Long Night</h2><p>Two.</p><h2>Chapter 2</h2><p>Three.</p><h3>A subheading</h3><p>Four.</p>'), defaultOptions());
+      const r = readText(genericHtml, page('<h2>Prologue</h2><p>One.</p><h2>The Long Night</h2><p>Two.</p><h2>Chapter 2</h2><p>Three.</p><h3>A subheading</h3><p>Four.</p>'), defaultOptions());
       expect(r.story.chapters.map((c) => c.title)).to.deep.equal(['Prologue', 'The Long Night', 'Chapter 2']);
       expect(kinds(r.story.chapters[2]!.sections[0]!.blocks)).to.deep.equal(['p', 'heading', 'p']);
     });
     it('keeps a lone non-chapter heading as a heading inside the text', () => {
-      const r = genericHtml.read(page('<article><p>One.</p><h3>Later</h3><p>Two.</p></article>', '<title>Plain | Some Blog</title>'), defaultOptions());
+      const r = readText(genericHtml, page('<article><p>One.</p><h3>Later</h3><p>Two.</p></article>', '<title>Plain | Some Blog</title>'), defaultOptions());
       expect(r.story.meta.title).to.equal('Plain');
       expect(r.story.chapters).to.have.length(1);
       expect(kinds(r.story.chapters[0]!.sections[0]!.blocks)).to.deep.equal(['p', 'heading', 'p']);
     });
     it('reads a Title:/Author: header block in the text before the page guesses', () => {
-      const r = genericHtml.read(page('<div class="post"><p><b>Title:</b> Marrow<br><b>Author:</b> Ferdie Lowe<br><b>Rating:</b> PG</p><p>Story starts.</p></div>', '<title>Archive page</title><meta name="author" content="Site Admin">'), defaultOptions());
+      const r = readText(genericHtml, page('<div class="post"><p><b>Title:</b> Marrow<br><b>Author:</b> Ferdie Lowe<br><b>Rating:</b> PG</p><p>Story starts.</p></div>', '<title>Archive page</title><meta name="author" content="Site Admin">'), defaultOptions());
       expect(r.story.meta.title).to.equal('Marrow');
       expect(r.story.meta.authors).to.deep.equal(['Ferdie Lowe']);
       expect(r.story.meta.rating).to.equal('PG');
       expect(texts(r.story.chapters[0]!.sections[0]!.blocks)).to.deep.equal(['Story starts.']);
     });
     it('takes the chapter title from a heading just above the text container', () => {
-      const r = genericHtml.read(page('<div id="content"><h2>Chapter 7: Tides</h2><div class="text"><p>One long paragraph of the chapter that holds nearly all of the text on the page, as saved chapters do.</p><p>And a second paragraph, also long enough to matter for the weighing of containers.</p></div></div>'), defaultOptions());
+      const r = readText(genericHtml, page('<div id="content"><h2>Chapter 7: Tides</h2><div class="text"><p>One long paragraph of the chapter that holds nearly all of the text on the page, as saved chapters do.</p><p>And a second paragraph, also long enough to matter for the weighing of containers.</p></div></div>'), defaultOptions());
       expect(r.story.chapters.map((c) => c.title)).to.deep.equal(['Chapter 7: Tides']);
     });
     it('is a weak guess for text with a few tags, a strong one for a document', () => {

@@ -1,14 +1,15 @@
 /** Project Gutenberg plain text: licence header and footer, fields, title block, contents, chapters. */
 import { expect } from 'chai';
+import { readText } from '../../src/read/context.js';
 import { readFileSync } from 'node:fs';
 import type { Story } from '../../src/model.js';
 import { defaultOptions } from '../../src/options.js';
 import { gutenberg } from '../../src/read/formats/gutenberg.js';
-import type { ReadResult } from '../../src/read/formats/types.js';
+import type { ReadResult } from '../../src/read/context.js';
 import { blocksText } from '../../src/text.js';
 import { fixture } from '../helpers/paths.js';
 
-const read = (text: string): ReadResult => gutenberg.read({ path: 'pg.txt', text, encoding: 'utf-8' }, defaultOptions());
+const read = (text: string): ReadResult => readText(gutenberg, { path: 'pg.txt', text, encoding: 'utf-8' }, defaultOptions());
 const sniff = (text: string): number => gutenberg.sniff({ path: 'pg.txt', text, encoding: 'utf-8' });
 const allText = (s: Story): string => s.chapters.map((c) => `${c.title ?? ''}\n${c.sections.map((x) => blocksText(x.blocks)).join('\n')}`).join('\n');
 

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
+import { readText } from '../../src/read/context.js';
 import { readStoryBytes } from '../../src/index.js';
 import { journalHtml } from '../../src/read/formats/journal-html.js';
 import { detectFormat } from '../../src/read/detect.js';
 import { defaultOptions } from '../../src/options.js';
 import type { Meta, Story } from '../../src/model.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
-import type { TextInput } from '../../src/read/formats/types.js';
+import type { TextInput } from '../../src/read/format.js';
 import { cruftIn, htmlInput, kinds, texts } from '../helpers/html-fixtures.js';
 
 describe('journal-html reader', () => {
@@ -16,7 +17,7 @@ describe('journal-html reader', () => {
     let m: Meta;
     before(() => {
       input = htmlInput('journal-html', 'dreamwidth.html');
-      ({ story, diagnostics } = journalHtml.read(input, defaultOptions()));
+      ({ story, diagnostics } = readText(journalHtml, input, defaultOptions()));
       m = story.meta;
     });
 
@@ -59,7 +60,7 @@ describe('journal-html reader', () => {
     let diagnostics: Diagnostic[];
     before(() => {
       input = htmlInput('journal-html', 'livejournal.html');
-      ({ story, diagnostics } = journalHtml.read(input, defaultOptions()));
+      ({ story, diagnostics } = readText(journalHtml, input, defaultOptions()));
     });
 
     it('takes the subject as title and the poster as author (meta-007)', () => {

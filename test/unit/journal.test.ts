@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readText } from '../../src/read/context.js';
 import { readFileSync } from 'node:fs';
 import type { Story } from '../../src/model.js';
 import { journal } from '../../src/read/formats/journal.js';
@@ -12,7 +13,7 @@ describe('journal reader', () => {
   let story: Story;
   before(() => {
     text = readFileSync(fixture('golden', 'journal', 'input.txt'), 'utf8');
-    ({ story } = journal.read(input(text), {} as never));
+    ({ story } = readText(journal, input(text)));
   });
 
   it('is chosen for a post with a header block', () => {
@@ -43,7 +44,7 @@ describe('journal reader', () => {
     for (const cruft of ['Post a new comment', 'default userpic', 'Previous post', 'IP address', 'pellashby']) expect(all).not.to.include(cruft);
   });
   it('takes the poster as author only when no author is stated', () => {
-    const r = journal.read(input('Jo Bell (jobell) wrote,\nJo Bell\n\nTitle: X\nRating: G\n\nText here.\n'), {} as never);
+    const r = readText(journal, input('Jo Bell (jobell) wrote,\nJo Bell\n\nTitle: X\nRating: G\n\nText here.\n'));
     expect(r.story.meta.authors).to.deep.equal(['Jo Bell']);
     expect(r.diagnostics.map((d) => d.code)).to.deep.equal(['meta-007']);
   });

@@ -24,6 +24,7 @@ describe('library metadata', () => {
     ['Archive, unfinished', { Chapters: '3/10' }, 3, { complete: false, chapters: 3, total: 10 }],
     ['Archive, planned total unknown', { Chapters: '3/?' }, 3, { complete: false, chapters: 3 }],
     ['Archive, finished', { Chapters: '4/4' }, 4, { complete: true, chapters: 4, total: 4 }],
+    ['Archive, completed on a date', { Completed: '2021-02-10' }, 3, { complete: true, chapters: 3, total: 3 }],
     ['FanFiction.Net, complete', { Status: 'Complete' }, 5, { complete: true, chapters: 5, total: 5 }],
     ['FanFiction.Net, in progress', { Status: 'In-Progress' }, 2, { complete: false, chapters: 2 }],
     ['nothing stated', {}, 2, undefined],

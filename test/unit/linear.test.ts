@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { readStoryBytes } from '../../src/index.js';
-import { splitFlatParagraphs } from '../../src/read/formats/ao3-flat.js';
+import { splitFlatParagraphs } from '../../src/read/formats/ao3/flat.js';
 import { parseEmphasis } from '../../src/transform/emphasis.js';
 import { typesetText } from '../../src/transform/typography.js';
 

@@ -1,14 +1,16 @@
 import { expect } from 'chai';
+import { readText } from '../../src/read/context.js';
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import type { Block, Story } from '../../src/model.js';
 import { detectFormat } from '../../src/read/detect.js';
-import { decodeEncodedWords, mail, parseMailDate, parseSender, parseSubject } from '../../src/read/formats/mail.js';
+import { decodeEncodedWords, mail, parseSender, parseSubject } from '../../src/read/formats/mail.js';
+import { parseDate } from '../../src/read/header.js';
 import { fixture } from '../helpers/paths.js';
 import { wrap } from '../helpers/wrap.js';
 
 const input = (text: string, path = 'x.txt') => ({ path, text, encoding: 'utf-8' });
-const readMail = (text: string) => mail.read(input(text), {} as never);
+const readMail = (text: string) => readText(mail, input(text));
 const texts = (blocks: Block[]): string[] => blocks.map((b) => (b.kind === 'p' ? b.content.join('') : b.kind));
 const chapterTexts = (story: Story): string[][] => story.chapters.map((c) => c.sections.flatMap((s) => texts(s.blocks)));
 const allParagraphs = (story: Story): string[] => chapterTexts(story).flat().filter((t) => t !== 'break');
@@ -121,10 +123,10 @@ describe('mail reader', () => {
       expect(parseSender('<jbell@x.org>')).to.deep.equal({ name: 'jbell', handle: true });
     });
     it('parses mail, news and mbox dates', () => {
-      expect(parseMailDate('Sat, 3 Mar 2001 10:15:00 -0500')).to.equal('2001-03-03');
-      expect(parseMailDate('14 Oct 98 21:07:33 GMT')).to.equal('1998-10-14');
-      expect(parseMailDate('Sat Mar  3 10:15:00 2001')).to.equal('2001-03-03');
-      expect(parseMailDate('whenever')).to.equal(undefined);
+      expect(parseDate('Sat, 3 Mar 2001 10:15:00 -0500')).to.equal('2001-03-03');
+      expect(parseDate('14 Oct 98 21:07:33 GMT')).to.equal('1998-10-14');
+      expect(parseDate('Sat Mar  3 10:15:00 2001')).to.equal('2001-03-03');
+      expect(parseDate('whenever')).to.equal(undefined);
     });
     it('decodes encoded words', () => {
       expect(decodeEncodedWords('=?utf-8?B?Q2Fmw6k=?= =?utf-8?Q?_Noir?=')).to.equal('Café Noir');
@@ -221,6 +223,18 @@ describe('mail reader', () => {
       const qp = `${headers('FIC: Caf=C3=A9', 'Ann <ann@example.org>', 'MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary="b1"\n')}This is a multi-part message in MIME format.\n\n--b1\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nThe caf=C3=A9 was closed =E2=80=94 of course it was. She waited anyway, wa=\ntching the rain.\n\n--b1\nContent-Type: text/html; charset=utf-8\n\n<p>HTML copy</p>\n\n--b1--\n`;
       const { story } = readMail(qp);
       expect(allParagraphs(story)).to.deep.equal(['The café was closed — of course it was. She waited anyway, watching the rain.']);
+    });
+
+    it('reads an HTML-only part through the HTML layer: real emphasis, its header block, no markup or scripts', () => {
+      const html = `${headers('FIC: Lanterns', 'Ann <ann@example.org>', 'MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n')}<html><body><p><b>Title:</b> Lanterns<br><b>Rating:</b> G</p><p>She lit the <i>last</i> lantern &amp; waited.<script>steal()</script></p><p>The <em>ferry</em> was late.</p></body></html>\n`;
+      const { story, diagnostics } = readMail(html);
+      const blocks = story.chapters.flatMap((c) => c.sections.flatMap((s) => s.blocks));
+      expect(blocks).to.deep.equal([
+        { kind: 'p', content: ['She lit the ', { kind: 'em', content: ['last'] }, ' lantern & waited.'] },
+        { kind: 'p', content: ['The ', { kind: 'em', content: ['ferry'] }, ' was late.'] },
+      ]);
+      expect([story.meta.title, story.meta.rating]).to.deep.equal(['Lanterns', 'G']);
+      expect(diagnostics.map((d) => d.code)).to.include('read-008');
     });
 
     it('reads an mbox: From_ lines separate messages, >From lines are unescaped', () => {

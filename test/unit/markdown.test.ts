@@ -1,13 +1,14 @@
 import { expect } from 'chai';
+import { readText } from '../../src/read/context.js';
 import { readFileSync } from 'node:fs';
 import type { Block, Inline, Story } from '../../src/model.js';
 import { readStoryBytes } from '../../src/index.js';
 import { detectFormat } from '../../src/read/detect.js';
-import { markdown } from '../../src/read/formats/markdown.js';
+import { markdown } from '../../src/read/formats/markdown/index.js';
 import { fixture } from '../helpers/paths.js';
 
 const input = (text: string, path = 'x.md') => ({ path, text, encoding: 'utf-8' });
-const readMd = (text: string, path = 'x.md') => markdown.read(input(text, path), {} as never);
+const readMd = (text: string, path = 'x.md') => readText(markdown, input(text, path));
 // Inline content written back in a Markdown-like notation, so expectations read like the input.
 const ins = (content: Inline[]): string => content.map(inl).join('');
 const inl = (c: Inline): string => {

@@ -1,14 +1,15 @@
 /** pixiv novel markup: pages, chapters, ruby, links, jumps and pictures. */
 import { expect } from 'chai';
+import { readText } from '../../src/read/context.js';
 import { readFileSync } from 'node:fs';
 import type { Inline, Story } from '../../src/model.js';
 import { defaultOptions } from '../../src/options.js';
 import { newLosses } from '../../src/read/fidelity.js';
 import { pixiv, pixivInlines } from '../../src/read/formats/pixiv.js';
-import type { ReadResult } from '../../src/read/formats/types.js';
+import type { ReadResult } from '../../src/read/context.js';
 import { fixture } from '../helpers/paths.js';
 
-const read = (text: string): ReadResult => pixiv.read({ path: 'p.txt', text, encoding: 'utf-8' }, defaultOptions());
+const read = (text: string): ReadResult => readText(pixiv, { path: 'p.txt', text, encoding: 'utf-8' }, defaultOptions());
 const sniff = (text: string): number => pixiv.sniff({ path: 'p.txt', text, encoding: 'utf-8' });
 const kinds = (s: Story): string[][] => s.chapters.map((c) => c.sections.flatMap((x) => x.blocks.map((b) => b.kind)));
 

@@ -4,6 +4,7 @@
  * bytes → decode → detect → read. Every text here is original.
  */
 import { expect } from 'chai';
+import { readText as readWithFormat } from '../../src/read/context.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import type { Block, Story } from '../../src/model.js';
 import { decode } from '../../src/read/decode.js';
@@ -29,7 +30,8 @@ function readText(text: string, crlf = false): Read {
   const decoded = decode(bytes, 'x.txt');
   const input = { path: 'x.txt', text: decoded.text, encoding: decoded.encoding };
   const format = detectFormat(input).format;
-  const r = format.read(input, {} as never);
+  if (format.input !== 'text') throw new Error(`${format.name} is no text format`);
+  const r = readWithFormat(format, input);
   return { format: format.name, ...r };
 }
 

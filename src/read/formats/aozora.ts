@@ -5,15 +5,15 @@
  * `底本：` to the end. Ruby is `｜漢字《かんじ》` or `漢字《かんじ》`; annotations `［＃…］` mark page
  * breaks, headings, emphasis dots, bold, indentation and characters Shift_JIS lacks (`※［＃…］`).
  */
-import type { Diagnostic } from '../../diagnostics.js';
-import type { Block, Chapter, Inline, Meta, Paragraph, StyleKind } from '../../model.js';
+import type { Block, Chapter, Inline, Meta, Paragraph, Story, StyleKind } from '../../model.js';
 import { inlineText } from '../../text.js';
 import { isSceneBreakLine } from '../body.js';
-import { lose, lossDiagnostics, newLosses, type Losses } from '../fidelity.js';
+import { lose, type Losses } from '../fidelity.js';
 import { emptyStory } from '../story.js';
 import { trimBreaks } from '../structure.js';
-import { looksLikeHtmlDocument } from './sniff.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import { looksLikeHtmlDocument } from '../sniff.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
 
 const LEGEND = '【テキスト中に現れる記号について】';
 const DASHES = /^\s*-{10,}\s*$/;
@@ -185,11 +185,11 @@ function readHead(head: string[], meta: Meta): void {
   if (rest.length) meta.extra['Subtitle'] = rest.join('　');
 }
 
-function read(input: TextInput): ReadResult {
+function read(input: TextInput, ctx: ReadContext): Story {
   const story = emptyStory(input.path, 'aozora', input.encoding);
   const meta = story.meta;
   meta.language = 'ja';
-  const losses = newLosses();
+  const losses = ctx.losses;
   const lines = input.text.split('\n');
 
   // The head runs to the first blank line or line of dashes; the legend between two dash lines.
@@ -241,14 +241,17 @@ function read(input: TextInput): ReadResult {
   }
   close();
   story.chapters = chapters;
-  const diagnostics: Diagnostic[] = lossDiagnostics(losses, input.path);
-  return { story, diagnostics };
+  return story;
 }
 
 /** The Aozora Bunko reader. */
-export const aozora: Format = {
+export const aozora: TextFormat = {
   name: 'aozora',
   description: 'Aozora Bunko (青空文庫) text: title/author lines, notation legend, ruby and ［＃］ annotations, 底本 colophon',
+  input: 'text',
+  extensions: ['.txt'],
+  inlineMarkers: false,
+  precedence: 50,
   sniff,
   read,
 };

@@ -6,17 +6,17 @@
  * `#storytext`. One page holds one chapter; menus, scripts, review forms and footers are never
  * looked at.
  */
-import type { Block, Chapter, Meta } from '../../model.js';
-import type { Options } from '../../options.js';
+import type { Block, Chapter, Meta, Story } from '../../model.js';
 import { chapterHeading } from '../body.js';
 import { groupThousands } from '../../text.js';
 import { parseWordCount } from '../header.js';
 import { htmlBlocks } from '../html/blocks.js';
-import { partialPage, readHtmlStory } from '../html/frame.js';
+import { readHtmlStory } from '../html/frame.js';
 import { metaContent, pageTitle, stripSiteSuffix, textOf } from '../html/parse.js';
 import { takeEndMarks, trimBreaks } from '../structure.js';
 import { blockText } from '../../text.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
 
 function sniff(input: TextInput): number {
   const t = input.text;
@@ -138,8 +138,8 @@ function readFandoms(doc: Document, meta: Meta): void {
   meta.fandoms.push(...(cross ? [cross[1]!, cross[2]!] : [last.replace(/\s+Crossover$/i, '')]));
 }
 
-function read(input: TextInput, options: Options): ReadResult {
-  return readHtmlStory(input, options, 'ffn-html', (doc, story, diagnostics, tally) => {
+function read(input: TextInput, ctx: ReadContext): Story {
+  return readHtmlStory(input, ctx, 'ffn-html', (doc, story, tally) => {
     const meta = story.meta;
     const top = doc.getElementById('profile_top');
     const title = textOf(top?.querySelector('b.xcontrast_txt'))
@@ -183,7 +183,7 @@ function read(input: TextInput, options: Options): ReadResult {
     const total = Math.max(stats.chapters ?? 0, options.length);
     if (total > 1) {
       const n = selected ? options.indexOf(selected) + 1 : 1;
-      diagnostics.push(partialPage(`the page holds chapter ${n} of ${total}; save every chapter's page to get the whole story`, input.path));
+      ctx.message('read-009', `the page holds chapter ${n} of ${total}; save every chapter's page to get the whole story`);
       // The stated count is the whole story's, not this page's.
       if (meta.statedWords !== undefined) {
         meta.extra['Words in all chapters'] = groupThousands(meta.statedWords);
@@ -194,9 +194,13 @@ function read(input: TextInput, options: Options): ReadResult {
 }
 
 /** The FanFiction.Net story page reader. */
-export const ffnHtml: Format = {
+export const ffnHtml: TextFormat = {
   name: 'ffn-html',
   description: 'FanFiction.Net or FictionPress story page saved as HTML (#profile_top, #storytext)',
+  input: 'text',
+  extensions: ['.html', '.htm'],
+  inlineMarkers: true,
+  precedence: 120,
   sniff,
   read,
 };

@@ -5,8 +5,7 @@
  * holding most of the page's text once navigation, headers, footers, sidebars, comments, forms
  * and cookie banners are gone; headings that read as chapter headings split chapters.
  */
-import type { Block, Chapter } from '../../model.js';
-import type { Options } from '../../options.js';
+import type { Block, Chapter, Story } from '../../model.js';
 import { chapterHeading } from '../body.js';
 import { parseByline, parseDate, splitAuthors } from '../header.js';
 import { htmlBlocks } from '../html/blocks.js';
@@ -14,7 +13,8 @@ import { readHtmlStory } from '../html/frame.js';
 import { foldSpace, metaContent, pageTitle, stripSiteSuffix, textOf } from '../html/parse.js';
 import { sameTitle, splitChapters, takeHeader, trimBreaks } from '../structure.js';
 import { blockText } from '../../text.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
 
 const DOCUMENT_START = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[^]*?-->\s*)*<(?:!doctype\s+html|html[\s>])/i;
 
@@ -103,8 +103,8 @@ function notUrl(s: string | undefined): string | undefined {
   return s && !/^https?:\/\//i.test(s) && s.length <= 120 ? s : undefined;
 }
 
-function read(input: TextInput, options: Options): ReadResult {
-  return readHtmlStory(input, options, 'generic-html', (doc, story, diagnostics, tally) => {
+function read(input: TextInput, ctx: ReadContext): Story {
+  return readHtmlStory(input, ctx, 'generic-html', (doc, story, tally) => {
     const meta = story.meta;
     const body = doc.body ?? doc.documentElement;
     // What the page says about itself, read before its header and footer are dropped.
@@ -129,7 +129,7 @@ function read(input: TextInput, options: Options): ReadResult {
 
     // The text's own header block beats the page's guesses.
     const header = takeHeader(blocks, meta, titleCandidate, input.path);
-    diagnostics.push(...header.diagnostics);
+    ctx.diagnostics.push(...header.diagnostics);
     blocks = header.rest;
     meta.title ??= titleCandidate;
     // A leading heading or line repeating the title ("Title" or "Title by Name"), then "by Name".
@@ -166,9 +166,13 @@ function read(input: TextInput, options: Options): ReadResult {
 }
 
 /** The generic HTML reader. */
-export const genericHtml: Format = {
+export const genericHtml: TextFormat = {
   name: 'generic-html',
   description: 'any other HTML or XHTML page: saved chapters, blog posts (the largest text block, chrome removed)',
+  input: 'text',
+  extensions: ['.html', '.htm', '.xhtml'],
+  inlineMarkers: true,
+  precedence: 100,
   sniff,
   read,
 };

@@ -7,15 +7,15 @@
  * title and author at the top, a table of contents and bare `[Illustration]` marks are not
  * story text. Chapters are `CHAPTER I.`, `Chapter 1`, or roman numerals alone on their line.
  */
-import type { Diagnostic } from '../../diagnostics.js';
-import type { Meta } from '../../model.js';
+import type { Meta, Story } from '../../model.js';
 import { chapterHeading, linesToBody, paragraphMode } from '../body.js';
-import { lose, lossDiagnostics, newLosses, type Losses } from '../fidelity.js';
+import { lose, type Losses } from '../fidelity.js';
 import { applyField, parseDate, parseHeaderLine, splitAuthors } from '../header.js';
 import { languageTagFor } from '../language.js';
 import { emptyStory } from '../story.js';
-import { looksLikeHtmlDocument } from './sniff.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import { looksLikeHtmlDocument } from '../sniff.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
 
 // The line after which the book starts, in the three spellings Gutenberg has used.
 const START = /^\s*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)\b/i;
@@ -198,10 +198,10 @@ function illustrations(lines: string[], losses: Losses): string[] {
   return out;
 }
 
-function read(input: TextInput): ReadResult {
+function read(input: TextInput, ctx: ReadContext): Story {
   const story = emptyStory(input.path, 'gutenberg', input.encoding);
   const meta = story.meta;
-  const losses = newLosses();
+  const losses = ctx.losses;
   const lines = input.text.split('\n');
   let start = findStart(lines);
   const header = start >= 0 ? lines.slice(0, start) : lines.slice(0, 40);
@@ -249,14 +249,17 @@ function read(input: TextInput): ReadResult {
     story.chapters.push(...read.chapters);
     if (k === segments.length - 1) story.end = read.end;
   }
-  const diagnostics: Diagnostic[] = [...lossDiagnostics(losses, input.path)];
-  return { story, diagnostics };
+  return story;
 }
 
 /** The Project Gutenberg plain-text reader. */
-export const gutenberg: Format = {
+export const gutenberg: TextFormat = {
   name: 'gutenberg',
   description: 'Project Gutenberg plain-text e-book: licence header and footer, Title:/Author: fields, hard-wrapped chapters',
+  input: 'text',
+  extensions: ['.txt'],
+  inlineMarkers: true,
+  precedence: 60,
   sniff,
   read,
 };

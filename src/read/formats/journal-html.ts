@@ -6,16 +6,15 @@
  * (often `<b>Title:</b> X<br>`), and its tags (`.tag a`, `.ljtags a`). Comment threads,
  * navigation, sidebars, the reply form and "Leave a comment" links are never looked at.
  */
-import { info } from '../../diagnostics.js';
-import type { Block, Chapter } from '../../model.js';
-import type { Options } from '../../options.js';
+import type { Block, Chapter, Story } from '../../model.js';
 import { parseDate, parsePartMarker, splitPartMarker } from '../header.js';
 import { htmlBlocks } from '../html/blocks.js';
 import { readHtmlStory } from '../html/frame.js';
 import { metaContent, pageTitle, stripSiteSuffix, textOf } from '../html/parse.js';
 import { sameTitle, splitChapters, takeHeader, trimBreaks } from '../structure.js';
 import { blockText } from '../../text.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
 
 const HOSTS = /livejournal|dreamwidth|insanejournal|journalfen|deadjournal/i;
 const ENTRY_TEXT = /class=["'][^"']*\b(?:entry-content|entry_text|b-singlepost-body|entry-body)\b/i;
@@ -44,8 +43,8 @@ function username(el: Element | null): string | undefined {
   return (name || textOf(user).replace(/^\[[^\]]*\]\s*/, '')).trim() || undefined;
 }
 
-function read(input: TextInput, options: Options): ReadResult {
-  return readHtmlStory(input, options, 'journal-html', (doc, story, diagnostics, tally) => {
+function read(input: TextInput, ctx: ReadContext): Story {
+  return readHtmlStory(input, ctx, 'journal-html', (doc, story, tally) => {
     const meta = story.meta;
     // The entry: the first one holding entry text (an entry page shows one; comments come after).
     const textEl = doc.querySelector(TEXT);
@@ -64,7 +63,7 @@ function read(input: TextInput, options: Options): ReadResult {
     const levels = new Map<Block, number>();
     const blocks = trimBreaks(htmlBlocks(textEl, tally, { headingLevels: levels }));
     const header = takeHeader(blocks, meta, subject || undefined, input.path);
-    diagnostics.push(...header.diagnostics);
+    ctx.diagnostics.push(...header.diagnostics);
     let rest = header.rest;
     if (!header.found && subject) {
       // No header: the subject is the title; a repeat of it at the top is dropped.
@@ -78,7 +77,7 @@ function read(input: TextInput, options: Options): ReadResult {
     if (posted) meta.published ??= posted;
     if (!meta.authors.length && poster) {
       meta.authors.push(poster);
-      diagnostics.push(info('meta-007', `no author field; the poster "${poster}" is taken as the author`, input.path));
+      ctx.info('meta-007', `no author field; the poster "${poster}" is taken as the author`);
     }
 
     const chapters = splitChapters(rest, levels);
@@ -88,9 +87,13 @@ function read(input: TextInput, options: Options): ReadResult {
 }
 
 /** The journal entry page reader. */
-export const journalHtml: Format = {
+export const journalHtml: TextFormat = {
   name: 'journal-html',
   description: 'LiveJournal or Dreamwidth entry page saved as HTML: subject, poster, entry text with its header block, tags',
+  input: 'text',
+  extensions: ['.html', '.htm'],
+  inlineMarkers: true,
+  precedence: 110,
   sniff,
   read,
 };

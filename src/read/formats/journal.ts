@@ -4,13 +4,13 @@
  * "Title:/Author:/Rating:" header block, the story, an end mark, a "Tags:" line and the
  * comment form and navigation links of the page.
  */
-import { info } from '../../diagnostics.js';
-import type { Diagnostic } from '../../diagnostics.js';
 import { type SourceLine, sourceLines } from '../body.js';
 import { findHeaderStart, parseDate, parseHeaderLine, splitList } from '../header.js';
 import { emptyStory } from '../story.js';
 import { readTextStory } from '../structure.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { Story } from '../../model.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
 
 // The journal site's page chrome after an entry: comment form, navigation, sharing, moods.
 const CHROME = [
@@ -51,10 +51,9 @@ function sniff(input: TextInput): number {
   return Math.min(score, 0.95);
 }
 
-function read(input: TextInput): ReadResult {
+function read(input: TextInput, ctx: ReadContext): Story {
   const story = emptyStory(input.path, 'journal', input.encoding);
   const meta = story.meta;
-  const diagnostics: Diagnostic[] = [];
   const lines = sourceLines(input.text);
 
   // 1. Page chrome and the tag line after the story.
@@ -94,21 +93,25 @@ function read(input: TextInput): ReadResult {
 
   // 3. Header block or title block, then the story; a part marker names the series and the chapter.
   const text = readTextStory(kept, meta, { path: input.path, bareTitle: true, firstChapterTitle: (part) => (part && part.total !== 1 ? `Part ${part.index}` : undefined) });
-  diagnostics.push(...text.diagnostics);
+  ctx.diagnostics.push(...text.diagnostics);
   if (text.part && meta.title) meta.series ??= { name: meta.title, index: text.part.index, ...(text.part.total ? { total: text.part.total } : {}) };
   if (!meta.authors.length && poster) {
     meta.authors.push(poster);
-    diagnostics.push(info('meta-007', `no author field; the poster "${poster}" is taken as the author`, input.path, posterLine));
+    ctx.info('meta-007', `no author field; the poster "${poster}" is taken as the author`, posterLine);
   }
   story.chapters = text.chapters;
   story.end = text.end;
-  return { story, diagnostics };
+  return story;
 }
 
 /** The journal-post reader. */
-export const journal: Format = {
+export const journal: TextFormat = {
   name: 'journal',
   description: 'journal post saved as text: Title:/Author: header block, story, tags, comment-form cruft',
+  input: 'text',
+  extensions: ['.txt'],
+  inlineMarkers: true,
+  precedence: 20,
   sniff,
   read,
 };

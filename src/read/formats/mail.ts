@@ -10,15 +10,17 @@
  * blocks (RFC 5322 shape), not by a site's layout.
  */
 import { createRequire } from 'node:module';
-import { info, warning, type Diagnostic } from '../../diagnostics.js';
-import type { Chapter, Meta } from '../../model.js';
+import type { Chapter, Meta, Story } from '../../model.js';
 import { type SourceLine, sourceLines } from '../body.js';
-import { decodeEntities } from '../decode.js';
 import { type PartMarker, parseDate, splitPartMarker, titleKey } from '../header.js';
 import { emptyMeta, emptyStory } from '../story.js';
-import { readTextStory, type TextStory } from '../structure.js';
-import { readPlainLines } from './plain-text.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
+import { addLosses } from '../fidelity.js';
+import { htmlFragmentBlocks } from '../html/frame.js';
+import { newTally, type UnsafeTally } from '../html/sanitize.js';
+import { readBlockStory, readPlainLines, readTextStory, type TextStory } from '../structure.js';
+import { blocksText } from '../../text.js';
 
 // iconv-lite loads only for a message in a legacy charset (most are ASCII or UTF-8).
 const iconv = (): typeof import('iconv-lite') => createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite');
@@ -58,9 +60,20 @@ function headerBlockAt(lines: string[], i: number): HeaderBlock | undefined {
   let mboxFrom: string | undefined;
   if (MBOX_FROM.test(lines[j] ?? '')) mboxFrom = lines[j++];
   else if (ARTICLE_LINE.test(lines[j] ?? '')) j++;
+  const block = fieldsAt(lines, j);
+  if (!block || !block.fields.has('from') || block.count < 2) return undefined;
+  if (![...MESSAGE_FIELDS].some((f) => block.fields.has(f))) return undefined;
+  return { fields: block.fields, bodyStart: block.end < lines.length ? block.end + 1 : block.end, ...(mboxFrom ? { mboxFrom } : {}) };
+}
+
+/** The RFC 5322 fields from `lines[i]` to the first blank line (a message's or a MIME part's):
+ * names lower-cased, folded lines joined, a repeated field's first value kept; `end` is the
+ * blank line's index. Undefined when a line is no field (or there are over 200). */
+function fieldsAt(lines: string[], i: number): { fields: Map<string, string>; count: number; end: number } | undefined {
   const fields = new Map<string, string>();
   let last: string | undefined;
   let count = 0;
+  let j = i;
   for (; j < lines.length; j++) {
     const line = lines[j]!;
     if (line.trim() === '') break;
@@ -75,9 +88,7 @@ function headerBlockAt(lines: string[], i: number): HeaderBlock | undefined {
     last = fields.has(name) ? undefined : name;
     if (last) fields.set(last, (m[2] ?? '').trim());
   }
-  if (!fields.has('from') || count < 2) return undefined;
-  if (![...MESSAGE_FIELDS].some((f) => fields.has(f))) return undefined;
-  return { fields, bodyStart: j < lines.length ? j + 1 : j, ...(mboxFrom ? { mboxFrom } : {}) };
+  return { fields, count, end: j };
 }
 
 /** A message as found in the file: its header fields and its raw body lines. */
@@ -177,9 +188,15 @@ function param(value: string | undefined, name: string): string | undefined {
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
+/** A decoded body: its text lines, and its HTML when the part read is `text/html`. */
+interface DecodedBody {
+  lines: string[];
+  html?: string;
+}
+
 /** A body decoded from its transfer encoding and charset. Text that was already 8-bit in the file
  * was decoded with the file and is left alone. */
-function decodeBody(fields: Map<string, string>, body: string[]): string[] {
+function decodeBody(fields: Map<string, string>, body: string[]): DecodedBody {
   const type = fields.get('content-type') ?? 'text/plain';
   const encoding = (fields.get('content-transfer-encoding') ?? '').trim().toLowerCase();
   if (/^multipart\//i.test(type)) {
@@ -188,18 +205,19 @@ function decodeBody(fields: Map<string, string>, body: string[]): string[] {
       const part = pickTextPart(body, boundary);
       if (part) return part;
     }
-    return body;
+    return { lines: body };
   }
   const charset = param(type, 'charset');
   let lines = body;
   if (encoding === 'quoted-printable') lines = decodeCharset(quotedPrintable(body.join('\n')), charset).split('\n');
   else if (encoding === 'base64') lines = decodeCharset(Uint8Array.from(Buffer.from(body.join(''), 'base64')), charset).split('\n');
-  if (/^text\/html/i.test(type)) lines = htmlToLines(lines.join('\n'));
-  return lines;
+  // HTML is read by the shared HTML layer (real emphasis, footnotes, the allow-list).
+  if (/^text\/html/i.test(type)) return { lines, html: lines.join('\n') };
+  return { lines };
 }
 
 /** The first text/plain part of a multipart body (else the first text/html part), decoded. */
-function pickTextPart(body: string[], boundary: string): string[] | undefined {
+function pickTextPart(body: string[], boundary: string): DecodedBody | undefined {
   const parts: string[][] = [];
   let cur: string[] | undefined;
   for (const line of body) {
@@ -213,35 +231,12 @@ function pickTextPart(body: string[], boundary: string): string[] | undefined {
   }
   if (cur) parts.push(cur);
   const decoded = parts.map((p) => {
-    const fields = new Map<string, string>();
-    let i = 0;
-    let last: string | undefined;
-    for (; i < p.length && p[i]!.trim() !== ''; i++) {
-      if (last && CONTINUATION.test(p[i]!)) { fields.set(last, `${fields.get(last)!} ${p[i]!.trim()}`); continue; }
-      const m = HEADER_FIELD.exec(p[i]!);
-      if (m) { last = m[1]!.toLowerCase(); fields.set(last, (m[2] ?? '').trim()); }
-    }
-    return { type: (fields.get('content-type') ?? 'text/plain').toLowerCase(), fields, body: p.slice(i + 1) };
+    const block = fieldsAt(p, 0);
+    const fields = block?.fields ?? new Map<string, string>();
+    return { type: (fields.get('content-type') ?? 'text/plain').toLowerCase(), fields, body: block ? p.slice(block.end + 1) : p };
   });
   const plain = decoded.find((p) => p.type.startsWith('text/plain')) ?? decoded.find((p) => p.type.startsWith('multipart/')) ?? decoded.find((p) => p.type.startsWith('text/html'));
   return plain ? decodeBody(plain.fields, plain.body) : undefined;
-}
-
-/** A text/html part with no plain alternative, reduced to text lines: paragraphs become
- * blank-line separated, `<i>`/`<em>` become `*` markers for the emphasis transform. */
-function htmlToLines(html: string): string[] {
-  return html
-    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/<\/?(?:i|em)\b[^>]*>/gi, '*')
-    .replace(/<hr\b[^>]*>/gi, '\n\n* * *\n\n')
-    .replace(/<br\b[^>]*>/gi, '\n')
-    .replace(/<\/?(?:p|div|blockquote|h[1-6]|li|tr)\b[^>]*>/gi, '\n\n')
-    .replace(/<[^>]+>/g, '')
-    .split('\n')
-    .map(decodeEntities)
-    .map((l) => l.trim());
 }
 
 // ───────────────────────────── subject and sender ─────────────────────────────
@@ -321,20 +316,6 @@ export function parseSender(raw: string): { name: string; handle: boolean } | un
   if (name && !/@/.test(name)) return { name, handle: false };
   const local = (address ?? name ?? '').split('@')[0]!.trim();
   return local ? { name: local, handle: true } : undefined;
-}
-
-/** A mail or news date ("Sat, 3 Mar 2001 10:15:00 -0500", "3 Mar 01") as YYYY-MM-DD. */
-export function parseMailDate(raw: string): string | undefined {
-  const v = raw.replace(/^\s*[A-Za-z]{3,9},?\s+/, '').trim();
-  const m = /^(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{2}|\d{4})\b/.exec(v);
-  if (m) {
-    const y = m[3]!.length === 2 ? (+m[3]! < 50 ? 2000 : 1900) + +m[3]! : +m[3]!;
-    return parseDate(`${m[1]} ${m[2]} ${y}`);
-  }
-  // asctime, as in mbox lines: "Sat Mar  3 10:15:00 2001".
-  const a = /^([A-Za-z]{3})\s+(\d{1,2})\s+[\d:]+\s+(?:[A-Z]{3,4}\s+)?(\d{4})/.exec(v);
-  if (a) return parseDate(`${a[2]} ${a[1]} ${a[3]}`);
-  return parseDate(v);
 }
 
 // ───────────────────────────── body cruft ─────────────────────────────
@@ -469,25 +450,39 @@ interface Message {
   /** What the story's own header, title block and body say. */
   meta: Meta;
   text: TextStory;
+  /** What reading an HTML body dropped, and its footnotes. */
+  tally?: UnsafeTally;
   /** The title this message is grouped by: its own Title: field, else its subject's. */
   key: string;
   digest: boolean;
   line: number;
 }
 
-function prepare(raw: RawMessage, path: string): Message {
+function prepare(raw: RawMessage, ctx: ReadContext): Message {
   const subject = parseSubject(raw.fields.get('subject') ?? '');
   const from = raw.fields.get('from');
   const sender = from ? parseSender(from) : undefined;
   const dateField = raw.fields.get('date');
-  const date = (dateField ? parseMailDate(dateField) : undefined) ?? (raw.mboxFrom ? parseMailDate(raw.mboxFrom.replace(/^From \S+\s+/, '')) : undefined);
+  const date = (dateField ? parseDate(dateField) : undefined) ?? (raw.mboxFrom ? parseDate(raw.mboxFrom.replace(/^From \S+\s+/, '')) : undefined);
   const decoded = decodeBody(raw.fields, raw.body);
-  // Lines keep their place in the file unless a transfer encoding rewrote them.
-  let body: SourceLine[] = decoded.map((t, k) => ({ text: unescapeFrom(t), line: decoded === raw.body ? raw.bodyLine + k : 0 }));
-  body = body.slice(dropLeadingQuote(body.map((l) => l.text)));
-  body = body.slice(0, dropTrailingCruft(body.map((l) => l.text)).length);
   const meta = emptyMeta();
-  const text = readTextStory(body, meta, { path, ...(subject.title ? { title: subject.title } : {}), numbered: subject.part !== undefined, filler: isFiller });
+  const opts = { path: ctx.path, ...(subject.title ? { title: subject.title } : {}), numbered: subject.part !== undefined, filler: isFiller };
+  let body: SourceLine[];
+  let text: TextStory;
+  let tally: UnsafeTally | undefined;
+  if (decoded.html !== undefined) {
+    // Counted apart: only the messages kept for the story give it their losses and footnotes.
+    tally = newTally(ctx.images);
+    const blocks = htmlFragmentBlocks(decoded.html, tally, ctx);
+    body = blocksText(blocks).split('\n').map((t) => ({ text: t, line: 0 }));
+    text = readBlockStory(blocks, meta, opts);
+  } else {
+    // Lines keep their place in the file unless a transfer encoding rewrote them.
+    body = decoded.lines.map((t, k) => ({ text: unescapeFrom(t), line: decoded.lines === raw.body ? raw.bodyLine + k : 0 }));
+    body = body.slice(dropLeadingQuote(body.map((l) => l.text)));
+    body = body.slice(0, dropTrailingCruft(body.map((l) => l.text)).length);
+    text = readTextStory(body, meta, opts);
+  }
   const digest = /\bdigest\b.*(?:\bvol|\bv\d|#\s*\d|\bissue|\bno\.)/i.test(subject.title) || body.slice(0, 60).some((l) => /^\s*Today's Topics:?\s*$/i.test(l.text));
   return {
     subject,
@@ -496,6 +491,7 @@ function prepare(raw: RawMessage, path: string): Message {
     body,
     meta,
     text,
+    ...(tally ? { tally } : {}),
     key: titleKey((text.header ? meta.title : undefined) ?? subject.title),
     digest,
     line: raw.line,
@@ -545,23 +541,27 @@ function chooseParts(messages: Message[]): { parts: Message[]; dropped: Message[
   return { parts, dropped: candidates.filter((m) => !kept.has(m)) };
 }
 
-function read(input: TextInput): ReadResult {
+function read(input: TextInput, ctx: ReadContext): Story {
   const lines = sourceLines(input.text);
   const raws = splitMessages(lines.map((l) => l.text));
-  if (!raws.length) return readPlainLines(input, lines, 'mail');
-  const diagnostics: Diagnostic[] = [];
-  const messages = raws.map((r) => prepare(r, input.path));
+  if (!raws.length) return readPlainLines(input, lines, 'mail', ctx);
+  const messages = raws.map((r) => prepare(r, ctx));
   const { parts, dropped } = chooseParts(messages);
+  for (const m of parts) {
+    if (!m.tally) continue;
+    addLosses(ctx.losses, m.tally.losses);
+    ctx.footnotes.push(...m.tally.footnotes);
+  }
   const first = parts[0]!;
   const story = emptyStory(input.path, 'mail', input.encoding);
   // Metadata: the story's own header first, then what the first part's mail headers say.
   const meta = (story.meta = first.meta);
-  diagnostics.push(...first.text.diagnostics.map((d) => (d.line ? d : { ...d, line: first.line })));
+  ctx.diagnostics.push(...first.text.diagnostics.map((d) => (d.line ? d : { ...d, line: first.line })));
   meta.title ??= first.subject.title || undefined;
   if (!meta.title) delete meta.title;
   if (!meta.authors.length && first.sender) {
     meta.authors.push(first.sender.name);
-    diagnostics.push(info('meta-008', `no author field; the sender "${first.sender.name}"${first.sender.handle ? ' (the name part of the address)' : ''} is taken as the author`, input.path, first.line));
+    ctx.info('meta-008', `no author field; the sender "${first.sender.name}"${first.sender.handle ? ' (the name part of the address)' : ''} is taken as the author`, first.line);
   }
   if (first.subject.rating) meta.rating ??= first.subject.rating;
   if (first.date) meta.published ??= first.date;
@@ -572,7 +572,7 @@ function read(input: TextInput): ReadResult {
   const multi = parts.length > 1 || (total !== undefined && total > 1);
   if (multi && parts.length === 1 && indices[0] && meta.title) meta.series ??= { name: meta.title, index: indices[0].index, ...(total ? { total } : {}) };
   const missing = total !== undefined && total > 1 ? total - new Set(indices.filter((p) => p).map((p) => p!.index)).size : 0;
-  if (missing > 0) diagnostics.push(warning('read-009', `the file holds ${parts.length} of the story's ${total} parts`, input.path));
+  if (missing > 0) ctx.message('read-009', `the file holds ${parts.length} of the story's ${total} parts`);
 
   const chapters: Chapter[] = [];
   parts.forEach((m, n) => {
@@ -590,9 +590,10 @@ function read(input: TextInput): ReadResult {
   if (dropped.length) {
     const posts = dropped.filter((m) => !m.subject.reply && m.key !== first.key);
     const what = `${dropped.length} message${dropped.length === 1 ? '' : 's'} not part of the story (${dropped.map((m) => `line ${m.line}`).join(', ')})`;
-    diagnostics.push(posts.length ? warning('struct-003', `left out ${what}, some of them posts with another title`, input.path, dropped[0]!.line) : info('struct-003', `left out ${what}: replies`, input.path, dropped[0]!.line));
+    if (posts.length) ctx.message('struct-003', `left out ${what}, some of them posts with another title`, dropped[0]!.line);
+    else ctx.info('struct-003', `left out ${what}: replies`, dropped[0]!.line);
   }
-  return { story, diagnostics };
+  return story;
 }
 
 // ───────────────────────────── sniff ─────────────────────────────
@@ -605,7 +606,7 @@ function isPostHeader(block: HeaderBlock): boolean {
   if (block.mboxFrom) return true;
   if (!f.has('subject')) return false;
   const date = f.get('date');
-  return TRANSPORT_FIELDS.some((k) => f.has(k)) || (date !== undefined && /\d{1,2}:\d{2}/.test(date) && parseMailDate(date) !== undefined);
+  return TRANSPORT_FIELDS.some((k) => f.has(k)) || (date !== undefined && /\d{1,2}:\d{2}/.test(date) && parseDate(date) !== undefined);
 }
 
 function sniff(input: TextInput): number {
@@ -626,9 +627,13 @@ function sniff(input: TextInput): number {
 }
 
 /** The Usenet and mailing-list reader. */
-export const mail: Format = {
+export const mail: TextFormat = {
   name: 'mail',
   description: 'Usenet or mailing-list posts saved as text (one post, a thread, an mbox or a digest)',
+  input: 'text',
+  extensions: ['.eml', '.mbox', '.txt'],
+  inlineMarkers: true,
+  precedence: 80,
   sniff,
   read,
 };

@@ -5,14 +5,15 @@
  * paragraph (the text is typed into a form, never wrapped). A page break is a new chapter when
  * the work is divided into `[chapter:]`s, else a scene break. Any language.
  */
-import type { Diagnostic } from '../../diagnostics.js';
-import type { Block, Chapter, Inline } from '../../model.js';
+import type { Block, Chapter, Inline, Story } from '../../model.js';
 import { linesToBody } from '../body.js';
-import { lose, lossDiagnostics, newLosses, type Losses } from '../fidelity.js';
+import { followableHref } from '../links.js';
+import { lose, type Losses } from '../fidelity.js';
 import { applyField, parseHeaderLine, titleAndByline } from '../header.js';
 import { emptyStory } from '../story.js';
 import { trimBreaks } from '../structure.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
 
 // Every pixiv tag; sniffing counts them.
 const ANY_TAG = /\[newpage\]|\[chapter:[^\]\n]*\]|\[jump:\s*\d+\s*\]|\[(?:pixivimage|uploadedimage):[^\]\n]*\]|\[\[(?:rb|jumpuri):[^\]\n]*>[^\]\n]*\]\]/g;
@@ -56,7 +57,7 @@ export function pixivInlines(text: string, losses: Losses): Inline[] {
     } else if (m[3] !== undefined) {
       const label = m[3] || m[4]!;
       // Only addresses a reader can follow outside the book keep their link.
-      if (/^(?:https?:|mailto:)/i.test(m[4]!)) out.push({ kind: 'link', href: m[4]!, content: [label] });
+      if (followableHref(m[4]!)) out.push({ kind: 'link', href: m[4]!, content: [label] });
       else {
         push(label);
         lose(losses, 'fid-004', 1, m[4]);
@@ -110,9 +111,9 @@ function readTop(lines: string[], meta: ReturnType<typeof emptyStory>['meta']): 
   return top.next;
 }
 
-function read(input: TextInput): ReadResult {
+function read(input: TextInput, ctx: ReadContext): Story {
   const story = emptyStory(input.path, 'pixiv', input.encoding);
-  const losses = newLosses();
+  const losses = ctx.losses;
   const lines = input.text.split('\n');
   const from = readTop(lines, story.meta);
   const chaptered = lines.some((l) => CHAPTER.test(l));
@@ -152,14 +153,17 @@ function read(input: TextInput): ReadResult {
     chapters.push(...read);
   }
   story.chapters = chapters.filter((c) => c.title !== undefined || c.sections.some((s) => s.blocks.length));
-  const diagnostics: Diagnostic[] = lossDiagnostics(losses, input.path);
-  return { story, diagnostics };
+  return story;
 }
 
 /** The pixiv novel reader. */
-export const pixiv: Format = {
+export const pixiv: TextFormat = {
   name: 'pixiv',
   description: 'pixiv novel text: [newpage], [chapter:], [[rb:]] ruby, [[jumpuri:]] links',
+  input: 'text',
+  extensions: ['.txt'],
+  inlineMarkers: true,
+  precedence: 40,
   sniff,
   read,
 };

@@ -2,25 +2,18 @@
  * Any other text: a header block or a title block ("Title / by Name", a centred title) at the
  * top, then the story. The fallback when no other format is confident.
  */
-import { type SourceLine, sourceLines } from '../body.js';
-import { emptyStory } from '../story.js';
-import { readTextStory } from '../structure.js';
-import type { Format, ReadResult, TextInput } from './types.js';
-
-/** Read lines that hold no site chrome (any more) through the shared text structure; `bareTitle`
- * takes a short line alone at the top for the title (default true). */
-export function readPlainLines(input: TextInput, lines: readonly SourceLine[], format: string, bareTitle = true): ReadResult {
-  const story = emptyStory(input.path, format, input.encoding);
-  const text = readTextStory(lines, story.meta, { path: input.path, bareTitle });
-  story.chapters = text.chapters;
-  story.end = text.end;
-  return { story, diagnostics: text.diagnostics };
-}
+import { sourceLines } from '../body.js';
+import type { TextFormat } from '../format.js';
+import { readPlainLines } from '../structure.js';
 
 /** The fallback plain-text reader. */
-export const plainText: Format = {
+export const plainText: TextFormat = {
   name: 'plain-text',
   description: 'plain text: optional header or title block at the top, then the story',
+  input: 'text',
+  extensions: ['.txt', '.text'],
+  inlineMarkers: true,
+  precedence: 10,
   sniff: () => 0.1,
-  read: (input) => readPlainLines(input, sourceLines(input.text), 'plain-text'),
+  read: (input, ctx) => readPlainLines(input, sourceLines(input.text), 'plain-text', ctx),
 };

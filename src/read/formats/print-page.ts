@@ -4,8 +4,10 @@
  */
 import { sourceLines } from '../body.js';
 import { parseHeaderLine } from '../header.js';
-import { readPlainLines } from './plain-text.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { ReadContext } from '../context.js';
+import type { TextFormat, TextInput } from '../format.js';
+import { readPlainLines } from '../structure.js';
+import type { Story } from '../../model.js';
 
 // The print link, sometimes doubled by the link's image alt text ("printprint this story!").
 const PRINT_LINK = /^\s*(?:print\s*)+(?:this\s+(?:story|chapter|page)|version|friendly(?:\s+version)?)?\s*!?\s*$|^\s*printer[- ]friendly(?:\s+version)?\s*$/i;
@@ -15,7 +17,7 @@ function sniff(input: TextInput): number {
   return head.some((l) => PRINT_LINK.test(l) && l.trim().length > 0) ? 0.9 : 0;
 }
 
-function read(input: TextInput): ReadResult {
+function read(input: TextInput, ctx: ReadContext): Story {
   const lines = sourceLines(input.text);
   let disclaimer: string | undefined;
   let i = 0;
@@ -34,15 +36,19 @@ function read(input: TextInput): ReadResult {
     break;
   }
   // Print pages put the byline first; a short first line of the story is not a title.
-  const result = readPlainLines(input, lines.slice(i), 'print-page', false);
-  if (disclaimer) result.story.meta.disclaimer = disclaimer;
-  return result;
+  const story = readPlainLines(input, lines.slice(i), 'print-page', ctx, false);
+  if (disclaimer) story.meta.disclaimer = disclaimer;
+  return story;
 }
 
 /** The print-page reader. */
-export const printPage: Format = {
+export const printPage: TextFormat = {
   name: 'print-page',
   description: 'archive "print this story" page saved as text: print link, disclaimer, byline, story',
+  input: 'text',
+  extensions: ['.txt'],
+  inlineMarkers: true,
+  precedence: 70,
   sniff,
   read,
 };

@@ -1,34 +1,54 @@
 /**
  * The frame of every HTML reader: an empty story, the page parsed (and always closed), its
- * footnotes taken out, the format's own reading, then the common ending (end marks, footnotes,
- * pictures, the read-008 note and the fidelity report).
+ * footnotes taken out, the format's own reading, then the common ending (end marks, the read-008
+ * note and the pictures the sanitizer dropped; `finishRead` does the rest).
  */
-import { type Diagnostic, warning } from '../../diagnostics.js';
-import type { Story } from '../../model.js';
-import { lossDiagnostics } from '../fidelity.js';
-import type { ReadResult, TextInput } from '../formats/types.js';
+import type { Block, Story } from '../../model.js';
+import type { ReadContext } from '../context.js';
+import type { TextInput } from '../format.js';
 import { emptyStory } from '../story.js';
 import { takeEndMarks } from '../structure.js';
+import { htmlBlocks } from './blocks.js';
 import { takeFootnotes } from './notes.js';
 import { parseHtmlPage } from './parse.js';
-import { losePictures, pageTally, unsafeDiagnostic, type UnsafeTally } from './sanitize.js';
+import { losePictures, newTally, unsafeDiagnostic, type UnsafeTally } from './sanitize.js';
+
+/** The tally of one page, counting into the context's losses, footnotes and pictures. */
+export function pageTally(ctx: ReadContext): UnsafeTally {
+  return { ...newTally(ctx.images), losses: ctx.losses, footnotes: ctx.footnotes };
+}
 
 /**
  * The end of every HTML reader: move end marks ("The End") off the last chapter into
- * `story.end`, keep the footnotes and pictures, report what the sanitizer dropped (read-008)
- * and what the book could not carry (fid-*), and return the result.
+ * `story.end`, report what the sanitizer dropped (read-008) and count the pictures left out.
  * Call after the page is closed; the story holds plain data only.
  */
-export function finishPageRead(story: Story, diagnostics: Diagnostic[], tally: UnsafeTally, path: string, endMarks = true): ReadResult {
+export function finishPageRead(story: Story, tally: UnsafeTally, ctx: ReadContext, endMarks = true): Story {
   const last = story.chapters[story.chapters.length - 1];
   if (endMarks && last) story.end = takeEndMarks(last.sections[0]!.blocks);
-  const unsafe = unsafeDiagnostic(tally, path);
-  if (unsafe) diagnostics.push(unsafe);
+  const unsafe = unsafeDiagnostic(tally, ctx.path);
+  if (unsafe) ctx.diagnostics.push(unsafe);
   losePictures(tally);
-  diagnostics.push(...lossDiagnostics(tally.losses, path));
-  if (tally.footnotes.length) story.footnotes = tally.footnotes;
-  if (tally.sink?.images.length) story.images = tally.sink.images;
-  return { story, diagnostics };
+  return story;
+}
+
+/**
+ * Story blocks from a piece of HTML that is not a whole saved page (a mail's HTML part): parsed,
+ * sanitized and read as a page's story text is, with real emphasis, its footnotes taken out into
+ * `tally.footnotes` and what was dropped counted (read-008 said on `ctx`).
+ */
+export function htmlFragmentBlocks(html: string, tally: UnsafeTally, ctx: ReadContext): Block[] {
+  const page = parseHtmlPage(html);
+  try {
+    takeFootnotes(page.document, tally);
+    const blocks = htmlBlocks(page.document.body, tally);
+    const unsafe = unsafeDiagnostic(tally, ctx.path);
+    if (unsafe) ctx.diagnostics.push(unsafe);
+    losePictures(tally);
+    return blocks;
+  } finally {
+    page.close();
+  }
 }
 
 /**
@@ -38,25 +58,19 @@ export function finishPageRead(story: Story, diagnostics: Diagnostic[], tally: U
  */
 export function readHtmlStory(
   input: TextInput,
-  options: { images?: boolean },
+  ctx: ReadContext,
   format: string,
-  fill: (doc: Document, story: Story, diagnostics: Diagnostic[], tally: UnsafeTally) => void,
+  fill: (doc: Document, story: Story, tally: UnsafeTally) => void,
   endMarks = true,
-): ReadResult {
+): Story {
   const story = emptyStory(input.path, format, input.encoding);
-  const diagnostics: Diagnostic[] = [];
-  const tally = pageTally(input.path, options);
+  const tally = pageTally(ctx);
   const page = parseHtmlPage(input.text);
   try {
     takeFootnotes(page.document, tally);
-    fill(page.document, story, diagnostics, tally);
+    fill(page.document, story, tally);
   } finally {
     page.close();
   }
-  return finishPageRead(story, diagnostics, tally, input.path, endMarks);
-}
-
-/** A diagnostic note that a saved page held only part of a story. */
-export function partialPage(message: string, path?: string): Diagnostic {
-  return warning('read-009', message, path);
+  return finishPageRead(story, tally, ctx, endMarks);
 }

@@ -9,6 +9,7 @@ import type { Inline, StyleKind } from '../../model.js';
 import { lose, type Losses } from '../fidelity.js';
 import { foldSpace } from './parse.js';
 import { NOTE_ATTRIBUTE, STYLE_ATTRIBUTE } from './sanitize.js';
+import { followableHref } from '../links.js';
 
 /** A mark around a segment: a style, or a link (one object per `<a>`, so two links never merge). */
 export type Mark = { kind: StyleKind } | { kind: 'link'; href: string };
@@ -40,21 +41,6 @@ const STYLE_TAGS: Record<string, StyleKind> = {
 };
 const CODE_TAGS = new Set(['code', 'kbd', 'tt', 'samp']);
 const STYLE_KINDS = new Set<string>(['em', 'strong', 'strike', 'underline', 'sub', 'sup', 'smallcaps']);
-
-// Hosts only the machine that saved the page (or its local network) can reach.
-const LOCAL_HOST = /^(?:localhost|.*\.localhost|.*\.local|.*\.internal|127(?:\.\d{1,3}){3}|0\.0\.0\.0|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|169\.254(?:\.\d{1,3}){2}|\[[0-9a-f:.]*\])$/i;
-
-/** Whether `href` is an address a reader can follow outside the book: mail, or the web beyond
- * the saving machine and its local network. */
-export function followableHref(href: string): boolean {
-  if (/^mailto:[^\s]/i.test(href)) return true;
-  if (!/^https?:\/\//i.test(href)) return false;
-  try {
-    return !LOCAL_HOST.test(new URL(href).hostname);
-  } catch {
-    return false;
-  }
-}
 
 // What a footnote reference shows: a number, a letter, a roman numeral or a mark, maybe bracketed.
 const NOTE_MARKER = /^[[(]?\s*(?:\d{1,3}|[ivxlc]{1,6}|[a-z]|\*{1,3}|[†‡§¶])\s*[\])]?$/i;

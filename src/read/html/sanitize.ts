@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import type SanitizeHtml from 'sanitize-html';
 import { type Diagnostic, info } from '../../diagnostics.js';
 import { lose, newLosses, type Losses } from '../fidelity.js';
-import { imageSink, type ImageSink } from '../images.js';
+import type { ImageSink } from '../images.js';
 import type { Footnote } from '../../model.js';
 
 const load = createRequire(import.meta.url);
@@ -35,11 +35,6 @@ export interface UnsafeTally {
   footnotes: Footnote[];
   /** With `--images`: takes pictures beside the input into the story. */
   sink?: ImageSink;
-}
-
-/** The tally for reading one page: with `options.images`, it also takes the pictures beside it. */
-export function pageTally(path: string, options: { images?: boolean }): UnsafeTally {
-  return newTally(options.images ? imageSink(path) : undefined);
 }
 
 /** A tally with nothing counted yet. */

@@ -6,3 +6,9 @@ export function looksLikeHtmlDocument(text: string): boolean {
   const head = text.slice(0, 4000);
   return /^\s*<(?:!doctype|\?xml|html)/i.test(head) || /<(?:html|body)[\s>]/i.test(head);
 }
+
+/** True when `path`'s name ends in one of `extensions` (lower case, with the dot). */
+export function hasExtension(path: string, extensions: readonly string[]): boolean {
+  const name = path.toLowerCase();
+  return extensions.some((e) => name.endsWith(e));
+}

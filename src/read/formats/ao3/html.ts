@@ -7,15 +7,16 @@
  * Footnotes an author links to notes in the chapter or work end notes (`<sup><a href="#fn1">`
  * to `<li id="fn1">`) are taken out by the HTML frame before the end notes are read.
  */
-import type { Block, Chapter, Meta } from '../../model.js';
-import type { Options } from '../../options.js';
-import { parseDate, parseWordCount, splitAuthors, splitList } from '../header.js';
-import { htmlBlocks } from '../html/blocks.js';
-import { readHtmlStory } from '../html/frame.js';
-import { foldSpace, pageTitle, stripSiteSuffix, textOf } from '../html/parse.js';
-import type { UnsafeTally } from '../html/sanitize.js';
-import { trimBreaks } from '../structure.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { Block, Chapter, Meta, Story } from '../../../model.js';
+import { splitAuthors, splitList } from '../../header.js';
+import { htmlBlocks } from '../../html/blocks.js';
+import { readHtmlStory } from '../../html/frame.js';
+import { foldSpace, pageTitle, stripSiteSuffix, textOf } from '../../html/parse.js';
+import type { UnsafeTally } from '../../html/sanitize.js';
+import { trimBreaks } from '../../structure.js';
+import type { ReadContext } from '../../context.js';
+import type { TextFormat, TextInput } from '../../format.js';
+import { ao3Field, applyAo3Field } from './meta.js';
 
 const WORK_URL = /https?:\/\/(?:www\.)?archiveofourown\.org\/works\/(\d+)/i;
 
@@ -29,73 +30,35 @@ function sniff(input: TextInput): number {
   return 0;
 }
 
-/** The labels of AO3's tag list, singular and plural, → Meta list fields. */
-const LIST_FIELDS: Record<string, 'warnings' | 'category' | 'fandoms' | 'relationships' | 'characters' | 'tags'> = {
-  'archive warning': 'warnings', 'archive warnings': 'warnings',
-  'category': 'category', 'categories': 'category',
-  'fandom': 'fandoms', 'fandoms': 'fandoms',
-  'relationship': 'relationships', 'relationships': 'relationships',
-  'character': 'characters', 'characters': 'characters',
-  'additional tags': 'tags', 'additional tag': 'tags', 'freeform': 'tags',
-};
-
 /** The tag names in a `dd`: its links (AO3 tags never hold commas), else its text split. */
 function ddValues(dd: Element): string[] {
   const links = Array.from(dd.querySelectorAll('a')).map(textOf).filter(Boolean);
   return links.length ? links : splitList(textOf(dd));
 }
 
-/** "Published: 2020-01-02 Updated: 2020-03-04 Words: 1,234 Chapters: 2/3" (text or a nested dl). */
-function readStats(dd: Element, meta: Meta): void {
-  // Text nodes joined by spaces: the work page's nested dl has no whitespace between items.
+/** The stats `dd` as one line: text nodes joined by spaces (the work page's nested dl has no
+ * whitespace between items). */
+function statsText(dd: Element): string {
   const walker = dd.ownerDocument.createTreeWalker(dd, 4);
   const parts: string[] = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) parts.push(n.textContent ?? '');
-  const text = foldSpace(parts.join(' '));
-  const field = (name: string): string | undefined => new RegExp(`\\b${name}:\\s*([^:]+?)(?=\\s+[A-Z][a-z]+:|$)`).exec(text)?.[1]?.trim();
-  const published = field('Published');
-  if (published) meta.published ??= parseDate(published);
-  const updated = field('Updated') ?? field('Completed');
-  if (updated) meta.updated ??= parseDate(updated);
-  const words = field('Words');
-  if (words) meta.statedWords ??= parseWordCount(words);
-  const chapters = field('Chapters');
-  // Only an unfinished work says something the chapters themselves do not.
-  const m = chapters ? /^(\d+)\s*\/\s*(\d+|\?)$/.exec(chapters) : null;
-  if (chapters && m && m[1] !== m[2]) meta.extra['Chapters'] = chapters.replace(/\s+/g, '');
+  return foldSpace(parts.join(' '));
 }
 
-/** "Part 2 of Name" (several series: the first; the others kept as text). */
-function readSeries(dd: Element, meta: Meta): void {
-  const text = textOf(dd);
-  const parts = [...text.matchAll(/Part\s+(\d+)\s+of\s+(.+?)(?=,?\s*Part\s+\d+\s+of\s|$)/gi)];
-  if (!parts.length) {
-    if (text) meta.extra['Series'] = text;
-    return;
-  }
-  const [first, ...others] = parts;
-  meta.series ??= { name: first![2]!.replace(/[,\s]+$/, '').trim(), index: Number(first![1]) };
-  if (others.length) meta.extra['Other series'] = others.map((p) => `Part ${p[1]} of ${p[2]!.replace(/[,\s]+$/, '')}`).join('; ');
-}
+const LIST_FIELDS = new Set(['warnings', 'category', 'fandoms', 'relationships', 'characters', 'tags']);
 
-/** The preface's tag list (download `dl.tags` or work page `dl.work.meta`). */
-function readTagList(dl: Element, meta: Meta): void {
+/** The preface's tag list (download `dl.tags` or work page `dl.work.meta`), by the AO3 policy. */
+function readTagList(dl: Element, meta: Meta, ctx: ReadContext): void {
   for (const dt of Array.from(dl.children).filter((c) => c.localName === 'dt')) {
     const dd = dt.nextElementSibling;
     if (!dd || dd.localName !== 'dd') continue;
     const label = textOf(dt).replace(/:\s*$/, '').trim();
-    const key = label.toLowerCase();
-    const list = LIST_FIELDS[key];
-    if (list) {
-      for (const v of ddValues(dd)) if (!meta[list].includes(v)) meta[list].push(v);
-      continue;
-    }
-    if (key === 'rating' || key === 'ratings') meta.rating ??= ddValues(dd).join(', ') || undefined;
-    else if (key === 'language') meta.language ??= textOf(dd) || undefined;
-    else if (key === 'series') readSeries(dd, meta);
-    else if (key === 'stats') readStats(dd, meta);
-    else if (key === 'collections' || key === 'collection') meta.extra['Collections'] = ddValues(dd).join(', ');
-    else if (label && textOf(dd)) meta.extra[label] = textOf(dd);
+    if (!label) continue;
+    const field = ao3Field(label);
+    const values = field && LIST_FIELDS.has(field) ? ddValues(dd) : undefined;
+    const value = field === 'stats' ? statsText(dd) : field === 'rating' || field === 'collections' ? ddValues(dd).join(', ') : textOf(dd);
+    const problem = applyAo3Field(meta, label, value, values);
+    if (problem) ctx.message('meta-004', problem);
   }
 }
 
@@ -198,13 +161,13 @@ function sourceUrl(doc: Document): string | undefined {
   return id && /^\d+$/.test(id) ? `https://archiveofourown.org/works/${id}` : undefined;
 }
 
-function read(input: TextInput, options: Options): ReadResult {
-  return readHtmlStory(input, options, 'ao3-html', (doc, story, diagnostics, tally) => {
+function read(input: TextInput, ctx: ReadContext): Story {
+  return readHtmlStory(input, ctx, 'ao3-html', (doc, story, tally) => {
     const meta = story.meta;
     const preface = doc.getElementById('preface');
     const workskin = doc.getElementById('workskin');
     const dl = preface?.querySelector('dl.tags') ?? doc.querySelector('dl.work.meta');
-    if (dl) readTagList(dl, meta);
+    if (dl) readTagList(dl, meta, ctx);
 
     // Title and authors.
     const heading = preface?.querySelector('.meta h1') ?? workskin?.querySelector('.preface h2.title') ?? preface?.querySelector('p.message b');
@@ -238,9 +201,13 @@ function read(input: TextInput, options: Options): ReadResult {
 }
 
 /** The AO3 HTML reader. */
-export const ao3Html: Format = {
+export const ao3Html: TextFormat = {
   name: 'ao3-html',
   description: 'Archive of Our Own work saved as HTML: the "Download → HTML" file or the work page',
+  input: 'text',
+  extensions: ['.html', '.htm'],
+  inlineMarkers: true,
+  precedence: 130,
   sniff,
   read,
 };

@@ -8,16 +8,15 @@
  * one plain space. Everything here scans the text once, left to right; no regex backtracks over
  * the body, so a 6 MB line reads in well under a second.
  */
-import { warning, type Diagnostic } from '../../diagnostics.js';
-import type { Block, Chapter, Meta } from '../../model.js';
-import type { Options } from '../../options.js';
-import { parseDate, parseWordCount, splitAuthors, splitList } from '../header.js';
-import { languageTagFor } from '../language.js';
-import { emptyStory, para } from '../story.js';
-import { takeEndMarks, trimBreaks } from '../body.js';
-import { findVoices } from '../structure.js';
-import { looksLikeVoiceName } from '../voices.js';
-import type { Format, ReadResult, TextInput } from './types.js';
+import type { Block, Chapter, Meta, Story } from '../../../model.js';
+import { splitAuthors } from '../../header.js';
+import { emptyStory, para } from '../../story.js';
+import { takeEndMarks, trimBreaks } from '../../body.js';
+import { findVoices } from '../../structure.js';
+import { looksLikeVoiceName } from '../../voices.js';
+import type { ReadContext } from '../../context.js';
+import type { TextFormat, TextInput } from '../../format.js';
+import { type Ao3Field, applyAo3Field, PREFACE_LABELS } from './meta.js';
 
 // ───────────────────────────── characters ─────────────────────────────
 
@@ -298,88 +297,11 @@ function endsSentence(tok: string): boolean {
 
 // ───────────────────────────── preface ─────────────────────────────
 
-type Field =
-  | 'rating' | 'warnings' | 'category' | 'fandoms' | 'relationships' | 'characters' | 'tags' | 'language'
-  | 'series' | 'collections' | 'stats' | 'published' | 'updated' | 'completed' | 'words' | 'other';
-
-// The AO3 preface labels, in the order AO3 writes them (rank); the stats share a rank.
-const PREFACE_LABELS: [label: string, field: Field, rank: number][] = [
-  ['Rating', 'rating', 1], ['Ratings', 'rating', 1],
-  ['Archive Warning', 'warnings', 2], ['Archive Warnings', 'warnings', 2],
-  ['Category', 'category', 3], ['Categories', 'category', 3],
-  ['Fandom', 'fandoms', 4], ['Fandoms', 'fandoms', 4],
-  ['Relationship', 'relationships', 5], ['Relationships', 'relationships', 5],
-  ['Character', 'characters', 6], ['Characters', 'characters', 6],
-  ['Additional Tags', 'tags', 7],
-  ['Language', 'language', 8],
-  ['Series', 'series', 9],
-  ['Collections', 'collections', 10], ['Collection', 'collections', 10],
-  ['Stats', 'stats', 11],
-  ['Published', 'published', 12], ['Updated', 'updated', 12], ['Completed', 'completed', 12],
-  ['Chapters', 'other', 12], ['Words', 'words', 12], ['Comments', 'other', 12], ['Kudos', 'other', 12],
-  ['Bookmarks', 'other', 12], ['Hits', 'other', 12],
-];
 const LABEL_INFO = new Map(PREFACE_LABELS.map(([label, field, rank]) => [label, { field, rank }]));
 const PREFACE_RE = new RegExp(
   `(${[...LABEL_INFO.keys()].sort((a, b) => b.length - a.length).join('|')}):(?=\\s|$)`,
   'g',
 );
-
-/** Store one preface value into `meta`; returns a diagnostic message when it was not understood. */
-function applyPreface(meta: Meta, label: string, field: Field, value: string): string | undefined {
-  switch (field) {
-    case 'rating':
-      if (value) meta.rating = value;
-      return undefined;
-    case 'warnings':
-    case 'category':
-    case 'fandoms':
-    case 'relationships':
-    case 'characters':
-    case 'tags':
-      meta[field] = splitList(value);
-      return undefined;
-    case 'language':
-      if (value) meta.language = languageTagFor(value);
-      return undefined;
-    case 'series': {
-      const m = /^Part (\d+) of (.+?)(?:, Part \d+ of .*)?$/.exec(value);
-      if (m) meta.series = { name: m[2]!.trim(), index: Number(m[1]) };
-      else if (value) {
-        meta.extra[label] = value;
-        return `series "${value}" is not "Part N of NAME"; kept as text`;
-      }
-      return undefined;
-    }
-    case 'published':
-    case 'updated':
-    case 'completed': {
-      const date = parseDate(value);
-      if (field === 'completed') meta.extra[label] = date ?? value;
-      if (date) {
-        if (field === 'published') meta.published = date;
-        else meta.updated ??= date;
-        return undefined;
-      }
-      meta.extra[label] = value;
-      return `${label.toLowerCase()} date "${value}" is not a date; kept as text`;
-    }
-    case 'words': {
-      const n = parseWordCount(value);
-      if (n !== undefined) meta.statedWords = n;
-      else {
-        meta.extra[label] = value;
-        return `word count "${value}" is not a number; kept as text`;
-      }
-      return undefined;
-    }
-    case 'stats':
-    case 'collections':
-    case 'other':
-      if (value) meta.extra[label] = value;
-      return undefined;
-  }
-}
 
 // ───────────────────────────── the reader ─────────────────────────────
 
@@ -604,10 +526,9 @@ function findBodyStart(t: string, from: number, to: number, chapters: number[]):
   return { at: window[1]?.[0] ?? from, guessed: window.length > 1 };
 }
 
-function read(input: TextInput, _options: Options): ReadResult {
+function read(input: TextInput, ctx: ReadContext): Story {
   const t = input.text;
   const path = input.path;
-  const diagnostics: Diagnostic[] = [];
   const story = emptyStory(path, 'ao3-flat', input.encoding);
   const meta = story.meta;
 
@@ -626,7 +547,7 @@ function read(input: TextInput, _options: Options): ReadResult {
   if (posted) p = posted[0].length;
   const starsAt = t.indexOf('******', p);
   const prefaceEnd = starsAt >= 0 && starsAt < end ? starsAt : Math.min(end, p + 5000);
-  const labels: { label: string; field: Field; start: number; valueAt: number }[] = [];
+  const labels: { label: string; field: Ao3Field; start: number; valueAt: number }[] = [];
   let rank = 0;
   for (const m of matchesIn(t, PREFACE_RE, p, prefaceEnd)) {
     const li = LABEL_INFO.get(m[1]!)!;
@@ -647,8 +568,8 @@ function read(input: TextInput, _options: Options): ReadResult {
       afterPreface = valueEnd;
     }
     const value = restoreLinkText(t.slice(l.valueAt, valueEnd).replace(/\s+/g, ' ')).trim();
-    const problem = applyPreface(meta, l.label, l.field, value);
-    if (problem) diagnostics.push(warning('meta-004', problem, path));
+    const problem = applyAo3Field(meta, l.label, value);
+    if (problem) ctx.message('meta-004', problem);
   });
 
   // "****** Title ******", then "by Author, Author and Author".
@@ -677,7 +598,7 @@ function read(input: TextInput, _options: Options): ReadResult {
     const found = findBodyStart(t, lastFront, end, chapterAt.filter((c) => c >= lastFront));
     bodyAt = found.at;
     frontEnd = found.frontEnd ?? found.at;
-    if (found.guessed) diagnostics.push(warning('struct-001', `no heading or label marks where the ${front.notesAt !== undefined ? 'notes' : 'summary'} end; took them to be one paragraph`, path));
+    if (found.guessed) ctx.message('struct-001', `no heading or label marks where the ${front.notesAt !== undefined ? 'notes' : 'summary'} end; took them to be one paragraph`);
   }
   if (front.summaryAt !== undefined) {
     const summary = frontText(t, front.summaryAt, front.notesLabelAt ?? frontEnd);
@@ -700,7 +621,7 @@ function read(input: TextInput, _options: Options): ReadResult {
     const parsed = chapterAt.filter((c) => c >= bodyAt).map((c, i, all) => readChapter(t, c, all[i + 1] ?? end));
     story.chapters = parsed.map((r) => r.chapter);
     const guessed = parsed.filter((r) => r.guessed).map((r) => r.chapter.title);
-    if (guessed.length) diagnostics.push(warning('struct-001', `no "Chapter Text" marker after the chapter notes of ${guessed.join(', ')}; took those notes to be one paragraph`, path));
+    if (guessed.length) ctx.message('struct-001', `no "Chapter Text" marker after the chapter notes of ${guessed.join(', ')}; took those notes to be one paragraph`);
   } else story.chapters = readParts(t, bodyAt, end);
 
   // The shared finish: breaks at chapter edges dropped, end marks taken off the last chapter, voices found.
@@ -709,11 +630,11 @@ function read(input: TextInput, _options: Options): ReadResult {
   if (lastBlocks) story.end = takeEndMarks(lastBlocks);
   const voiced = findVoices(story.chapters, path);
   story.chapters = voiced.chapters;
-  diagnostics.push(...voiced.diagnostics);
+  ctx.diagnostics.push(...voiced.diagnostics);
 
   const paragraphs = story.chapters.reduce((n, c) => n + c.sections.reduce((k, s) => k + s.blocks.filter((b) => b.kind === 'p').length, 0), 0);
-  diagnostics.push(warning('struct-001', `paragraph breaks were lost in this flattened AO3 download; recovered ${paragraphs} paragraphs from sentence ends and spacing`, path));
-  return { story, diagnostics };
+  ctx.message('struct-001', `paragraph breaks were lost in this flattened AO3 download; recovered ${paragraphs} paragraphs from sentence ends and spacing`);
+  return story;
 }
 
 /** "by A, B and C": AO3 links each author, so each name is one token (a pseud may add "(login)"). */
@@ -775,9 +696,13 @@ function readParts(t: string, from: number, to: number): Chapter[] {
 }
 
 /** The reader for flattened AO3 downloads. */
-export const ao3Flat: Format = {
+export const ao3Flat: TextFormat = {
   name: 'ao3-flat',
   description: 'Archive of Our Own download flattened to one line of text (paragraphs and links lost)',
+  input: 'text',
+  extensions: ['.txt'],
+  inlineMarkers: true,
+  precedence: 90,
   sniff,
   read,
 };
