@@ -22,23 +22,33 @@ export type Job = ({ kind: 'book' | 'story'; path: string; options: Options } | 
   bytes?: Uint8Array;
 };
 
+/** One volume of a story cut by `options.split`: a book of its own. */
+export interface Volume {
+  story: Story;
+  bytes: Uint8Array;
+  identifier: string;
+  diagnostics: Diagnostic[];
+}
+
 /** What a job gives back: the story's metadata and its book or its anthology part, or why it failed. */
 export type JobResult =
-  | { ok: true; kind: 'book'; meta: Meta; diagnostics: Diagnostic[]; bytes: Uint8Array; identifier: string; story: Story }
+  | { ok: true; kind: 'book'; meta: Meta; diagnostics: Diagnostic[]; bytes: Uint8Array; identifier: string; story: Story; volumes?: Volume[] }
   | { ok: true; kind: 'story'; meta: Meta; diagnostics: Diagnostic[]; story: Story }
   | { ok: true; kind: 'part'; meta: Meta; diagnostics: Diagnostic[]; part: StoryPart<PackedPage> }
   | { ok: false; error: string; stack?: string };
 
 /** Run one job on this thread (also what each worker runs), its covers drawn by `ctx`. */
 export async function runJob(job: Job, ctx: BuildContext): Promise<JobResult> {
-  const { readStory, readStoryBytes, buildEpub, startStoryCover } = await import('./index.js');
+  const { readStory, readStoryBytes, buildEpub, buildVolumes, startStoryCover } = await import('./index.js');
   const read = (hooks = {}): ReturnType<typeof readStory> => (job.bytes ? readStoryBytes(job.path, job.bytes, job.options, {}, hooks) : readStory(job.path, job.options, hooks));
   try {
     if (job.kind === 'part') {
       const r = await read();
-      const [{ storyPart }, { packPage }] = await Promise.all([import('./render/book.js'), import('./package/page-file.js')]);
+      const [{ storyPart }, { packPage }, { writerFor }] = await Promise.all([import('./render/book.js'), import('./package/page-file.js'), import('./package/writers.js')]);
       const part = storyPart(r.story, job.n, job.options.defaultLanguage, job.options.frontMatter);
-      return { ok: true, kind: 'part', meta: r.story.meta, diagnostics: r.diagnostics, part: { ...part, pages: part.pages.map(packPage) } };
+      // The pages come back written by the book's writer: the part's share of the book's file map.
+      const writer = writerFor(job.options.target ?? 'epub');
+      return { ok: true, kind: 'part', meta: r.story.meta, diagnostics: r.diagnostics, part: { ...part, pages: part.pages.map((p) => packPage(p, writer)) } };
     }
     if (job.kind === 'story') {
       const r = await readStory(job.path, job.options);
@@ -47,7 +57,13 @@ export async function runJob(job: Job, ctx: BuildContext): Promise<JobResult> {
     // A book's cover starts as soon as its metadata is settled, and draws while the rest is read.
     let cover: ReturnType<typeof startStoryCover> | undefined;
     const r = await read({ onMetaSettled: (m: Meta) => void (cover = startStoryCover(m, job.options, ctx)) });
-    const built = await buildEpub(r.story, job.options, ctx, cover);
+    // A long story may come back as volumes, each its own book.
+    const books = job.options.split ? await buildVolumes(r.story, job.options, ctx, cover) : [{ story: r.story, built: await buildEpub(r.story, job.options, ctx, cover) }];
+    if (books.length > 1) {
+      const volumes = books.map((b): Volume => ({ story: b.story, bytes: b.built.bytes, identifier: b.built.plan.meta.identifier, diagnostics: b.built.diagnostics }));
+      return { ok: true, kind: 'book', meta: r.story.meta, diagnostics: r.diagnostics, bytes: volumes[0]!.bytes, identifier: volumes[0]!.identifier, story: r.story, volumes };
+    }
+    const built = books[0]!.built;
     // The story comes back too: it may join others, or update its existing book.
     return { ok: true, kind: 'book', meta: r.story.meta, diagnostics: [...r.diagnostics, ...built.diagnostics], bytes: built.bytes, identifier: built.plan.meta.identifier, story: r.story };
   } catch (e) {

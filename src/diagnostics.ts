@@ -62,6 +62,9 @@ export const DIAGNOSTIC_CODES = {
   'build-001': 'A cover could not be rendered; the book has no cover.',
   'build-002': 'A file was already at the book\'s path and was kept; the book was written under the next free numbered name.',
   'build-003': 'Some chapters or parts of a story joined from several inputs are missing.',
+  'build-004': 'Send to Kindle does not list the story\'s language; the book declares the closest listed language, or English.',
+  'build-005': 'The book is over 50 MB, more than Send to Kindle takes by mail.',
+  'build-006': 'AZW3 was asked for but calibre\'s ebook-convert is not installed (or failed); the EPUB was written.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

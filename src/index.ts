@@ -15,7 +15,8 @@ import { binaryFormat, gatePage } from './read/gate.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { markAuthorNotesInChapters } from './read/author-notes.js';
 import { detectVoicesInChapters, storyVoices } from './read/voices.js';
-import { packageEpub } from './package/epub.js';
+import { zipFiles } from './package/files.js';
+import { writerFor } from './package/writers.js';
 import type { BookPage } from './package/page-file.js';
 import { planAnthologyParts, planStory, storyPart, type AnthologyInfo, type BookPlan, type PlanContext, type StoryPart } from './render/book.js';
 import type { CoverRenderer, CoverSpec } from './render/cover.js';
@@ -216,6 +217,16 @@ export async function buildEpub(story: Story, options: Options = defaultOptions(
   return packageBook(own ?? cover, options, (plan) => planStory(story, plan));
 }
 
+/** A story's books: one, or its volumes when `options.split` cuts it (each with its own cover). */
+export async function buildVolumes(story: Story, options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext(), cover?: PendingCover): Promise<{ story: Story; built: Built }[]> {
+  const { splitStory } = await import('./render/volumes.js');
+  const volumes = options.split ? splitStory(story, options.split) : [story];
+  if (volumes.length === 1) return [{ story, built: await buildEpub(story, options, ctx, cover) }];
+  const out: { story: Story; built: Built }[] = [];
+  for (const v of volumes) out.push({ story: v, built: await buildEpub(v, options, ctx) });
+  return out;
+}
+
 /** Build one EPUB holding every story of an anthology. */
 export async function buildAnthology(anthology: Anthology, options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext()): Promise<Built> {
   const { stories, ...info } = anthology;
@@ -239,13 +250,22 @@ async function packageBook(cover: PendingCover, options: Options, plan: (ctx: Pl
     ...(options.frontMatter !== 'all' ? { frontMatter: options.frontMatter } : {}),
     ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
   };
+  const writer = writerFor(options.target ?? 'epub');
+  // The writer turns the plan into files, then the files become the archive.
+  const write = async (p: BookPlan<BookPage>): Promise<{ bytes: Buffer; diagnostics: Diagnostic[] }> => {
+    const { files, diagnostics } = writer.files(p);
+    const bytes = await zipFiles(files, new Date(p.meta.modified));
+    return { bytes, diagnostics: [...diagnostics, ...(writer.checkBytes?.(bytes) ?? [])] };
+  };
   const planned = plan(cover.png ? { ...base, cover: cover.png, ...(cover.jpeg ? { coverIsJpeg: true } : {}) } : base);
   try {
-    return { bytes: await packageEpub(planned), plan: planned, diagnostics: cover.diagnostics };
+    const w = await write(planned);
+    return { bytes: w.bytes, plan: planned, diagnostics: [...cover.diagnostics, ...w.diagnostics] };
   } catch (e) {
     if (!(e instanceof CoverNotDrawn)) throw e;
     const bare = plan(base);
-    return { bytes: await packageEpub(bare), plan: bare, diagnostics: [...cover.diagnostics, warning('build-001', `${e.message}; the book has no cover`)] };
+    const w = await write(bare);
+    return { bytes: w.bytes, plan: bare, diagnostics: [...cover.diagnostics, warning('build-001', `${e.message}; the book has no cover`), ...w.diagnostics] };
   }
 }
 

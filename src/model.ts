@@ -194,6 +194,8 @@ export interface Meta {
   sourceUrl?: string;
   /** Which piece of a story published in pieces this input holds (a chapter page's number, a
    * "Part 2/3" post), so pieces given in any order join in the stated order. */
+  /** Which volume this is of a story cut into volumes (`--split-words`, `--split-chapters`). */
+  volume?: number;
   installment?: { index: number; total?: number; unit: 'chapter' | 'part' };
   /** Fields we keep and show but do not model (Challenge, Based on, Beta …), in source order. */
   extra: Record<string, string>;

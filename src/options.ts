@@ -3,6 +3,8 @@
  * overrides, passed explicitly; a stage needing a variant changes a local copy. No module state.
  */
 import type { Series } from './model.js';
+import type { Target } from './package/writer.js';
+import type { SplitLimits } from './render/volumes.js';
 
 /** Metadata set by the user (flags or a metadata file); beats what was read. */
 export interface MetaOverrides {
@@ -45,6 +47,10 @@ export interface Options {
   /** Seconds since the epoch for `dcterms:modified` when the story states no date
    * (SOURCE_DATE_EPOCH); undefined means the fixed epoch 2000-01-01. */
   sourceDateEpoch?: number;
+  /** What the book is made for (`--target`): any EPUB reader, Kobo (a kepub) or Send to Kindle. */
+  target: Target;
+  /** Split a long story into volumes at chapter boundaries (`--split-words`, `--split-chapters`). */
+  split?: SplitLimits;
 }
 
 /** The defaults; callers spread overrides over a fresh copy. */
@@ -60,5 +66,6 @@ export function defaultOptions(): Options {
     style: 'default',
     images: false,
     frontMatter: 'all',
+    target: 'epub',
   };
 }

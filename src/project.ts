@@ -12,6 +12,7 @@ import { InputError } from './diagnostics.js';
 const parse = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 import type { MetaOverrides } from './options.js';
 import { overridesFromObject } from './read/meta-file.js';
+import { TARGETS, type Target } from './package/writer.js';
 
 /** One story of a project: its file and the overrides for it. */
 export interface ProjectStory {
@@ -27,6 +28,8 @@ export interface Project {
   cover?: string;
   style?: string;
   order?: AnthologyOrder;
+  /** What the book is made for (`--target`). */
+  target?: Target;
   stories: ProjectStory[];
 }
 
@@ -59,7 +62,7 @@ export function readProject(path: string): Project {
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError('meta-005', `${path}: expected a mapping with title and stories`);
   const d = doc as Record<string, unknown>;
-  const known = new Set(['title', 'editor', 'editors', 'description', 'cover', 'style', 'order', 'stories']);
+  const known = new Set(['title', 'editor', 'editors', 'description', 'cover', 'style', 'order', 'target', 'stories']);
   const unknown = Object.keys(d).filter((k) => !known.has(k));
   if (unknown.length) throw new InputError('meta-005', `${path}: unknown field(s) ${unknown.join(', ')}`);
   if (typeof d.title !== 'string' || !d.title.trim()) throw new InputError('meta-005', `${path}: the project needs a title`);
@@ -76,6 +79,8 @@ export function readProject(path: string): Project {
   });
   const order = d.order === undefined ? undefined : String(d.order);
   if (order !== undefined && !ORDERS.includes(order as AnthologyOrder)) throw new InputError('meta-005', `${path}: order must be one of ${ORDERS.join(', ')}`);
+  const target = d.target === undefined ? undefined : String(d.target);
+  if (target !== undefined && !TARGETS.includes(target as Target)) throw new InputError('meta-005', `${path}: target must be one of ${TARGETS.join(', ')}`);
   return {
     title: d.title.trim(),
     editors: list(d.editors ?? d.editor),
@@ -83,6 +88,7 @@ export function readProject(path: string): Project {
     ...(typeof d.cover === 'string' ? { cover: d.cover === 'auto' || d.cover === 'none' ? d.cover : resolveIn(d.cover) } : {}),
     ...(typeof d.style === 'string' ? { style: /\.css$/i.test(d.style) ? resolveIn(d.style) : d.style } : {}),
     ...(order ? { order: order as AnthologyOrder } : {}),
+    ...(target ? { target: target as Target } : {}),
     stories,
   };
 }

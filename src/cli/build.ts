@@ -35,6 +35,8 @@ export interface BuildArgs extends OptionFlags {
   updateLog?: boolean;
   /** Say what would be written and updated; write nothing. */
   dryRun?: boolean;
+  /** `azw3`: also convert each book with calibre's ebook-convert (the EPUB is kept). */
+  format?: 'epub' | 'azw3';
 }
 
 /** The built-in style names, as a list for a message. */
@@ -82,7 +84,9 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
   const { anthologySettings } = await import('../jobs/anthology.js');
   // Flags beat the project file.
   const anthology = anthologySettings({ title: a.anthology, editors: a.editor, description: a.description, order: a.order }, project);
-  const options = optionsFrom({ ...a, cover: a.cover ?? project?.cover, style: a.style ?? project?.style }, deps.env);
+  const options = optionsFrom({ ...a, cover: a.cover ?? project?.cover, style: a.style ?? project?.style, target: a.target ?? project?.target ?? (a.format === 'azw3' ? 'kindle' : undefined) }, deps.env);
+  const { writerFor } = await import('../package/writers.js');
+  const extension = writerFor(options.target).extension;
   if (options.style !== 'default') {
     try {
       (await import('../assets.js')).loadCss(options.style);
@@ -115,7 +119,7 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
   const { buildBooks } = await import('../jobs/build.js');
   const outcome = await buildBooks(
     {
-      stories: inputs, options, ...(anthology ? { anthology } : {}), output: plan, ...(a.name !== undefined ? { name: a.name } : {}), force: a.force === true,
+      stories: inputs, options, ...(anthology ? { anthology } : {}), output: plan, ...(a.name !== undefined ? { name: a.name } : {}), force: a.force === true, extension,
       temps: deps.temps, ...(signal ? { signal } : {}), ...(deps.stdoutBytes ? { writeStdout: deps.stdoutBytes } : {}),
       join: a.join !== false, update: { prune: a.prune === true, markNew: a.markNew === true, updateLog: a.updateLog === true }, dryRun: a.dryRun === true,
     },
@@ -140,10 +144,24 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
   const firstGiven = (b: BookReport): number => Math.min(...b.inputs.map((i) => at.get(i) ?? Infinity));
   books.sort((x, y) => firstGiven(x) - firstGiven(y));
   const interrupted = outcome.interrupted;
+  if (a.format === 'azw3' && !interrupted && !a.dryRun) await convertBooks(books.filter((b) => b.output !== '-'), say, a.quiet || a.json ? () => {} : deps.stderr);
   const checked = books.filter((b) => b.output !== '-');
   const checkNote = a.check && !interrupted ? await checkBooks(checked, deps.env.FIC2EPUB_EPUBCHECK_JAR, say) : '';
   const notes = [skippedNote(skipped), interrupted ? `interrupted: ${inputs.length - outcome.handled} of ${inputs.length} not built` : ''].filter(Boolean);
   finalReport(books, failures, `${checkNote}${notes.map((n) => `; ${n}`).join('')}`, a, deps, interrupted);
   if (interrupted) return EXIT.interrupted;
   return failures.length ? EXIT.someFailed : EXIT.ok;
+}
+
+/** AZW3 beside each book, through calibre's ebook-convert; without calibre, one line says so. */
+async function convertBooks(books: BookReport[], say: (kind: 'error' | 'warning', message: string) => void, note: (s: string) => void): Promise<void> {
+  const { convertToAzw3 } = await import('../package/azw3.js');
+  for (const b of books) {
+    const azw3 = b.output.replace(/\.epub$/i, '') + '.azw3';
+    const problems = await convertToAzw3(b.output, azw3);
+    for (const d of problems) say('warning', `${d.message} [${d.code}]`);
+    // Without ebook-convert no other book converts either: one line is enough.
+    if (problems.some((d) => /not installed/.test(d.message))) return;
+    if (!problems.length) note(`${azw3}: written (AZW3 by calibre's ebook-convert)`);
+  }
 }

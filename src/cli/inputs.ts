@@ -2,6 +2,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { defaultOptions, type MetaOverrides, type Options } from '../options.js';
+import type { Target } from '../package/writer.js';
 import { isProjectFile, readProject, type Project } from '../project.js';
 import { storyExtensions } from '../read/formats/index.js';
 import { errorMessage, type Failure } from './report.js';
@@ -140,7 +141,12 @@ export interface OptionFlags {
   style?: string;
   images?: boolean;
   frontMatter?: Options['frontMatter'];
+  target?: Target;
+  splitWords?: number;
+  splitChapters?: number;
 }
+
+const positive = (n: number | undefined): n is number => n !== undefined && Number.isFinite(n) && n > 0;
 
 /** Options from flags and the environment (SOURCE_DATE_EPOCH) over the defaults. */
 export function optionsFrom(a: OptionFlags, env: Record<string, string | undefined>): Options {
@@ -158,6 +164,8 @@ export function optionsFrom(a: OptionFlags, env: Record<string, string | undefin
     style: a.style ?? defaults.style,
     images: a.images ?? defaults.images,
     frontMatter: a.frontMatter ?? defaults.frontMatter,
+    target: a.target ?? defaults.target,
+    ...(positive(a.splitWords) || positive(a.splitChapters) ? { split: { ...(positive(a.splitWords) ? { words: a.splitWords } : {}), ...(positive(a.splitChapters) ? { chapters: a.splitChapters } : {}) } } : {}),
     ...(epoch !== undefined && Number.isFinite(epoch) ? { sourceDateEpoch: epoch } : {}),
   };
 }

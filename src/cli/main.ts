@@ -5,6 +5,7 @@
  */
 import yargs from 'yargs';
 import { DIAGNOSTIC_CODES } from '../diagnostics.js';
+import { TARGETS } from '../package/writer.js';
 import { ORDERS } from '../project.js';
 import { runBuild } from './build.js';
 import { runInspect } from './inspect.js';
@@ -59,7 +60,7 @@ class UsageError extends Error {}
 /** Every long flag of every command, for "did you mean". */
 const KNOWN_FLAGS = [
   'out', 'anthology', 'editor', 'description', 'order', 'name', 'force', 'title', 'author', 'series', 'series-index', 'lang', 'cover', 'style',
-  'images', 'front-matter', 'check', 'json', 'quiet', 'debug', 'help', 'version',
+  'images', 'front-matter', 'target', 'format', 'split-words', 'split-chapters', 'check', 'json', 'quiet', 'debug', 'help', 'version',
 ];
 
 /** Levenshtein distance, for suggestions. */
@@ -142,6 +143,10 @@ export async function main(rawArgv: string[], deps: Deps): Promise<number> {
             ...OVERRIDE_FLAGS,
             cover: { type: 'string', describe: 'auto (generated, the default), none, or a PNG or JPEG file' },
             style: { type: 'string', describe: 'Built-in style (default, classic) or a CSS file' },
+            'split-words': { type: 'number', describe: 'Split a story longer than this many words into volumes, at chapter boundaries' },
+            'split-chapters': { type: 'number', describe: 'Split a story into volumes of at most this many chapters' },
+            format: { choices: ['epub', 'azw3'] as const, describe: 'azw3: also convert each book for Kindle with calibre\'s ebook-convert (implies --target kindle)' },
+            target: { choices: TARGETS, describe: 'What the book is made for: epub (any reader, the default), kobo (a .kepub.epub), kindle (Send to Kindle)' },
             images: { type: 'boolean', default: false, describe: 'Take pictures that sit beside a saved HTML page (PNG, JPEG, GIF) into the book; never fetched from the network' },
             'front-matter': { choices: ['all', 'title', 'none'] as const, describe: 'Pages before the story: title and information pages (all, the default), the title page only, or none' },
             check: { type: 'boolean', default: false, describe: 'Run EPUBCheck on every book written (needs Java and EPUBCheck)' },
@@ -164,7 +169,8 @@ export async function main(rawArgv: string[], deps: Deps): Promise<number> {
           {
             inputs: (args.inputs as string[]).map((i) => (i === STDIN_ARG ? '-' : String(i))), out: args.out, anthology: args.anthology, editor: args.editor, description: args.description, order: args.order, check: args.check,
             name: args.name, force: args.force, json: args.json, quiet: args.quiet, debug: args.debug, title: args.title, author: args.author, series: args.series,
-            seriesIndex: args['series-index'], lang: args.lang, cover: args.cover, style: args.style, images: args.images, frontMatter: args['front-matter'],
+            seriesIndex: args['series-index'], lang: args.lang, cover: args.cover, style: args.style, images: args.images, frontMatter: args['front-matter'], target: args.target, format: args.format,
+            splitWords: args['split-words'], splitChapters: args['split-chapters'],
             join: args.join, prune: args.prune, markNew: args['mark-new'], updateLog: args['update-log'], dryRun: args['dry-run'],
           },
           deps,

@@ -5,9 +5,10 @@
  * path is updated in place (src/update/). What happens is told through events; nothing here prints.
  */
 import { dirname, join } from 'node:path';
-import { runJobs, type Job } from '../batch.js';
+import { runJobs, type Job, type Volume } from '../batch.js';
 import { warning, type Diagnostic } from '../diagnostics.js';
 import { buildEpub, defaultBuildContext, joinStories, orderStories, updateAnthology, updateEpub, type BuildContext } from '../index.js';
+import { splitStory } from '../render/volumes.js';
 import { wholeStory } from '../update/join.js';
 import type { Meta, Story } from '../model.js';
 import type { ExistingBook } from '../update/existing.js';
@@ -191,36 +192,51 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
       }
     }
   } else {
-    const built = new Map<string, { bytes: Uint8Array; identifier: string; options: Options }>();
-    /** Place one book: its job's bytes, or (joined, or the update of its book already there) built here. */
-    const deliver = async (b: { inputs: string[]; story: Story; diagnostics: Diagnostic[] }): Promise<void> => {
+    const built = new Map<string, { bytes: Uint8Array; identifier: string; options: Options; volumes?: Volume[] }>();
+    /** Place one book: `prebuilt` (its job's bytes), or (joined, or the update of its book already there) built here. */
+    const deliverBook = async (inputs: string[], story: Story, readDiagnostics: Diagnostic[], options: Options, prebuilt?: { bytes: Uint8Array; identifier: string }): Promise<void> => {
       if (signal?.aborted) return;
-      const first = b.inputs[0]!;
-      const job = built.get(first)!;
       try {
-        const identifier = b.inputs.length === 1 ? job.identifier : storyIdentifier(b.story);
-        const target = targetFor(b.story.meta, '{author} - {title}');
-        let bytes: Uint8Array | undefined = b.inputs.length === 1 ? job.bytes : undefined;
-        let diagnostics = b.diagnostics;
+        const identifier = prebuilt?.identifier ?? storyIdentifier(story);
+        const target = targetFor(story.meta, '{author} - {title}');
+        let bytes: Uint8Array | undefined = prebuilt?.bytes;
+        let diagnostics = readDiagnostics;
         let report: UpdateReport | undefined;
         // The same story's book already at the target: updated in place, not numbered.
         const existing = await toUpdate(target, identifier);
-        const updated = existing ? await updateEpub(b.story, existing, update, job.options, ctx) : undefined;
+        const updated = existing ? await updateEpub(story, existing, update, options, ctx) : undefined;
         if (updated) {
           bytes = updated.bytes;
           report = updated.update;
           diagnostics = [...diagnostics, ...updated.diagnostics];
         }
         if (!bytes) {
-          const fresh = await buildEpub(b.story, job.options, ctx);
+          const fresh = await buildEpub(story, options, ctx);
           bytes = fresh.bytes;
           diagnostics = [...diagnostics, ...fresh.diagnostics];
         }
         const placed = await place(target, bytes, identifier);
-        wrote({ output: placed.path, inputs: b.inputs, title: b.story.meta.title ?? '', diagnostics: [...diagnostics, ...placedNote(placed)], ...(report ? { update: report } : {}), ...dry });
+        wrote({ output: placed.path, inputs, title: story.meta.title ?? '', diagnostics: [...diagnostics, ...placedNote(placed)], ...(report ? { update: report } : {}), ...dry });
       } catch (e) {
-        if (!signal?.aborted) fail({ input: b.inputs.join(', '), error: errorOf(e), ...stackOf(e) });
+        if (!signal?.aborted) fail({ input: inputs.join(', '), error: errorOf(e), ...stackOf(e) });
       }
+    };
+    /** Place a story's book, or each of its volumes when `options.split` cuts it (the story's own warnings go with the first). */
+    const deliver = async (b: { inputs: string[]; story: Story; diagnostics: Diagnostic[] }): Promise<void> => {
+      const job = built.get(b.inputs[0]!)!;
+      const single = b.inputs.length === 1;
+      const volumes: Volume[] | undefined = single ? job.volumes : undefined;
+      if (volumes) {
+        for (const [n, v] of volumes.entries()) await deliverBook(b.inputs, v.story, [...(n === 0 ? b.diagnostics : []), ...v.diagnostics], job.options, v);
+        return;
+      }
+      // A joined story is cut here, once whole.
+      const cut = !single && job.options.split ? splitStory(b.story, job.options.split) : [b.story];
+      if (cut.length > 1) {
+        for (const [n, v] of cut.entries()) await deliverBook(b.inputs, v, n === 0 ? b.diagnostics : [], job.options);
+        return;
+      }
+      await deliverBook(b.inputs, b.story, b.diagnostics, job.options, single ? job : undefined);
     };
     // Pieces of one story (chapter pages, "Part n/m" posts) wait for each other, to be joined,
     // until their story is whole or the batch ends; every other book is placed as soon as it is built.
@@ -233,7 +249,7 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
         events.onProgress?.(input);
         if (!r.ok) return fail({ input, error: r.error, ...(r.stack ? { stack: r.stack } : {}) });
         if (r.kind !== 'book') return;
-        built.set(input, { bytes: r.bytes, identifier: r.identifier, options: jobs[i]!.options });
+        built.set(input, { bytes: r.bytes, identifier: r.identifier, options: jobs[i]!.options, ...(r.volumes ? { volumes: r.volumes } : {}) });
         const piece = { input, story: r.story, diagnostics: r.diagnostics };
         if (req.join === false || !r.story.meta.installment) return deliver({ inputs: [input], story: r.story, diagnostics: r.diagnostics });
         pieces.push(piece);

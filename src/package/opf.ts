@@ -3,6 +3,7 @@ import { coverImageName, type BookPlan, type PageInfo } from '../render/book.js'
 import type { NavEntry } from '../render/pages.js';
 import { IMAGE_FOLDER } from '../render/xhtml.js';
 import { el, lines, XML_DECLARATION } from '../render/xml.js';
+import { calibreUserMetadata, libraryProperties, VOCAB_IRI, VOCAB_PREFIX } from './library-meta.js';
 import type { Xml } from '../render/xml.js';
 
 /** Manifest href of the cover image and navigation files. */
@@ -29,6 +30,7 @@ export function renderOpf(plan: BookPlan<PageInfo>): string {
     ...(m.date ? [el('dc:date', {}, m.date)] : []),
     ...(m.description ? [el('dc:description', {}, m.description)] : []),
     ...m.subjects.map((s) => el('dc:subject', {}, s)),
+    ...(m.library ? libraryProperties(m.library) : []),
     ...(m.source ? [el('dc:source', {}, m.source)] : []),
     el('meta', { property: 'dcterms:modified' }, m.modified),
     ...(m.series
@@ -49,6 +51,7 @@ export function renderOpf(plan: BookPlan<PageInfo>): string {
     el('meta', { property: 'schema:accessibilityHazard' }, 'none'),
     el('meta', { property: 'schema:accessibilitySummary' }, m.accessibilitySummary),
     ...(plan.cover ? [el('meta', { name: 'cover', content: 'cover-image' })] : []),
+    ...(m.library ? calibreUserMetadata(m.library) : []),
   ];
   const manifest: Xml[] = [
     el('item', { id: 'nav', href: NAV_FILE, 'media-type': 'application/xhtml+xml', properties: 'nav' }),
@@ -65,7 +68,7 @@ export function renderOpf(plan: BookPlan<PageInfo>): string {
   }
   const pkg = el(
     'package',
-    { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': 'bookid', 'xml:lang': m.language },
+    { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': 'bookid', 'xml:lang': m.language, prefix: m.library ? `${VOCAB_PREFIX}: ${VOCAB_IRI}` : undefined },
     '\n',
     el('metadata', { 'xmlns:dc': 'http://purl.org/dc/elements/1.1/' }, '\n', lines(meta), '\n'),
     '\n',

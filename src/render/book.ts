@@ -4,12 +4,14 @@
  */
 import type { Anthology, Block, Figure, Meta, Story, StoryImage } from '../model.js';
 import { anthologyIdentifier, storyIdentifier } from '../update/identity.js';
-import { blocksText, noteRefIds } from '../text.js';
+import { blocksText, noteRefIds, storyWordCount } from '../text.js';
 import { visitStoryBlocks } from '../walk.js';
 import {
-  anthologyTitlePage, contentsPage, coverPage, endNotesPage, infoPage, joinNames, titlePage,
+  anthologyTitlePage, contentsPage, coverPage, endNotesPage, infoPage, titlePage,
 } from './pages.js';
 import type { ContentsEntry, Landmark, NavEntry } from './pages.js';
+import { wordsFor, type Words } from './locales.js';
+import { anthologyLibraryMeta, storyLibraryMeta, type LibraryMeta } from './library.js';
 import { footnoteLinks, renderChapter, voiceId, type ChapterNotes } from './xhtml.js';
 import type { Xml } from './xml.js';
 
@@ -51,6 +53,8 @@ export interface PackageMeta {
   source?: string;
   series?: { name: string; index?: number };
   accessibilitySummary: string;
+  /** Fandoms, relationships, characters, tags, rating, status, words … as structured fields. */
+  library?: LibraryMeta;
 }
 
 /** Everything packaging needs; its pages are `P` (planned here, or already packed by a worker). */
@@ -59,6 +63,8 @@ export interface BookPlan<P extends PageInfo = PlannedPage> {
   pages: P[];
   nav: NavEntry[];
   landmarks: Landmark[];
+  /** The navigation document's interface words, in the book's language. */
+  labels: { contents: string; landmarks: string };
   /** Where the navigation document sits in the spine: after this page, read in order or not. */
   navPlacement: { after: string; linear: boolean };
   css: string;
@@ -165,15 +171,9 @@ interface StoryPages<K extends PageInfo> {
   firstChapterHref?: string;
 }
 
-// "Chapter N" in the book's language, for chapters that have no title of their own.
-const CHAPTER_LABELS: Record<string, (n: number) => string> = {
-  ja: (n) => `第${n}章`, zh: (n) => `第${n}章`, ko: (n) => `제${n}장`, de: (n) => `Kapitel ${n}`, fr: (n) => `Chapitre ${n}`,
-  es: (n) => `Capítulo ${n}`, pt: (n) => `Capítulo ${n}`, it: (n) => `Capitolo ${n}`, nl: (n) => `Hoofdstuk ${n}`, ru: (n) => `Глава ${n}`,
-};
-
 /** The fallback title of chapter `n` in language `lang` (BCP 47; English when not in the table). */
 export function chapterLabel(n: number, lang: string): string {
-  return (CHAPTER_LABELS[lang.split('-')[0]!.toLowerCase()] ?? ((k: number) => `Chapter ${k}`))(n);
+  return wordsFor(lang).chapter(n);
 }
 
 /** The blocks a chapter's file shows (its text, notes and summary). */
@@ -212,6 +212,7 @@ export function chapterIds(count: number, prefix = ''): string[] {
  * book is updated), end notes. */
 function storyPages<K extends PageInfo = never>(story: Story, prefix: string, level: number, lang: string, front: FrontMatter = 'all', slots?: ChapterSlot<K>[]): StoryPages<K> {
   const { title, authors } = shown(story);
+  const w = wordsFor(lang);
   const pages: (PlannedPage | K)[] = [];
   const nav: NavEntry[] = [];
   let first: string | undefined;
@@ -222,8 +223,8 @@ function storyPages<K extends PageInfo = never>(story: Story, prefix: string, le
   const files = ids.map((id) => `${id}.xhtml`);
   const withFront = chapters.map((ch, i) => (i === 0 && story.front.length ? { ...ch, sections: [{ blocks: story.front }, ...ch.sections] } : ch));
   const notes = placeFootnotes(story, files, withFront.map(chapterBlocks));
-  if (front !== 'none') pages.push(page({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors) }));
-  if (front === 'all') pages.push(page({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: `${title}: story information`, lang, bodyType: 'frontmatter', body: infoPage(story, authors, notes.linksFor(`${prefix}info.xhtml`)) }));
+  if (front !== 'none') pages.push(page({ id: `${prefix}title`, filename: `${prefix}title.xhtml`, title, lang, bodyType: 'frontmatter', body: titlePage(story.meta, title, authors, w) }));
+  if (front === 'all') pages.push(page({ id: `${prefix}info`, filename: `${prefix}info.xhtml`, title: w.infoPageTitle(title), lang, bodyType: 'frontmatter', body: infoPage(story, authors, notes.linksFor(`${prefix}info.xhtml`), w) }));
   const lastFront = pages.at(-1)?.id;
   for (const slot of order) {
     if (slot.kind === 'kept') {
@@ -236,12 +237,12 @@ function storyPages<K extends PageInfo = never>(story: Story, prefix: string, le
     const ch = chapters[i]!;
     const id = ids[i]!;
     const filename = files[i]!;
-    const fallbackTitle = chapters.length === 1 ? title : chapterLabel(i + 1, lang);
+    const fallbackTitle = chapters.length === 1 ? title : w.chapter(i + 1);
     const label = ch.title ?? fallbackTitle;
     if (slot.verbatim) pages.push(slot.verbatim);
     else {
       const isLast = i === chapters.length - 1;
-      const body = renderChapter(withFront[i]!, { id, level, fallbackTitle }, isLast ? story.end : [], { links: notes.linksFor(filename), shown: notes.shownIn(filename) });
+      const body = renderChapter(withFront[i]!, { id, level, fallbackTitle }, isLast ? story.end : [], { links: notes.linksFor(filename), shown: notes.shownIn(filename), label: w.footnotes });
       pages.push(page({ id, filename, title: label === title ? title : `${label} (${title})`, lang, bodyType: 'bodymatter', body }));
     }
     let v = 0;
@@ -250,7 +251,7 @@ function storyPages<K extends PageInfo = never>(story: Story, prefix: string, le
     first ??= filename;
   }
   if (story.meta.endNotes?.length) {
-    pages.push(page({ id: `${prefix}endnotes`, filename: `${prefix}endnotes.xhtml`, title: `${title}: end notes`, lang, bodyType: 'backmatter', body: endNotesPage(story.meta.endNotes, notes.linksFor(`${prefix}endnotes.xhtml`)) }));
+    pages.push(page({ id: `${prefix}endnotes`, filename: `${prefix}endnotes.xhtml`, title: w.endNotesPageTitle(title), lang, bodyType: 'backmatter', body: endNotesPage(story.meta.endNotes, notes.linksFor(`${prefix}endnotes.xhtml`), w) }));
   }
   const hasTitlePage = front !== 'none';
   return { pages, nav, titleHref: hasTitlePage ? `${prefix}title.xhtml` : files[0]!, hasTitlePage, ...(lastFront ? { lastFront } : {}), firstChapterHref: first };
@@ -259,26 +260,31 @@ function storyPages<K extends PageInfo = never>(story: Story, prefix: string, le
 function coverPlan(png: Promise<Uint8Array> | undefined, alt: string, lang: string, jpeg?: boolean): { page?: PlannedPage; cover?: BookPlan['cover'] } {
   if (!png) return {};
   return {
-    page: page({ id: 'cover', filename: 'cover.xhtml', title: 'Cover', lang, bodyType: 'cover', body: coverPage(coverImageName(jpeg), alt) }),
+    page: page({ id: 'cover', filename: 'cover.xhtml', title: wordsFor(lang).cover, lang, bodyType: 'cover', body: coverPage(coverImageName(jpeg), alt) }),
     cover: { png, alt, ...(jpeg ? { jpeg: true as const } : {}) },
   };
 }
 
-function landmarks(coverPage: PageInfo | undefined, titleHref: string | undefined, startHref: string | undefined): Landmark[] {
+function landmarks(coverPage: PageInfo | undefined, titleHref: string | undefined, startHref: string | undefined, w: Words): Landmark[] {
   return [
-    ...(coverPage ? [{ type: 'cover' as const, href: coverPage.filename, label: 'Cover' }] : []),
-    ...(titleHref ? [{ type: 'titlepage' as const, href: titleHref, label: 'Title page' }] : []),
-    { type: 'toc', href: 'nav.xhtml#toc', label: 'Contents' },
-    ...(startHref ? [{ type: 'bodymatter' as const, href: startHref, label: 'Start of text' }] : []),
+    ...(coverPage ? [{ type: 'cover' as const, href: coverPage.filename, label: w.cover }] : []),
+    ...(titleHref ? [{ type: 'titlepage' as const, href: titleHref, label: w.titlePage }] : []),
+    { type: 'toc', href: 'nav.xhtml#toc', label: w.contents },
+    ...(startHref ? [{ type: 'bodymatter' as const, href: startHref, label: w.startOfText }] : []),
   ];
+}
+
+function labels(w: Words): BookPlan['labels'] {
+  return { contents: w.contents, landmarks: w.landmarks };
 }
 
 /** Plan a book holding one story; when its book is updated, its chapters in `slots` order. */
 export function planStory<K extends PageInfo = never>(story: Story, ctx: PlanContext, slots?: ChapterSlot<K>[]): BookPlan<PlannedPage | K> {
   const lang = story.meta.language ?? 'en';
   const { title, authors } = shown(story);
+  const w = wordsFor(lang);
   const sp = storyPages(story, '', 1, lang, ctx.frontMatter, slots);
-  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${title}${authors.length ? ` by ${joinNames(authors)}` : ''}`, lang, ctx.coverIsJpeg);
+  const { page: cover, cover: coverData } = coverPlan(ctx.cover, w.coverOf(title, authors.length ? w.joinNames(authors) : undefined), lang, ctx.coverIsJpeg);
   const pages = cover ? [cover, ...sp.pages] : sp.pages;
   const m = story.meta;
   const metaNoId: Omit<PackageMeta, 'identifier'> = {
@@ -292,12 +298,14 @@ export function planStory<K extends PageInfo = never>(story: Story, ctx: PlanCon
     ...(m.sourceUrl ? { source: m.sourceUrl } : {}),
     ...(m.series ? { series: { name: m.series.name, ...(m.series.index !== undefined ? { index: m.series.index } : {}) } } : {}),
     accessibilitySummary: A11Y_SUMMARY,
+    library: storyLibraryMeta(m, { words: m.countedWords ?? storyWordCount(story), chapters: story.chapters.length }),
   };
   return {
     meta: { identifier: storyIdentifier(story), ...metaNoId },
     pages,
     nav: sp.nav,
-    landmarks: landmarks(cover, sp.hasTitlePage ? sp.titleHref : undefined, sp.firstChapterHref),
+    landmarks: landmarks(cover, sp.hasTitlePage ? sp.titleHref : undefined, sp.firstChapterHref, w),
+    labels: labels(w),
     // A visible contents page after the front matter, for stories with several chapters.
     navPlacement: { after: sp.lastFront ?? cover?.id ?? '', linear: sp.nav.length > 1 },
     css: ctx.css,
@@ -316,7 +324,7 @@ export interface StoryPart<P extends PageInfo = PlannedPage> {
   /** The navigation entry of the story: "Title by Author" linking its title page, its chapters beneath. */
   nav: NavEntry;
   contents: ContentsEntry;
-  meta: Pick<Meta, 'authors' | 'language' | 'published' | 'updated' | 'fandoms' | 'relationships' | 'characters' | 'tags'>;
+  meta: Pick<Meta, 'authors' | 'language' | 'published' | 'updated' | 'fandoms' | 'relationships' | 'characters' | 'tags' | 'warnings' | 'category'>;
   images: StoryImage[];
   imagesDescribed: boolean;
 }
@@ -329,16 +337,18 @@ export function storyPrefix(n: number): string {
 /** Plan story number `n` (1-based, its place in the input) as part of an anthology; when the
  * anthology is updated, its chapters in `slots` order. */
 export function storyPart<K extends PageInfo = never>(story: Story, n: number, fallbackLang = 'en', front: FrontMatter = 'all', slots?: ChapterSlot<K>[]): StoryPart<PlannedPage | K> {
-  const sp = storyPages(story, storyPrefix(n), 2, story.meta.language ?? fallbackLang, front, slots);
+  const lang = story.meta.language ?? fallbackLang;
+  const sp = storyPages(story, storyPrefix(n), 2, lang, front, slots);
   const { title, authors } = shown(story);
+  const w = wordsFor(lang);
   const m = story.meta;
   return {
     pages: sp.pages,
     // A story of one chapter is listed once: its chapter is not repeated under it (its voices are).
-    nav: { label: authors.length ? `${title} by ${joinNames(authors)}` : title, href: sp.titleHref, children: sp.nav.length === 1 ? sp.nav[0]!.children : sp.nav },
+    nav: { label: authors.length ? `${title} ${w.by(w.joinNames(authors))}` : title, href: sp.titleHref, children: sp.nav.length === 1 ? sp.nav[0]!.children : sp.nav },
     contents: { title, href: sp.titleHref, authors, ...(m.rating ? { rating: m.rating } : {}), ...(m.summary ? { summary: m.summary } : {}) },
     meta: {
-      authors: m.authors, fandoms: m.fandoms, relationships: m.relationships, characters: m.characters, tags: m.tags,
+      authors: m.authors, fandoms: m.fandoms, relationships: m.relationships, characters: m.characters, tags: m.tags, warnings: m.warnings, category: m.category,
       ...(m.language ? { language: m.language } : {}), ...(m.published ? { published: m.published } : {}), ...(m.updated ? { updated: m.updated } : {}),
     },
     ...pictures(story),
@@ -360,11 +370,12 @@ export function planAnthology(a: Anthology, ctx: PlanContext): BookPlan {
  * updated, kept with its stories. */
 export function planAnthologyParts<P extends PageInfo>(a: AnthologyInfo, parts: StoryPart<P>[], ctx: PlanContext, carried?: { authors: string[]; subjects: string[] }): BookPlan<P | PlannedPage> {
   const lang = a.language ?? parts[0]?.meta.language ?? 'en';
-  const { page: cover, cover: coverData } = coverPlan(ctx.cover, `Cover: ${a.title}`, lang, ctx.coverIsJpeg);
+  const w = wordsFor(lang);
+  const { page: cover, cover: coverData } = coverPlan(ctx.cover, w.coverOf(a.title), lang, ctx.coverIsJpeg);
   const front: PlannedPage[] = [
     ...(cover ? [cover] : []),
-    page({ id: 'title', filename: 'title.xhtml', title: a.title, lang, bodyType: 'frontmatter', body: anthologyTitlePage(a, parts.length) }),
-    page({ id: 'contents', filename: 'contents.xhtml', title: 'Contents', lang, bodyType: 'frontmatter', body: contentsPage(parts.map((p) => p.contents)) }),
+    page({ id: 'title', filename: 'title.xhtml', title: a.title, lang, bodyType: 'frontmatter', body: anthologyTitlePage(a, parts.length, w) }),
+    page({ id: 'contents', filename: 'contents.xhtml', title: w.contents, lang, bodyType: 'frontmatter', body: contentsPage(parts.map((p) => p.contents), w) }),
   ];
   const allAuthors = uniq([...(carried?.authors ?? []), ...parts.flatMap((p) => p.meta.authors)]);
   const metaNoId: Omit<PackageMeta, 'identifier'> = {
@@ -375,6 +386,7 @@ export function planAnthologyParts<P extends PageInfo>(a: AnthologyInfo, parts: 
     ...(a.description ? { description: a.description } : {}),
     subjects: uniq([...(carried?.subjects ?? []), ...parts.flatMap((p) => [...p.meta.fandoms, ...p.meta.relationships, ...p.meta.characters, ...p.meta.tags])]),
     accessibilitySummary: A11Y_SUMMARY,
+    library: anthologyLibraryMeta(parts.map((p) => p.meta)),
   };
   const all: (P | PlannedPage)[] = [...front, ...parts.flatMap((p) => p.pages)];
   const images = new Map<string, StoryImage>();
@@ -383,7 +395,8 @@ export function planAnthologyParts<P extends PageInfo>(a: AnthologyInfo, parts: 
     meta: { identifier: anthologyIdentifier(a), ...metaNoId },
     pages: all,
     nav: parts.map((p) => p.nav),
-    landmarks: landmarks(cover, 'title.xhtml', parts[0]?.nav.href),
+    landmarks: landmarks(cover, 'title.xhtml', parts[0]?.nav.href, w),
+    labels: labels(w),
     // The contents page already lists the stories; the navigation document stays out of the reading order.
     navPlacement: { after: 'contents', linear: false },
     css: ctx.css,

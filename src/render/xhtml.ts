@@ -116,9 +116,9 @@ export function footnoteLinks(order: readonly string[], home: (id: string) => st
 }
 
 /** The footnotes shown in one file, numbered, each with a link back to its first reference. */
-export function renderFootnotes(notes: { n: number; blocks: Block[]; referenced: boolean }[], links: NoteLinks): Xml | undefined {
+export function renderFootnotes(notes: { n: number; blocks: Block[]; referenced: boolean }[], links: NoteLinks, label = 'Notes'): Xml | undefined {
   if (!notes.length) return undefined;
-  return el('section', { class: 'footnotes', 'aria-label': 'Notes' },
+  return el('section', { class: 'footnotes', 'aria-label': label },
     '\n',
     lines(notes.map((note) => el('aside', { 'epub:type': 'footnote', role: 'doc-footnote', class: 'footnote', id: footnoteId(note.n) },
       '\n',
@@ -147,6 +147,8 @@ export function voiceId(chapterId: string, n: number): string {
 export interface ChapterNotes {
   links: NoteLinks;
   shown: { n: number; blocks: Block[]; referenced: boolean }[];
+  /** The footnote section's label, in the book's language. */
+  label?: string;
 }
 
 /** One chapter as a `<section epub:type="chapter">`, voices nested. `end` (end marks) is
@@ -168,7 +170,7 @@ export function renderChapter(ch: Chapter, place: ChapterPlace, end: Block[] = [
       blocks(s.blocks, h + 2),
     );
   });
-  const footnotes = links && notes.shown.length ? renderFootnotes(notes.shown, links) : undefined;
+  const footnotes = links && notes.shown.length ? renderFootnotes(notes.shown, links, notes.label) : undefined;
   return el(
     'section',
     { 'epub:type': 'chapter', role: 'doc-chapter', class: 'chapter', id: place.id },

@@ -32,6 +32,9 @@ export function normalizeUrl(url: string): string {
  * by its title and opening words: a title alone ("Part", "Drabble") names many stories.
  */
 export function storyKey(story: Identifiable): string {
+  // Each volume of a story cut into volumes is a book of its own, named by the story and its number.
+  const { volume, ...whole } = story.meta;
+  if (volume !== undefined) return `${storyKey({ ...story, meta: whole })}\nvolume:${volume}`;
   const m = story.meta;
   if (story.source?.identifier) return `id:${story.source.identifier.trim()}`;
   if (m.sourceUrl && m.installment?.unit !== 'part') return `url:${normalizeUrl(m.sourceUrl)}`;

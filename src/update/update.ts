@@ -202,7 +202,7 @@ function keptStory(s: ExistingStory): StoryPart<PackedPage> {
     pages: s.pages.map(verbatim),
     nav: entry,
     contents: { title: entry.label, href: entry.href, authors: [], ...(s.contentsEntry ? { raw: raw(s.contentsEntry) } : {}) },
-    meta: { authors: [], fandoms: [], relationships: [], characters: [], tags: [] },
+    meta: { authors: [], fandoms: [], relationships: [], characters: [], tags: [], warnings: [], category: [] },
     images: [],
     imagesDescribed: true,
   };

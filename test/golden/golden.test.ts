@@ -10,10 +10,10 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { readStoryBytes } from '../../src/index.js';
 import { defaultOptions, type Options } from '../../src/options.js';
+import { navDocument } from '../../src/package/epub.js';
 import { renderOpf } from '../../src/package/opf.js';
 import { filesBeside } from '../../src/read/resources.js';
 import { planStory } from '../../src/render/book.js';
-import { navBody } from '../../src/render/pages.js';
 import { renderDocument } from '../../src/render/xhtml.js';
 import { fixture } from '../helpers/paths.js';
 
@@ -34,7 +34,7 @@ describe('golden XHTML', () => {
       const files: Record<string, string> = {};
       for (const p of plan.pages) files[p.filename] = renderDocument({ title: p.title, lang: p.lang, bodyType: p.bodyType, stylesheet: 'style.css', body: p.body! });
       files['content.opf'] = renderOpf(plan);
-      files['nav.xhtml'] = renderDocument({ title: 'Contents', lang: plan.meta.language, bodyType: 'frontmatter', stylesheet: 'style.css', body: navBody('Contents', plan.nav, plan.landmarks) });
+      files['nav.xhtml'] = navDocument(plan);
       files['diagnostics.txt'] = `format: ${read.detection.format.name}\n${read.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`).join('\n')}\n`;
       const expectedDir = join(dir, 'expected');
       if (update) {

@@ -120,6 +120,21 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
     const part = async (n: number) => ({ input: `p${n}.txt`, ...(await readStoryBytes(`p${n}.txt`, Buffer.from(`Title: Tea (Part ${n}/3)\nAuthor: Ann\n\n${'She poured the tea and waited for the storm. '.repeat(8)}\n`))) });
     return joinStories([await part(3), await part(1)]).flatMap((j) => j.diagnostics.map((d) => d.code));
   },
+  'build-004': async () => {
+    const r = await readStoryBytes('x.txt', Buffer.from(story));
+    // Send to Kindle does not list Ukrainian: the Kindle book declares English instead.
+    const built = await buildEpub({ ...r.story, meta: { ...r.story.meta, language: 'uk' } }, { ...defaultOptions(), cover: 'none', target: 'kindle' });
+    expect(built.plan.meta.language).to.equal('uk');
+    return built.diagnostics.map((d) => d.code);
+  },
+  'build-005': async () => {
+    const { kindleWriter, KINDLE_MAIL_LIMIT } = await import('../../src/package/kindle.js');
+    return kindleWriter.checkBytes!(new Uint8Array(KINDLE_MAIL_LIMIT + 1)).map((d) => d.code);
+  },
+  'build-006': async () => {
+    const { convertToAzw3 } = await import('../../src/package/azw3.js');
+    return (await convertToAzw3('x.epub', 'x.azw3', join(tmpdir(), 'no-such-ebook-convert'))).map((d) => d.code);
+  },
 };
 
 describe('diagnostic codes', () => {
