@@ -12,6 +12,8 @@ import type { MetaOverrides } from '../options.js';
 import { fillTemplate, safeFileName, uniqueName } from '../package/naming.js';
 import { renderPage } from '../package/page-file.js';
 import { writeZip, zipEntry } from '../package/zip.js';
+import { TARGETS, type Target } from '../package/writer.js';
+import { writerFor } from '../package/writers.js';
 import { FORMATS, storyExtensions } from '../read/formats/index.js';
 import { noResources } from '../read/resources.js';
 import { planStory } from '../render/book.js';
@@ -72,6 +74,8 @@ export interface BuildJob {
   anthology?: { title: string; editors: string[]; description?: string };
   /** A built-in style name. */
   style: string;
+  /** What the books are made for (epub, kobo, kindle). */
+  target: Target;
   /** Generated, none, or the uploaded PNG. */
   cover: 'generated' | 'none' | 'upload';
 }
@@ -129,9 +133,21 @@ function readsBooks(): boolean {
   return FORMATS.some((f) => f.name === 'epub');
 }
 
+/** The targets a writer exists for. */
+export function availableTargets(): Target[] {
+  return TARGETS.filter((t) => {
+    try {
+      writerFor(t);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** What this version of the library can do, for the page to offer. */
 export function features(): { epubInput: boolean; update: boolean; targets: string[]; extensions: string[] } {
-  return { epubInput: readsBooks(), update: false, targets: [], extensions: storyExtensions() };
+  return { epubInput: readsBooks(), update: false, targets: availableTargets(), extensions: storyExtensions() };
 }
 
 /** Read one upload with the user's corrections. An EPUB is refused with a plain sentence while the library cannot read books. */
@@ -217,8 +233,8 @@ export async function coverPreview(meta: Pick<Meta, 'title' | 'authors' | 'fando
   return cover.png;
 }
 
-function bookName(m: Meta, taken: Set<string>): string {
-  return uniqueName(safeFileName(fillTemplate('{author} - {title}', { title: m.title, author: m.authors.join(', ') }) || 'book'), taken);
+function bookName(m: Meta, taken: Set<string>, extension: string): string {
+  return uniqueName(safeFileName(fillTemplate('{author} - {title}', { title: m.title, author: m.authors.join(', ') }) || 'book', extension), taken, extension);
 }
 
 /**
@@ -231,8 +247,10 @@ export async function buildJob(
   onProgress: (p: BuildProgress) => void = () => undefined,
 ): Promise<BuiltBook[]> {
   if (!builtInStyles().includes(job.style)) throw new JobError(`unknown style "${job.style}"`);
+  if (!availableTargets().includes(job.target)) throw new JobError(`unknown target "${job.target}"`);
+  const extension = writerFor(job.target).extension;
   if (job.cover === 'upload' && (!coverUpload || !startsWith(coverUpload, PNG_SIGNATURE))) throw new JobError('the cover image must be a PNG file');
-  const options: Options = { ...defaultOptions(), style: job.style, cover: job.cover === 'none' ? 'none' : 'auto', ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}) };
+  const options: Options = { ...defaultOptions(), style: job.style, target: job.target, cover: job.cover === 'none' ? 'none' : 'auto', ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}) };
   // The user's picture takes the place of the drawn cover, so no file is written for it.
   const ctx: BuildContext = job.cover === 'upload' ? { drawCover: async () => coverUpload! } : drawing;
   const read: { story: Story; diagnostics: Diagnostic[] }[] = [];
@@ -252,13 +270,13 @@ export async function buildJob(
     if (!a?.title.trim()) throw new JobError('an anthology needs a title');
     onProgress({ step: 'bind', done: 0, total: 1 });
     const built = await buildAnthology({ title: a.title.trim(), editors: a.editors.map((e) => e.trim()).filter(Boolean), ...(a.description?.trim() ? { description: a.description.trim() } : {}), stories: read.map((r) => r.story) }, options, ctx);
-    return [{ fileName: uniqueName(safeFileName(a.title.trim()), taken), bytes: built.bytes, notices: [...read.flatMap((r) => r.diagnostics), ...built.diagnostics].map(notice) }];
+    return [{ fileName: uniqueName(safeFileName(a.title.trim(), extension), taken, extension), bytes: built.bytes, notices: [...read.flatMap((r) => r.diagnostics), ...built.diagnostics].map(notice) }];
   }
   const books: BuiltBook[] = [];
   for (const r of read) {
     signal.throwIfAborted();
     const built = await buildEpub(r.story, options, ctx);
-    books.push({ fileName: bookName(r.story.meta, taken), bytes: built.bytes, notices: [...r.diagnostics, ...built.diagnostics].map(notice) });
+    books.push({ fileName: bookName(r.story.meta, taken, extension), bytes: built.bytes, notices: [...r.diagnostics, ...built.diagnostics].map(notice) });
     onProgress({ step: 'build', done: books.length, total: read.length });
   }
   return books;

@@ -183,6 +183,7 @@ function cleanJob(raw: unknown, stories: number): BuildJob {
       ? { anthology: { title: typeof a.title === 'string' ? a.title : '', editors: Array.isArray(a.editors) ? a.editors.filter((e): e is string => typeof e === 'string') : [], ...(typeof a.description === 'string' ? { description: a.description } : {}) } }
       : {}),
     style: typeof j.style === 'string' ? j.style : 'default',
+    target: (typeof j.target === 'string' ? j.target : 'epub') as BuildJob['target'],
     cover,
   };
 }

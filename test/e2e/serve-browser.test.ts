@@ -241,7 +241,7 @@ describe('serve: the web app in a browser', function () {
 
   it('takes a book dropped in: says it will be re-dressed when the library reads books, else why not', async () => {
     const { page } = await open();
-    const built = await buildJob({ kind: 'books', stories: [{}], style: 'default', cover: 'none' }, [{ name: STORIES[1]!.name, bytes: Buffer.from(STORIES[1]!.text) }], undefined, new AbortController().signal);
+    const built = await buildJob({ kind: 'books', stories: [{}], style: 'default', target: 'epub', cover: 'none' }, [{ name: STORIES[1]!.name, bytes: Buffer.from(STORIES[1]!.text) }], undefined, new AbortController().signal);
     await page.evaluate((bytes) => {
       const dt = new DataTransfer();
       dt.items.add(new File([new Uint8Array(bytes)], 'Orchard Hours.epub', { type: 'application/epub+zip' }));

@@ -253,6 +253,10 @@ describe('serve: the web app over HTTP', function () {
     const r2 = await raw(s, 'POST', '/api/build', { ...token(), ...notPng.headers }, notPng.body);
     expect(r2.status).to.equal(400);
     expect(JSON.parse(r2.body.toString()).error).to.match(/must be a PNG/);
+    const target = await multipart({ job: JSON.stringify({ kind: 'books', target: 'nook' }) }, [['story', 'tide.txt', STORY_A]]);
+    const r3 = await raw(s, 'POST', '/api/build', { ...token(), ...target.headers }, target.body);
+    expect(r3.status).to.equal(400);
+    expect(JSON.parse(r3.body.toString()).error).to.match(/unknown target "nook"/);
   });
 
   it('stops a build once the page gives up (the request is aborted)', async () => {
@@ -260,7 +264,7 @@ describe('serve: the web app over HTTP', function () {
     ac.abort();
     let error: unknown;
     try {
-      await buildJob({ kind: 'books', stories: [{}], style: 'default', cover: 'none' }, [{ name: 'a.txt', bytes: Buffer.from(STORY_A) }], undefined, ac.signal);
+      await buildJob({ kind: 'books', stories: [{}], style: 'default', target: 'epub', cover: 'none' }, [{ name: 'a.txt', bytes: Buffer.from(STORY_A) }], undefined, ac.signal);
     } catch (e) {
       error = e;
     }
