@@ -29,7 +29,8 @@ export interface InspectReport {
   diagnostics: Diagnostic[];
 }
 
-function outline(story: Story): OutlineChapter[] {
+/** A story's outline: each chapter's title, voices, paragraphs and scene breaks (inspect and the web app). */
+export function outline(story: Story): OutlineChapter[] {
   return story.chapters.map((c) => {
     const blocks = c.sections.flatMap((s) => s.blocks);
     return {

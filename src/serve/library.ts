@@ -18,6 +18,7 @@ import { FORMATS, storyExtensions } from '../read/formats/index.js';
 import { noResources } from '../read/resources.js';
 import { planStory } from '../render/book.js';
 import { blocksText, storyWordCount } from '../text.js';
+import { outline, type OutlineChapter } from '../jobs/inspect.js';
 
 /** A diagnostic as the page shows it: the code's meaning in plain words, then what was found. */
 export interface Notice {
@@ -27,13 +28,6 @@ export interface Notice {
   message: string;
 }
 
-/** One chapter of the outline. */
-export interface OutlineChapter {
-  title?: string;
-  voices: string[];
-  paragraphs: number;
-  sceneBreaks: number;
-}
 
 /** What the page shows of a story it was given: what `inspect` shows, plus a chapter's page. */
 export interface StoryReport {
@@ -168,17 +162,6 @@ export function errorLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 }
 
-function outline(story: Story): OutlineChapter[] {
-  return story.chapters.map((c) => {
-    const blocks = c.sections.flatMap((s) => s.blocks);
-    return {
-      ...(c.title !== undefined ? { title: c.title } : {}),
-      voices: c.sections.map((s) => s.voice).filter((v): v is string => !!v),
-      paragraphs: blocks.filter((b) => b.kind === 'p').length,
-      sceneBreaks: blocks.filter((b) => b.kind === 'break').length,
-    };
-  });
-}
 
 /** The margin a reading system gives a page, which the book's own stylesheet leaves to it. */
 const PREVIEW_MARGIN = 'body { padding: 1em 1.5em; }';
