@@ -62,7 +62,8 @@ function timed(cmd: string, args: string[], label?: string): Promise<Run> {
     child.on('error', fail);
     child.on('exit', (code) => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      if (code !== 0 && code !== 1) return fail(new Error(`${cmd} exited ${code}: ${err.slice(-500)}`));
+      // A run that failed an input (exit 1) timed less than the work: no figure from it.
+      if (code !== 0) return fail(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.slice(-500)}`));
       const [user, sys, kb] = TIME ? (err.trim().split('\n').pop() ?? '').split(' ').map(Number) : [];
       const run: Run = { seconds, ...(Number.isFinite(kb) ? { rssMiB: kb! / 1024, cpu: user! + sys! } : {}) };
       if (label && run.cpu !== undefined) cpuByLabel.set(label, [...(cpuByLabel.get(label) ?? []), run.cpu]);
