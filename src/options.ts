@@ -29,8 +29,6 @@ export interface Options {
   typography: boolean;
   /** Title used when none is stated (with warning meta-001). */
   placeholderTitle: string;
-  /** Author used when none is stated (with warning meta-002). */
-  placeholderAuthor: string;
   /** Language when neither stated nor detected. */
   defaultLanguage: string;
   /** `auto` (generated), `none`, or a path to a PNG file. */
@@ -59,7 +57,6 @@ export function defaultOptions(): Options {
     overrides: {},
     typography: true,
     placeholderTitle: 'Untitled',
-    placeholderAuthor: 'Anonymous',
     defaultLanguage: 'en',
     cover: 'auto',
     coverTheme: 'default',

@@ -5,8 +5,11 @@
  * more than it declared is stopped as soon as it passes the declaration (yauzl checks it, and the
  * reader counts too). Each problem is one InputError line (read-011).
  */
-import yauzl from 'yauzl';
+import { createRequire } from 'node:module';
+import type * as Yauzl from 'yauzl';
 import { InputError } from '../diagnostics.js';
+
+const load = createRequire(import.meta.url);
 
 /** Caps on what an archive may hold; generous for real books, tight enough to bound memory. */
 export interface ArchiveLimits {
@@ -80,21 +83,23 @@ const shown = (name: string): string => JSON.stringify(name.length > 80 ? name.s
 export async function openArchive(bytes: Uint8Array, limits: Partial<ArchiveLimits> = {}): Promise<Archive> {
   const lim = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+  // Loaded on the first archive only: the registry holds the EPUB format, so this module loads at every start.
+  const yauzl = load('yauzl') as typeof Yauzl;
+  const zip = await new Promise<Yauzl.ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(buffer, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (err, z) =>
       err || !z ? reject(new InputError('read-011', `is not a readable zip archive (${(err?.message ?? 'no archive').split('\n')[0]})`)) : resolve(z),
     ),
   );
   if (zip.entryCount > lim.maxEntries) fail(`holds ${zip.entryCount} archive entries (at most ${lim.maxEntries} are read)`);
 
-  const entries = new Map<string, yauzl.Entry>();
+  const entries = new Map<string, Yauzl.Entry>();
   const names: string[] = [];
   let total = 0;
   let first: string | undefined;
   await new Promise<void>((resolve, reject) => {
     zip.on('error', (e: Error) => reject(e instanceof InputError ? e : new InputError('read-011', `is not a readable zip archive (${e.message.split('\n')[0]})`)));
     zip.on('end', () => resolve());
-    zip.on('entry', (entry: yauzl.Entry) => {
+    zip.on('entry', (entry: Yauzl.Entry) => {
       try {
         const raw = entry.fileName as unknown as Buffer;
         // strictFileNames keeps backslashes so they can be refused instead of silently turned into folders

@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { interruptAfterFirstBook, runCli } from '../helpers/cli.js';
 import { openEpub } from '../helpers/epub.js';
 import { describeMessages, epubcheck, requireEpubcheck } from '../helpers/epubcheck.js';
 import { binPath, fixture } from '../helpers/paths.js';
@@ -210,16 +210,7 @@ describe('CLI output: never lose a book', () => {
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    await new Promise<void>((done) => {
-      const t = setInterval(() => {
-        if (existsSync(out) && readdirSync(out).some((f) => f.endsWith('.epub'))) {
-          clearInterval(t);
-          child.kill('SIGINT');
-          done();
-        }
-      }, 20);
-    });
-    const status = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    const status = await interruptAfterFirstBook(child, out);
     expect(status, stderr).to.equal(130);
     const rep = report(stdout);
     expect(rep.interrupted).to.equal(true);

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { existsSync, mkdirSync, statSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import fc from 'fast-check';
@@ -14,7 +14,7 @@ import { readStoryBytes } from '../../src/index.js';
 import { packageEpub } from '../../src/package/epub.js';
 import { planStory } from '../../src/render/book.js';
 import { renderDocument } from '../../src/render/xhtml.js';
-import { runCli } from '../helpers/cli.js';
+import { interruptAfterFirstBook, runCli } from '../helpers/cli.js';
 import { openEpub } from '../helpers/epub.js';
 import { describeMessages, epubcheck, requireEpubcheck } from '../helpers/epubcheck.js';
 import { binPath, fixture } from '../helpers/paths.js';
@@ -203,17 +203,7 @@ describe('hostile and broken input', () => {
     for (let i = 0; i < 60; i++) writeFileSync(join(dir, `s${String(i).padStart(3, '0')}.txt`), story.replace('Salt and Iron', `Salt and Iron ${i}`).replace(/\n\n"Hold/, `\n\n${'A long paragraph of filler text for size. '.repeat(3000)}\n\n"Hold`));
     const out = join(tmp, 'sigint-out');
     const child = spawn(process.execPath, [binPath, 'build', dir, '--out', out, '--quiet'], { stdio: 'ignore' });
-    // Interrupt once the first book has landed, mid-batch.
-    await new Promise<void>((done) => {
-      const t = setInterval(() => {
-        if (existsSync(out) && readdirSync(out).some((f) => f.endsWith('.epub'))) {
-          clearInterval(t);
-          child.kill('SIGINT');
-          done();
-        }
-      }, 20);
-    });
-    const status = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    const status = await interruptAfterFirstBook(child, out);
     expect(status).to.equal(130);
     const files = readdirSync(out);
     expect(files.filter((f) => !f.endsWith('.epub')), 'temporary files left').to.deep.equal([]);

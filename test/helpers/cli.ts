@@ -1,4 +1,6 @@
 /** Run the CLI in-process and capture what it prints. */
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { main } from '../../src/cli/main.js';
 
 export interface CliRun {
@@ -25,4 +27,19 @@ export async function runCli(args: string[], env: Record<string, string | undefi
     version: '0.0.0-test',
   });
   return { code, stdout, stderr, stdoutBytes: Buffer.concat(bytes) };
+}
+
+/** Send SIGINT to a running CLI once its first book has landed in `out` (mid-batch); resolves with its exit code. */
+export async function interruptAfterFirstBook(child: ChildProcess, out: string): Promise<number | null> {
+  const exited = new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+  await new Promise<void>((done) => {
+    const t = setInterval(() => {
+      if (existsSync(out) && readdirSync(out).some((f) => f.endsWith('.epub'))) {
+        clearInterval(t);
+        child.kill('SIGINT');
+        done();
+      }
+    }, 20);
+  });
+  return exited;
 }
