@@ -18,7 +18,8 @@
  * BENCH_PANDOC_RUNS (default 1 for batches: pandoc takes minutes), BENCH_ROWS (which rows, default
  * "abcdef"), BENCH_PAGE_MB (default 2) and BENCH_BIG_PAGE_MB (default 20) for (d) and (e),
  * BENCH_BIG_STORIES (default 10000) for (f), BENCH_BIN (the fic2epub bundle to measure, default
- * this checkout's: another build can be measured with this run's bench).
+ * this checkout's: another build can be measured with this run's bench), BENCH_SEEDS (the seed
+ * folder, default ../shared/seeds: a checkout elsewhere, such as a worktree, can name it).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,7 +93,7 @@ function fmt(xs: number[], unit = 's'): string {
 
 /** Write the corpus: every source story repeated with a distinct title. */
 function makeCorpus(count = STORIES, dir_ = corpus): string[] {
-  const seeds = join(root, '..', 'shared', 'seeds');
+  const seeds = resolve(process.env.BENCH_SEEDS ?? join(root, '..', 'shared', 'seeds'));
   const fromSeeds = existsSync(join(seeds, 'expected.json'));
   const dir = fromSeeds ? seeds : join(root, 'examples');
   const sources = readdirSync(dir).filter((f) => /\.(txt|md|html?)$/.test(f)).sort().map((f) => join(dir, f));

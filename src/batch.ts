@@ -83,14 +83,35 @@ export function runsInThisThread(jobs: number, threads = availableParallelism())
 /** Jobs sent to a worker before its first result comes back. */
 const JOBS_IN_FLIGHT = 2;
 
+/** Results that may wait for an earlier one (or for the caller) before no more jobs are sent. */
+export const MAX_WAITING_RESULTS = 8;
+
+/** What `runJobs` needs of a worker thread (tests give a stand-in). */
+export interface JobWorker {
+  postMessage(message: { index: number; job: Job }): void;
+  on(event: 'message', listener: (message: { index: number; result: JobResult }) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  terminate(): Promise<unknown>;
+}
+
 /**
  * Run every job, at most `threads` at a time (default: the machine's cores), calling `onResult`
  * in input order as soon as each result and all before it are done. Jobs run on this thread
- * draw their covers with `ctx`; worker threads (src/worker.ts) draw their own. Once `signal` is
- * aborted no job is started and no further result is handed on; the call returns once the
- * result being handed on is done (a book being written is finished), dropping jobs under way.
+ * draw their covers with `ctx`; worker threads (src/worker.ts) draw their own. Memory stays
+ * flat in the number of jobs: while `MAX_WAITING_RESULTS` results wait to be handed on (an
+ * earlier job is slow, or `onResult` is), no job is sent, and a result is dropped once handed
+ * on. Once `signal` is aborted no job is started and no further result is handed on; the call
+ * returns once the result being handed on is done (a book being written is finished), dropping
+ * jobs under way.
  */
-export async function runJobs(jobs: Job[], onResult: (index: number, result: JobResult) => Promise<void> | void, ctx: BuildContext, threads = availableParallelism(), signal?: AbortSignal): Promise<void> {
+export async function runJobs(
+  jobs: Job[],
+  onResult: (index: number, result: JobResult) => Promise<void> | void,
+  ctx: BuildContext,
+  threads = availableParallelism(),
+  signal?: AbortSignal,
+  spawn: () => JobWorker = () => new Worker(new URL('./worker.js', import.meta.url)),
+): Promise<void> {
   const n = Math.max(1, Math.min(threads, jobs.length));
   if (runsInThisThread(jobs.length, threads)) {
     for (const [i, job] of jobs.entries()) {
@@ -102,6 +123,8 @@ export async function runJobs(jobs: Job[], onResult: (index: number, result: Job
     return;
   }
   const results = new Map<number, JobResult>();
+  // Workers with room for a job while too many results wait: fed again as results are handed on.
+  const paused: (() => void)[] = [];
   let nextOut = 0;
   let nextJob = 0;
   let chain = Promise.resolve();
@@ -112,10 +135,11 @@ export async function runJobs(jobs: Job[], onResult: (index: number, result: Job
         results.delete(nextOut);
         await onResult(nextOut, r);
         nextOut++;
+        while (paused.length && results.size < MAX_WAITING_RESULTS) paused.shift()!();
       }
     });
   };
-  const workers = Array.from({ length: n }, () => new Worker(new URL('./worker.js', import.meta.url)));
+  const workers = Array.from({ length: n }, spawn);
   try {
     await Promise.all(
       workers.map(
@@ -125,6 +149,10 @@ export async function runJobs(jobs: Job[], onResult: (index: number, result: Job
             const feed = (): void => {
               if (nextJob >= jobs.length || signal?.aborted) {
                 if (inFlight === 0) done();
+                return;
+              }
+              if (results.size >= MAX_WAITING_RESULTS) {
+                paused.push(feed);
                 return;
               }
               const index = nextJob++;

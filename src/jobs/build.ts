@@ -224,6 +224,8 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
     /** Place a story's book, or each of its volumes when `options.split` cuts it (the story's own warnings go with the first). */
     const deliver = async (b: { inputs: string[]; story: Story; diagnostics: Diagnostic[] }): Promise<void> => {
       const job = built.get(b.inputs[0]!)!;
+      // Nothing of a book is kept once it is placed: the batch's memory does not grow with its size.
+      for (const input of b.inputs) built.delete(input);
       const single = b.inputs.length === 1;
       const volumes: Volume[] | undefined = single ? job.volumes : undefined;
       if (volumes) {

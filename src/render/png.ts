@@ -22,12 +22,25 @@ const FILTER_UP = 2;
 /** Memory for the filtered scanlines, kept by its owner from one image to the next. */
 export interface PngScratch {
   buffer?: Buffer;
+  /** For scanlines of `stride` bytes: which rows of `buffer` hold only zeros after their filter byte. */
+  zeroRows?: { stride: number; rows: Uint8Array };
 }
 
 /** The scratch buffer, at least `size` bytes. */
 function scratchOf(scratch: PngScratch, size: number): Buffer {
-  if (!scratch.buffer || scratch.buffer.length < size) scratch.buffer = Buffer.allocUnsafe(size);
+  if (!scratch.buffer || scratch.buffer.length < size) {
+    scratch.buffer = Buffer.allocUnsafe(size);
+    delete scratch.zeroRows;
+  }
   return scratch.buffer;
+}
+
+/** Which of `height` rows of `stride` bytes in the scratch buffer are known to be zeros (none, for a new layout). */
+function zeroRowsOf(scratch: PngScratch, stride: number, height: number): Uint8Array {
+  const known = scratch.zeroRows;
+  if (known && known.stride === stride && known.rows.length >= height) return known.rows;
+  scratch.zeroRows = { stride, rows: new Uint8Array(height) };
+  return scratch.zeroRows.rows;
 }
 
 /** Allocate and touch `scratch` for images of up to `size` filtered bytes, ahead of use. */
@@ -58,15 +71,19 @@ export function encodePng(rgba: Uint8Array, width: number, height: number, scrat
   const stride = row + 1;
   const size = stride * height;
   const lines = scratchOf(scratch, size).subarray(0, size);
+  // A cover's flat grounds put zero rows mostly where the previous cover had them: those are not written again.
+  const zero = zeroRowsOf(scratch, stride, height);
   for (let y = 0; y < height; y++) {
     const at = y * stride;
     const from = y * row;
     if (y > 0 && pixels.compare(pixels, from - row, from, from, from + row) === 0) {
       lines[at] = FILTER_UP;
-      lines.fill(0, at + 1, at + stride);
+      if (!zero[y]) lines.fill(0, at + 1, at + stride);
+      zero[y] = 1;
     } else {
       lines[at] = FILTER_NONE;
       pixels.copy(lines, at + 1, from, from + row);
+      zero[y] = 0;
     }
   }
   const ihdr = Buffer.alloc(13);

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { expect } from 'chai';
 import { JSDOM } from 'jsdom';
+import { PNG } from 'pngjs';
 import {
   oneLine, COVER_PALETTES, coverPalette, coverSvg, escapeXml, estimateWidth, joinAuthors,
-  coverPainter, coverRenderer, renderCover, wrapText,
+  coverFontFiles, coverPainter, coverRenderer, renderCover, wrapText,
 } from '../../src/render/cover.js';
 import { findAssetDir } from '../../src/assets.js';
 import type { CoverOptions, CoverSpec } from '../../src/render/cover.js';
@@ -205,6 +206,16 @@ describe('cover', () => {
         expect(Buffer.from(paintAndFree(spec, opts)).equals(expected)).to.equal(true);
       }
       expect(freed, 'afterEach runs after every cover').to.equal(3);
+    });
+    it("draw resvg's own pixels (its default options: the image cropped to itself), at every size", async () => {
+      const { Resvg } = await import('@resvg/resvg-js');
+      const paint = await coverPainter();
+      for (const [spec, opts] of [[SPEC, {}], [{ title: 'Two', authors: [] }, SMALL], [{ ...SPEC, series: undefined }, { width: 300, height: 481 }]] as [CoverSpec, CoverOptions][]) {
+        const plain = new Resvg(coverSvg(spec, opts), { font: { fontFiles: coverFontFiles(), loadSystemFonts: false, defaultFontFamily: 'Literata' }, fitTo: { mode: 'original' } }).render();
+        const drawn = PNG.sync.read(Buffer.from(paint(spec, opts)));
+        expect([drawn.width, drawn.height]).to.deep.equal([plain.width, plain.height]);
+        expect(drawn.data.equals(plain.pixels), JSON.stringify(opts)).to.equal(true);
+      }
     });
     it('reject, or throw, on a theme that does not exist', async () => {
       let error: unknown;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { PNG } from 'pngjs';
-import { encodePng } from '../../src/render/png.js';
+import { encodePng, type PngScratch } from '../../src/render/png.js';
 import { renderCover } from '../../src/render/cover.js';
 
 /** Decode with pngjs (an independent decoder): size and straight RGBA pixels. */
@@ -39,6 +39,15 @@ describe('png', () => {
     const a = Buffer.from(encodePng(px, 40, 30));
     encodePng(sample(300, 200, 3), 300, 200);
     expect(Buffer.from(encodePng(px, 40, 30)).equals(a)).to.equal(true);
+  });
+  it('gives the same bytes with scratch memory kept between images whose repeated rows lie elsewhere', () => {
+    const scratch: PngScratch = {};
+    // Flat rows at the top, then at the bottom (the sample upside down), the first again, a smaller image, the second again.
+    const top = sample(64, 48);
+    const bottom = new Uint8Array(top.length);
+    for (let y = 0; y < 48; y++) bottom.set(top.subarray(y * 256, (y + 1) * 256), (47 - y) * 256);
+    const cases: [Uint8Array, number, number][] = [[top, 64, 48], [bottom, 64, 48], [top, 64, 48], [sample(32, 20, 5), 32, 20], [bottom, 64, 48]];
+    for (const [px, w, h] of cases) expect(Buffer.from(encodePng(px, w, h, scratch)).equals(Buffer.from(encodePng(px, w, h)))).to.equal(true);
   });
   it('compresses: a flat 800×1000 image takes under 1 % of its 3.2 MB of pixels', () => {
     const flat = new Uint8Array(800 * 1000 * 4).fill(200);

@@ -1,0 +1,94 @@
+/**
+ * runJobs with stand-in workers: results in input order, and memory flat in the number of jobs
+ * (no more jobs sent while `MAX_WAITING_RESULTS` results wait for a slow job or a slow caller).
+ */
+import { expect } from 'chai';
+import { EventEmitter } from 'node:events';
+import { MAX_WAITING_RESULTS, runJobs, type Job, type JobResult, type JobWorker } from '../../src/batch.js';
+import { defaultBuildContext } from '../../src/index.js';
+import { defaultOptions } from '../../src/options.js';
+
+const THREADS = 2;
+/** Jobs a worker holds before its first result comes back (src/batch.ts). */
+const PER_WORKER = 2;
+/** The most jobs that may be sent and not yet handed on: those waiting, and those the workers hold. */
+const BOUND = MAX_WAITING_RESULTS + THREADS * PER_WORKER;
+
+const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+const jobsOf = (n: number): Job[] => Array.from({ length: n }, (_, i) => ({ kind: 'story', path: `story-${i}.txt`, options: defaultOptions() }));
+const resultOf = (index: number): JobResult => ({ ok: false, error: `job ${index}` });
+
+/** Stand-in workers answering each job after `delay(index)` turns of the event loop; counts jobs sent. */
+function standIns(delay: (index: number) => number): { spawn: () => JobWorker; sent: () => number } {
+  let sent = 0;
+  const spawn = (): JobWorker => {
+    const w = new EventEmitter() as EventEmitter & JobWorker;
+    w.postMessage = ({ index }) => {
+      sent++;
+      void (async () => {
+        for (let k = 0; k < delay(index); k++) await turn();
+        w.emit('message', { index, result: resultOf(index) });
+      })();
+    };
+    w.terminate = async () => 0;
+    return w;
+  };
+  return { spawn, sent: () => sent };
+}
+
+describe('runJobs', () => {
+  it('hands every result on in input order', async () => {
+    const { spawn } = standIns((i) => (i * 7) % 5);
+    const seen: [number, JobResult][] = [];
+    await runJobs(jobsOf(100), (i, r) => void seen.push([i, r]), defaultBuildContext(), THREADS, undefined, spawn);
+    expect(seen).to.deep.equal(Array.from({ length: 100 }, (_, i) => [i, resultOf(i)]));
+  });
+
+  it('sends no more jobs while results wait for a slow caller: at most a few are held at any time, however many jobs', async () => {
+    for (const count of [50, 400]) {
+      const { spawn, sent } = standIns(() => 1);
+      let handed = 0;
+      let held = 0;
+      await runJobs(
+        jobsOf(count),
+        async () => {
+          held = Math.max(held, sent() - handed);
+          for (let k = 0; k < 20; k++) await turn(); // writing a book: much slower than the workers here
+          handed++;
+        },
+        defaultBuildContext(),
+        THREADS,
+        undefined,
+        spawn,
+      );
+      expect(handed).to.equal(count);
+      expect(held, `${count} jobs`).to.be.at.most(BOUND);
+    }
+  });
+
+  it('sends no more jobs while results wait for a slow first job', async () => {
+    const { spawn, sent } = standIns((i) => (i === 0 ? 200 : 1));
+    let sentBeforeFirst = 0;
+    await runJobs(jobsOf(300), (i) => void (i === 0 && (sentBeforeFirst = sent())), defaultBuildContext(), THREADS, undefined, spawn);
+    expect(sentBeforeFirst).to.be.at.most(BOUND + 1);
+  });
+
+  it('stops sending jobs once aborted, with results waiting', async () => {
+    const { spawn, sent } = standIns(() => 1);
+    const abort = new AbortController();
+    let handed = 0;
+    await runJobs(
+      jobsOf(200),
+      async () => {
+        if (++handed === 10) abort.abort();
+        for (let k = 0; k < 5; k++) await turn();
+      },
+      defaultBuildContext(),
+      THREADS,
+      abort.signal,
+      spawn,
+    );
+    expect(handed).to.equal(10);
+    expect(sent()).to.be.at.most(10 + BOUND);
+  });
+});
