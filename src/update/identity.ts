@@ -3,7 +3,7 @@
  * its `dc:identifier` through edits, new chapters and joins, so reading systems keep its place.
  */
 import { v5 as uuidv5 } from 'uuid';
-import type { Chapter, Meta, Source } from '../model.js';
+import type { Block, Chapter, Meta, Source } from '../model.js';
 import { blocksText } from '../text.js';
 
 /** What identity is made from: a story's metadata, where it was read from and (only when it
@@ -17,6 +17,27 @@ const OPENING_CHARS = 200;
 const NAMESPACE = 'f1c2e9b0-3c5d-5a7e-9b1d-2e4f6a8c0d13';
 
 const fold = (s: string | undefined): string => (s ?? '').normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('en');
+
+/**
+ * The first OPENING_CHARS characters of the folded text of `blocks`, folding only as much as
+ * they need (a story's whole first chapter, folded for every piece of a batch, was most of a
+ * batch's main thread). Text is cut only before whitespace, which nothing is folded across
+ * (NFC never composes a space with what precedes it; a final sigma stays final before one), so
+ * the folded part is the start of the whole text folded.
+ */
+function foldedOpening(blocks: Block[]): string {
+  const want = 2 * OPENING_CHARS;
+  let count = 0;
+  for (let length = 0; count < blocks.length && length < want; count++) length += blocksText([blocks[count]!]).length + 1;
+  // blocksText joins blocks with a newline: the text of the first blocks is cut before whitespace.
+  const text = blocksText(blocks.slice(0, count));
+  const space = /\s/g;
+  space.lastIndex = want;
+  const cut = space.exec(text)?.index ?? text.length;
+  const start = fold(text.slice(0, cut));
+  if (start.length >= OPENING_CHARS || (cut === text.length && count === blocks.length)) return start.slice(0, OPENING_CHARS);
+  return fold(blocksText(blocks)).slice(0, OPENING_CHARS);
+}
 
 /** A source address without what does not name the story: scheme, `www.`, fragment, trailing slash. */
 export function normalizeUrl(url: string): string {
@@ -39,7 +60,7 @@ export function storyKey(story: Identifiable): string {
   if (story.source?.identifier) return `id:${story.source.identifier.trim()}`;
   if (m.sourceUrl && m.installment?.unit !== 'part') return `url:${normalizeUrl(m.sourceUrl)}`;
   if (!m.authors.length) {
-    const opening = fold(blocksText((story.chapters ?? [])[0]?.sections.flatMap((s) => s.blocks) ?? [])).slice(0, OPENING_CHARS);
+    const opening = foldedOpening((story.chapters ?? [])[0]?.sections.flatMap((s) => s.blocks) ?? []);
     return `opening:${fold(m.title)}\n${opening}`;
   }
   return `story:${fold(m.title)}\n${fold(m.authors[0])}`;

@@ -110,7 +110,14 @@ function joinPieces(pieces: JoinInput[]): Joined {
   return { inputs: sorted.map((p) => p.input), story, diagnostics };
 }
 
-const pieceKey = (s: Story): string => `${storyKey(s)}\n${s.meta.installment?.unit ?? ''}`;
+// Each piece's key is made once: a batch asks for every waiting piece's key as each new one comes
+// (stories are not changed once read).
+const pieceKeys = new WeakMap<Story, string>();
+const pieceKey = (s: Story): string => {
+  let key = pieceKeys.get(s);
+  if (key === undefined) pieceKeys.set(s, (key = `${storyKey(s)}\n${s.meta.installment?.unit ?? ''}`));
+  return key;
+};
 
 /**
  * The pieces that, with `last`, make its whole story (every number from 1 to the stated total,

@@ -1,8 +1,9 @@
 /** Identity from the source, joining pieces of a story, and matching chapters for an update. */
 import { expect } from 'chai';
+import fc from 'fast-check';
 import type { Meta, Story } from '../../src/model.js';
 import type { ExistingPage, ExistingStory } from '../../src/update/existing.js';
-import { storyIdentifier, anthologyIdentifier } from '../../src/update/identity.js';
+import { storyIdentifier, storyKey, anthologyIdentifier } from '../../src/update/identity.js';
 import { joinStories, wholeStory } from '../../src/update/join.js';
 import { layoutChapters } from '../../src/update/update.js';
 
@@ -25,6 +26,20 @@ describe('living books: identity', () => {
     expect(storyIdentifier(a)).not.to.equal(storyIdentifier(b));
     const grown = { ...a, chapters: [...a.chapters, { sections: [{ blocks: [{ kind: 'p' as const, content: ['A later chapter.'] }] }] }] };
     expect(storyIdentifier(grown)).to.equal(storyIdentifier(a));
+  });
+  it('names a story by its opening as folding its whole first chapter would, however the text breaks', () => {
+    // What identity.ts folds: NFC, whitespace runs as one space, trimmed, lower case.
+    const fold = (s: string): string => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('en');
+    const chars = ['a', 'b', 'Σ', 'σ', 'e', '\u0301', 'İ', 'ß', '.', "'", ' ', '  ', '\n', '\t', '\u00a0', '\u2000', '\u3000', 'x'.repeat(150), ' '.repeat(450)];
+    const text = fc.array(fc.constantFrom(...chars), { maxLength: 120 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), (paragraphs) => {
+        const s = story({ title: 'Part' }, '');
+        s.chapters[0]!.sections[0]!.blocks = paragraphs.map((p) => ({ kind: 'p', content: [p] }));
+        expect(storyKey(s)).to.equal(`opening:part\n${fold(paragraphs.join('\n')).slice(0, 200)}`);
+      }),
+      { numRuns: 500, seed: 23 },
+    );
   });
   it("takes an input EPUB's own identifier first, hashed into fic2epub's namespace", () => {
     const own = storyIdentifier(ided({ title: 'Tide', authors: ['Ann'], sourceUrl: 'https://archiveofourown.org/works/12' }, 'urn:isbn:9780000000000'));
