@@ -7,9 +7,9 @@
 import { dirname, join } from 'node:path';
 import { runJobs, type Job, type Volume } from '../batch.js';
 import { warning, type Diagnostic } from '../diagnostics.js';
-import { buildEpub, defaultBuildContext, joinStories, orderStories, updateAnthology, updateEpub, type BuildContext } from '../index.js';
+import { buildEpub, defaultBuildContext, joinStories, orderStories, readStory, readStoryBytes, updateAnthology, updateEpub, type BuildContext } from '../index.js';
 import { splitStory } from '../render/volumes.js';
-import { wholeStory } from '../update/join.js';
+import { pieceKey, wholeStory, type JoinInput } from '../update/join.js';
 import type { Meta, Story } from '../model.js';
 import type { ExistingBook } from '../update/existing.js';
 import { anthologyIdentifier, storyIdentifier } from '../update/identity.js';
@@ -192,7 +192,8 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
       }
     }
   } else {
-    const built = new Map<string, { bytes: Uint8Array; identifier: string; options: Options; volumes?: Volume[] }>();
+    // A job's book (none for a piece waiting to be joined: it is made again) and its options, until the book is placed.
+    const built = new Map<string, { bytes?: Uint8Array; identifier?: string; options: Options; volumes?: Volume[] }>();
     /** Place one book: `prebuilt` (its job's bytes), or (joined, or the update of its book already there) built here. */
     const deliverBook = async (inputs: string[], story: Story, readDiagnostics: Diagnostic[], options: Options, prebuilt?: { bytes: Uint8Array; identifier: string }): Promise<void> => {
       if (signal?.aborted) return;
@@ -232,17 +233,26 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
         for (const [n, v] of volumes.entries()) await deliverBook(b.inputs, v.story, [...(n === 0 ? b.diagnostics : []), ...v.diagnostics], job.options, v);
         return;
       }
-      // A joined story is cut here, once whole.
-      const cut = !single && job.options.split ? splitStory(b.story, job.options.split) : [b.story];
+      const prebuilt = single && job.bytes ? { bytes: job.bytes, identifier: job.identifier! } : undefined;
+      // A joined story (or a piece whose book is made here) is cut here, once whole.
+      const cut = !prebuilt && job.options.split ? splitStory(b.story, job.options.split) : [b.story];
       if (cut.length > 1) {
         for (const [n, v] of cut.entries()) await deliverBook(b.inputs, v, n === 0 ? b.diagnostics : [], job.options);
         return;
       }
-      await deliverBook(b.inputs, b.story, b.diagnostics, job.options, single ? job : undefined);
+      await deliverBook(b.inputs, b.story, b.diagnostics, job.options, prebuilt);
     };
     // Pieces of one story (chapter pages, "Part n/m" posts) wait for each other, to be joined,
-    // until their story is whole or the batch ends; every other book is placed as soon as it is built.
-    let pieces: { input: string; story: Story; diagnostics: Diagnostic[] }[] = [];
+    // until their story is whole or the batch ends; every other book is placed as soon as it is
+    // built. A piece alone keeps only its key and warnings, so a batch of many stories' odd parts
+    // stays flat: it is read again when another piece of its story comes, or its book made again
+    // at the end; with company, its story is kept.
+    const waiting: { job: number; key: string; diagnostics: Diagnostic[]; piece?: JoinInput }[] = [];
+    const readAgain = async (job: number, diagnostics: Diagnostic[]): Promise<JoinInput> => {
+      const j = jobs[job]!;
+      const r = await (j.bytes ? readStoryBytes(j.path, j.bytes, j.options) : readStory(j.path, j.options));
+      return { input: j.path, story: r.story, diagnostics };
+    };
     await runJobs(
       jobs,
       async (i, r) => {
@@ -252,19 +262,57 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
         if (!r.ok) return fail({ input, error: r.error, ...(r.stack ? { stack: r.stack } : {}) });
         if (r.kind !== 'book') return;
         built.set(input, { bytes: r.bytes, identifier: r.identifier, options: jobs[i]!.options, ...(r.volumes ? { volumes: r.volumes } : {}) });
-        const piece = { input, story: r.story, diagnostics: r.diagnostics };
         if (req.join === false || !r.story.meta.installment) return deliver({ inputs: [input], story: r.story, diagnostics: r.diagnostics });
-        pieces.push(piece);
-        const whole = wholeStory(pieces, piece);
-        if (!whole) return;
-        pieces = pieces.filter((p) => !whole.includes(p));
-        for (const b of joinStories(whole)) await deliver(b);
+        const piece = { input, story: r.story, diagnostics: r.diagnostics };
+        const key = pieceKey(r.story);
+        const others = waiting.filter((w) => w.key === key);
+        for (const w of [...others]) {
+          try {
+            w.piece ??= await readAgain(w.job, w.diagnostics);
+          } catch (e) {
+            // Read once, but not again (changed or gone meanwhile): that piece fails, this one goes on.
+            waiting.splice(waiting.indexOf(w), 1);
+            others.splice(others.indexOf(w), 1);
+            fail({ input: jobs[w.job]!.path, error: errorOf(e), ...stackOf(e) });
+          }
+        }
+        const whole = wholeStory([...others.map((w) => w.piece!), piece], piece);
+        if (whole) {
+          for (const w of others) if (whole.includes(w.piece!)) waiting.splice(waiting.indexOf(w), 1);
+          for (const b of joinStories(whole)) await deliver(b);
+          return;
+        }
+        built.set(input, { options: jobs[i]!.options });
+        waiting.push({ job: i, key, diagnostics: r.diagnostics, ...(others.length ? { piece } : {}) });
       },
       ctx,
       undefined,
       signal,
     );
-    for (const b of joinStories(pieces)) await deliver(b);
+    // The batch's end: pieces with company are joined; a lone piece's book is made again (on the
+    // workers); books are placed in the order of their first input, as they came.
+    const jobOf = new Map(jobs.map((j, k) => [j.path, k]));
+    const joined = joinStories(waiting.flatMap((w) => (w.piece ? [w.piece] : [])));
+    let next = 0;
+    const deliverJoinedUpTo = async (job: number): Promise<void> => {
+      while (next < joined.length && Math.min(...joined[next]!.inputs.map((i) => jobOf.get(i)!)) < job) await deliver(joined[next++]!);
+    };
+    const lone = waiting.filter((w) => !w.piece);
+    await runJobs(
+      lone.map((w) => jobs[w.job]!),
+      async (k, r) => {
+        const input = jobs[lone[k]!.job]!.path;
+        await deliverJoinedUpTo(lone[k]!.job);
+        if (!r.ok) return fail({ input, error: r.error, ...(r.stack ? { stack: r.stack } : {}) });
+        if (r.kind !== 'book') return;
+        built.set(input, { bytes: r.bytes, identifier: r.identifier, options: jobs[lone[k]!.job]!.options, ...(r.volumes ? { volumes: r.volumes } : {}) });
+        await deliver({ inputs: [input], story: r.story, diagnostics: r.diagnostics });
+      },
+      ctx,
+      undefined,
+      signal,
+    );
+    await deliverJoinedUpTo(Infinity);
   }
   return { books, failures, handled, interrupted: signal?.aborted === true };
 }

@@ -113,7 +113,8 @@ function joinPieces(pieces: JoinInput[]): Joined {
 // Each piece's key is made once: a batch asks for every waiting piece's key as each new one comes
 // (stories are not changed once read).
 const pieceKeys = new WeakMap<Story, string>();
-const pieceKey = (s: Story): string => {
+/** What pieces of one story share: its identity and the kind of its pieces (chapters or parts). */
+export const pieceKey = (s: Story): string => {
   let key = pieceKeys.get(s);
   if (key === undefined) pieceKeys.set(s, (key = `${storyKey(s)}\n${s.meta.installment?.unit ?? ''}`));
   return key;
