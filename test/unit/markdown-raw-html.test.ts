@@ -55,6 +55,15 @@ describe('Markdown raw HTML through the shared HTML layer', () => {
       ['line breaks in a block', '<p>Roses are red,<br>\nviolets are blue,<br>\nsugar is sweet.</p>'],
       ['a table', '<table>\n<tr><th>Lamp</th><th>Lit</th></tr>\n<tr><td>7</td><td><i>never</i></td></tr>\n</table>'],
     ];
+    it('text right inside an HTML block is HTML, as CommonMark has it; after a blank line it is Markdown', () => {
+      expect(mdBlocks('<div>\nA *starred* word.\n\nAn *emphasised* one.\n\n</div>\n')).to.deep.equal([
+        { kind: 'p', content: ['A *starred* word.'] },
+        { kind: 'p', content: ['An ', { kind: 'em', content: ['emphasised'] }, ' one.'] },
+      ]);
+    });
+    it('an element marked markdown="1" (kramdown) holds Markdown', () => {
+      expect(mdBlocks('<div class="story" markdown="1">\nA *starred* word.\n</div>\n')).to.deep.equal([{ kind: 'p', content: ['A ', { kind: 'em', content: ['starred'] }, ' word.'] }]);
+    });
     for (const [what, html] of cases) {
       it(what, () => {
         const fromPage = pageBlocks(html);

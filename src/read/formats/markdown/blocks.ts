@@ -15,6 +15,18 @@ function raw(node: Nodes, ctx: Ctx): string {
   return p?.start.offset !== undefined && p.end.offset !== undefined ? ctx.source.slice(p.start.offset, p.end.offset) : '';
 }
 
+const MARKDOWN_OPEN = /^\s*<([A-Za-z][A-Za-z0-9-]*)\b[^>]*\smarkdown\s*=\s*["']?(?:1|block|span)\b[^>]*>/i;
+
+/** The text of an HTML block that opens with a `markdown="1"` element, without that element's
+ * tags; undefined for any other block. */
+function markdownInside(html: string): string | undefined {
+  const open = MARKDOWN_OPEN.exec(html);
+  if (!open) return undefined;
+  const rest = html.slice(open[0].length);
+  const close = new RegExp(`</${open[1]}\\s*>\\s*$`, 'i').exec(rest);
+  return close ? rest.slice(0, close.index) : rest;
+}
+
 /** Sentence-ending punctuation: a line that ends so is prose, not a heading. */
 const SENTENCE_END = /[.!?…"”'’)]$/;
 /** A dialogue tag after a dash ("- Hola - dijo."), as many languages write dialogue. */
@@ -105,10 +117,14 @@ export function toBlocks(nodes: RootContent[], ctx: Ctx, levels?: Map<Block, num
         if (node.value.trim()) out.push({ kind: 'pre', text: node.value });
         break;
       }
-      case 'html':
-        // Raw HTML is HTML (CommonMark), read as a page's story markup is.
-        out.push(...rawHtmlBlocks(node.value, ctx.losses, levels));
+      case 'html': {
+        // Raw HTML is HTML (CommonMark), read as a page's story markup is, unless it asks for
+        // Markdown inside (kramdown's `markdown="1"`, as Jekyll sites write it).
+        const inner = ctx.depth < MAX_NESTING ? markdownInside(node.value) : undefined;
+        if (inner !== undefined) out.push(...toBlocks(parseMarkdown(inner, ctx.gfm).children, { ...ctx, source: inner, depth: ctx.depth + 1 }, levels, nesting));
+        else out.push(...rawHtmlBlocks(node.value, ctx.losses, levels));
         break;
+      }
       default:
         // Definitions and footnote definitions were collected before; nothing else is text.
         break;
