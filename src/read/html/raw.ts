@@ -56,9 +56,10 @@ export function rawElementInlines(openTag: string, content: Inline[], losses: Lo
   const text = inlineText(content);
   // The content stands in as text, so the walker sees what a link or a code span holds.
   if (!VOID_TAGS.has(el.tagName)) el.appendChild(new LiteText(text || '\u0000'));
+  // Counted while detached: nothing above it to match, so no selector engine loads for it.
+  tallyUnsafe(el as unknown as Element, { ...newTally(), losses });
   const holder = new LiteElement('div', HTML_NS, []);
   holder.appendChild(el);
-  tallyUnsafe(el as unknown as Element, { ...newTally(), losses });
   const lines = inlineLines(Array.from(sanitizeStoryTree(holder as unknown as Element).childNodes), { losses });
   const seg = lines.flat()[0];
   if (!seg) {
