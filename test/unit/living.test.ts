@@ -95,4 +95,11 @@ describe('living books: matching chapters', () => {
     expect(layoutChapters(only, old, { ...opts, prune: true }).report).to.deep.equal({ added: ['Three'], changed: [], kept: [], removed: ['One', 'Two'] });
     expect(layoutChapters(only, old, opts).slots.map((s) => s.kind)).to.deep.equal(['kept', 'kept', 'chapter']);
   });
+  it('marks a new chapter in the book\'s language, and takes a mark in any language off kept ones', () => {
+    const marked: ExistingStory = { ...old, nav: new Map([['c001.xhtml', { label: 'One (neu)', href: 'c001.xhtml', children: [] }], ['c002.xhtml', { label: 'Two （新）', href: 'c002.xhtml', children: [] }]]) };
+    const { slots } = layoutChapters([{ label: 'Three', text: 'Three tea' }], marked, { ...opts, markNew: true }, 'de');
+    expect(slots.map((s) => (s.kind === 'kept' ? s.nav.label : s.mark))).to.deep.equal(['One', 'Two', '(neu)']);
+    const en = layoutChapters([{ label: 'Three', text: 'Three tea' }], old, { ...opts, markNew: true });
+    expect(en.slots.map((s) => (s.kind === 'chapter' ? s.mark : undefined))).to.deep.equal([undefined, undefined, '(new)']);
+  });
 });
