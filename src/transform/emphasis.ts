@@ -203,8 +203,17 @@ export function parseEmphasis(content: Inline[], onUnpaired?: OnUnpaired): Inlin
   return rebuildLeaves(content, (text, k) => parseText(text, before[k]!, after[k]!, onUnpaired), true);
 }
 
-/** How much of the text after an unpaired marker its example shows. */
-const EXAMPLE_CHARS = 16;
+/** How much of the text after an unpaired marker its example shows, at most (code points). */
+const EXAMPLE_CHARS = 24;
+
+/** The marker and the start of the text after it, cut at a word's end: `"*The kettle has been…"`. */
+function unpairedExample(text: string, start: number, end: number): string {
+  const rest = [...text.slice(end)];
+  if (rest.length <= EXAMPLE_CHARS) return `"${text.slice(start)}"`.replace(/\s+"$/, '"');
+  const head = rest.slice(0, EXAMPLE_CHARS + 1).join('');
+  const cut = head.lastIndexOf(' ');
+  return `"${text.slice(start, end)}${(cut > 0 ? head.slice(0, cut) : head.slice(0, -1)).trimEnd()}…"`;
+}
 
 /**
  * Applies {@link parseEmphasis} to every paragraph, heading, verse line and quotation of a
@@ -218,12 +227,6 @@ const EXAMPLE_CHARS = 16;
  * @returns a new Story; fields without inline content are shared with the input.
  */
 export function emphasisStory(story: Story, report?: Pick<TransformReport, 'lose'>): Story {
-  const onUnpaired: OnUnpaired | undefined = report
-    ? (text, start, end) => {
-        const rest = text.slice(end);
-        const example = `${text.slice(start, end)}${[...rest].slice(0, EXAMPLE_CHARS).join('')}`;
-        report.lose('fid-009', 1, `"${example.trimEnd()}${[...rest].length > EXAMPLE_CHARS ? '…' : ''}"`);
-      }
-    : undefined;
+  const onUnpaired: OnUnpaired | undefined = report ? (text, start, end) => report.lose('fid-009', 1, unpairedExample(text, start, end)) : undefined;
   return mapStory(story, { inlines: (content) => parseEmphasis(content, onUnpaired) });
 }

@@ -228,7 +228,7 @@ describe('emphasis', () => {
         const out = emphasisStory(s, { lose: (code, n, example) => void lost.push([code, n, example]) });
         expect(lost).to.deep.equal([
           ['fid-009', 1, '"_sum"'],
-          ['fid-009', 1, '"*The rain kept on…"'],
+          ['fid-009', 1, '"*The rain kept on against…"'],
         ]);
         expect(out).to.deep.equal(emphasisStory(s), 'the report changes nothing in the story');
       });
