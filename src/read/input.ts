@@ -29,7 +29,7 @@ export interface ReadContext {
   /** The input's path as given (for messages and relative names). */
   readonly path: string;
   readonly options: Options;
-  /** The bytes a path relative to the input names (pictures, covers, styles), or undefined. */
+  /** The bytes a path relative to the input names (the pictures it shows), or undefined. */
   readonly resolve: ResolveResource;
   /** What was said so far, in order. */
   readonly diagnostics: Diagnostic[];

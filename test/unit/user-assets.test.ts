@@ -1,10 +1,13 @@
 /** The user's cover and stylesheet as values: the library builds with bytes and CSS text, and
  * names are resolved once, through a resolver, by whoever holds the files. */
 import { expect } from 'chai';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadCss } from '../../src/assets.js';
 import { buildAnthology, buildEpub, readStoryBytes, type BuildContext } from '../../src/index.js';
 import { defaultOptions, type Options } from '../../src/options.js';
-import type { ResolveResource } from '../../src/read/resources.js';
+import { userFiles, type ResolveResource } from '../../src/read/resources.js';
 import { coverImage, resolveCover, resolveStyle } from '../../src/user-assets.js';
 import { openEpub } from '../helpers/epub.js';
 import { TINY_JPEG, TINY_PNG } from '../helpers/pictures.js';
@@ -75,5 +78,20 @@ describe('user cover and stylesheet as values', function () {
     expect(() => resolveStyle('gone.css', files)).to.throw('style not found: gone.css');
     expect(() => resolveStyle('fancy', files)).to.throw('style not found: fancy');
     expect(() => resolveStyle('../fancy', files)).to.throw('unknown style "../fancy": give a built-in style name or a .css file');
+  });
+
+  it("reads the user's own files, relative to a folder or absolute, and has nothing for a missing file or a folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fic2epub-user-files-'));
+    try {
+      mkdirSync(join(dir, 'art'));
+      writeFileSync(join(dir, 'art', 'c.jpg'), TINY_JPEG);
+      const files = userFiles(dir);
+      expect(Buffer.from(files('art/c.jpg')!).equals(TINY_JPEG)).to.equal(true);
+      expect(Buffer.from(userFiles('/')(join(dir, 'art', 'c.jpg'))!).equals(TINY_JPEG)).to.equal(true);
+      expect(files('art/gone.jpg')).to.equal(undefined);
+      expect(files('art')).to.equal(undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
