@@ -9,8 +9,8 @@ import type { Anthology, StoryImage, Story } from '../model.js';
 import type { BookPage, PackedPage } from '../package/page-file.js';
 import { zipEntry } from '../package/zip.js';
 import { PAGE_FOLDER } from '../package/page-file.js';
-import { planAnthologyParts, planStory, storyPart, type BookPlan, type ChapterSlot, type PlanContext, type PlannedPage, type StoryPart } from '../render/book.js';
-import { joinNames, type NavEntry } from '../render/pages.js';
+import { planAnthologyParts, planStory, storyLabel, storyPart, type BookPlan, type ChapterSlot, type PlanContext, type PlannedPage, type StoryPart } from '../render/book.js';
+import type { NavEntry } from '../render/pages.js';
 import { LOCALES, wordsFor } from '../render/locales.js';
 import { el, lines, raw } from '../render/xml.js';
 import { countWords, storyWordCount } from '../text.js';
@@ -257,6 +257,6 @@ export function planAnthologyUpdate(a: Anthology, book: ExistingBook, ctx: PlanC
 /** How many stories an anthology holds once `a`'s stories are added to (or update) its book. */
 export function storiesAfterUpdate(a: Anthology, book: ExistingBook): number {
   const there = new Set(book.stories.map((s) => unmarked(s.entry?.label ?? '')));
-  const label = (m: Story['meta']): string => (m.authors.length ? `${m.title ?? 'Untitled'} by ${joinNames(m.authors)}` : m.title ?? 'Untitled');
-  return book.stories.length + new Set(a.stories.map((s) => label(s.meta)).filter((l) => !there.has(l))).size;
+  const lang = a.language ?? a.stories[0]?.meta.language ?? 'en';
+  return book.stories.length + new Set(a.stories.map((s) => storyLabel(s, lang)).filter((l) => !there.has(l))).size;
 }

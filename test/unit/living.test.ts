@@ -1,10 +1,10 @@
 /** Identity from the source, joining pieces of a story, and matching chapters for an update. */
 import { expect } from 'chai';
 import type { Meta, Story } from '../../src/model.js';
-import type { ExistingPage, ExistingStory } from '../../src/update/existing.js';
+import type { ExistingBook, ExistingPage, ExistingStory } from '../../src/update/existing.js';
 import { storyIdentifier, anthologyIdentifier } from '../../src/update/identity.js';
 import { joinStories, wholeStory } from '../../src/update/join.js';
-import { layoutChapters } from '../../src/update/update.js';
+import { layoutChapters, storiesAfterUpdate } from '../../src/update/update.js';
 
 const meta = (m: Partial<Meta>): Meta => ({ authors: [], fandoms: [], relationships: [], characters: [], warnings: [], category: [], tags: [], extra: {}, ...m });
 const ided = (m: Partial<Meta>, identifier?: string) => ({ meta: meta(m), ...(identifier ? { source: { identifier } } : {}) });
@@ -101,5 +101,13 @@ describe('living books: matching chapters', () => {
     expect(slots.map((s) => (s.kind === 'kept' ? s.nav.label : s.mark))).to.deep.equal(['One', 'Two', '(neu)']);
     const en = layoutChapters([{ label: 'Three', text: 'Three tea' }], old, { ...opts, markNew: true });
     expect(en.slots.map((s) => (s.kind === 'chapter' ? s.mark : undefined))).to.deep.equal([undefined, undefined, '(new)']);
+  });
+});
+
+describe('living books: an anthology\'s stories after an update', () => {
+  it('knows a story it holds by its label in the stories\' language', () => {
+    const book = { stories: [{ entry: { label: 'Ebbe von Ann', href: 's001-title.xhtml', children: [] } }] } as unknown as ExistingBook;
+    const de = (title: string): Story => story({ title, authors: ['Ann'], language: 'de' }, 'Text');
+    expect(storiesAfterUpdate({ title: 'Sammlung', editors: [], stories: [de('Ebbe'), de('Flut')] }, book)).to.equal(2);
   });
 });
