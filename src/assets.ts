@@ -25,6 +25,8 @@ export function findAssetDir(name: string, from: string = import.meta.url): stri
  * that is no plain name or a style that does not exist.
  */
 export function builtInStyleFile(name: string): string {
+  // The library takes a stylesheet's text; a front end reads the file (see user-assets.ts).
+  if (/\.css$/i.test(name)) throw new Error(`style "${name}" is a file: give its CSS text ({name, css}), read by the caller`);
   if (!/^[a-z0-9-]+$/i.test(name)) throw new Error(`unknown style "${name}": give a built-in style name or a .css file`);
   const file = join(findAssetDir('styles'), 'themes', `${name}.css`);
   if (!existsSync(file)) throw new Error(`style not found: ${name}`);

@@ -55,6 +55,8 @@ describe('user cover and stylesheet as values', function () {
 
   it('keeps the stylesheet a CSS file made: the same text whether read by name or given as text', () => {
     expect(loadCss({ name: 'a.css', css: 'p{}' })).to.equal(`${loadCss('default').split('\n/* theme: default */\n')[0]}\n/* theme: a.css */\np{}`);
+    // A file's name is no style: the library never reads it.
+    expect(() => loadCss('/etc/mine.css')).to.throw('style "/etc/mine.css" is a file: give its CSS text ({name, css}), read by the caller');
     // A name cannot end the comment it is written in.
     expect(loadCss({ name: 'x*/y.css', css: '' })).to.include('/* theme: xy.css */');
   });
