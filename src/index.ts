@@ -116,13 +116,16 @@ export async function readStory(path: string, options: Options = defaultOptions(
 export interface BuildContext {
   /** Draws generated covers. Default: `coverRenderer()`, on libuv's pool. */
   drawCover: CoverRenderer;
+  /** Start loading the renderer now, so the first cover is drawn as soon as it is asked for. */
+  prepare?: () => void;
 }
 
 /** The default context: covers drawn on libuv's pool while this thread goes on, by one renderer
  * (loaded on first use) for every book built with this context. */
 export function defaultBuildContext(): BuildContext {
   let renderer: Promise<CoverRenderer> | undefined;
-  return { drawCover: async (spec, opts) => (await (renderer ??= import('./render/cover.js').then((m) => m.coverRenderer())))(spec, opts) };
+  const load = (): Promise<CoverRenderer> => (renderer ??= import('./render/cover.js').then((m) => m.coverRenderer()));
+  return { drawCover: async (spec, opts) => (await load())(spec, opts), prepare: () => void load().catch(() => undefined) };
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

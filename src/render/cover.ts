@@ -403,16 +403,18 @@ function encodeRendered(image: { pixels: Buffer; width: number; height: number }
 /**
  * A cover renderer that draws on libuv's thread pool, so the calling thread goes on reading and
  * packaging meanwhile; only the PNG encoding (src/render/png.ts) runs on the calling thread, in
- * memory the renderer keeps from one cover to the next. resvg is loaded on first use, so a
- * start-up that draws no cover does not pay for it. Same spec and options give byte-identical
+ * memory the renderer keeps from one cover to the next. resvg is loaded when the renderer is
+ * made, so a start-up that draws no cover does not pay for it. Same spec and options give byte-identical
  * output. Its covers reject on a bad size or an unknown theme.
  */
 export function coverRenderer(): CoverRenderer {
   const scratch: PngScratch = {};
+  // resvg starts loading with the renderer, so a renderer made ahead draws its first cover at once.
+  const resvg = import('@resvg/resvg-js');
+  resvg.catch(() => undefined);
   return async (spec, opts = {}) => {
     const svg = coverSvg(spec, opts);
-    const resvg = await import('@resvg/resvg-js');
-    return encodeRendered(await resvg.renderAsync(svg, resvgOptions()), scratch);
+    return encodeRendered(await (await resvg).renderAsync(svg, resvgOptions()), scratch);
   };
 }
 
