@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { coverTemplateFile } from '../assets.js';
 import { encodePng, reserveScratch, type PngScratch } from './png.js';
+import { loadResvg } from './resvg.js';
 
 /** What the cover shows. */
 export interface CoverSpec {
@@ -410,7 +411,7 @@ function encodeRendered(image: { pixels: Buffer; width: number; height: number }
 export function coverRenderer(): CoverRenderer {
   const scratch: PngScratch = {};
   // resvg starts loading with the renderer, so a renderer made ahead draws its first cover at once.
-  const resvg = import('@resvg/resvg-js');
+  const resvg = loadResvg();
   resvg.catch(() => undefined);
   return async (spec, opts = {}) => {
     const svg = coverSvg(spec, opts);
@@ -429,7 +430,7 @@ export const renderCover: CoverRenderer = (spec, opts) => coverRenderer()(spec, 
  * worker frees the cover's memory there). Same bytes as `renderCover`.
  */
 export async function coverPainter(afterEach: () => void = () => undefined): Promise<(spec: CoverSpec, opts?: CoverOptions) => Uint8Array> {
-  const { Resvg } = await import('@resvg/resvg-js');
+  const { Resvg } = await loadResvg();
   const scratch: PngScratch = {};
   reserveScratch(scratch, (DEFAULT_COVER_WIDTH * 4 + 1) * DEFAULT_COVER_HEIGHT);
   const options = resvgOptions();
