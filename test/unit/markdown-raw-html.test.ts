@@ -37,6 +37,11 @@ describe('Markdown raw HTML through the shared HTML layer', () => {
         expect(mdBlocks(`${html}\n`)).to.deep.equal(fromPage);
       });
     }
+    it('Markdown emphasis written inside an HTML block is read (as pandoc does); other text stays as it is', () => {
+      expect(mdBlocks('<div align="center">*The End* and **more**</div>\n')).to.deep.equal([{ kind: 'p', align: 'center', content: [{ kind: 'em', content: ['The End'] }, ' and ', { kind: 'strong', content: ['more'] }] }]);
+      expect(mdBlocks('<div>snake_case_name and 5 * 3 * 2</div>\n')).to.deep.equal([{ kind: 'p', content: ['snake_case_name and 5 * 3 * 2'] }]);
+      expect(mdBlocks('<div>Type <code>*x*</code> twice</div>\n')).to.deep.equal([{ kind: 'p', content: ['Type ', { kind: 'code', text: '*x*' }, ' twice'] }]);
+    });
     it('Markdown inside a raw element stays Markdown', () => {
       expect(mdBlocks('a <u>*very* odd</u> day\n')).to.deep.equal([{ kind: 'p', content: ['a ', { kind: 'underline', content: [{ kind: 'em', content: ['very'] }, ' odd'] }, ' day'] }]);
     });
@@ -55,9 +60,9 @@ describe('Markdown raw HTML through the shared HTML layer', () => {
       ['line breaks in a block', '<p>Roses are red,<br>\nviolets are blue,<br>\nsugar is sweet.</p>'],
       ['a table', '<table>\n<tr><th>Lamp</th><th>Lit</th></tr>\n<tr><td>7</td><td><i>never</i></td></tr>\n</table>'],
     ];
-    it('text right inside an HTML block is HTML, as CommonMark has it; after a blank line it is Markdown', () => {
+    it('text right inside an HTML block is HTML, as CommonMark has it, its emphasis marks read as pandoc reads them; after a blank line it is Markdown', () => {
       expect(mdBlocks('<div>\nA *starred* word.\n\nAn *emphasised* one.\n\n</div>\n')).to.deep.equal([
-        { kind: 'p', content: ['A *starred* word.'] },
+        { kind: 'p', content: ['A ', { kind: 'em', content: ['starred'] }, ' word.'] },
         { kind: 'p', content: ['An ', { kind: 'em', content: ['emphasised'] }, ' one.'] },
       ]);
     });

@@ -3,11 +3,32 @@
 import type { Nodes, Root, RootContent } from 'mdast';
 import type { Block, Footnote, Inline } from '../../../model.js';
 import { blockText, inlineText } from '../../../text.js';
+import { mapBlocks } from '../../../walk.js';
 import { isSceneBreakLine } from '../../body.js';
 import type { Losses } from '../../fidelity.js';
 import { rawHtmlBlocks } from '../../html/raw.js';
 import { MAX_NESTING, newCtx, paragraphs, phrasing, tidy, type Ctx } from './inlines.js';
 import { parseMarkdown } from './parse.js';
+
+// What Markdown marks inline with: emphasis, strong, code spans, GFM strike-through.
+const INLINE_MARK = /[*_`~]/;
+
+/**
+ * Text inside an HTML block is HTML by CommonMark's rules, but fic writers (and pandoc) mark
+ * emphasis there too (`<div align="center">*The End*</div>`): a text run holding marks that
+ * reads as one paragraph of Markdown is read as Markdown; anything else stays as it is.
+ */
+function markedText(content: Inline[], ctx: Ctx): Inline[] {
+  return content.flatMap((inl): Inline[] => {
+    if (typeof inl === 'string') {
+      if (!INLINE_MARK.test(inl)) return [inl];
+      const root = parseMarkdown(inl, ctx.gfm);
+      const only = root.children.length === 1 ? root.children[0] : undefined;
+      return only?.type === 'paragraph' ? phrasing(only.children, { ...ctx, source: inl }) : [inl];
+    }
+    return 'content' in inl && inl.kind !== 'link' ? [{ ...inl, content: markedText(inl.content, ctx) }] : [inl];
+  });
+}
 
 /** The source text of a node. */
 function raw(node: Nodes, ctx: Ctx): string {
@@ -122,7 +143,7 @@ export function toBlocks(nodes: RootContent[], ctx: Ctx, levels?: Map<Block, num
         // Markdown inside (kramdown's `markdown="1"`, as Jekyll sites write it).
         const inner = ctx.depth < MAX_NESTING ? markdownInside(node.value) : undefined;
         if (inner !== undefined) out.push(...toBlocks(parseMarkdown(inner, ctx.gfm).children, { ...ctx, source: inner, depth: ctx.depth + 1 }, levels, nesting));
-        else out.push(...rawHtmlBlocks(node.value, ctx.losses, levels));
+        else out.push(...mapBlocks(rawHtmlBlocks(node.value, ctx.losses, levels), { inlines: (content) => markedText(content, ctx) }));
         break;
       }
       default:
