@@ -8,7 +8,11 @@
  * machine's fonts, so they stay byte-identical everywhere; `FIC2EPUB_NO_SYSTEM_FONTS=1` makes
  * every cover so (those in other scripts are then not drawn).
  */
-import { execFileSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
+import { createRequire } from 'node:module';
+
+// child_process loads with the first cover in a script Literata lacks: other builds never need it.
+const childProcess = (): typeof ChildProcess => createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
 
 // Letters outside Literata's scripts; CJK and full-width punctuation are "Common" but not in it.
 const OTHER_SCRIPT = /[^\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}\p{Script=Inherited}]|[\u2E80-\u2FFF\u3000-\u303F\u3200-\u33FF\uFE30-\uFE4F\uFF00-\uFFEF]/gu;
@@ -33,7 +37,7 @@ function fontFileWith(chars: string[]): string | null {
   let file: string | null = null;
   try {
     const charset = chars.map((c) => c.codePointAt(0)!.toString(16)).join(' ');
-    const out = execFileSync('fc-list', ['--format', '%{file}\n', `:charset=${charset}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
+    const out = childProcess().execFileSync('fc-list', ['--format', '%{file}\n', `:charset=${charset}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
     // Sorted, so the same machine always picks the same file.
     file = out.split('\n').filter((f) => /\.(?:ttf|otf|ttc|otc)$/i.test(f)).sort()[0] ?? null;
   } catch {

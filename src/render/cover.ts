@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { coverTemplateFile } from '../assets.js';
 import { coverFontsFor, withoutPictographs, type CoverFonts } from './cover-fonts.js';
 import { encodePng, reserveScratch, type PngScratch } from './png.js';
+import { loadResvg } from './resvg.js';
 
 /** What the cover shows. */
 export interface CoverSpec {
@@ -409,17 +410,19 @@ function encodeRendered(image: { pixels: Buffer; width: number; height: number }
 /**
  * A cover renderer that draws on libuv's thread pool, so the calling thread goes on reading and
  * packaging meanwhile; only the PNG encoding (src/render/png.ts) runs on the calling thread, in
- * memory the renderer keeps from one cover to the next. resvg is loaded on first use, so a
- * start-up that draws no cover does not pay for it. Same spec and options give byte-identical
+ * memory the renderer keeps from one cover to the next. resvg is loaded when the renderer is
+ * made, so a start-up that draws no cover does not pay for it. Same spec and options give byte-identical
  * output. Its covers reject on a bad size or an unknown theme.
  */
 export function coverRenderer(): CoverRenderer {
   const scratch: PngScratch = {};
+  // resvg starts loading with the renderer, so a renderer made ahead draws its first cover at once.
+  const resvg = loadResvg();
+  resvg.catch(() => undefined);
   return async (spec, opts = {}) => {
     const svg = coverSvg(spec, opts);
     const fonts = coverFontsFor(coverWords(spec));
-    const resvg = await import('@resvg/resvg-js');
-    return encodeRendered(await resvg.renderAsync(svg, resvgOptions(fonts)), scratch);
+    return encodeRendered(await (await resvg).renderAsync(svg, resvgOptions(fonts)), scratch);
   };
 }
 
@@ -434,7 +437,7 @@ export const renderCover: CoverRenderer = (spec, opts) => coverRenderer()(spec, 
  * worker frees the cover's memory there). Same bytes as `renderCover`.
  */
 export async function coverPainter(afterEach: () => void = () => undefined): Promise<(spec: CoverSpec, opts?: CoverOptions) => Uint8Array> {
-  const { Resvg } = await import('@resvg/resvg-js');
+  const { Resvg } = await loadResvg();
   const scratch: PngScratch = {};
   reserveScratch(scratch, (DEFAULT_COVER_WIDTH * 4 + 1) * DEFAULT_COVER_HEIGHT);
   const options = resvgOptions();
