@@ -4,7 +4,6 @@
  * cost more than it saves.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from './diagnostics.js';
 import type { BuildContext } from './index.js';
 import type { Meta, Story } from './model.js';
@@ -110,7 +109,7 @@ export async function runJobs(
   ctx: BuildContext,
   threads = availableParallelism(),
   signal?: AbortSignal,
-  spawn: () => JobWorker = () => new Worker(new URL('./worker.js', import.meta.url)),
+  spawn?: () => JobWorker,
 ): Promise<void> {
   const n = Math.max(1, Math.min(threads, jobs.length));
   if (runsInThisThread(jobs.length, threads)) {
@@ -139,7 +138,9 @@ export async function runJobs(
       }
     });
   };
-  const workers = Array.from({ length: n }, spawn);
+  // Loaded here: a batch small enough for this thread never needs it.
+  const { Worker } = spawn ? { Worker: undefined } : await import('node:worker_threads');
+  const workers = Array.from({ length: n }, spawn ?? (() => new Worker!(new URL('./worker.js', import.meta.url))));
   try {
     await Promise.all(
       workers.map(

@@ -2,7 +2,7 @@
  * A batch's memory does not grow with the number of stories: the peak of this thread's heap and
  * external memory (book bytes come back from the workers as external buffers), measured after a
  * collection as each book is placed, is about the same for 8 stories and for 64. Each book
- * carries a half-megabyte cover file, so a book kept after it is written shows.
+ * carries a half-megabyte cover image, so a book kept after it is written shows.
  */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { buildBooks } from '../../src/jobs/build.js';
-import { defaultOptions } from '../../src/options.js';
+import { defaultOptions, type CoverImage } from '../../src/options.js';
 import { encodePng } from '../../src/render/png.js';
 
 setFlagsFromString('--expose-gc');
@@ -26,7 +26,7 @@ function noisePng(side: number): Uint8Array {
 }
 
 /** Build `n` short stories as one book each; the peak of heap + external memory while they are placed. */
-async function peakMemory(dir: string, n: number, cover: string): Promise<{ peak: number; books: number }> {
+async function peakMemory(dir: string, n: number, cover: CoverImage): Promise<{ peak: number; books: number }> {
   const stories = Array.from({ length: n }, (_, i) => {
     const path = join(dir, `${n}-${i}.txt`);
     writeFileSync(path, `Title: Tide Tables ${i}\nAuthor: Orla Finch\n\n${'The tide came in over the flats and the birds lifted all at once. '.repeat(40)}\n`);
@@ -53,8 +53,7 @@ describe('batch memory', function () {
   it('peaks about as high for 64 stories as for 8 (one book each, in worker threads)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fic2epub-batch-memory-'));
     try {
-      const cover = join(dir, 'cover.png');
-      writeFileSync(cover, noisePng(360));
+      const cover: CoverImage = { bytes: noisePng(360), mediaType: 'image/png' };
       await peakMemory(dir, 8, cover); // warm-up: modules loaded, workers' code compiled once
       const small = await peakMemory(dir, 8, cover);
       const big = await peakMemory(dir, 64, cover);
