@@ -4,7 +4,7 @@
  * keeps its identifier, and its unchanged chapters keep their files, ids and bytes.
  */
 import { expect } from 'chai';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -175,6 +175,26 @@ describe('living books: update cycles', function () {
     const r = await build([b, a, '--out', tmp]);
     expect(r.books).to.have.length(1);
     expect(r.books[0]!.warnings.filter((w) => w.code === 'build-003').map((w) => w.message)).to.deep.equal(['parts 2 and 4 of 4 are missing']);
+  });
+
+  it('in a batch on the workers, joins pieces far apart, builds a lone piece at the end, and keeps the order of inputs', async () => {
+    const dir = join(tmp, 'batch-pieces');
+    mkdirSync(dir, { recursive: true });
+    const inputs: string[] = [];
+    const add = (name: string, text: string): void => {
+      inputs.push(join(dir, name));
+      writeFileSync(inputs[inputs.length - 1]!, text);
+    };
+    add('00.txt', journalPart('Tide Pools', 'Osk', 2, 2, ['The crabs had moved house again.']));
+    add('01.txt', journalPart('Salt Roads', 'Ida', 2, 3, ['The second road ran along the dunes.']));
+    for (let i = 2; i < 10; i++) add(`${String(i).padStart(2, '0')}.txt`, `Title: Harbour Note ${i}\nAuthor: Ida\n\nThe ferry left at ${i} o'clock, as it always did.\n`);
+    add('10.txt', journalPart('Tide Pools', 'Osk', 1, 2, ['Osk counted the pools at low tide.']));
+    const r = await build([...inputs, '--out', join(dir, 'out')]);
+    expect(r.failures).to.deep.equal([]);
+    expect(r.books.map((b) => b.inputs)).to.deep.equal([[inputs[10], inputs[0]], [inputs[1]], ...inputs.slice(2, 10).map((i) => [i])]);
+    const joined = await openEpub(readFileSync(r.books[0]!.output));
+    const pages = await Promise.all(joined.names.filter((n) => n.endsWith('.xhtml')).map((n) => joined.text(n)));
+    expect(pages.join('')).to.include('counted the pools').and.include('crabs had moved');
   });
 
   it('an anthology grown by one story keeps its identity and its stories’ bytes', async () => {
