@@ -465,13 +465,31 @@ const adapter = {
  */
 function matcher(selector: string, scope: LiteParent): Test {
   css ??= load('css-select') as typeof CssSelect;
-  if (selector.includes(':scope')) return css.compile(selector, { adapter } as never, scope instanceof LiteElement ? [scope] : []) as unknown as Test;
+  if (selector.includes(':scope')) return scopedMatcher(css, selector, scope);
   let test = compiled.get(selector);
   if (!test) {
     test = css.compile(selector, { adapter } as never) as unknown as Test;
     compiled.set(selector, test);
   }
   return test;
+}
+
+// css-select reads a one-element context at match time (`context[0]`), so a `:scope` selector is
+// compiled once per shape and pointed at each scope in turn (compiling costs ~4 ms a time).
+const scopedCompiled = new Map<string, { test: Test; context: LiteElement[] }>();
+
+function scopedMatcher(css: typeof CssSelect, selector: string, scope: LiteParent): Test {
+  if (!(scope instanceof LiteElement)) return css.compile(selector, { adapter } as never, []) as unknown as Test;
+  // css-select prefixes a part without `:scope` differently when the scope's parent is no element.
+  const key = `${scope.parentNode instanceof LiteElement ? 'e' : 'r'}${selector}`;
+  let entry = scopedCompiled.get(key);
+  if (!entry) {
+    const context = [scope];
+    entry = { test: css.compile(selector, { adapter } as never, context) as unknown as Test, context };
+    scopedCompiled.set(key, entry);
+  }
+  entry.context[0] = scope;
+  return entry.test;
 }
 
 /** parse5's default tree, built of these nodes. */
