@@ -4,7 +4,7 @@
  * preformatted text and, with `--images`, figures. What cannot be carried is counted in the
  * page's fidelity report (tables too complex for the model, styling inside preformatted text).
  */
-import type { Block, Inline, List, Paragraph, TableCell } from '../../model.js';
+import type { Block, Footnote, Inline, List, Paragraph, TableCell } from '../../model.js';
 import { isSceneBreakLine, linesToBody } from '../body.js';
 import { lose } from '../fidelity.js';
 import type { ImageSink } from '../images.js';
@@ -376,11 +376,20 @@ export function htmlBlocks(el: Element | null | undefined, tally: UnsafeTally, o
   return el ? htmlBlocksOfEach([el], tally, opts)[0]! : [];
 }
 
+// The ids of a page's footnotes, made once for all its chapters (remade when a note is added).
+const noteIdSets = new WeakMap<Footnote[], { count: number; ids: Set<string> }>();
+
+function noteIdsOf(footnotes: Footnote[]): Set<string> {
+  let known = noteIdSets.get(footnotes);
+  if (known?.count !== footnotes.length) noteIdSets.set(footnotes, (known = { count: footnotes.length, ids: new Set(footnotes.map((f) => f.id)) }));
+  return known.ids;
+}
+
 /** `htmlBlocks` of several elements of one page. */
 export function htmlBlocksOfEach(els: Element[], tally: UnsafeTally, opts: HtmlBlockOptions = {}): Block[][] {
   if (!els.length) return [];
   for (const el of els) tallyUnsafe(el, tally);
-  const noteIds = new Set(tally.footnotes.map((f) => f.id));
+  const noteIds = noteIdsOf(tally.footnotes);
   // Each element's allowed content is copied tree to tree, read, and let go before the next.
   return els.map((el) => {
     const body = sanitizeStoryTree(el, tally.sink !== undefined);
