@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     let peak = 0;
     for (let i = 0; i < n; i++) {
       // A fresh build each run: a book already there would be updated in place, which is other work.
-      rmSync(join(work, 'anthology.epub'), { force: true });
+      rmSync(join(work, 'anthology.epub'), { recursive: true, force: true });
       const r = await timed(process.execPath, [bin, 'build', corpus, '--anthology', 'Bench Anthology', '--out', join(work, 'anthology.epub'), '--quiet'], '(b) fic2epub');
       f.push(r.seconds);
       peak = Math.max(peak, r.rssMiB ?? 0);
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
     let peak = 0;
     let pandocPeak = 0;
     for (let i = 0; i < n; i++) {
-      rmSync(join(work, 'ao3.epub'), { force: true });
+      rmSync(join(work, 'ao3.epub'), { recursive: true, force: true });
       const r = await timed(process.execPath, [bin, 'build', page, '--out', join(work, 'ao3.epub'), '--quiet'], '(d) fic2epub');
       f.push(r.seconds);
       peak = Math.max(peak, r.rssMiB ?? 0);
@@ -259,7 +259,7 @@ async function main(): Promise<void> {
     const f: number[] = [];
     let peak = 0;
     for (let i = 0; i < n; i++) {
-      rmSync(join(work, 'ao3-big.epub'), { force: true });
+      rmSync(join(work, 'ao3-big.epub'), { recursive: true, force: true });
       const r = await timed(process.execPath, [bin, 'build', page, '--out', join(work, 'ao3-big.epub'), '--quiet'], '(e) fic2epub');
       f.push(r.seconds);
       peak = Math.max(peak, r.rssMiB ?? 0);

@@ -1,7 +1,8 @@
 /** Files shipped with the package (styles/, covers/), found from the compiled module's location. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StyleSheet } from './options.js';
 
 /**
  * Find a folder shipped with the package (`covers`, `styles`): walk up from `from` (a file URL,
@@ -20,18 +21,26 @@ export function findAssetDir(name: string, from: string = import.meta.url): stri
 }
 
 /**
- * The book's CSS: styles/base.css plus a theme, given as a built-in name or a path to a CSS file.
- * Throws with a clear message when the theme cannot be found.
+ * The file of a built-in style: styles/themes/<name>.css. Throws with a clear message on a name
+ * that is no plain name or a style that does not exist.
  */
-export function loadCss(style: string): string {
-  const styles = findAssetDir('styles');
-  const base = readFileSync(join(styles, 'base.css'), 'utf8');
-  let themePath: string;
-  if (/\.css$/i.test(style)) themePath = resolve(style);
-  else if (/^[a-z0-9-]+$/i.test(style)) themePath = join(styles, 'themes', `${style}.css`);
-  else throw new Error(`unknown style "${style}": give a built-in style name or a .css file`);
-  if (!existsSync(themePath)) throw new Error(`style not found: ${style}`);
-  return `${base}\n/* theme: ${style.replace(/\*\//g, '')} */\n${readFileSync(themePath, 'utf8')}`;
+export function builtInStyleFile(name: string): string {
+  // The library takes a stylesheet's text; a front end reads the file (see user-assets.ts).
+  if (/\.css$/i.test(name)) throw new Error(`style "${name}" is a file: give its CSS text ({name, css}), read by the caller`);
+  if (!/^[a-z0-9-]+$/i.test(name)) throw new Error(`unknown style "${name}": give a built-in style name or a .css file`);
+  const file = join(findAssetDir('styles'), 'themes', `${name}.css`);
+  if (!existsSync(file)) throw new Error(`style not found: ${name}`);
+  return file;
+}
+
+/**
+ * The book's CSS: styles/base.css plus a theme, a built-in style's name or the user's CSS text
+ * (never read from the user's files here). Throws when a built-in style cannot be found.
+ */
+export function loadCss(style: string | StyleSheet): string {
+  const base = readFileSync(join(findAssetDir('styles'), 'base.css'), 'utf8');
+  const [name, css] = typeof style === 'string' ? [style, readFileSync(builtInStyleFile(style), 'utf8')] : [style.name, style.css];
+  return `${base}\n/* theme: ${name.replace(/\*\//g, '')} */\n${css}`;
 }
 
 /**

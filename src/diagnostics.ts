@@ -59,6 +59,7 @@ export const DIAGNOSTIC_CODES = {
   'fid-006': 'Styling inside preformatted text was dropped (its characters and spacing kept).',
   'fid-007': 'Source markup or notation with no equivalent in the book was kept as text or dropped.',
   'fid-008': 'Embedded media (video, audio, interactive content) was left out.',
+  'fid-009': 'Emphasis markers (*, _, //) with no closing mark were kept as text: a mark is missing, or italics ran over a paragraph break.',
   'build-001': 'A cover could not be rendered; the book has no cover.',
   'build-002': 'A file was already at the book\'s path and was kept; the book was written under the next free numbered name.',
   'build-003': 'Some chapters or parts of a story joined from several inputs are missing.',

@@ -4,10 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { coverTemplateFile, loadCss } from './assets.js';
+import { coverImageKind } from './user-assets.js';
 import { type Diagnostic, InputError, warning } from './diagnostics.js';
 import type { Anthology, Meta, Story } from './model.js';
-import { defaultOptions, type Options } from './options.js';
-import { readContext, readWith } from './read/context.js';
+import { defaultOptions, type CoverImage, type Options } from './options.js';
+import { closeTally, readContext, readWith } from './read/context.js';
 import { detectInput, type Detection } from './read/detect.js';
 import { filesBeside, type ResolveResource } from './read/resources.js';
 import { finalizeStory, mergeOverrides } from './read/finalize.js';
@@ -27,7 +28,8 @@ import { planAnthologyUpdate, planStoryUpdate, storiesAfterUpdate, type UpdateOp
 
 export type { Anthology, Story } from './model.js';
 export type { Diagnostic } from './diagnostics.js';
-export { defaultOptions, type Options } from './options.js';
+export { defaultOptions, type CoverImage, type Options, type StyleSheet } from './options.js';
+export { coverImage, coverImageKind, resolveCover, resolveStyle } from './user-assets.js';
 export { anthologySettings, assembleAnthology, orderStories, type AnthologyRequest, type AnthologySettings, type AnthologyStory } from './jobs/anthology.js';
 export { inspectStory, type InspectReport } from './jobs/inspect.js';
 export { buildBooks, type BuildEvents, type BuildOutcome, type BuildRequest, type StorySource, type WrittenBook } from './jobs/build.js';
@@ -86,8 +88,11 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
   if (!hasText) throw new InputError('read-007', 'no story text was found');
   // Metadata first: typography depends on the language.
   const fin = await finalizeStory(story, mergeOverrides(fileOverrides, options.overrides), options, hooks.onMetaSettled);
-  const transformed = transformStory(fin.story, options, { inlineMarkers: detection.format.inlineMarkers });
-  return { story: transformed, diagnostics: [...ctx.diagnostics, ...fin.diagnostics], detection };
+  const read = ctx.diagnostics.length;
+  const transformed = transformStory(fin.story, options, { inlineMarkers: detection.format.inlineMarkers }, ctx);
+  closeTally(ctx);
+  // What the transforms said comes after the metadata's messages (it is about the text as finished).
+  return { story: transformed, diagnostics: [...ctx.diagnostics.slice(0, read), ...fin.diagnostics, ...ctx.diagnostics.slice(read)], detection };
 }
 
 /**
@@ -125,26 +130,11 @@ export function defaultBuildContext(): BuildContext {
   return { drawCover: async (spec, opts) => (await (renderer ??= import('./render/cover.js').then((m) => m.coverRenderer())))(spec, opts) };
 }
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** What kind of picture a cover file's bytes are: PNG, JPEG, or neither. */
-export function coverImageKind(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
-  if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return 'png';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  return undefined;
-}
-
-/** The user's cover file, which must be a PNG or a JPEG (read at once: the plan names its type). */
-function readCoverFile(path: string): { bytes: Promise<Uint8Array>; jpeg: boolean } {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(path));
-  } catch {
-    return { bytes: Promise.reject(new InputError('read-003', `the cover ${path} cannot be read`)), jpeg: false };
-  }
-  const kind = coverImageKind(bytes);
-  if (!kind) return { bytes: Promise.reject(new Error(`the cover ${path} is not a PNG or JPEG image`)), jpeg: false };
-  return { bytes: Promise.resolve(bytes), jpeg: kind === 'jpeg' };
+/** The user's cover picture, checked against its stated type (read at once: the plan names its type). */
+function userCoverBytes(cover: CoverImage): { bytes: Promise<Uint8Array>; jpeg: boolean } {
+  const kind = coverImageKind(cover.bytes);
+  if (!kind || `image/${kind}` !== cover.mediaType) return { bytes: Promise.reject(new Error(`the cover is not a ${cover.mediaType === 'image/jpeg' ? 'JPEG' : 'PNG'} image`)), jpeg: false };
+  return { bytes: Promise.resolve(cover.bytes), jpeg: kind === 'jpeg' };
 }
 
 /** A generated cover that could not be drawn: the book is built again without one (build-001). */
@@ -159,17 +149,17 @@ export interface PendingCover {
 }
 
 /**
- * Start a book's cover: none, the user's PNG, or a generated one drawn by `ctx.drawCover`.
+ * Start a book's cover: none, the user's picture, or a generated one drawn by `ctx.drawCover`.
  * Whether the book has a cover is known at once, so it is planned once; a theme that cannot be
  * drawn leaves the book without a cover and says so (build-001). The PNG is awaited only when
- * the book is packaged: a user's file that is no PNG fails the book; a renderer that fails leaves
- * the book without a cover (build-001), as an undrawable theme does.
+ * the book is packaged: a user's picture that is not what it says it is fails the book; a
+ * renderer that fails leaves the book without a cover (build-001), as an undrawable theme does.
  */
 function startCover(spec: CoverSpec, options: Options, ctx: BuildContext): PendingCover {
   if (options.cover === 'none') return { diagnostics: [] };
   let png: Promise<Uint8Array>;
   let jpeg = false;
-  if (options.cover !== 'auto') ({ bytes: png, jpeg } = readCoverFile(options.cover));
+  if (options.cover !== 'auto') ({ bytes: png, jpeg } = userCoverBytes(options.cover));
   else {
     try {
       coverTemplateFile(options.coverTheme);

@@ -22,6 +22,20 @@ export interface MetaOverrides {
   published?: string;
 }
 
+/** The user's own cover picture, as bytes (the library never reads it from a file): a PNG or a
+ * JPEG, its media type said, since the book names and declares the picture by it. */
+export interface CoverImage {
+  bytes: Uint8Array;
+  mediaType: 'image/png' | 'image/jpeg';
+}
+
+/** The user's own stylesheet, as CSS text added after the base stylesheet; `name` (the file as
+ * the user named it) is written in a comment before it. */
+export interface StyleSheet {
+  name: string;
+  css: string;
+}
+
 export interface Options {
   /** Overrides applied after reading (flags beat the metadata file beat the source). */
   overrides: MetaOverrides;
@@ -31,12 +45,12 @@ export interface Options {
   placeholderTitle: string;
   /** Language when neither stated nor detected. */
   defaultLanguage: string;
-  /** `auto` (generated), `none`, or a path to a PNG file. */
-  cover: string;
+  /** `auto` (generated), `none`, or the user's picture (a front end resolves a file to it). */
+  cover: 'auto' | 'none' | CoverImage;
   /** Cover template name for generated covers (a file in covers/). */
   coverTheme: string;
-  /** Built-in style name (a file in styles/themes) or a path to a CSS file. */
-  style: string;
+  /** A built-in style name (a file in styles/themes) or the user's CSS text. */
+  style: string | StyleSheet;
   /** Take pictures that sit beside a saved page into the book (`--images`); otherwise an image
    * is its alt text. Never fetched from the network either way. */
   images: boolean;

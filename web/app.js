@@ -522,7 +522,7 @@ async function build(e) {
     return;
   }
   if (choice('cover') === 'upload' && !$('cover-file').files?.length) {
-    status('Choose a PNG picture for the cover, or pick another cover.', true);
+    status('Choose a PNG or JPEG picture for the cover, or pick another cover.', true);
     $('cover-file').focus();
     return;
   }

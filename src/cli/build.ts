@@ -7,7 +7,9 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutputError, type OutputPlan } from '../jobs/target.js';
 import { templateProblem } from '../package/naming.js';
+import type { Options } from '../options.js';
 import type { AnthologyOrder } from '../project.js';
+import { userFiles, type ResolveResource } from '../read/resources.js';
 import { expandInputs, optionsFrom, skippedNote, type OptionFlags } from './inputs.js';
 import type { Deps } from './main.js';
 import { checkBooks, errorMessage, EXIT, finalReport, progress, sayer, warningsOf, type BookReport, type Failure } from './report.js';
@@ -50,18 +52,19 @@ async function builtInStyles(): Promise<string> {
     .join(', ');
 }
 
-/** The cover flag's file: refused (a usage problem) when missing or neither PNG nor JPEG. */
-async function coverProblem(cover: string): Promise<string | undefined> {
-  if (cover === 'auto' || cover === 'none') return undefined;
+/** The cover flag's value as the book's cover, or the usage problem with it: a file missing, not
+ * a file, unreadable, or neither PNG nor JPEG. */
+async function userCover(cover: string, files: ResolveResource): Promise<{ cover: Options['cover'] } | { problem: string }> {
+  if (cover === 'auto' || cover === 'none') return { cover };
   const s = await stat(cover).catch(() => undefined);
-  if (!s) return `the cover file ${cover} does not exist (give a PNG or JPEG file, auto or none)`;
-  if (!s.isFile()) return `the cover ${cover} is not a file (give a PNG or JPEG file, auto or none)`;
-  const { readFile } = await import('node:fs/promises');
-  const { coverImageKind } = await import('../index.js');
-  const head = await readFile(cover).catch(() => undefined);
-  if (!head) return `the cover file ${cover} cannot be read`;
-  if (!coverImageKind(head)) return `the cover ${cover} is not a PNG or JPEG image`;
-  return undefined;
+  if (!s) return { problem: `the cover file ${cover} does not exist (give a PNG or JPEG file, auto or none)` };
+  if (!s.isFile()) return { problem: `the cover ${cover} is not a file (give a PNG or JPEG file, auto or none)` };
+  const { resolveCover } = await import('../user-assets.js');
+  try {
+    return { cover: resolveCover(cover, files) };
+  } catch (e) {
+    return { problem: errorMessage(e, false) };
+  }
 }
 
 /** Run `build`; returns the exit code. */
@@ -84,18 +87,19 @@ export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
   const { anthologySettings } = await import('../jobs/anthology.js');
   // Flags beat the project file.
   const anthology = anthologySettings({ title: a.anthology, editors: a.editor, description: a.description, order: a.order }, project);
-  const options = optionsFrom({ ...a, cover: a.cover ?? project?.cover, style: a.style ?? project?.style, target: a.target ?? project?.target ?? (a.format === 'azw3' ? 'kindle' : undefined) }, deps.env);
+  // The user's cover and stylesheet are read here, once, and the library builds with their bytes.
+  const files = userFiles('.');
+  let style: Options['style'] = a.style ?? project?.style ?? 'default';
+  try {
+    if (style !== 'default') style = (await import('../user-assets.js')).resolveStyle(style, files);
+  } catch (e) {
+    return usage(`${errorMessage(e, false)}; the built-in styles are ${await builtInStyles()} (or give a .css file)`);
+  }
+  const cover = await userCover(a.cover ?? project?.cover ?? 'auto', files);
+  if ('problem' in cover) return usage(cover.problem);
+  const options = optionsFrom({ ...a, cover: cover.cover, style, target: a.target ?? project?.target ?? (a.format === 'azw3' ? 'kindle' : undefined) }, deps.env);
   const { writerFor } = await import('../package/writers.js');
   const extension = writerFor(options.target).extension;
-  if (options.style !== 'default') {
-    try {
-      (await import('../assets.js')).loadCss(options.style);
-    } catch (e) {
-      return usage(`${errorMessage(e, false)}; the built-in styles are ${await builtInStyles()} (or give a .css file)`);
-    }
-  }
-  const badCover = await coverProblem(options.cover);
-  if (badCover) return usage(badCover);
 
   let plan: OutputPlan;
   const { planOutput, ensureFolder } = await import('../jobs/target.js');

@@ -148,8 +148,9 @@ export interface OptionFlags {
 
 const positive = (n: number | undefined): n is number => n !== undefined && Number.isFinite(n) && n > 0;
 
-/** Options from flags and the environment (SOURCE_DATE_EPOCH) over the defaults. */
-export function optionsFrom(a: OptionFlags, env: Record<string, string | undefined>): Options {
+/** Options from flags (the cover and style resolved already) and the environment
+ * (SOURCE_DATE_EPOCH) over the defaults. */
+export function optionsFrom(a: Omit<OptionFlags, 'cover' | 'style'> & Partial<Pick<Options, 'cover' | 'style'>>, env: Record<string, string | undefined>): Options {
   const overrides: MetaOverrides = {};
   if (a.title) overrides.title = a.title;
   if (a.author?.length) overrides.authors = a.author;

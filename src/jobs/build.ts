@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { runJobs, type Job, type Volume } from '../batch.js';
 import { warning, type Diagnostic } from '../diagnostics.js';
 import { buildEpub, defaultBuildContext, joinStories, orderStories, updateAnthology, updateEpub, type BuildContext } from '../index.js';
+import { wordsFor } from '../render/locales.js';
 import { splitStory } from '../render/volumes.js';
 import { wholeStory } from '../update/join.js';
 import type { Meta, Story } from '../model.js';
@@ -120,8 +121,12 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
   const update: UpdateOptions = req.update ?? { prune: false, markNew: false, updateLog: false };
   const dry = req.dryRun ? { dryRun: true as const } : {};
   const taken = new Set<string>();
-  const targetFor = (m: { title?: string; authors: string[]; fandoms?: string[]; series?: Meta['series'] }, template: string): string | undefined =>
-    plan.kind === 'file' ? plan.path : plan.kind === 'folder' ? bookTarget(plan.dir, req.name ?? template, m, req.extension) : undefined;
+  const targetFor = (m: { title?: string; authors: string[]; fandoms?: string[]; series?: Meta['series']; volume?: number; language?: string }, template: string): string | undefined => {
+    // A volume goes beside the name asked for ("one, Vol. 2.epub"), unless the name has the title (which names the volume).
+    const vol = m.volume !== undefined && (plan.kind === 'file' || !(req.name ?? template).includes('{title}')) ? `, ${wordsFor(m.language).volume(m.volume)}` : '';
+    const path = plan.kind === 'file' ? plan.path : plan.kind === 'folder' ? bookTarget(plan.dir, req.name ?? template, m, req.extension) : undefined;
+    return path && vol ? path.replace(/(\.kepub\.epub|\.[^./\\]*)?$/i, (ext) => `${vol}${ext}`) : path;
+  };
   /** The book at `target` when decideTarget says it is to be updated (the same story's or anthology's book). */
   const toUpdate = async (target: string | undefined, identifier: string): Promise<ExistingBook | undefined> => {
     if (target === undefined || taken.has(target.toLowerCase())) return undefined;

@@ -4,35 +4,16 @@
  * report) and the footnotes. A format reads `(input, ctx)`; the pipeline makes the context and
  * closes it (`finishRead`), so no reader threads a path or a diagnostics list by hand.
  */
-import { type Diagnostic, type DiagnosticCode, info, warning } from '../diagnostics.js';
-import type { Footnote, Story } from '../model.js';
+import { type Diagnostic, info, warning } from '../diagnostics.js';
+import type { Story } from '../model.js';
 import { defaultOptions, type Options } from '../options.js';
 import type { BytesInput, Format, TextFormat, TextInput } from './format.js';
-import { type LossCode, lose, lossDiagnostics, newLosses, type Losses } from './fidelity.js';
-import { imageSink, type ImageSink } from './images.js';
+import type { ReadContext } from './input.js';
+import { lose, lossDiagnostics, newLosses } from './fidelity.js';
+import { imageSink } from './images.js';
 import { noResources, type ResolveResource } from './resources.js';
 
-export interface ReadContext {
-  /** The input's path as given (for messages and relative names). */
-  readonly path: string;
-  readonly options: Options;
-  /** The bytes a path relative to the input names (pictures, covers, styles), or undefined. */
-  readonly resolve: ResolveResource;
-  /** What was said so far, in order. */
-  readonly diagnostics: Diagnostic[];
-  /** Say a warning about the input; `line` is 1-based in the decoded input, where known. */
-  message(code: DiagnosticCode, text: string, line?: number): void;
-  /** Say something worth knowing that is no problem (shown by `inspect`). */
-  info(code: DiagnosticCode, text: string, line?: number): void;
-  /** The fidelity tally: what could not be carried into the book as it was. */
-  readonly losses: Losses;
-  /** Count `n` losses of kind `code` (see `fidelity.ts`). */
-  lose(code: LossCode, n?: number, example?: string): void;
-  /** The story's footnotes, as readers find them. */
-  readonly footnotes: Footnote[];
-  /** With `options.images`: the pictures taken through `resolve`. */
-  readonly images?: ImageSink;
-}
+export type { ReadContext } from './input.js';
 
 /** A fresh context for reading `path`; `resolve` defaults to having no resources. */
 export function readContext(path: string, options: Options = defaultOptions(), resolve: ResolveResource = noResources): ReadContext {
@@ -52,12 +33,18 @@ export function readContext(path: string, options: Options = defaultOptions(), r
   };
 }
 
-/** Close a read: the loss tally becomes its warnings (after the reader's own messages), and the
- * footnotes and pictures the context gathered join the story. */
-export function finishRead(story: Story, ctx: ReadContext): Story {
+/** The loss tally so far becomes its warnings, after what was said before, and starts again
+ * (for what the transforms count after the read). */
+export function closeTally(ctx: ReadContext): void {
   ctx.diagnostics.push(...lossDiagnostics(ctx.losses, ctx.path));
   ctx.losses.counts = {};
   ctx.losses.detail = {};
+}
+
+/** Close a read: the loss tally becomes its warnings (after the reader's own messages), and the
+ * footnotes and pictures the context gathered join the story. */
+export function finishRead(story: Story, ctx: ReadContext): Story {
+  closeTally(ctx);
   if (ctx.footnotes.length && !story.footnotes) story.footnotes = ctx.footnotes;
   if (ctx.images?.images.length && !story.images) story.images = ctx.images.images;
   return story;

@@ -18,6 +18,7 @@ const LOSS_WORDING: Record<LossCode, [string, string, string]> = {
   'fid-006': ['styled run in preformatted text', 'styled runs in preformatted text', 'kept as plain text'],
   'fid-007': ['piece of source markup', 'pieces of source markup', 'with no equivalent in the book'],
   'fid-008': ['embedded media element', 'embedded media elements', 'left out'],
+  'fid-009': ['emphasis marker with no closing mark', 'emphasis markers with no closing mark', 'kept as text'],
 };
 
 /** Counts of what was lost, by code; `detail` names examples (first few) where useful. */

@@ -4,21 +4,9 @@
  * obey the declarations, so a format is added by writing one and listing it.
  */
 import type { Story } from '../model.js';
-import type { ReadContext } from './context.js';
+import type { BytesInput, ReadContext, TextInput } from './input.js';
 
-/** A decoded input: its path (as given), its text (normalised to `\n` line ends, no BOM,
- * no characters XML forbids) and the encoding it was decoded from. */
-export interface TextInput {
-  path: string;
-  text: string;
-  encoding: string;
-}
-
-/** An input as it came: for formats that are not text (an EPUB is a zip). */
-export interface BytesInput {
-  path: string;
-  bytes: Uint8Array;
-}
+export type { BytesInput, TextInput } from './input.js';
 
 /** What every format declares, whatever it reads. */
 interface FormatDeclaration {

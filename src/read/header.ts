@@ -9,13 +9,19 @@ import { para } from './story.js';
 export type FieldTarget =
   | 'title' | 'authors' | 'fandoms' | 'relationships' | 'characters' | 'rating' | 'warnings'
   | 'ratingWarnings' | 'category' | 'tags' | 'summary' | 'notes' | 'disclaimer' | 'published'
-  | 'updated' | 'statedWords' | 'series' | 'sourceUrl' | 'language' | 'extra';
+  | 'updated' | 'statedWords' | 'series' | 'sourceUrl' | 'language' | 'extra'
+  // A field the format reads itself (`label` names it), and one it drops (its own bookkeeping).
+  | 'own' | 'drop';
 
-interface FieldRule {
+/** What a header key means. */
+export interface FieldRule {
   target: FieldTarget;
-  /** Display name for `extra` fields. */
+  /** Display name for `extra` fields; the format's name for `own` fields. */
   label?: string;
 }
+
+/** A format's own keys (normalised, see `normaliseKey`), looked up before the shared table. */
+export type FieldAliases = Readonly<Record<string, FieldRule>>;
 
 // Keys are compared lower-cased with "(s)" and surrounding punctuation removed.
 const FIELD_ALIASES: Record<string, FieldRule> = {
@@ -125,10 +131,14 @@ export function normaliseKey(key: string): string {
     .trim();
 }
 
-/** The rule for a header key, or undefined when the key is not a known field. */
-export function fieldFor(key: string): FieldRule | undefined {
+const has = (table: FieldAliases, key: string): boolean => Object.prototype.hasOwnProperty.call(table, key);
+
+/** The rule for a header key (the format's `aliases` first, then the shared table), or undefined
+ * when the key is not a known field. */
+export function fieldFor(key: string, aliases?: FieldAliases): FieldRule | undefined {
   const k = normaliseKey(key);
-  return Object.prototype.hasOwnProperty.call(FIELD_ALIASES, k) ? FIELD_ALIASES[k] : undefined;
+  if (aliases && has(aliases, k)) return aliases[k];
+  return has(FIELD_ALIASES, k) ? FIELD_ALIASES[k] : undefined;
 }
 
 /** A "Key: value" line split in two, when the key is a known field. */
@@ -141,16 +151,58 @@ export interface HeaderLine {
 // "Key: value", "Key - value", "Key :: value"; a list bullet or bold markup ("**Title:** X") may wrap the key.
 const KEY_LINE = /^\s*(?:[*•\-–]\s+)?([*_]{0,2})([A-Za-z][A-Za-z'’ /()&.-]{0,39}?)\s*(?::{1,2}|\s[-–—=]\s)[ \t]*(.*)$/;
 
-/** Parse one line as a known header field, or return undefined. */
-export function parseHeaderLine(line: string): HeaderLine | undefined {
+/** Parse one line (or a segment of a stats line) as a known header field, or return undefined. */
+export function parseHeaderLine(line: string, aliases?: FieldAliases): HeaderLine | undefined {
   const m = KEY_LINE.exec(line);
   if (!m) return undefined;
-  const rule = fieldFor(m[2]!);
+  const rule = fieldFor(m[2]!, aliases);
   if (!rule) return undefined;
   let value = m[3]!.trim();
   // The markup that opened before the key closes right after the colon.
   if (m[1] && value.startsWith(m[1])) value = value.slice(m[1].length).trim();
   return { key: m[2]!.trim(), value, rule };
+}
+
+/** A field of a header block: where its first line is, and its value with continuation lines joined. */
+export interface ScannedField extends HeaderLine {
+  /** Index of the field's first line. */
+  at: number;
+}
+
+/** What `scanFields` found. */
+export interface FieldScan {
+  fields: ScannedField[];
+  /** Index of the line after the last field's last line (0 when there is none). */
+  end: number;
+}
+
+/**
+ * The one "Key: value" scanner of every text header (Gutenberg's licence header, MultiMarkdown
+ * metadata): known fields (the format's `aliases`, then the shared table) in order, each value
+ * going on over the indented lines below it that are no field of their own; a blank line or
+ * any other line ends a value. With `block`, the first line that is neither ends the scan (a
+ * metadata block); without, such lines are passed over (fields among a licence's prose).
+ */
+export function scanFields(lines: readonly string[], aliases?: FieldAliases, block = false): FieldScan {
+  const fields: ScannedField[] = [];
+  let open: ScannedField | undefined;
+  let end = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const field = line.trim() ? parseHeaderLine(line, aliases) : undefined;
+    if (field) {
+      open = { ...field, at: i };
+      fields.push(open);
+      end = i + 1;
+    } else if (open && /^[ \t]+\S/.test(line)) {
+      open.value = `${open.value} ${line.trim()}`.trim();
+      end = i + 1;
+    } else {
+      open = undefined;
+      if (block) break;
+    }
+  }
+  return { fields, end };
 }
 
 /**
@@ -396,6 +448,7 @@ export function applyField(meta: Meta, line: HeaderLine): boolean {
       meta.extra[label] = meta.extra[label] ? `${meta.extra[label]}; ${value}` : value;
       return true;
     }
+    case 'own': case 'drop': return true;
   }
 }
 

@@ -49,3 +49,16 @@ export function filesBeside(inputPath: string): ResolveResource {
     return file ? new Uint8Array(readFileSync(file)) : undefined;
   };
 }
+
+/** The CLI's resolver for the files a user names in a flag or a project file (their own cover or
+ * stylesheet): relative to `folder` or absolute, without the limits on what an input names, since
+ * the user chose them. */
+export function userFiles(folder: string): ResolveResource {
+  return (name) => {
+    try {
+      return new Uint8Array(readFileSync(resolve(folder, name)));
+    } catch {
+      return undefined;
+    }
+  };
+}

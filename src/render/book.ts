@@ -347,18 +347,24 @@ export function storyPrefix(n: number): string {
   return `s${pad(n)}-`;
 }
 
+/** How an anthology's navigation names a story: "Title by Author" in the story's language. */
+export function storyLabel(story: Story, fallbackLang = 'en'): string {
+  const { title, authors } = shown(story);
+  const w = wordsFor(story.meta.language ?? fallbackLang);
+  return authors.length ? `${title} ${w.by(w.joinNames(authors))}` : title;
+}
+
 /** Plan story number `n` (1-based, its place in the input) as part of an anthology; when the
  * anthology is updated, its chapters in `slots` order. */
 export function storyPart<K extends PageInfo = never>(story: Story, n: number, fallbackLang = 'en', front: FrontMatter = 'all', slots?: ChapterSlot<K>[]): StoryPart<PlannedPage | K> {
   const lang = story.meta.language ?? fallbackLang;
   const sp = storyPages(story, storyPrefix(n), 2, lang, front, slots);
   const { title, authors } = shown(story);
-  const w = wordsFor(lang);
   const m = story.meta;
   return {
     pages: sp.pages,
     // A story of one chapter is listed once: its chapter is not repeated under it (its voices are).
-    nav: { label: authors.length ? `${title} ${w.by(w.joinNames(authors))}` : title, href: sp.titleHref, children: sp.nav.length === 1 ? sp.nav[0]!.children : sp.nav },
+    nav: { label: storyLabel(story, fallbackLang), href: sp.titleHref, children: sp.nav.length === 1 ? sp.nav[0]!.children : sp.nav },
     contents: { title, href: sp.titleHref, authors, ...(m.rating ? { rating: m.rating } : {}), ...(m.summary ? { summary: m.summary } : {}) },
     meta: {
       authors: m.authors, fandoms: m.fandoms, relationships: m.relationships, characters: m.characters, tags: m.tags, warnings: m.warnings, category: m.category,

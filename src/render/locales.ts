@@ -65,11 +65,26 @@ export interface Words {
   /** Page titles of a story's front and back matter. */
   infoPageTitle: (title: string) => string;
   endNotesPageTitle: (title: string) => string;
+  /** After a chapter or story an update added, in the navigation: "Chapter 3 (new)". */
+  newMark: string;
+  /** The update-log page's title, and what it says before the first update changes anything. */
+  updates: string;
+  noChangesYet: string;
+  /** One update's line on that page: what it added, changed and removed (empty lists left out). */
+  updateLine: (date: string, added: string[], changed: string[], removed: string[]) => string;
 }
 
 /** "A, B and C" with a language's separator and last conjunction. */
 function joiner(sep: string, last: string): (names: string[]) => string {
   return (names) => (names.length <= 1 ? names[0] ?? '' : `${names.slice(0, -1).join(sep)}${last}${names[names.length - 1]}`);
+}
+
+/** An update-log line: "date: added: A, B; changed: C", with a language's words and punctuation. */
+function changeLine(added: string, changed: string, removed: string, colon = ': ', semi = '; ', comma = ', '): Words['updateLine'] {
+  return (date, a, c, r) => {
+    const parts = ([[added, a], [changed, c], [removed, r]] as const).filter(([, list]) => list.length).map(([what, list]) => `${what}${colon}${list.join(comma)}`);
+    return `${date}${colon}${parts.join(semi)}`;
+  };
 }
 
 /** Slavic plural forms: one (1, 21, …), few (2–4, 22–24, …), many (the rest). */
@@ -92,6 +107,7 @@ const en: Words = {
   status: 'Status', complete: 'Complete', inProgress: (n, m) => `In progress (${n}${m ? ` of ${m}` : ''} chapters)`,
   seriesPart: (name, i, t) => `${name}, part ${i}${t ? ` of ${t}` : ''}`, volume: (n) => `Vol. ${n}`,
   coverOf: (t, a) => `Cover: ${t}${a ? ` by ${a}` : ''}`, infoPageTitle: (t) => `${t}: story information`, endNotesPageTitle: (t) => `${t}: end notes`,
+  newMark: '(new)', updates: 'Updates', noChangesYet: 'No changes yet.', updateLine: changeLine('added', 'changed', 'removed'),
 };
 
 const de: Words = {
@@ -105,6 +121,7 @@ const de: Words = {
   status: 'Status', complete: 'Abgeschlossen', inProgress: (n, m) => `In Arbeit (${n}${m ? ` von ${m}` : ''} Kapiteln)`,
   seriesPart: (name, i, t) => `${name}, Teil ${i}${t ? ` von ${t}` : ''}`, volume: (n) => `Bd. ${n}`,
   coverOf: (t, a) => `Umschlag: ${t}${a ? ` von ${a}` : ''}`, infoPageTitle: (t) => `${t}: Informationen`, endNotesPageTitle: (t) => `${t}: Schlussbemerkungen`,
+  newMark: '(neu)', updates: 'Aktualisierungen', noChangesYet: 'Noch keine Änderungen.', updateLine: changeLine('hinzugefügt', 'geändert', 'entfernt'),
 };
 
 const fr: Words = {
@@ -118,6 +135,7 @@ const fr: Words = {
   status: 'Statut', complete: 'Terminé', inProgress: (n, m) => `En cours (${n}${m ? ` chapitres sur ${m}` : ' chapitres'})`,
   seriesPart: (name, i, t) => `${name}, partie ${i}${t ? ` sur ${t}` : ''}`, volume: (n) => `Vol. ${n}`,
   coverOf: (t, a) => `Couverture : ${t}${a ? ` par ${a}` : ''}`, infoPageTitle: (t) => `${t} : informations`, endNotesPageTitle: (t) => `${t} : notes de fin`,
+  newMark: '(nouveau)', updates: 'Mises à jour', noChangesYet: 'Aucune modification pour l’instant.', updateLine: changeLine('ajouté', 'modifié', 'supprimé', ' : ', ' ; '),
 };
 
 const es: Words = {
@@ -131,6 +149,7 @@ const es: Words = {
   status: 'Estado', complete: 'Completa', inProgress: (n, m) => `En curso (${n}${m ? ` de ${m}` : ''} capítulos)`,
   seriesPart: (name, i, t) => `${name}, parte ${i}${t ? ` de ${t}` : ''}`, volume: (n) => `Vol. ${n}`,
   coverOf: (t, a) => `Portada: ${t}${a ? ` por ${a}` : ''}`, infoPageTitle: (t) => `${t}: información`, endNotesPageTitle: (t) => `${t}: notas finales`,
+  newMark: '(nuevo)', updates: 'Actualizaciones', noChangesYet: 'Aún no hay cambios.', updateLine: changeLine('añadido', 'cambiado', 'eliminado'),
 };
 
 const pt: Words = {
@@ -144,6 +163,7 @@ const pt: Words = {
   status: 'Estado', complete: 'Completa', inProgress: (n, m) => `Em andamento (${n}${m ? ` de ${m}` : ''} capítulos)`,
   seriesPart: (name, i, t) => `${name}, parte ${i}${t ? ` de ${t}` : ''}`, volume: (n) => `Vol. ${n}`,
   coverOf: (t, a) => `Capa: ${t}${a ? ` por ${a}` : ''}`, infoPageTitle: (t) => `${t}: informações`, endNotesPageTitle: (t) => `${t}: notas finais`,
+  newMark: '(novo)', updates: 'Atualizações', noChangesYet: 'Ainda sem alterações.', updateLine: changeLine('adicionado', 'alterado', 'removido'),
 };
 
 const it: Words = {
@@ -157,6 +177,7 @@ const it: Words = {
   status: 'Stato', complete: 'Completa', inProgress: (n, m) => `In corso (${n}${m ? ` di ${m}` : ''} capitoli)`,
   seriesPart: (name, i, t) => `${name}, parte ${i}${t ? ` di ${t}` : ''}`, volume: (n) => `Vol. ${n}`,
   coverOf: (t, a) => `Copertina: ${t}${a ? ` di ${a}` : ''}`, infoPageTitle: (t) => `${t}: informazioni`, endNotesPageTitle: (t) => `${t}: note finali`,
+  newMark: '(nuovo)', updates: 'Aggiornamenti', noChangesYet: 'Ancora nessuna modifica.', updateLine: changeLine('aggiunto', 'modificato', 'rimosso'),
 };
 
 const nl: Words = {
@@ -170,6 +191,7 @@ const nl: Words = {
   status: 'Status', complete: 'Voltooid', inProgress: (n, m) => `Bezig (${n}${m ? ` van ${m}` : ''} hoofdstukken)`,
   seriesPart: (name, i, t) => `${name}, deel ${i}${t ? ` van ${t}` : ''}`, volume: (n) => `Band ${n}`,
   coverOf: (t, a) => `Omslag: ${t}${a ? ` door ${a}` : ''}`, infoPageTitle: (t) => `${t}: verhaalinformatie`, endNotesPageTitle: (t) => `${t}: slotaantekeningen`,
+  newMark: '(nieuw)', updates: 'Updates', noChangesYet: 'Nog geen wijzigingen.', updateLine: changeLine('toegevoegd', 'gewijzigd', 'verwijderd'),
 };
 
 const pl: Words = {
@@ -183,6 +205,7 @@ const pl: Words = {
   status: 'Status', complete: 'Ukończone', inProgress: (n, m) => `W toku (${n}${m ? ` z ${m}` : ''} rozdz.)`,
   seriesPart: (name, i, t) => `${name}, część ${i}${t ? ` z ${t}` : ''}`, volume: (n) => `Tom ${n}`,
   coverOf: (t, a) => `Okładka: ${t}${a ? ` – ${a}` : ''}`, infoPageTitle: (t) => `${t}: informacje`, endNotesPageTitle: (t) => `${t}: uwagi końcowe`,
+  newMark: '(nowy)', updates: 'Aktualizacje', noChangesYet: 'Na razie bez zmian.', updateLine: changeLine('dodano', 'zmieniono', 'usunięto'),
 };
 
 const ru: Words = {
@@ -196,6 +219,7 @@ const ru: Words = {
   status: 'Статус', complete: 'Завершено', inProgress: (n, m) => `В процессе (${n}${m ? ` из ${m}` : ''} гл.)`,
   seriesPart: (name, i, t) => `${name}, часть ${i}${t ? ` из ${t}` : ''}`, volume: (n) => `Том ${n}`,
   coverOf: (t, a) => `Обложка: ${t}${a ? ` — ${a}` : ''}`, infoPageTitle: (t) => `${t}: информация`, endNotesPageTitle: (t) => `${t}: примечания в конце`,
+  newMark: '(новое)', updates: 'Обновления', noChangesYet: 'Изменений пока нет.', updateLine: changeLine('добавлено', 'изменено', 'удалено'),
 };
 
 const uk: Words = {
@@ -209,6 +233,7 @@ const uk: Words = {
   status: 'Статус', complete: 'Завершено', inProgress: (n, m) => `Триває (${n}${m ? ` з ${m}` : ''} розд.)`,
   seriesPart: (name, i, t) => `${name}, частина ${i}${t ? ` з ${t}` : ''}`, volume: (n) => `Том ${n}`,
   coverOf: (t, a) => `Обкладинка: ${t}${a ? ` — ${a}` : ''}`, infoPageTitle: (t) => `${t}: інформація`, endNotesPageTitle: (t) => `${t}: примітки наприкінці`,
+  newMark: '(нове)', updates: 'Оновлення', noChangesYet: 'Змін поки немає.', updateLine: changeLine('додано', 'змінено', 'вилучено'),
 };
 
 const ja: Words = {
@@ -222,6 +247,7 @@ const ja: Words = {
   status: '状態', complete: '完結', inProgress: (n, m) => `連載中（${n}${m ? `／${m}` : ''}章）`,
   seriesPart: (name, i, t) => `${name}　第${i}部${t ? `（全${t}部）` : ''}`, volume: (n) => `第${n}巻`,
   coverOf: (t, a) => `表紙：${t}${a ? `（${a}）` : ''}`, infoPageTitle: (t) => `${t}：作品情報`, endNotesPageTitle: (t) => `${t}：後書き`,
+  newMark: '（新）', updates: '更新履歴', noChangesYet: 'まだ変更はありません。', updateLine: changeLine('追加', '変更', '削除', '：', '；', '、'),
 };
 
 const ko: Words = {
@@ -235,6 +261,7 @@ const ko: Words = {
   status: '상태', complete: '완결', inProgress: (n, m) => `연재 중 (${n}${m ? `/${m}` : ''}장)`,
   seriesPart: (name, i, t) => `${name}, ${i}부${t ? ` (전 ${t}부)` : ''}`, volume: (n) => `${n}권`,
   coverOf: (t, a) => `표지: ${t}${a ? ` (${a})` : ''}`, infoPageTitle: (t) => `${t}: 작품 정보`, endNotesPageTitle: (t) => `${t}: 후기`,
+  newMark: '(새 글)', updates: '업데이트 기록', noChangesYet: '아직 변경 사항이 없습니다.', updateLine: changeLine('추가', '변경', '삭제'),
 };
 
 const zhHans: Words = {
@@ -248,6 +275,7 @@ const zhHans: Words = {
   status: '状态', complete: '已完结', inProgress: (n, m) => `连载中（${n}${m ? `/${m}` : ''} 章）`,
   seriesPart: (name, i, t) => `${name}，第${i}部${t ? `（共${t}部）` : ''}`, volume: (n) => `第${n}卷`,
   coverOf: (t, a) => `封面：${t}${a ? `（${a}）` : ''}`, infoPageTitle: (t) => `${t}：作品信息`, endNotesPageTitle: (t) => `${t}：文末注`,
+  newMark: '（新）', updates: '更新记录', noChangesYet: '暂无更改。', updateLine: changeLine('新增', '修改', '删除', '：', '；', '、'),
 };
 
 const zhHant: Words = {
@@ -261,6 +289,7 @@ const zhHant: Words = {
   status: '狀態', complete: '已完結', inProgress: (n, m) => `連載中（${n}${m ? `/${m}` : ''} 章）`,
   seriesPart: (name, i, t) => `${name}，第${i}部${t ? `（共${t}部）` : ''}`, volume: (n) => `第${n}卷`,
   coverOf: (t, a) => `封面：${t}${a ? `（${a}）` : ''}`, infoPageTitle: (t) => `${t}：作品資訊`, endNotesPageTitle: (t) => `${t}：文末註`,
+  newMark: '（新）', updates: '更新紀錄', noChangesYet: '暫無更改。', updateLine: changeLine('新增', '修改', '刪除', '：', '；', '、'),
 };
 
 /** The table: one entry per language, keyed by its BCP 47 tag. */

@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { findAssetDir, loadCss } from '../assets.js';
 import { DIAGNOSTIC_CODES, InputError, type Diagnostic } from '../diagnostics.js';
-import { buildAnthology, buildEpub, defaultBuildContext, defaultOptions, readStoryBytes, startStoryCover, type BuildContext, type Options } from '../index.js';
+import { buildAnthology, buildEpub, coverImage, defaultBuildContext, defaultOptions, readStoryBytes, startStoryCover, type BuildContext, type CoverImage, type Options } from '../index.js';
 import type { Meta, Story } from '../model.js';
 import type { MetaOverrides } from '../options.js';
 import { fillTemplate, safeFileName, uniqueName } from '../package/naming.js';
@@ -111,10 +111,18 @@ export function bookCss(style: string): string {
 }
 
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 function startsWith(bytes: Uint8Array, sig: number[]): boolean {
   return sig.every((b, i) => bytes[i] === b);
+}
+
+/** The uploaded cover picture as the book's cover: a PNG or a JPEG, told by its bytes. */
+function uploadedCover(bytes: Uint8Array | undefined): CoverImage {
+  try {
+    return coverImage(bytes ?? new Uint8Array(0), 'upload');
+  } catch {
+    throw new JobError('the cover image must be a PNG or JPEG file');
+  }
 }
 
 /** An upload's name as the library sees it: the base name only, so no name a page sends can point anywhere on the server's disk. */
@@ -178,7 +186,7 @@ function previewDocument(xhtml: string, css: string): string {
 
 /** The report the page shows for one upload; `chapter` (1-based) picks the previewed page. */
 export async function storyReport(up: Upload, overrides: MetaOverrides, style: string, chapter: number): Promise<StoryReport> {
-  const options = { ...defaultOptions(), cover: 'none', style };
+  const options: Options = { ...defaultOptions(), cover: 'none', style };
   const { story, diagnostics, format, formatDescription } = await readUpload(up, overrides, options);
   const m = story.meta;
   const css = bookCss(style);
@@ -232,10 +240,7 @@ export async function buildJob(
   if (!builtInStyles().includes(job.style)) throw new JobError(`unknown style "${job.style}"`);
   if (!availableTargets().includes(job.target)) throw new JobError(`unknown target "${job.target}"`);
   const extension = writerFor(job.target).extension;
-  if (job.cover === 'upload' && (!coverUpload || !startsWith(coverUpload, PNG_SIGNATURE))) throw new JobError('the cover image must be a PNG file');
-  const options: Options = { ...defaultOptions(), style: job.style, target: job.target, cover: job.cover === 'none' ? 'none' : 'auto', ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}) };
-  // The user's picture takes the place of the drawn cover, so no file is written for it.
-  const ctx: BuildContext = job.cover === 'upload' ? { drawCover: async () => coverUpload! } : drawing;
+  const options: Options = { ...defaultOptions(), style: job.style, target: job.target, cover: job.cover === 'generated' ? 'auto' : job.cover === 'none' ? 'none' : uploadedCover(coverUpload), ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}) };
   const read: { story: Story; diagnostics: Diagnostic[] }[] = [];
   for (const [i, up] of uploads.entries()) {
     signal.throwIfAborted();
@@ -252,13 +257,13 @@ export async function buildJob(
     const a = job.anthology;
     if (!a?.title.trim()) throw new JobError('an anthology needs a title');
     onProgress({ step: 'bind', done: 0, total: 1 });
-    const built = await buildAnthology({ title: a.title.trim(), editors: a.editors.map((e) => e.trim()).filter(Boolean), ...(a.description?.trim() ? { description: a.description.trim() } : {}), stories: read.map((r) => r.story) }, options, ctx);
+    const built = await buildAnthology({ title: a.title.trim(), editors: a.editors.map((e) => e.trim()).filter(Boolean), ...(a.description?.trim() ? { description: a.description.trim() } : {}), stories: read.map((r) => r.story) }, options, drawing);
     return [{ fileName: uniqueName(safeFileName(a.title.trim(), extension), taken, extension), bytes: built.bytes, notices: [...read.flatMap((r) => r.diagnostics), ...built.diagnostics].map(notice) }];
   }
   const books: BuiltBook[] = [];
   for (const r of read) {
     signal.throwIfAborted();
-    const built = await buildEpub(r.story, options, ctx);
+    const built = await buildEpub(r.story, options, drawing);
     books.push({ fileName: bookName(r.story.meta, taken, extension), bytes: built.bytes, notices: [...r.diagnostics, ...built.diagnostics].map(notice) });
     onProgress({ step: 'build', done: books.length, total: read.length });
   }

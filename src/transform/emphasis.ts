@@ -11,6 +11,7 @@ import type { Inline, Story } from '../model.js';
 import { charAt, charBefore, isWhitespace, isWordChar } from './chars.js';
 import { mapStory } from '../walk.js';
 import { rebuildLeaves, textLeaves } from './map.js';
+import type { TransformReport } from './report.js';
 
 /** A marker spelling and the node it makes. */
 interface Marker {
@@ -69,15 +70,21 @@ interface Delimiter {
   marker: Marker;
   /** Set on a matched opener and its closer. */
   role?: 'open' | 'close';
+  /** It could open, before a letter or digit: left unmatched, it was meant as a mark. */
+  opensWord?: boolean;
   /** Word characters seen before this delimiter's end (for openers). */
   wordsBefore: number;
 }
+
+/** Told of each marker left as text that opened a word but found no closing mark: the string
+ * and the marker's place in it. */
+export type OnUnpaired = (text: string, start: number, end: number) => void;
 
 /**
  * Parses emphasis markers in one string. `before`/`after` are the characters just outside the
  * string (from neighbouring inlines), `''` when the string starts/ends the paragraph.
  */
-function parseText(text: string, before: string, after: string): Inline[] {
+function parseText(text: string, before: string, after: string, onUnpaired?: OnUnpaired): Inline[] {
   const delimiters: Delimiter[] = [];
   // One stack of unmatched openers per marker spelling, plus their common order.
   const openers = new Map<string, Delimiter[]>();
@@ -118,12 +125,14 @@ function parseText(text: string, before: string, after: string): Inline[] {
       opener.role = 'open';
       delimiter.role = 'close';
     } else if (canOpen(prev, next)) {
+      if (isWordChar(next)) delimiter.opensWord = true;
       if (stack === undefined) openers.set(marker.text, [delimiter]);
       else stack.push(delimiter);
       openOrder.push(delimiter);
     }
     i = end;
   }
+  if (onUnpaired) for (const d of delimiters) if (d.opensWord && d.role === undefined) onUnpaired(text, d.start, d.end);
   return buildInlines(text, delimiters);
 }
 
@@ -171,9 +180,10 @@ function buildInlines(text: string, delimiters: Delimiter[]): Inline[] {
  * emphasis nodes are searched too. Linear in the length of the text.
  *
  * @param content - inline content of one paragraph, heading or verse line; not mutated.
+ * @param onUnpaired - told of each marker before a word that found no closing mark.
  * @returns new inline content; the text is the input's minus the markers that were consumed.
  */
-export function parseEmphasis(content: Inline[]): Inline[] {
+export function parseEmphasis(content: Inline[], onUnpaired?: OnUnpaired): Inline[] {
   const leaves = textLeaves(content);
   // Context across inline boundaries: the last character before and first after each leaf.
   const before: string[] = new Array<string>(leaves.length);
@@ -190,17 +200,33 @@ export function parseEmphasis(content: Inline[]): Inline[] {
     const leaf = leaves[k]!;
     if (leaf !== '') first = charAt(leaf, 0);
   }
-  return rebuildLeaves(content, (text, k) => parseText(text, before[k]!, after[k]!), true);
+  return rebuildLeaves(content, (text, k) => parseText(text, before[k]!, after[k]!, onUnpaired), true);
+}
+
+/** How much of the text after an unpaired marker its example shows, at most (code points). */
+const EXAMPLE_CHARS = 24;
+
+/** The marker and the start of the text after it, cut at a word's end: `"*The kettle has been…"`. */
+function unpairedExample(text: string, start: number, end: number): string {
+  const rest = [...text.slice(end)];
+  if (rest.length <= EXAMPLE_CHARS) return `"${text.slice(start)}"`.replace(/\s+"$/, '"');
+  const head = rest.slice(0, EXAMPLE_CHARS + 1).join('');
+  const cut = head.lastIndexOf(' ');
+  return `"${text.slice(start, end)}${(cut > 0 ? head.slice(0, cut) : head.slice(0, -1)).trimEnd()}…"`;
 }
 
 /**
  * Applies {@link parseEmphasis} to every paragraph, heading, verse line and quotation of a
  * story: front matter, every section of every chapter, chapter summaries and notes, end
- * matter, and `meta.summary` / `meta.notes` / `meta.endNotes`.
+ * matter, and `meta.summary` / `meta.notes` / `meta.endNotes`. Markers that open a word but
+ * find no closing mark (`*sigh` and no `*` after it, italics carried over a paragraph break)
+ * stay as text, counted in the fidelity tally (fid-009) with the first few as examples.
  *
  * @param story - the story as read; not mutated.
+ * @param report - where the count goes (the reading context); none: nothing is counted.
  * @returns a new Story; fields without inline content are shared with the input.
  */
-export function emphasisStory(story: Story): Story {
-  return mapStory(story, { inlines: parseEmphasis });
+export function emphasisStory(story: Story, report?: Pick<TransformReport, 'lose'>): Story {
+  const onUnpaired: OnUnpaired | undefined = report ? (text, start, end) => report.lose('fid-009', 1, unpairedExample(text, start, end)) : undefined;
+  return mapStory(story, { inlines: (content) => parseEmphasis(content, onUnpaired) });
 }

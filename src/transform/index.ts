@@ -2,7 +2,10 @@
 import type { Story } from '../model.js';
 import type { Options } from '../options.js';
 import { emphasisStory } from './emphasis.js';
+import type { TransformReport } from './report.js';
 import { typesetStory } from './typography.js';
+
+export type { TransformReport } from './report.js';
 
 /** What a transform knows of how the story was read (from its format's declaration). */
 export interface ReadFacts {
@@ -14,7 +17,8 @@ export interface ReadFacts {
 export interface Transform {
   name: string;
   enabled(options: Options, read: ReadFacts): boolean;
-  apply(story: Story): Story;
+  /** The story transformed; what is worth telling goes to `report`. */
+  apply(story: Story, report: TransformReport): Story;
 }
 
 export const TRANSFORMS: readonly Transform[] = [
@@ -23,9 +27,13 @@ export const TRANSFORMS: readonly Transform[] = [
   { name: 'typography', enabled: (o) => o.typography, apply: typesetStory },
 ];
 
-/** Run every enabled transform in order; without `read`, markers are taken to remain. */
-export function transformStory(story: Story, options: Options, read: ReadFacts = { inlineMarkers: true }): Story {
+/** Says nothing (for callers that do not listen). */
+const unheard: TransformReport = { message: () => undefined, info: () => undefined, lose: () => undefined };
+
+/** Run every enabled transform in order, telling `report` what they found; without `read`,
+ * markers are taken to remain. */
+export function transformStory(story: Story, options: Options, read: ReadFacts = { inlineMarkers: true }, report: TransformReport = unheard): Story {
   let s = story;
-  for (const t of TRANSFORMS) if (t.enabled(options, read)) s = t.apply(s);
+  for (const t of TRANSFORMS) if (t.enabled(options, read)) s = t.apply(s, report);
   return s;
 }

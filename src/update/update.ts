@@ -9,8 +9,9 @@ import type { Anthology, StoryImage, Story } from '../model.js';
 import type { BookPage, PackedPage } from '../package/page-file.js';
 import { zipEntry } from '../package/zip.js';
 import { PAGE_FOLDER } from '../package/page-file.js';
-import { planAnthologyParts, planStory, storyPart, type BookPlan, type ChapterSlot, type PlanContext, type PlannedPage, type StoryPart } from '../render/book.js';
-import { joinNames, type NavEntry } from '../render/pages.js';
+import { planAnthologyParts, planStory, storyLabel, storyPart, type BookPlan, type ChapterSlot, type PlanContext, type PlannedPage, type StoryPart } from '../render/book.js';
+import type { NavEntry } from '../render/pages.js';
+import { LOCALES, wordsFor } from '../render/locales.js';
 import { el, lines, raw } from '../render/xml.js';
 import { countWords, storyWordCount } from '../text.js';
 import { anthologyIdentifier } from './identity.js';
@@ -34,7 +35,6 @@ export interface UpdateOptions {
   updateLog: boolean;
 }
 
-export const NEW_MARK = '(new)';
 const CHAPTER_ID = /^(?:s\d{3}-)?c(\d{3})$/;
 
 /** The whole existing page as a packed page: its bytes untouched. */
@@ -42,7 +42,12 @@ function verbatim(p: ExistingPage): PackedPage {
   return { kind: 'packed', id: p.id, filename: p.filename, title: p.title, lang: p.lang, ...(p.bodyType ? { bodyType: p.bodyType } : {}), entry: zipEntry(`${PAGE_FOLDER}/${p.filename}`, p.bytes) };
 }
 
-const unmarked = (label: string): string => (label.endsWith(` ${NEW_MARK}`) ? label.slice(0, -NEW_MARK.length - 1) : label);
+// A mark in any language is taken off (the book's language may have changed since).
+const NEW_MARKS = [...new Set(Object.values(LOCALES).map((w) => ` ${w.newMark}`))];
+const unmarked = (label: string): string => {
+  const mark = NEW_MARKS.find((m) => label.endsWith(m));
+  return mark ? label.slice(0, -mark.length) : label;
+};
 const words = (text: string): Set<string> => new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
 
 /** Share of words two texts have in common (Jaccard): an edited chapter keeps most of them. */
@@ -69,7 +74,7 @@ interface NewChapter {
  * pairs with an old one of the same title or mostly the same words (an edit). Unpaired new
  * chapters are added after the old ones of their stretch; unpaired old ones are kept or pruned.
  */
-export function layoutChapters(fresh: NewChapter[], old: ExistingStory, options: UpdateOptions): { slots: ChapterSlot<PackedPage>[]; report: UpdateReport } {
+export function layoutChapters(fresh: NewChapter[], old: ExistingStory, options: UpdateOptions, lang?: string): { slots: ChapterSlot<PackedPage>[]; report: UpdateReport } {
   const olds = old.chapters;
   const oldLabel = (p: ExistingPage): string => unmarked(old.nav.get(p.filename)?.label ?? p.title);
   // (A page title is "Chapter (Story)" where the navigation has "Chapter": both sides use the same source.)
@@ -135,7 +140,7 @@ export function layoutChapters(fresh: NewChapter[], old: ExistingStory, options:
       return;
     }
     flushOld(pair.slice(i + 1).find((p) => p !== undefined) ?? olds.length);
-    slots.push({ kind: 'chapter', index: i, id: `${old.prefix}c${String(next++).padStart(3, '0')}`, ...(options.markNew ? { mark: NEW_MARK } : {}) });
+    slots.push({ kind: 'chapter', index: i, id: `${old.prefix}c${String(next++).padStart(3, '0')}`, ...(options.markNew ? { mark: wordsFor(lang).newMark } : {}) });
     report.added.push(c.label);
   });
   flushOld(olds.length);
@@ -159,12 +164,12 @@ function keptImages(book: ExistingBook, pages: BookPage[]): StoryImage[] {
 
 /** The update-log page: this update first, then earlier ones as they were written. */
 function updateLogPage(book: ExistingBook, report: UpdateReport, date: string, lang: string): PlannedPage {
-  const say = (what: string, list: string[]): string | undefined => (list.length ? `${what}: ${list.join(', ')}` : undefined);
-  const parts = [say('added', report.added), say('changed', report.changed), say('removed', report.removed)].filter(Boolean);
+  const w = wordsFor(lang);
+  const changed = report.added.length + report.changed.length + report.removed.length > 0;
   // An update that changed nothing adds no line: rebuilding from the same inputs changes nothing.
-  const items = [...(parts.length ? [el('li', {}, `${date.slice(0, 10)}: ${parts.join('; ')}`)] : []), ...book.updateLog.map(raw)];
-  const body = el('section', { class: 'update-log', 'epub:type': 'appendix', role: 'doc-appendix' }, el('h1', {}, 'Updates'), '\n', items.length ? el('ol', { reversed: 'reversed' }, lines(items)) : el('p', {}, 'No changes yet.'));
-  return { kind: 'markup', id: 'updates', filename: 'updates.xhtml', title: 'Updates', lang, bodyType: 'backmatter', body };
+  const items = [...(changed ? [el('li', {}, w.updateLine(date.slice(0, 10), report.added, report.changed, report.removed))] : []), ...book.updateLog.map(raw)];
+  const body = el('section', { class: 'update-log', 'epub:type': 'appendix', role: 'doc-appendix' }, el('h1', {}, w.updates), '\n', items.length ? el('ol', { reversed: 'reversed' }, lines(items)) : el('p', {}, w.noChangesYet));
+  return { kind: 'markup', id: 'updates', filename: 'updates.xhtml', title: w.updates, lang, bodyType: 'backmatter', body };
 }
 
 function withLog<P extends BookPage>(plan: BookPlan<P | PlannedPage>, book: ExistingBook, report: UpdateReport, options: UpdateOptions): BookPlan<P | PlannedPage> {
@@ -186,7 +191,7 @@ export function planStoryUpdate(story: Story, book: ExistingBook, ctx: PlanConte
   if (book.anthology || draft.meta.identifier !== book.identifier) return undefined;
   const old = book.stories.find((s) => s.prefix === '');
   if (!old) return undefined;
-  const { slots, report } = layoutChapters(freshChapters(draft.pages, draft.nav), old, options);
+  const { slots, report } = layoutChapters(freshChapters(draft.pages, draft.nav), old, options, draft.meta.language);
   const plan = planStory(withKeptWords(story, slots, old), { ...ctx, ...(book.modified ? { notBefore: book.modified } : {}) }, slots);
   const images = keptImages(book, plan.pages);
   const merged = images.length ? { ...plan, images: [...new Map([...images, ...plan.images].map((i) => [i.name, i])).values()] } : plan;
@@ -228,13 +233,13 @@ export function planAnthologyUpdate(a: Anthology, book: ExistingBook, ctx: PlanC
     const old = byLabel.get(draft.nav.label);
     if (!old || updated.has(old.prefix)) {
       const part = storyPart(story, next++, lang, front);
-      appended.push(options.markNew ? { ...part, nav: { ...part.nav, label: `${part.nav.label} ${NEW_MARK}` } } : part);
+      appended.push(options.markNew ? { ...part, nav: { ...part.nav, label: `${part.nav.label} ${wordsFor(lang).newMark}` } } : part);
       report.added.push(draft.nav.label);
       continue;
     }
     const n = Number(/^s(\d{3})-/.exec(old.prefix)![1]);
     const fresh = storyPart(story, n, lang, front);
-    const laid = layoutChapters(freshChapters(fresh.pages.filter((p): p is PlannedPage => p.kind === 'markup'), fresh.nav.children), old, options);
+    const laid = layoutChapters(freshChapters(fresh.pages.filter((p): p is PlannedPage => p.kind === 'markup'), fresh.nav.children), old, options, lang);
     const part = storyPart(withKeptWords(story, laid.slots, old), n, lang, front, laid.slots);
     // An unchanged story keeps its title and information pages too (their bytes are the same).
     updated.set(old.prefix, part);
@@ -252,6 +257,6 @@ export function planAnthologyUpdate(a: Anthology, book: ExistingBook, ctx: PlanC
 /** How many stories an anthology holds once `a`'s stories are added to (or update) its book. */
 export function storiesAfterUpdate(a: Anthology, book: ExistingBook): number {
   const there = new Set(book.stories.map((s) => unmarked(s.entry?.label ?? '')));
-  const label = (m: Story['meta']): string => (m.authors.length ? `${m.title ?? 'Untitled'} by ${joinNames(m.authors)}` : m.title ?? 'Untitled');
-  return book.stories.length + new Set(a.stories.map((s) => label(s.meta)).filter((l) => !there.has(l))).size;
+  const lang = a.language ?? a.stories[0]?.meta.language ?? 'en';
+  return book.stories.length + new Set(a.stories.map((s) => storyLabel(s, lang)).filter((l) => !there.has(l))).size;
 }

@@ -94,6 +94,33 @@ describe('CLI edges', () => {
       expect(r.stderr).not.to.match(/ENOENT/);
       expect(existsSync(join(tmp, 'o'))).to.equal(false);
     });
+
+    it('a cover that is a folder, or a CSS file that is missing, is one usage error before any book', async () => {
+      const folder = await runCli(['build', journal, '--out', join(tmp, 'o'), '--cover', tmp]);
+      expect(folder.code).to.equal(2);
+      expect(folder.stderr.split('\n').filter((l) => l.startsWith('error:'))).to.deep.equal([`error: the cover ${tmp} is not a file (give a PNG or JPEG file, auto or none)`]);
+      const css = await runCli(['build', journal, '--out', join(tmp, 'o'), '--style', join(tmp, 'gone.css')]);
+      expect(css.code).to.equal(2);
+      expect(css.stderr.split('\n').filter((l) => l.startsWith('error:'))).to.deep.equal([`error: style not found: ${join(tmp, 'gone.css')}; the built-in styles are classic, default (or give a .css file)`]);
+      expect(existsSync(join(tmp, 'o'))).to.equal(false);
+    });
+
+    it("a project file's cover and style are read beside it, and named so when missing", async () => {
+      mkdirSync(join(tmp, 'p', 'art'), { recursive: true });
+      writeFileSync(join(tmp, 'p', 'a.txt'), `Title: Lamp\nAuthor: Ivo\n\n${prose}\n`);
+      writeFileSync(join(tmp, 'p', 'art', 'c.jpg'), Buffer.from(JPEG, 'base64'));
+      writeFileSync(join(tmp, 'p', 'mine.css'), 'p { text-indent: 2em; }');
+      writeFileSync(join(tmp, 'p', 'book.yaml'), 'title: Lamps\ncover: art/c.jpg\nstyle: mine.css\nstories:\n  - a.txt\n');
+      const r = await runCli(['build', join(tmp, 'p', 'book.yaml'), '--out', join(tmp, 'o.epub'), '--json']);
+      expect(r.code, r.stderr).to.equal(0);
+      const book = await openEpub(readFileSync(join(tmp, 'o.epub')));
+      expect((await book.zip.file('OEBPS/cover.jpg')!.async('nodebuffer')).equals(Buffer.from(JPEG, 'base64'))).to.equal(true);
+      expect(await book.text('OEBPS/style.css')).to.include(`/* theme: ${join(tmp, 'p', 'mine.css')} */\np { text-indent: 2em; }`);
+      writeFileSync(join(tmp, 'p', 'book.yaml'), 'title: Lamps\ncover: art/gone.png\nstories:\n  - a.txt\n');
+      const gone = await runCli(['build', join(tmp, 'p', 'book.yaml'), '--out', join(tmp, 'o2.epub')]);
+      expect(gone.code).to.equal(2);
+      expect(gone.stderr.split('\n').filter((l) => l.startsWith('error:'))).to.deep.equal([`error: the cover file ${join(tmp, 'p', 'art', 'gone.png')} does not exist (give a PNG or JPEG file, auto or none)`]);
+    });
   });
 
   describe('messages', () => {

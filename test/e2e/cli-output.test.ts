@@ -34,6 +34,15 @@ describe('CLI output: never lose a book', () => {
   const journal = fixture('golden', 'journal', 'input.txt');
   const print = fixture('golden', 'print-page', 'input.txt');
 
+  it('names the volumes of a story cut in several beside the file asked for, none numbered as if in the way', async () => {
+    const story = join(tmp, 'long.txt');
+    writeFileSync(story, `Title: Long Haul\nAuthor: Pell\n\n${[1, 2, 3].map((n) => `Chapter ${n}\n\n${untitled(`Chapter ${n} words.`)}`).join('\n')}`);
+    const r = await runCli(['build', story, '--out', join(tmp, 'one.epub'), '--split-chapters', '1', '--cover', 'none', '--json']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(readdirSync(tmp).filter((f) => f.endsWith('.epub')).sort()).to.deep.equal(['one, Vol. 1.epub', 'one, Vol. 2.epub', 'one, Vol. 3.epub']);
+    expect(report(r.stdout).books.flatMap((b) => b.warnings.map((w) => w.code))).not.to.include('build-002');
+  });
+
   it('keeps a file from an earlier run and numbers the new book (build-002); --force replaces it', async () => {
     const a = join(tmp, 'a', 'part.txt');
     const b = join(tmp, 'b', 'part.txt');

@@ -60,6 +60,16 @@ const CASES: Case[] = [
     pictures: 1,
   },
   {
+    producer: 'calibre from a saved text, with its defaults ("Unknown", the file\'s name as the title, a cover drawn from both)',
+    file: 'saved-story.epub',
+    opf: ['>The Ferryman’s Ledger</dc:title>', '>Maren Quill</dc:creator>', '<dc:subject>Original Work</dc:subject>'],
+    chapters: ['The Ferryman’s Ledger'],
+    present: ['The ferry left at six', 'without paying at all'],
+    absentFromChapters: ['Title:', 'Author:', 'Rating:', 'Word Count', 'saved_story_0417', 'Unknown'],
+    info: ['General Audiences', 'A ferry, a ledger, and one fare that will not add up.'],
+    pictures: 0,
+  },
+  {
     producer: 'FanFicFare (EPUB 2, title, contents and log pages)',
     file: 'fanficfare.epub',
     opf: ['>Nine Bells</dc:title>', '>Hollis Vane</dc:creator>', '<dc:source>https://www.fanfiction.example/s/5550123/1/</dc:source>', '>Bellhouse</meta>', '<dc:subject>Agnes Thorpe</dc:subject>'],
@@ -116,6 +126,16 @@ describe('EPUB in: producers end to end', function () {
     const cover = await book.zip.file('OEBPS/cover.png')!.async('uint8array');
     const source = await openEpub(readFileSync(fixture('epub', 'webtoepub.epub')));
     expect(Buffer.from(cover).equals(Buffer.from(await source.zip.file('OEBPS/Images/0000_cover.png')!.async('uint8array')))).to.equal(true);
+  });
+
+  it('draws its own cover for a book whose cover calibre drew from the file\'s name', async () => {
+    const r = await runCli(['build', fixture('epub', 'saved-story.epub'), '--out', tmp, '--json']);
+    expect(r.code, r.stderr).to.equal(0);
+    const out = (JSON.parse(r.stdout) as { books: { output: string }[] }).books[0]!.output;
+    const book = await openEpub(readFileSync(out));
+    const png = PNG.sync.read(Buffer.from(await book.zip.file('OEBPS/cover.png')!.async('uint8array')));
+    // calibre's drawn cover is a 1200×1600 JPEG; fic2epub's own is a 1200×1920 PNG.
+    expect([png.width, png.height]).to.deep.equal([1200, 1920]);
   });
 
   it('draws the input book\'s own JPEG cover into the PNG cover', async () => {

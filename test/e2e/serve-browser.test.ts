@@ -265,6 +265,8 @@ describe('serve: the web app in a browser', function () {
     const png = join(tmp, 'my-cover.png');
     writeFileSync(png, await coverPreview({ title: 'My Own Cover', authors: [], fandoms: [] }));
     await page.click('input[name="cover"][value="upload"]');
+    // The picker offers JPEG pictures as well as PNG (the server takes both).
+    expect(await page.$eval('#cover-file', (e) => e.getAttribute('accept'))).to.equal('image/png,image/jpeg');
     const input = await page.$('#cover-file');
     await (input as unknown as { uploadFile: (p: string) => Promise<void> }).uploadFile(png);
     await page.waitForFunction(() => !(document.getElementById('cover-thumb') as HTMLImageElement).hidden);

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { binPath } from '../helpers/paths.js';
 import { openEpub } from '../helpers/epub.js';
+import { TINY_JPEG, TINY_PNG } from '../helpers/pictures.js';
 import { openCommand, startServer, type Serving } from '../../src/serve/index.js';
 import { buildJob, features } from '../../src/serve/library.js';
 
@@ -192,6 +193,26 @@ describe('serve: the web app over HTTP', function () {
     expect(book.names.some((n) => n.includes('cover'))).to.equal(false);
   });
 
+  it("takes an uploaded JPEG as the book's cover, over a dropped-in book's own cover too", async () => {
+    const job = JSON.stringify({ kind: 'books', cover: 'upload' });
+    const up = await multipart({ job }, [['story', 'tide.txt', STORY_A], ['cover', 'my cover.jpg', TINY_JPEG]]);
+    const r = await raw(s, 'POST', '/api/build', { ...token(), ...up.headers }, up.body);
+    expect(r.status, r.body.toString()).to.equal(200);
+    const book = await openEpub(r.body);
+    expect((await book.zip.file('OEBPS/cover.jpg')!.async('nodebuffer')).equals(TINY_JPEG)).to.equal(true);
+    expect(await book.text('OEBPS/content.opf')).to.match(/<item id="cover-image" href="cover\.jpg" media-type="image\/jpeg" properties="cover-image">/);
+    expect(book.names).not.to.include('OEBPS/cover.png');
+    if (!features().epubInput) return;
+    // A book with its own cover (a PNG), dropped in again with the user's JPEG.
+    const first = await multipart({ job }, [['story', 'tide.txt', STORY_A], ['cover', 'c.png', TINY_PNG]]);
+    const own = (await raw(s, 'POST', '/api/build', { ...token(), ...first.headers }, first.body)).body;
+    expect((await openEpub(own)).names).to.include('OEBPS/cover.png');
+    const again = await multipart({ job }, [['story', 'The Tide Clock.epub', own], ['cover', 'c.jpg', TINY_JPEG]]);
+    const redressed = await openEpub((await raw(s, 'POST', '/api/build', { ...token(), ...again.headers }, again.body)).body);
+    expect((await redressed.zip.file('OEBPS/cover.jpg')!.async('nodebuffer')).equals(TINY_JPEG)).to.equal(true);
+    expect(redressed.names).not.to.include('OEBPS/cover.png');
+  });
+
   it('answers a book dropped in: re-dressed when the library reads books, else one plain line', async () => {
     const build = await multipart({ job: JSON.stringify({ kind: 'books', cover: 'none' }) }, [['story', 'tide.txt', STORY_A]]);
     const book = (await raw(s, 'POST', '/api/build', { ...token(), ...build.headers }, build.body)).body;
@@ -244,7 +265,7 @@ describe('serve: the web app over HTTP', function () {
     expect(await zip.text('a (2).epub')).to.equal('second');
   });
 
-  it('refuses a bad choice with a plain message (an unknown style, a cover that is no PNG)', async () => {
+  it('refuses a bad choice with a plain message (an unknown style, a cover that is no PNG or JPEG)', async () => {
     const bad = await multipart({ job: JSON.stringify({ kind: 'books', style: '../../etc/passwd' }) }, [['story', 'tide.txt', STORY_A]]);
     const r1 = await raw(s, 'POST', '/api/build', { ...token(), ...bad.headers }, bad.body);
     expect(r1.status).to.equal(400);
@@ -252,7 +273,7 @@ describe('serve: the web app over HTTP', function () {
     const notPng = await multipart({ job: JSON.stringify({ kind: 'books', cover: 'upload' }) }, [['story', 'tide.txt', STORY_A], ['cover', 'c.png', 'GIF89a']]);
     const r2 = await raw(s, 'POST', '/api/build', { ...token(), ...notPng.headers }, notPng.body);
     expect(r2.status).to.equal(400);
-    expect(JSON.parse(r2.body.toString()).error).to.match(/must be a PNG/);
+    expect(JSON.parse(r2.body.toString()).error).to.match(/must be a PNG or JPEG file/);
     const target = await multipart({ job: JSON.stringify({ kind: 'books', target: 'nook' }) }, [['story', 'tide.txt', STORY_A]]);
     const r3 = await raw(s, 'POST', '/api/build', { ...token(), ...target.headers }, target.body);
     expect(r3.status).to.equal(400);

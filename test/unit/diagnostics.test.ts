@@ -95,6 +95,7 @@ const PROVOKE: Record<DiagnosticCode, () => Promise<string[]>> = {
   'fid-006': () => codesOf(page('<p>She poured the tea.</p><pre>tea:  <b>hot</b>\ncups: 2</pre><p>He waited.</p>'), 'x.html'),
   'fid-007': () => codesOf(`[chapter:Tea]\n${'She poured the tea and waited for the storm to pass. '.repeat(8)}\n[jump:1]\n[newpage]\n[chapter:Storm]\nHe waited.\n`, 'x.txt'),
   'fid-008': () => codesOf(page('<p>She poured the tea.</p><video src="storm.mp4">A storm.</video><p>He waited.</p>'), 'x.html'),
+  'fid-009': () => codesOf(story.replace('She poured', 'She *sighed and poured'), 'x.txt'),
   'build-001': async () => {
     const r = await readStoryBytes('x.txt', Buffer.from(story));
     // A cover template that does not exist: the book is still built, without a cover.

@@ -197,6 +197,42 @@ describe('emphasis', () => {
       expect(out).not.to.equal(input);
       expect(out.chapters[0]).not.to.equal(input.chapters[0]);
     });
+
+    describe('markers with no closing mark (fid-009)', () => {
+      /** The unpaired markers `parseEmphasis` tells of in one paragraph, as the text from each. */
+      const unpaired = (text: string): string[] => {
+        const seen: string[] = [];
+        parseEmphasis([text], (t, start) => seen.push(t.slice(start)));
+        return seen;
+      };
+
+      it('tells of a marker that opens a word and finds no closing mark', () => {
+        expect(unpaired('She *sighed and went on.')).to.deep.equal(['*sighed and went on.']);
+        expect(unpaired('_maybe not, he said')).to.deep.equal(['_maybe not, he said']);
+        expect(unpaired('//Dear diary,')).to.deep.equal(['//Dear diary,']);
+        // An opener left behind by a later pair is as unpaired as one at the end.
+        expect(unpaired('*a _b_ c')).to.deep.equal(['*a _b_ c']);
+      });
+
+      it('says nothing of pairs, decoration, arithmetic, names, addresses or a lone star', () => {
+        for (const text of ['a *b* c', '**bold** and __bold__', '*~*~*', '2*3*4', 'snake_case_name', 'http://example.com', 'a // b', 'footnote* here', '* * *', 'x *', '*!*']) {
+          expect(unpaired(text), text).to.deep.equal([]);
+        }
+      });
+
+      it('counts them in the report over the whole story, with short examples, and leaves the text as it was', () => {
+        const s = story();
+        s.chapters[0]!.sections[1]!.blocks.push({ kind: 'p', content: ['*The rain kept on against the glass all night long'] }, { kind: 'p', content: ['all night.*'] });
+        s.meta.summary = [{ kind: 'p', content: ['_sum'] }];
+        const lost: [string, number | undefined, string | undefined][] = [];
+        const out = emphasisStory(s, { lose: (code, n, example) => void lost.push([code, n, example]) });
+        expect(lost).to.deep.equal([
+          ['fid-009', 1, '"_sum"'],
+          ['fid-009', 1, '"*The rain kept on against…"'],
+        ]);
+        expect(out).to.deep.equal(emphasisStory(s), 'the report changes nothing in the story');
+      });
+    });
   });
 
   describe('text is kept', () => {

@@ -6,6 +6,7 @@ import { pictureSize } from '../../src/read/formats/epub/cover.js';
 import { resolveHref } from '../../src/read/formats/epub/package.js';
 import { descriptionBlocks } from '../../src/read/formats/epub/metadata.js';
 import { sortAo3Subjects } from '../../src/read/formats/epub/producers.js';
+import { isStandInAuthor, isStandInTitle } from '../../src/read/formats/epub/stand-ins.js';
 import { refuseDtd } from '../../src/read/formats/epub/xml.js';
 import { emptyMeta } from '../../src/read/story.js';
 import { blocksText } from '../../src/text.js';
@@ -22,6 +23,42 @@ async function read(bytes: Uint8Array): Promise<Story> {
 const chapterTexts = (s: Story): string[] => s.chapters.map((c) => blocksText(c.sections[0]!.blocks));
 
 describe('EPUB in (reader)', () => {
+  it('tells a converter\'s stand-ins from a stated title or author', () => {
+    for (const t of [undefined, 'Untitled', 'UNKNOWN', 'saved_story_0417', '003_0fce398bfe668819', 'fic-12345', 'story.2']) expect(isStandInTitle(t), String(t)).to.equal(true);
+    for (const t of ['Ghosts', '1984', 'The Salt Road', 'Out_of_Time Again', 'Nine Bells']) expect(isStandInTitle(t), t).to.equal(false);
+    for (const a of ['Unknown', 'unknown author', 'Unbekannt', '未知']) expect(isStandInAuthor(a), a).to.equal(true);
+    for (const a of ['Anonymous', 'Ann Bell', 'unknownauthor42']) expect(isStandInAuthor(a), a).to.equal(false);
+  });
+
+  it('reads the story\'s header at the top of a converted text into what the package left to stand-ins', async () => {
+    const meta = '<dc:title>saved_story_0417</dc:title><dc:creator opf:role="aut">Unknown</dc:creator><dc:language>en</dc:language><dc:identifier id="uid">x</dc:identifier>';
+    const body = `<p>Title: Low Flats</p><p>Author: Ann Bell</p><p>Rating: Teen</p><p>Fandom: Original Work</p>${P('One.')}${P('Two.')}`;
+    const s = await read(epub2(meta, [['a.xhtml', xhtml('A', body)]], [], ncxOf([])));
+    expect(s.meta.title).to.equal('Low Flats');
+    expect(s.meta.authors).to.deep.equal(['Ann Bell']);
+    expect(s.meta.rating).to.equal('Teen');
+    expect(s.meta.fandoms).to.deep.equal(['Original Work']);
+    expect(chapterTexts(s)[0]).to.match(/^One\./);
+  });
+
+  it('keeps a stated title and author over the header\'s, and still takes the header out of the text', async () => {
+    const body = `<p>Title: Another Name</p><p>Author: Someone Else</p><p>Rating: Teen</p>${P('One.')}`;
+    const s = await read(epub2(META, [['a.xhtml', xhtml('A', body)]], [], ncxOf([])));
+    expect(s.meta.title).to.equal('Flats');
+    expect(s.meta.authors).to.deep.equal(['Ann Bell']);
+    expect(s.meta.rating).to.equal('Teen');
+    expect(chapterTexts(s)[0]).to.match(/^One\./);
+  });
+
+  it('takes neither a conversion timestamp as the publication date nor a "C" locale as the language', async () => {
+    const meta = '<dc:title>Flats</dc:title><dc:language>C</dc:language><dc:date>2026-12-06T05:28:34Z</dc:date><meta property="dcterms:modified">2026-12-06T05:28:34Z</meta><dc:identifier id="uid">x</dc:identifier>';
+    const s = await read(epub2(meta, [['a.xhtml', xhtml('A', P('One.'))]], [], ncxOf([])));
+    expect(s.meta.published).to.equal(undefined);
+    expect(s.meta.language).to.equal('en');
+    const dated = await read(epub2(meta.replace('<dc:date>2026-12-06T05:28:34Z', '<dc:date>2019-03-02'), [['a.xhtml', xhtml('A', P('One.'))]], [], ncxOf([])));
+    expect(dated.meta.published).to.equal('2019-03-02');
+  });
+
   it('resolves hrefs inside the book and refuses those that leave it', () => {
     expect(resolveHref('OEBPS/content.opf', 'Text/ch%201.xhtml#n2')).to.deep.equal({ name: 'OEBPS/Text/ch 1.xhtml', fragment: 'n2' });
     expect(resolveHref('OEBPS/Text/a.xhtml', '../Images/b.png')).to.deep.equal({ name: 'OEBPS/Images/b.png' });

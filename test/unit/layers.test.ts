@@ -48,6 +48,14 @@ export function layeringBreaks(files: { path: string; text: string }[]): string[
   return breaks;
 }
 
+/** Pairs of modules that import each other (type-only imports count too), as "a ↔ b". */
+export function mutualImports(files: { path: string; text: string }[]): string[] {
+  const imports = new Map(files.map((f) => [f.path, new Set(relativeImports(f.path, f.text))]));
+  const pairs: string[] = [];
+  for (const [a, targets] of imports) for (const b of targets) if (a < b && imports.get(b)?.has(a)) pairs.push(`${relative(SRC, a)} ↔ ${relative(SRC, b)}`);
+  return pairs.sort();
+}
+
 describe('read-side layers', () => {
   const files = [...tsFiles(HTML), ...tsFiles(FORMATS)].map((path) => ({ path, text: readFileSync(path, 'utf8') }));
 
@@ -69,5 +77,15 @@ describe('read-side layers', () => {
       'read/formats/mail.ts → read/formats/plain-text.ts',
       'read/formats/ao3/html.ts → read/formats/markdown.ts',
     ]);
+  });
+
+  it('has no two modules of the read side importing each other (a context and a format build on shared types)', () => {
+    const read = tsFiles(join(SRC, 'read')).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+    expect(mutualImports(read)).to.deep.equal([]);
+    const cycle = [
+      { path: join(SRC, 'read', 'context.ts'), text: "import type { Format } from './format.js';" },
+      { path: join(SRC, 'read', 'format.ts'), text: "import type { ReadContext } from './context.js';" },
+    ];
+    expect(mutualImports(cycle)).to.deep.equal(['read/context.ts ↔ read/format.ts']);
   });
 });

@@ -1,10 +1,10 @@
 /** Identity from the source, joining pieces of a story, and matching chapters for an update. */
 import { expect } from 'chai';
 import type { Meta, Story } from '../../src/model.js';
-import type { ExistingPage, ExistingStory } from '../../src/update/existing.js';
+import type { ExistingBook, ExistingPage, ExistingStory } from '../../src/update/existing.js';
 import { storyIdentifier, anthologyIdentifier } from '../../src/update/identity.js';
 import { joinStories, wholeStory } from '../../src/update/join.js';
-import { layoutChapters } from '../../src/update/update.js';
+import { layoutChapters, storiesAfterUpdate } from '../../src/update/update.js';
 
 const meta = (m: Partial<Meta>): Meta => ({ authors: [], fandoms: [], relationships: [], characters: [], warnings: [], category: [], tags: [], extra: {}, ...m });
 const ided = (m: Partial<Meta>, identifier?: string) => ({ meta: meta(m), ...(identifier ? { source: { identifier } } : {}) });
@@ -94,5 +94,20 @@ describe('living books: matching chapters', () => {
     expect(layoutChapters(only, old, opts).report).to.deep.equal({ added: ['Three'], changed: [], kept: ['One', 'Two'], removed: [] });
     expect(layoutChapters(only, old, { ...opts, prune: true }).report).to.deep.equal({ added: ['Three'], changed: [], kept: [], removed: ['One', 'Two'] });
     expect(layoutChapters(only, old, opts).slots.map((s) => s.kind)).to.deep.equal(['kept', 'kept', 'chapter']);
+  });
+  it('marks a new chapter in the book\'s language, and takes a mark in any language off kept ones', () => {
+    const marked: ExistingStory = { ...old, nav: new Map([['c001.xhtml', { label: 'One (neu)', href: 'c001.xhtml', children: [] }], ['c002.xhtml', { label: 'Two （新）', href: 'c002.xhtml', children: [] }]]) };
+    const { slots } = layoutChapters([{ label: 'Three', text: 'Three tea' }], marked, { ...opts, markNew: true }, 'de');
+    expect(slots.map((s) => (s.kind === 'kept' ? s.nav.label : s.mark))).to.deep.equal(['One', 'Two', '(neu)']);
+    const en = layoutChapters([{ label: 'Three', text: 'Three tea' }], old, { ...opts, markNew: true });
+    expect(en.slots.map((s) => (s.kind === 'chapter' ? s.mark : undefined))).to.deep.equal([undefined, undefined, '(new)']);
+  });
+});
+
+describe('living books: an anthology\'s stories after an update', () => {
+  it('knows a story it holds by its label in the stories\' language', () => {
+    const book = { stories: [{ entry: { label: 'Ebbe von Ann', href: 's001-title.xhtml', children: [] } }] } as unknown as ExistingBook;
+    const de = (title: string): Story => story({ title, authors: ['Ann'], language: 'de' }, 'Text');
+    expect(storiesAfterUpdate({ title: 'Sammlung', editors: [], stories: [de('Ebbe'), de('Flut')] }, book)).to.equal(2);
   });
 });

@@ -15,6 +15,7 @@ function texts(w: Words): Record<string, string> {
     else if (k === 'inProgress') out[k] = `${w.inProgress(3, 7)} / ${w.inProgress(3)}`;
     else if (k === 'seriesPart') out[k] = w.seriesPart('Tide', 2, 5);
     else if (k === 'coverOf') out[k] = w.coverOf('Tide', 'Ann');
+    else if (k === 'updateLine') out[k] = w.updateLine('2026-12-06', ['Ann'], ['Bo'], ['Cy']);
     else out[k] = String((v as (x: never) => string)(7 as never));
   }
   return out;
@@ -40,6 +41,7 @@ describe('interface words (locales)', () => {
       expect(t.seriesPart, `${lang}.seriesPart`).to.match(/Tide.*2.*5/);
       expect(t.inProgress, `${lang}.inProgress`).to.match(/3.*7/);
       expect(t.by, `${lang}.by`).to.contain('7');
+      expect(t.updateLine, `${lang}.updateLine`).to.match(/^2026-12-06.+Ann.+Bo.+Cy$/);
     });
   }
 
@@ -49,6 +51,8 @@ describe('interface words (locales)', () => {
       expect(w.contents, lang).to.not.equal('Contents');
       expect(w.storyInformation, lang).to.not.equal('Story information');
       expect(w.chapter(2), lang).to.not.equal('Chapter 2');
+      expect(w.newMark, lang).to.not.equal('(new)');
+      expect(w.noChangesYet, lang).to.not.equal('No changes yet.');
     }
   });
 

@@ -9,7 +9,7 @@
 import type { Block, Chapter, Meta, Story } from '../../model.js';
 import { chapterHeading } from '../body.js';
 import { groupThousands } from '../../text.js';
-import { parseWordCount } from '../header.js';
+import { applyField, parseHeaderLine, type FieldAliases } from '../header.js';
 import { htmlBlocks } from '../html/blocks.js';
 import { readHtmlStory } from '../html/frame.js';
 import { metaContent, pageTitle, stripSiteSuffix, textOf } from '../html/parse.js';
@@ -85,6 +85,16 @@ function readCharacters(segment: string, meta: Meta): void {
   }
 }
 
+// The grey line's labels besides the shared ones (Rated, Words, Published, Updated, Status): the
+// story's chapter count and id, read here, and the site's counters, which say nothing of the story.
+const FFN_FIELDS: FieldAliases = {
+  'chapters': { target: 'own', label: 'chapters' },
+  'id': { target: 'own', label: 'id' },
+  'reviews': { target: 'drop' },
+  'favs': { target: 'drop' },
+  'follows': { target: 'drop' },
+};
+
 /**
  * The grey line: "Rated: Fiction T - English - Romance/Drama - Harry P., Hermione G. -
  * Chapters: 3 - Words: 12,345 - Reviews: 45 - Favs: 6 - Follows: 7 - Updated: 3/4/2011 -
@@ -102,19 +112,15 @@ function readGrayLine(span: Element, meta: Meta): { chapters?: number; id?: stri
   const out: { chapters?: number; id?: string } = {};
   let plain = 0;
   for (const seg of segments) {
-    const kv = /^([A-Za-z]+):\s*(.*)$/.exec(seg);
-    if (kv) {
-      const [, key, value] = kv as unknown as [string, string, string];
-      switch (key.toLowerCase()) {
-        case 'rated': meta.rating ??= value.replace(/^Fiction\s+/i, '').trim() || undefined; break;
-        case 'words': meta.statedWords ??= parseWordCount(value); break;
-        case 'chapters': out.chapters = Number(value.replace(/\D/g, '')) || undefined; break;
-        case 'published': meta.published ??= stamps.published ?? ffnDate(value); break;
-        case 'updated': meta.updated ??= stamps.updated ?? ffnDate(value); break;
-        case 'status': if (value) meta.extra['Status'] = value; break;
-        case 'id': out.id = /^\d+$/.test(value) ? value : undefined; break;
-        default: break; // Reviews, Favs, Follows: the site's counters, not the story's
-      }
+    const field = parseHeaderLine(seg, FFN_FIELDS);
+    if (field) {
+      const { value, rule } = field;
+      if (rule.target === 'rating') meta.rating ??= value.replace(/^Fiction\s+/i, '').trim() || undefined;
+      else if (rule.target === 'published') meta.published ??= stamps.published ?? ffnDate(value);
+      else if (rule.target === 'updated') meta.updated ??= stamps.updated ?? ffnDate(value);
+      else if (rule.label === 'chapters') out.chapters = Number(value.replace(/\D/g, '')) || undefined;
+      else if (rule.label === 'id') out.id = /^\d+$/.test(value) ? value : undefined;
+      else if (value) applyField(meta, field);
       continue;
     }
     // Unlabelled segments in order: language, then genres (when they are genres), then characters.

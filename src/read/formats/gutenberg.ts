@@ -10,7 +10,7 @@
 import type { Meta, Story } from '../../model.js';
 import { chapterHeading, linesToBody, paragraphMode } from '../body.js';
 import { lose, type Losses } from '../fidelity.js';
-import { applyField, parseDate, parseHeaderLine, splitAuthors } from '../header.js';
+import { applyField, parseDate, scanFields, splitAuthors, type FieldAliases, type FieldRule, type FieldTarget } from '../header.js';
 import { languageTagFor } from '../language.js';
 import { emptyStory } from '../story.js';
 import { looksLikeHtmlDocument } from '../sniff.js';
@@ -24,18 +24,22 @@ const SMALL_PRINT_END = /\*END\*\s*THE SMALL PRINT!/i;
 const END = /^\s*\**\s*end\s+of\s+(?:the\s+|this\s+)?project\s+gutenberg/i;
 // The first line of the header names the book when no Title:/Author: fields do.
 const FIRST_LINE = /^\W*(?:The\s+)?Project\s+Gutenberg(?:'s|’s)?\s+(?:e-?(?:book|text)\s+of\s+)?(.+?)(?:,\s+by\s+(.+?))?[\s*]*$/i;
-// Header fields that header.ts does not know: the release date, fields kept under a label, and
-// the e-book's own bookkeeping (dropped).
-type GutenbergField = 'released' | 'drop' | { extra: string };
-const GUTENBERG_FIELDS: Record<string, GutenbergField> = {
-  'release date': 'released', 'release': 'released', 'posting date': 'drop', 'last updated': 'drop',
-  'most recently updated': 'drop', 'character set encoding': 'drop', 'produced by': 'drop', 'credits': 'drop',
-  'translator': { extra: 'Translator' }, 'translators': { extra: 'Translator' }, 'translated by': { extra: 'Translator' },
-  'illustrator': { extra: 'Illustrator' }, 'illustrators': { extra: 'Illustrator' }, 'illustrated by': { extra: 'Illustrator' },
-  'editor': { extra: 'Editor' }, 'editors': { extra: 'Editor' }, 'edited by': { extra: 'Editor' },
-  'contributor': { extra: 'Contributor' }, 'contributors': { extra: 'Contributor' }, 'original publication': { extra: 'Original publication' },
+// Header fields the shared table does not know: the release date (read here), the e-book's own
+// bookkeeping (dropped) and credits kept under a label.
+const RELEASED: FieldRule = { target: 'own', label: 'released' };
+const DROP: FieldRule = { target: 'drop' };
+const extra = (label: string): FieldRule => ({ target: 'extra', label });
+const GUTENBERG_FIELDS: FieldAliases = {
+  'release date': RELEASED, 'release': RELEASED, 'posting date': DROP, 'last updated': DROP,
+  'most recently updated': DROP, 'character set encoding': DROP, 'produced by': DROP, 'credits': DROP,
+  'translator': extra('Translator'), 'translators': extra('Translator'), 'translated by': extra('Translator'),
+  'illustrator': extra('Illustrator'), 'illustrators': extra('Illustrator'), 'illustrated by': extra('Illustrator'),
+  'editor': extra('Editor'), 'editors': extra('Editor'), 'edited by': extra('Editor'),
+  'contributor': extra('Contributor'), 'contributors': extra('Contributor'), 'original publication': extra('Original publication'),
 };
-const FIELD = /^([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(.*)$/;
+const OWN_RULES = new Set(Object.values(GUTENBERG_FIELDS));
+// Of the shared fields, the ones a Gutenberg header states about the book itself.
+const BOOK_FIELDS = new Set<FieldTarget>(['title', 'authors', 'sourceUrl']);
 const EBOOK_NUMBER = /\[?\s*e-?(?:book|text)\s*#\s*(\d+)\s*\]?/i;
 const BOOK_URL = /https?:\/\/(?:www\.)?gutenberg\.org\/(?:ebooks|files)\/(\d+)/i;
 // The transcribers' credit at the top of the book.
@@ -72,32 +76,21 @@ function findStart(lines: string[]): number {
 /** Header lines → meta; returns the eBook number when one is stated. */
 function readHeader(header: string[], meta: Meta): string | undefined {
   let ebook: string | undefined;
-  // A field's value goes on in indented lines that are not fields of their own.
-  const fields: [string, string][] = [];
   for (const line of header) {
-    const m = FIELD.exec(line.trim());
-    if (m && (parseHeaderLine(line) || GUTENBERG_FIELDS[m[1]!.toLowerCase()] !== undefined)) fields.push([m[1]!, m[2]!.trim()]);
-    else if (fields.length && /^\s+\S/.test(line) && !m) fields[fields.length - 1]![1] += ` ${line.trim()}`;
-    else if (fields.length && !line.trim()) fields.push(['', '']); // a blank line ends a value
     const n = EBOOK_NUMBER.exec(line);
     if (n) ebook ??= n[1];
   }
-  for (const [key, value] of fields) {
-    if (!key || !value) continue;
-    const rule = GUTENBERG_FIELDS[key.toLowerCase()];
-    if (rule === 'released') {
+  for (const field of scanFields(header, GUTENBERG_FIELDS).fields) {
+    const { value, rule } = field;
+    if (!value) continue;
+    if (rule.target === 'own') {
       const date = value.replace(EBOOK_NUMBER, '').trim();
       const iso = parseDate(date);
       if (iso) meta.published ??= iso;
       else if (date) meta.extra['Release date'] ??= date;
-    } else if (typeof rule === 'object') {
-      meta.extra[rule.extra] = meta.extra[rule.extra] ? `${meta.extra[rule.extra]}; ${value}` : value;
-    } else if (rule === undefined) {
-      const field = parseHeaderLine(`${key}: ${value}`);
-      if (!field) continue;
-      if (field.rule.target === 'language') meta.language ??= languageTagFor(value);
-      else if (field.rule.target === 'title' || field.rule.target === 'authors' || field.rule.target === 'sourceUrl') applyField(meta, field);
-    }
+    } else if (OWN_RULES.has(rule)) applyField(meta, field);
+    else if (rule.target === 'language') meta.language ??= languageTagFor(value);
+    else if (BOOK_FIELDS.has(rule.target)) applyField(meta, field);
   }
   // The oldest headers state the book only in their first line.
   const first = header.find((l) => l.trim());
@@ -208,7 +201,7 @@ function read(input: TextInput, ctx: ReadContext): Story {
   const ebook = readHeader(header, meta);
   if (start < 0) {
     // No marker: the header ends at the last field line near the top.
-    start = header.reduce((last, l, i) => (FIELD.test(l.trim()) && parseHeaderLine(l) ? i : last), -1);
+    start = scanFields(header).fields.at(-1)?.at ?? -1;
   }
   let end = lines.length;
   for (let i = start + 1; i < lines.length; i++) {

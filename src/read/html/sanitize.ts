@@ -160,6 +160,8 @@ function transformTag(tagName: string, attribs: SanitizeHtml.Attributes, keepIma
   const align = alignOfAttributes(attribs);
   if (align) out.align = align;
   const marks = styleMarks(attribs.style ?? '');
+  // Small caps are as often a class as a style ("smallcaps", "small-caps").
+  if (/\bsmall-?caps\b/i.test(attribs.class ?? '') && !marks.includes('smallcaps')) marks.push('smallcaps');
   if (marks.length) out[STYLE_ATTRIBUTE] = marks.join(' ');
   if (attribs[NOTE_ATTRIBUTE]) out[NOTE_ATTRIBUTE] = attribs[NOTE_ATTRIBUTE];
   if (tagName === 'img' && attribs.alt) out.alt = attribs.alt;

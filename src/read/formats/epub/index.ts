@@ -28,6 +28,7 @@ import { pngCover } from './cover.js';
 import { readPackageMeta } from './metadata.js';
 import { readPackage, refuseDrm } from './package.js';
 import { readProducerPages } from './producers.js';
+import { isCalibreDrawnCover, isStandInTitle, takeFirstChapterHeader } from './stand-ins.js';
 import { readToc, type TocEntry } from './toc.js';
 import { xmlParser } from './xml.js';
 
@@ -160,9 +161,19 @@ export async function readEpub(input: BytesInput, ctx: ReadContext, limits: Part
           return { ...(title !== undefined ? { title } : {}), sections: [{ blocks }], ...notes[k] };
         })
         .filter((c) => c.sections[0]!.blocks.some((b) => b.kind !== 'break'));
+      // A book converted from a saved text: its header is the top of the first chapter.
+      const header = takeFirstChapterHeader(story, path);
+      if (header) {
+        ctx.diagnostics.push(...header.diagnostics);
+        if (header.fields.length) ctx.info('read-014', `the first chapter opens with the story's header: ${header.fields.join(', ')} read from it`);
+      }
       const cover = pm.cover ?? found.coverPicture;
+      // calibre draws a cover from what it was told, here the file's name and "Unknown": a cover
+      // of the wrong title (or of none), so the book gets fic2epub's own. A cover of the
+      // reader's own is kept.
+      const drawnFromStandIns = (bytes: Uint8Array): boolean => pm.standInAuthor && (header?.replaced === true || isStandInTitle(story.meta.title)) && isCalibreDrawnCover(bytes);
       const coverBytes = cover ? byName.get(cover) : undefined;
-      const coverImage = coverBytes ? namedImage(coverBytes) : undefined;
+      const coverImage = coverBytes && !drawnFromStandIns(coverBytes) ? namedImage(coverBytes) : undefined;
       if (coverImage) coverFound = coverImage;
     } finally {
       page.close();

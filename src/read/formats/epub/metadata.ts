@@ -12,6 +12,7 @@ import { newTally } from '../../html/sanitize.js';
 import { emptyMeta } from '../../story.js';
 import { trimBreaks } from '../../structure.js';
 import type { EpubPackage } from './package.js';
+import { isStandInAuthor } from './stand-ins.js';
 import { attr, childrenNamed } from './xml.js';
 
 /** What the OPF says, before any producer's pages are read. */
@@ -25,6 +26,8 @@ export interface PackageMeta {
   makers: string[];
   /** The cover picture's archive name. */
   cover?: string;
+  /** An author was a converter's stand-in ("Unknown"), left out. */
+  standInAuthor: boolean;
 }
 
 const ROLE_LABELS: Record<string, string> = { edt: 'Editor', trl: 'Translator', ill: 'Illustrator', nrt: 'Narrator', ctb: 'Contributor' };
@@ -73,9 +76,15 @@ export function readPackageMeta(pkg: EpubPackage): PackageMeta {
   const main = titles.find((t) => refines(t, 'title-type') === 'main') ?? titles[0];
   if (main) meta.title = text(main);
 
+  let standInAuthor = false;
   for (const c of [...dc('creator'), ...dc('contributor')]) {
     const name = text(c);
     if (!name) continue;
+    // calibre's "Unknown" is no author: the story's own header may name one (stand-ins.ts).
+    if (isStandInAuthor(name)) {
+      standInAuthor = true;
+      continue;
+    }
     const role = (attr(c, 'role') ?? refines(c, 'role') ?? (c.localName === 'creator' ? 'aut' : '')).toLowerCase();
     if (role === 'aut') {
       if (!meta.authors.includes(name)) meta.authors.push(name);
@@ -86,10 +95,15 @@ export function readPackageMeta(pkg: EpubPackage): PackageMeta {
   }
 
   const language = dc('language').map(text).find(Boolean);
-  if (language && language.toLowerCase() !== 'und') meta.language = language;
+  // "und" says unknown; "C" and "POSIX" are a converter's locale (pandoc run with no LANG set).
+  if (language && !/^(?:und|c|posix)$/i.test(language)) meta.language = language;
 
+  const modified = metas.find((m) => m.getAttribute('property') === 'dcterms:modified');
   for (const d of dc('date')) {
     const event = (attr(d, 'event') ?? '').toLowerCase();
+    // A date stamped to the second with the book's modification time is when it was converted
+    // (pandoc writes both when the source states no date), not when the story was published.
+    if (modified && /T\d/.test(text(d)) && text(d) === text(modified)) continue;
     const date = isoDate(text(d));
     // calibre writes "0101-01-01" for an unknown date.
     if (!date || date.startsWith('0101')) continue;
@@ -138,5 +152,6 @@ export function readPackageMeta(pkg: EpubPackage): PackageMeta {
     subjects,
     makers,
     ...(cover ? { cover } : {}),
+    standInAuthor,
   };
 }

@@ -1,13 +1,34 @@
 /** mdast block content → blocks: paragraphs, headings, breaks, quotes, lists, tables, code, raw
- * HTML blocks and footnotes. */
-import type { Nodes, PhrasingContent, Root, RootContent } from 'mdast';
+ * HTML blocks (through the shared HTML layer) and footnotes. */
+import type { Nodes, Root, RootContent } from 'mdast';
 import type { Block, Footnote, Inline } from '../../../model.js';
 import { blockText, inlineText } from '../../../text.js';
+import { mapBlocks } from '../../../walk.js';
 import { isSceneBreakLine } from '../../body.js';
-import { decodeEntities } from '../../decode.js';
-import { lose, type Losses } from '../../fidelity.js';
+import type { Losses } from '../../fidelity.js';
+import { rawHtmlBlocks } from '../../html/raw.js';
 import { MAX_NESTING, newCtx, paragraphs, phrasing, tidy, type Ctx } from './inlines.js';
 import { parseMarkdown } from './parse.js';
+
+// What Markdown marks inline with: emphasis, strong, code spans, GFM strike-through.
+const INLINE_MARK = /[*_`~]/;
+
+/**
+ * Text inside an HTML block is HTML by CommonMark's rules, but fic writers (and pandoc) mark
+ * emphasis there too (`<div align="center">*The End*</div>`): a text run holding marks that
+ * reads as one paragraph of Markdown is read as Markdown; anything else stays as it is.
+ */
+function markedText(content: Inline[], ctx: Ctx): Inline[] {
+  return content.flatMap((inl): Inline[] => {
+    if (typeof inl === 'string') {
+      if (!INLINE_MARK.test(inl)) return [inl];
+      const root = parseMarkdown(inl, ctx.gfm);
+      const only = root.children.length === 1 ? root.children[0] : undefined;
+      return only?.type === 'paragraph' ? phrasing(only.children, { ...ctx, source: inl }) : [inl];
+    }
+    return 'content' in inl && inl.kind !== 'link' ? [{ ...inl, content: markedText(inl.content, ctx) }] : [inl];
+  });
+}
 
 /** The source text of a node. */
 function raw(node: Nodes, ctx: Ctx): string {
@@ -15,51 +36,16 @@ function raw(node: Nodes, ctx: Ctx): string {
   return p?.start.offset !== undefined && p.end.offset !== undefined ? ctx.source.slice(p.start.offset, p.end.offset) : '';
 }
 
-/** Block-level HTML tags part paragraphs; headings keep their level; rules are scene breaks. */
-const BLOCK_TAG = /<\/?(?:p|div|center|section|article|header|footer|main|aside|figure|figcaption|details|summary|blockquote|ul|ol|li|dl|dt|dd|table|thead|tbody|tfoot|tr|td|th|caption|nav|address)\b[^>]*>/gi;
+const MARKDOWN_OPEN = /^\s*<([A-Za-z][A-Za-z0-9-]*)\b[^>]*\smarkdown\s*=\s*["']?(?:1|block|span)\b[^>]*>/i;
 
-/** A raw HTML block → blocks: its block tags become Markdown's paragraph edges, headings and
- * breaks, and what is left is read as Markdown again (inline tags then pair up as in any
- * paragraph). Comments, scripts and styles go. */
-function htmlBlock(value: string, ctx: Ctx, levels?: Map<Block, number>): Block[] {
-  let t = value;
-  for (const [open, close] of [['<!--', '-->'], ['<script', '</script>'], ['<style', '</style>']] as const) t = cut(t, open, close);
-  const pre = /^\s*<pre\b[^>]*>([\s\S]*?)<\/pre>\s*$/i.exec(t);
-  if (pre) {
-    if (/<[A-Za-z]/.test(pre[1]!)) lose(ctx.losses, 'fid-006', 1, 'pre');
-    const text = decodeEntities(pre[1]!.replace(/<[^>]*>/g, '')).replace(/^\n|\s+$/g, '');
-    return text ? [{ kind: 'pre', text }] : [];
-  }
-  lose(ctx.losses, 'fid-003', (t.match(/<table\b/gi) ?? []).length, 'HTML table');
-  t = t
-    .replace(/<hr\b[^>]*>/gi, '\n\n***\n\n')
-    .replace(/<(\/?)h([1-6])\b[^>]*>/gi, (_, end: string, n: string) => (end ? '\n\n' : `\n\n${'#'.repeat(+n)} `))
-    .replace(BLOCK_TAG, '\n\n');
-  if (!t.trim()) return [];
-  if (ctx.depth > 0) {
-    // Still a raw block after one re-reading (a tag alone on a line): its tags pair up as in a
-    // paragraph, its text is text.
-    return t.split(/\n\s*\n/).flatMap((chunk) => paragraphs(phrasing(chunk.split(/(<[^<>]*>)/).map((v, k): PhrasingContent => (k % 2 ? { type: 'html', value: v } : { type: 'text', value: decodeEntities(v) })), ctx)));
-  }
-  const inner: Ctx = { ...ctx, source: t, depth: ctx.depth + 1 };
-  return toBlocks(parseMarkdown(t, ctx.gfm).children, inner, levels);
-}
-
-/** `text` without every span from `open` to the next `close` (an unclosed span is kept); case
- * ignored. One indexOf scan, so hostile input cannot make it quadratic. */
-function cut(text: string, open: string, close: string): string {
-  const hay = text.toLowerCase();
-  let out = '';
-  let from = 0;
-  for (;;) {
-    const a = hay.indexOf(open, from);
-    if (a < 0) break;
-    const b = hay.indexOf(close, a + open.length);
-    if (b < 0) break;
-    out += text.slice(from, a);
-    from = b + close.length;
-  }
-  return out + text.slice(from);
+/** The text of an HTML block that opens with a `markdown="1"` element, without that element's
+ * tags; undefined for any other block. */
+function markdownInside(html: string): string | undefined {
+  const open = MARKDOWN_OPEN.exec(html);
+  if (!open) return undefined;
+  const rest = html.slice(open[0].length);
+  const close = new RegExp(`</${open[1]}\\s*>\\s*$`, 'i').exec(rest);
+  return close ? rest.slice(0, close.index) : rest;
 }
 
 /** Sentence-ending punctuation: a line that ends so is prose, not a heading. */
@@ -152,9 +138,14 @@ export function toBlocks(nodes: RootContent[], ctx: Ctx, levels?: Map<Block, num
         if (node.value.trim()) out.push({ kind: 'pre', text: node.value });
         break;
       }
-      case 'html':
-        out.push(...htmlBlock(node.value, ctx, levels));
+      case 'html': {
+        // Raw HTML is HTML (CommonMark), read as a page's story markup is, unless it asks for
+        // Markdown inside (kramdown's `markdown="1"`, as Jekyll sites write it).
+        const inner = ctx.depth < MAX_NESTING ? markdownInside(node.value) : undefined;
+        if (inner !== undefined) out.push(...toBlocks(parseMarkdown(inner, ctx.gfm).children, { ...ctx, source: inner, depth: ctx.depth + 1 }, levels, nesting));
+        else out.push(...mapBlocks(rawHtmlBlocks(node.value, ctx.losses, levels), { inlines: (content) => markedText(content, ctx) }));
         break;
+      }
       default:
         // Definitions and footnote definitions were collected before; nothing else is text.
         break;

@@ -4,7 +4,7 @@ import { warning, type Diagnostic } from '../../../diagnostics.js';
 import type { Meta, Series } from '../../../model.js';
 import { decodeEntities } from '../../decode.js';
 import type { Losses } from '../../fidelity.js';
-import { applyField, fieldFor, parseDate, parseWordCount, type FieldTarget } from '../../header.js';
+import { applyField, fieldFor, parseDate, parseWordCount, type FieldAliases, type FieldRule, type FieldTarget } from '../../header.js';
 import { markdownBlocks } from './blocks.js';
 
 // yaml loads only when a Markdown file with front matter is read (createRequire keeps it out of
@@ -29,30 +29,32 @@ export function frontMatterEnd(lines: string[]): number {
 }
 
 /** Keys that mean something different in front matter than in a story's header block, or that
- * the shared field table does not know. Other keys go through `fieldFor`; unknown keys (layout,
- * permalink, draft …) are site settings and are ignored. */
-const FRONT_KEYS: Record<string, FieldTarget | 'ignore' | 'seriesIndex'> = {
-  'categories': 'tags',
-  'category': 'tags',
-  'excerpt': 'summary',
-  'abstract': 'summary',
-  'lastmod': 'updated',
-  'last modified at': 'updated',
-  'modified': 'updated',
-  'date modified': 'updated',
-  'creator': 'authors',
-  'creators': 'authors',
-  'lang': 'language',
-  'canonical url': 'sourceUrl',
-  'original url': 'sourceUrl',
-  'series index': 'seriesIndex',
-  'series part': 'seriesIndex',
-  'series number': 'seriesIndex',
-  'part': 'seriesIndex',
-  'layout': 'ignore',
-  'permalink': 'ignore',
-  'slug': 'ignore',
-  'draft': 'ignore',
+ * the shared field table does not know. Other keys go through the shared table; unknown keys
+ * and the dropped ones (layout, permalink, draft …) are site settings. */
+const SERIES_INDEX: FieldRule = { target: 'own', label: 'seriesIndex' };
+const DROP: FieldRule = { target: 'drop' };
+const FRONT_FIELDS: FieldAliases = {
+  'categories': { target: 'tags' },
+  'category': { target: 'tags' },
+  'excerpt': { target: 'summary' },
+  'abstract': { target: 'summary' },
+  'lastmod': { target: 'updated' },
+  'last modified at': { target: 'updated' },
+  'modified': { target: 'updated' },
+  'date modified': { target: 'updated' },
+  'creator': { target: 'authors' },
+  'creators': { target: 'authors' },
+  'lang': { target: 'language' },
+  'canonical url': { target: 'sourceUrl' },
+  'original url': { target: 'sourceUrl' },
+  'series index': SERIES_INDEX,
+  'series part': SERIES_INDEX,
+  'series number': SERIES_INDEX,
+  'part': SERIES_INDEX,
+  'layout': DROP,
+  'permalink': DROP,
+  'slug': DROP,
+  'draft': DROP,
 };
 
 /** YAML values as strings: scalars, lists of scalars, `{name: …}` objects; booleans and nulls
@@ -84,19 +86,16 @@ export function applyFrontMatter(meta: Meta, data: Record<string, unknown>, path
   const diagnostics: Diagnostic[] = [];
   let seriesIndex: number | undefined;
   for (const [rawKey, value] of Object.entries(data)) {
-    const key = rawKey.toLowerCase().replace(/[_-]+/g, ' ').trim();
-    const special = Object.prototype.hasOwnProperty.call(FRONT_KEYS, key) ? FRONT_KEYS[key] : undefined;
-    if (special === 'ignore') continue;
-    if (special === 'seriesIndex') {
+    const rule = fieldFor(rawKey.replace(/[_-]+/g, ' '), FRONT_FIELDS);
+    if (!rule || rule.target === 'drop') continue;
+    if (rule === SERIES_INDEX) {
       const n = Number(strings(value)[0]);
       if (Number.isFinite(n) && n > 0) seriesIndex = n;
       continue;
     }
-    const rule = special ? { target: special } : fieldFor(key);
-    if (!rule) continue;
     const values = strings(value);
     if (!values.length) continue;
-    const label = 'label' in rule && rule.label ? rule.label : rawKey;
+    const label = rule.label ?? rawKey;
     switch (rule.target) {
       case 'summary':
       case 'notes': {

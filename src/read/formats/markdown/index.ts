@@ -14,7 +14,7 @@
 import type { Block, Story } from '../../../model.js';
 import { blockText } from '../../../text.js';
 import { chapterHeading, linesToBody } from '../../body.js';
-import { applyField, parseHeaderLine, titleAndByline, type HeaderLine } from '../../header.js';
+import { applyField, scanFields, titleAndByline } from '../../header.js';
 import { hasExtension } from '../../sniff.js';
 import { sameTitle, splitChapters, takeEndMarks } from '../../structure.js';
 import { emptyStory } from '../../story.js';
@@ -65,17 +65,11 @@ function read(input: TextInput, context: ReadContext): Story {
     // Blank lines keep the body's line numbers those of the file.
     lines = [...lines.slice(0, fmEnd).fill(''), ...lines.slice(fmEnd)];
   } else {
-    // MultiMarkdown-style "Title: …" lines at the very top.
+    // MultiMarkdown-style "Title: …" lines at the very top, ended by a blank line.
     let i = 0;
     while (i < lines.length && !lines[i]!.trim()) i++;
-    let j = i;
-    const fields: HeaderLine[] = [];
-    while (j < lines.length && lines[j]!.trim()) {
-      const f = parseHeaderLine(lines[j]!);
-      if (!f) break;
-      fields.push(f);
-      j++;
-    }
+    const { fields, end } = scanFields(lines.slice(i), undefined, true);
+    const j = i + end;
     if (fields.length >= 2 && (j >= lines.length || !lines[j]!.trim())) {
       for (const f of fields) if (f.value && !applyField(meta, f)) context.message('meta-004', `could not understand "${f.key}: ${f.value}"; kept as text`);
       lines = lines.slice(j);

@@ -1,11 +1,13 @@
 /** mdast phrasing content → inline content: emphasis, code, links, pictures, and the raw HTML
- * tags a story uses for what Markdown cannot say (`<u>`, `<sub>` …), paired up. */
+ * tags a story uses for what Markdown cannot say (`<u>`, `<sub>` …), paired up here and read by
+ * the shared HTML layer. */
 import type { Nodes, PhrasingContent, RootContent } from 'mdast';
-import type { Block, Inline, StyleKind } from '../../../model.js';
+import type { Block, Inline } from '../../../model.js';
 import { hasInlines, inlineText, withInlines } from '../../../text.js';
 import { decodeEntities } from '../../decode.js';
 import { lose, type Losses } from '../../fidelity.js';
 import { followableHref } from '../../links.js';
+import { rawElementInlines, VOID_TAGS } from '../../html/raw.js';
 import { looksLikeVerse } from '../../structure.js';
 
 /** What mapping one parsed tree needs: its source text (to see how a construct was written),
@@ -18,7 +20,7 @@ export interface Ctx {
   losses: Losses;
   /** Whether the text is parsed with GFM (see GFM_PARAGRAPH_LIMIT). */
   gfm: boolean;
-  /** How many times raw HTML blocks were re-read as Markdown on the way here. */
+  /** How many times indented text was re-read as Markdown on the way here. */
   depth: number;
 }
 
@@ -26,18 +28,11 @@ export function newCtx(source: string, losses: Losses): Ctx {
   return { source, links: new Map(), notes: new Map(), referenced: [], losses, gfm: true, depth: 0 };
 }
 
-/** Raw HTML elements that have a styled-run kind in the model. */
-const STYLE_TAGS: Record<string, StyleKind> = {
-  i: 'em', em: 'em', cite: 'em', b: 'strong', strong: 'strong', s: 'strike', strike: 'strike', del: 'strike',
-  u: 'underline', ins: 'underline', sub: 'sub', sup: 'sup',
-};
-/** Raw HTML elements whose text is code. */
-const CODE_TAGS = new Set(['code', 'kbd', 'samp', 'tt']);
-
 /** One raw HTML element left open while a paragraph's nodes are read. */
 interface OpenTag {
   name: string;
-  make?: (content: Inline[]) => Inline[];
+  /** The open tag as written. */
+  tag: string;
   out: Inline[];
 }
 
@@ -65,18 +60,12 @@ function picture(src: string, alt: string, ctx: Ctx): Inline[] {
   return alt.trim() ? [alt.trim()] : [];
 }
 
-/** How a raw HTML open tag maps onto the model; undefined for an element the model lacks. */
-function tagMaker(name: string, attrs: string, ctx: Ctx): OpenTag['make'] {
-  const style = STYLE_TAGS[name];
-  if (style) return (content) => [{ kind: style, content }];
-  if (name === 'span' && (/font-variant\s*:\s*small-caps/i.test(attribute(attrs, 'style') ?? '') || /\bsmall-?caps\b/i.test(attribute(attrs, 'class') ?? ''))) return (content) => [{ kind: 'smallcaps', content }];
-  if (CODE_TAGS.has(name)) return (content) => [{ kind: 'code', text: inlineText(content) }];
-  const href = name === 'a' ? attribute(attrs, 'href') : undefined;
-  if (href !== undefined) return (content) => link(href, content, ctx);
-  return undefined;
-}
-
-/** A raw HTML tag inside a paragraph: opens or closes an element on `stack`, or is a void one. */
+/**
+ * A raw HTML tag inside a paragraph: opens or closes an element on `stack`, or is a void one.
+ * Markdown pairs the tags (a tag left open or closing nothing loses its markup: fid-007); what
+ * an element means is the shared HTML layer's (`rawElementInlines`). A raw `<img>` is a picture
+ * as Markdown's own are.
+ */
 function rawTag(value: string, stack: OpenTag[], ctx: Ctx): void {
   const top = stack[stack.length - 1]!.out;
   const m = TAG.exec(value.trim());
@@ -87,11 +76,12 @@ function rawTag(value: string, stack: OpenTag[], ctx: Ctx): void {
   }
   const [, close, rawName, attrs] = m;
   const name = rawName!.toLowerCase();
-  if (name === 'br') top.push({ kind: 'br' });
-  else if (name === 'img') top.push(...picture(attribute(attrs!, 'src') ?? '', attribute(attrs!, 'alt') ?? '', ctx));
-  else if (name === 'wbr') return; // a break opportunity: nothing to keep
-  else if (!close && stack.length > MAX_NESTING) lose(ctx.losses, 'fid-007', 1, `<${name}>`);
-  else if (!close) stack.push({ name, make: tagMaker(name, attrs!, ctx), out: [] });
+  if (name === 'img') top.push(...picture(attribute(attrs!, 'src') ?? '', attribute(attrs!, 'alt') ?? '', ctx));
+  else if (VOID_TAGS.has(name)) {
+    // "</br>" is a line break too, as parsers read it.
+    if (!close || name === 'br') top.push(...rawElementInlines(`<${name}${close ? '' : attrs}>`, [], ctx.losses));
+  } else if (!close && stack.length > MAX_NESTING) lose(ctx.losses, 'fid-007', 1, `<${name}>`);
+  else if (!close) stack.push({ name, tag: value, out: [] });
   else {
     const at = stack.findLastIndex((t, i) => i > 0 && t.name === name);
     if (at < 0) lose(ctx.losses, 'fid-007', 1, `</${name}>`);
@@ -102,12 +92,12 @@ function rawTag(value: string, stack: OpenTag[], ctx: Ctx): void {
   }
 }
 
-/** Pops the innermost open element into its parent: as its model kind when it was closed and
- * has one, else its content alone (the markup counted as lost). */
+/** Pops the innermost open element into its parent: read by the HTML layer when it was closed,
+ * else its content alone (the markup counted as lost). */
 function closeTag(stack: OpenTag[], ctx: Ctx, closed: boolean): void {
   const t = stack.pop()!;
   const parent = stack[stack.length - 1]!.out;
-  if (closed && t.make) parent.push(...t.make(t.out));
+  if (closed) parent.push(...rawElementInlines(t.tag, t.out, ctx.losses));
   else {
     lose(ctx.losses, 'fid-007', 1, `<${t.name}>`);
     parent.push(...t.out);
@@ -121,7 +111,7 @@ const MISSING_NOTE = /\[\^[^\]\s]+\]/g;
 
 /** Phrasing content → inline content. Soft line breaks stay `\n` here (see `paragraphs`). */
 export function phrasing(nodes: PhrasingContent[], ctx: Ctx, nesting = 0): Inline[] {
-  const stack: OpenTag[] = [{ name: '', out: [] }];
+  const stack: OpenTag[] = [{ name: '', tag: '', out: [] }];
   for (const node of nodes) {
     if (node.type === 'html') rawTag(node.value, stack, ctx);
     else stack[stack.length - 1]!.out.push(...(nesting < MAX_NESTING ? inline(node, ctx, nesting) : [leafText(node)]));

@@ -9,7 +9,7 @@
 import type { Block, Chapter, Meta, Story } from '../../../model.js';
 import type { ReadContext } from '../../context.js';
 import type { TextFormat, TextInput } from '../../format.js';
-import { parseDate, parseWordCount, splitList } from '../../header.js';
+import { fieldFor, parseDate, parseWordCount, splitList, type FieldAliases } from '../../header.js';
 import { htmlBlocks } from '../../html/blocks.js';
 import { readHtmlStory } from '../../html/frame.js';
 import { foldSpace, textOf } from '../../html/parse.js';
@@ -62,21 +62,31 @@ function labelledFields(box: Element): Map<string, string> {
   return out;
 }
 
+// eFiction's labels where they mean something else than in the shared table: its categories are
+// fandoms, its genres tags, "Completed" its status.
+const EFICTION_FIELDS: FieldAliases = {
+  'categories': { target: 'fandoms' }, 'category': { target: 'fandoms' },
+  'genre': { target: 'tags' }, 'genres': { target: 'tags' },
+  'completed': { target: 'extra', label: 'Completed' },
+};
+
+/** The info box's fields, by the shared header field table with eFiction's own labels first. */
 function applyFields(meta: Meta, fields: Map<string, string>): void {
-  const list = (k: string): string[] => splitList(fields.get(k) ?? '').filter((v) => !NONE.test(v));
   for (const [k, v] of fields) {
     if (NONE.test(v)) continue;
-    if (k === 'summary') meta.summary = [{ kind: 'p', content: [v] }];
-    else if (k === 'rating' || k === 'rated') meta.rating = v;
-    else if (k === 'categories' || k === 'category') meta.fandoms.push(...list(k));
-    else if (k === 'characters') meta.characters.push(...list(k));
-    else if (k === 'genre' || k === 'genres') meta.tags.push(...list(k));
-    else if (k === 'warnings') meta.warnings.push(...list(k));
-    else if (k === 'published') meta.published = archiveDate(v) ?? meta.published;
-    else if (k === 'updated') meta.updated = archiveDate(v) ?? meta.updated;
-    else if (k === 'word count') meta.statedWords = parseWordCount(v) ?? meta.statedWords;
-    else if (k === 'series') meta.series = { name: v };
-    else if (k === 'completed') meta.extra['Completed'] = v;
+    const rule = fieldFor(k, EFICTION_FIELDS);
+    const list = (): string[] => splitList(v).filter((x) => !NONE.test(x));
+    switch (rule?.target) {
+      case 'summary': meta.summary = [{ kind: 'p', content: [v] }]; break;
+      case 'rating': meta.rating = v; break;
+      case 'fandoms': case 'characters': case 'tags': case 'warnings': meta[rule.target].push(...list()); break;
+      case 'published': meta.published = archiveDate(v) ?? meta.published; break;
+      case 'updated': meta.updated = archiveDate(v) ?? meta.updated; break;
+      case 'statedWords': meta.statedWords = parseWordCount(v) ?? meta.statedWords; break;
+      case 'series': meta.series = { name: v }; break;
+      case 'extra': if (rule.label === 'Completed') meta.extra['Completed'] = v; break;
+      default: break; // the archive's counters and links (Read, Reviews, Challenges …)
+    }
   }
 }
 
