@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildEpub, defaultOptions, readStoryBytes } from '../../src/index.js';
+import { buildEpub, defaultOptions, readStoryBytes, type Options } from '../../src/index.js';
 import { splitFlatParagraphs } from '../../src/read/formats/ao3/flat.js';
 import { parseEmphasis } from '../../src/transform/emphasis.js';
 import { typesetText } from '../../src/transform/typography.js';
@@ -131,7 +131,7 @@ describe('linear time in input size', function () {
   });
 
   it('builds a book from a saved page (read, render, package) in linear time', async () => {
-    const options = { ...defaultOptions(), cover: 'none' };
+    const options: Options = { ...defaultOptions(), cover: 'none' };
     const g = await growth((n) => {
       const input = Buffer.from(htmlPage(n / 4));
       return bestAsync(async () => buildEpub((await readStoryBytes('page.html', input, options)).story, options));
