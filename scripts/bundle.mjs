@@ -2,9 +2,14 @@
  * `npm run build`, second step: bundle the compiled CLI (dist/src) into dist/bundle/ with
  * esbuild, so a run loads a few files instead of ~300 modules (one story: 0.65 → 0.5 s here).
  *
- * - Code loaded with `import()` stays in its own chunk, loaded only when needed (the cover
- *   renderer, language detection, …). Native and very large packages stay outside
- *   (resvg's .node file, jsdom), as do modules the code loads with `createRequire`.
+ * - The CLI is one CommonJS file, `cli.js`, run by `fic2epub.js` (scripts/bin-loader.cjs) from
+ *   V8's code cache: compiling ~1 MB of JavaScript was a fifth of a one-story build, and ES
+ *   modules get no code cache in Node 20. Code loaded with `import()` stays lazy inside it (its
+ *   module body runs on first use). The batch worker is a file of its own, `worker.js`. A
+ *   package.json in dist/bundle/ makes both CommonJS (the package itself is ES modules).
+ * - Native and very large packages stay outside (resvg's .node file, jsdom, the ISO 639-3
+ *   table, which only a language name no table knows needs), as do modules the code loads with
+ *   `createRequire`.
  * - yargs, cliui and wrap-ansi each bring a copy of string-width, whose top level builds an
  *   `Intl.Segmenter` (the process's first ICU service: ~15 ms) and compiles emoji patterns
  *   (`^\p{RGI_Emoji}$` with the `v` flag: ~13 ms), together a tenth of a one-story build. They
@@ -13,7 +18,7 @@
  *   bundles the real module but, since it is required, runs its top level only then.
  */
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,22 +56,42 @@ const lazyDefaults = {
 };
 
 rmSync(out, { recursive: true, force: true });
-await build({
-  entryPoints: {
-    fic2epub: join(root, 'dist', 'src', 'bin.js'),
-    worker: join(root, 'dist', 'src', 'worker.js'),
-  },
-  outdir: out,
+const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
-  splitting: true,
-  // Chunks beside the entries: batch.ts finds its worker next to itself.
-  chunkNames: '[name]-[hash]',
-  external: ['@resvg/resvg-js', 'jsdom'],
-  // CommonJS packages inside an ES module bundle still call require().
-  banner: { js: "import { createRequire as __fic2epubCreateRequire } from 'node:module'; const require = __fic2epubCreateRequire(import.meta.url);" },
+  external: ['@resvg/resvg-js', 'jsdom', 'iso-639-3'],
+  // `import()` of bundled code becomes a lazy module body; of an outside package, a require().
+  supported: { 'dynamic-import': false },
+  // Modules find their assets, packages and the worker from their own URL: the bundle file's.
+  define: { 'import.meta.url': '__fic2epubUrl' },
+  // Strict, as the ES modules it is made of were ("use strict" must come before the banner's code).
+  banner: { js: "'use strict'; const __fic2epubUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [lazyDefaults],
   logLevel: 'warning',
-});
+};
+// The worker is found beside the CLI: batch.ts starts `./worker.js` next to its own file.
+await build({ ...common, entryPoints: { cli: join(root, 'dist', 'src', 'bin.js'), worker: join(root, 'dist', 'src', 'worker.js') }, outdir: out });
+writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+/**
+ * The bundle in ASCII, so V8 holds it as a one-byte string: decoding 1.4 MB holding a few dashes
+ * and quotes (in regular expressions and comments, which esbuild leaves as they are) made a
+ * two-byte string, ~5 ms more per run. A `\uXXXX` escape means the same character in a string,
+ * a template, a regular expression or a comment; only a raw template would see the escape
+ * itself, so one holding such a character must be a RegExp source (where it means the same).
+ */
+function ascii(code, name) {
+  for (const line of code.split('\n')) {
+    if (/String\.raw`/.test(line) && /[^\x00-\x7f]/.test(line) && !/new RegExp\(String\.raw`/.test(line)) throw new Error(`${name}: a raw template holds a non-ASCII character outside a RegExp: ${line.trim().slice(0, 120)}`);
+  }
+  if (/[\ud800-\udfff]/.test(code)) throw new Error(`${name}: a character outside the Basic Multilingual Plane cannot be escaped here`);
+  // After a backslash the escape would be read as a backslash and the letters "uXXXX".
+  if (/\\[^\x00-\x7f]/.test(code)) throw new Error(`${name}: a non-ASCII character follows a backslash`);
+  return code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+// cli.js is compiled as a function body by the loader, where bin.ts's `#!` line would not parse.
+writeFileSync(join(out, 'cli.js'), ascii(readFileSync(join(out, 'cli.js'), 'utf8').replace(/^#!.*\n/, ''), 'cli.js'));
+writeFileSync(join(out, 'worker.js'), ascii(readFileSync(join(out, 'worker.js'), 'utf8'), 'worker.js'));
+copyFileSync(join(root, 'scripts', 'bin-loader.cjs'), join(out, 'fic2epub.js'));
+chmodSync(join(out, 'fic2epub.js'), 0o755);

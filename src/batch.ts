@@ -4,7 +4,6 @@
  * cost more than it saves.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from './diagnostics.js';
 import type { BuildContext } from './index.js';
 import type { Meta, Story } from './model.js';
@@ -115,6 +114,8 @@ export async function runJobs(jobs: Job[], onResult: (index: number, result: Job
       }
     });
   };
+  // Loaded here: a batch small enough for this thread never needs it.
+  const { Worker } = await import('node:worker_threads');
   const workers = Array.from({ length: n }, () => new Worker(new URL('./worker.js', import.meta.url)));
   try {
     await Promise.all(

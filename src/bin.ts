@@ -19,13 +19,13 @@ import { fileURLToPath } from 'node:url';
 process.env.MIMALLOC_ALLOW_LARGE_OS_PAGES ??= '1';
 process.env.MIMALLOC_PURGE_DELAY ??= '-1';
 
-const { main } = await import('./cli/main.js');
-
 /** The package's version, from the package.json above this file (dist/src/ and dist/bundle/ alike). */
 function version(): string | undefined {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const p = join(dir, 'package.json');
-    if (existsSync(p)) return (JSON.parse(readFileSync(p, 'utf8')) as { version?: string }).version;
+    // dist/bundle/ holds a package.json of its own (its module type), without a version.
+    const v = existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { version?: string }).version : undefined;
+    if (v) return v;
     if (dirname(dir) === dir) return undefined;
   }
 }
@@ -59,7 +59,8 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-main(process.argv.slice(2), {
+// Loaded after the tuning above (and without a top-level await: the bundle is a CommonJS file, see scripts/bundle.mjs).
+void import('./cli/main.js').then(({ main }) => main(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(`${s}\n`),
   env: process.env,
@@ -85,4 +86,4 @@ main(process.argv.slice(2), {
     process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 2;
   },
-);
+));

@@ -9,14 +9,17 @@
  * report; a pool runs one such JVM per core. Where no Java compiler is installed, the pool falls
  * back to one `java -jar` per file, still one per core at a time.
  */
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+// child_process loads with the first check: a build without --check never needs it.
+const childProcess = (): typeof ChildProcess => createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
+const run = (file: string, args: string[], options: ChildProcess.ExecFileOptions = {}): Promise<unknown> => promisify(childProcess().execFile)(file, args, options);
 
 /** Where the EPUBCheck jar is looked for (FIC2EPUB_EPUBCHECK_JAR overrides). */
 export function epubcheckJar(env: Record<string, string | undefined> = process.env): string {
@@ -126,14 +129,14 @@ async function launcherClasses(jar: string): Promise<string | undefined> {
 
 /** One long-lived JVM running the launcher; checks one file at a time. */
 class LauncherJvm {
-  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly child: ChildProcess.ChildProcessWithoutNullStreams;
   private readonly waiting: { resolve: (code: number) => void; reject: (e: Error) => void }[] = [];
   private buffered = '';
   dead?: Error;
   busy = 0;
 
   constructor(jar: string, classes: string) {
-    this.child = spawn('java', [...JVM_FLAGS, '-cp', `${jar}${delimiter}${classes}`, 'Fic2epubCheck'], { stdio: 'pipe' });
+    this.child = childProcess().spawn('java', [...JVM_FLAGS, '-cp', `${jar}${delimiter}${classes}`, 'Fic2epubCheck'], { stdio: 'pipe' });
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (s: string) => {
       this.buffered += s;

@@ -121,13 +121,16 @@ export async function readStory(path: string, options: Options = defaultOptions(
 export interface BuildContext {
   /** Draws generated covers. Default: `coverRenderer()`, on libuv's pool. */
   drawCover: CoverRenderer;
+  /** Start loading the renderer now, so the first cover is drawn as soon as it is asked for. */
+  prepare?: () => void;
 }
 
 /** The default context: covers drawn on libuv's pool while this thread goes on, by one renderer
  * (loaded on first use) for every book built with this context. */
 export function defaultBuildContext(): BuildContext {
   let renderer: Promise<CoverRenderer> | undefined;
-  return { drawCover: async (spec, opts) => (await (renderer ??= import('./render/cover.js').then((m) => m.coverRenderer())))(spec, opts) };
+  const load = (): Promise<CoverRenderer> => (renderer ??= import('./render/cover.js').then((m) => m.coverRenderer()));
+  return { drawCover: async (spec, opts) => (await load())(spec, opts), prepare: () => void load().catch(() => undefined) };
 }
 
 /** The user's cover picture, checked against its stated type (read at once: the plan names its type). */

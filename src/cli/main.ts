@@ -3,6 +3,7 @@
  * returns the exit code; only the CLI (src/cli/) writes to the terminal. One file per job:
  * inputs (files and flags), build, inspect, report (what is printed), output (book files).
  */
+import { isatty } from 'node:tty';
 import yargs from 'yargs';
 import { DIAGNOSTIC_CODES } from '../diagnostics.js';
 import { TARGETS } from '../package/writer.js';
@@ -206,7 +207,8 @@ export async function main(rawArgv: string[], deps: Deps): Promise<number> {
     .help()
     .alias('h', 'help')
     .version(deps.version ?? 'unknown')
-    .wrap(Math.min(100, process.stdout.columns || 100))
+    // Asked of the descriptor first: opening the stdout stream costs a run that prints nothing there.
+    .wrap(Math.min(100, (isatty(1) && process.stdout.columns) || 100))
     .fail((msg, err) => {
       // Throwing stops yargs before any command handler runs.
       throw err ?? new UsageError(plainUsage(msg, argv));

@@ -5,7 +5,7 @@
  * path is updated in place (src/update/). What happens is told through events; nothing here prints.
  */
 import { dirname, join } from 'node:path';
-import { runJobs, type Job, type Volume } from '../batch.js';
+import { runJobs, runsInThisThread, type Job, type Volume } from '../batch.js';
 import { warning, type Diagnostic } from '../diagnostics.js';
 import { buildEpub, defaultBuildContext, joinStories, orderStories, updateAnthology, updateEpub, type BuildContext } from '../index.js';
 import { wordsFor } from '../render/locales.js';
@@ -118,6 +118,8 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
   };
   // Books built on this thread have their covers drawn on libuv's pool meanwhile; batch workers draw their own.
   const ctx = req.ctx ?? defaultBuildContext();
+  // Covers drawn here start loading their renderer now, while the first story is read (an EPUB may bring its own cover).
+  if (options.cover === 'auto' && (anthology || runsInThisThread(req.stories.length)) && req.stories.some((s) => !/\.epub$/i.test(s.path))) ctx.prepare?.();
   const update: UpdateOptions = req.update ?? { prune: false, markNew: false, updateLog: false };
   const dry = req.dryRun ? { dryRun: true as const } : {};
   const taken = new Set<string>();

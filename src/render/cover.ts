@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { coverTemplateFile } from '../assets.js';
+import { coverFontsFor, withoutPictographs, type CoverFonts } from './cover-fonts.js';
 import { encodePng, reserveScratch, type PngScratch } from './png.js';
+import { loadResvg } from './resvg.js';
 
 /** What the cover shows. */
 export interface CoverSpec {
@@ -99,7 +101,7 @@ export function escapeXml(s: string): string {
 
 /** One line of display text: characters XML forbids dropped, all whitespace runs one space. */
 export function oneLine(s: string): string {
-  return s.replace(XML_INVALID, '').replace(/\s+/g, ' ').trim();
+  return withoutPictographs(s.replace(XML_INVALID, '').replace(/\s+/g, ' ').trim());
 }
 
 // Advance widths of Literata SemiBold for U+0020..U+007E, in thousandths of an em (read from
@@ -390,10 +392,15 @@ export function coverSvg(spec: CoverSpec, opts: CoverOptions = {}): string {
   });
 }
 
-// How resvg draws: only the shipped Literata files, never the machine's fonts.
-function resvgOptions(): { font: { fontFiles: string[]; loadSystemFonts: false; defaultFontFamily: string }; fitTo: { mode: 'original' }; logLevel: 'off' } {
-  return { font: { fontFiles: coverFontFiles(), loadSystemFonts: false, defaultFontFamily: 'Literata' }, fitTo: { mode: 'original' }, logLevel: 'off' };
+// How resvg draws: the shipped Literata files, and the machine's fonts only for words in a
+// script Literata lacks (cover-fonts.ts).
+function resvgOptions(fonts: CoverFonts = { extra: 'none' }): { font: { fontFiles: string[]; loadSystemFonts: boolean; defaultFontFamily: string }; fitTo: { mode: 'original' }; logLevel: 'off' } {
+  const fontFiles = fonts.extra === 'files' ? [...coverFontFiles(), ...fonts.files] : coverFontFiles();
+  return { font: { fontFiles, loadSystemFonts: fonts.extra === 'system', defaultFontFamily: 'Literata' }, fitTo: { mode: 'original' }, logLevel: 'off' };
 }
+
+/** Every word a cover shows, for choosing its fonts. */
+const coverWords = (spec: CoverSpec): string => [spec.title, ...spec.authors, spec.subtitle ?? '', spec.series ?? ''].join(' ');
 
 // The templates paint an opaque ground first, so resvg's premultiplied pixels are plain RGBA.
 function encodeRendered(image: { pixels: Buffer; width: number; height: number }, scratch?: PngScratch): Uint8Array {
@@ -403,16 +410,19 @@ function encodeRendered(image: { pixels: Buffer; width: number; height: number }
 /**
  * A cover renderer that draws on libuv's thread pool, so the calling thread goes on reading and
  * packaging meanwhile; only the PNG encoding (src/render/png.ts) runs on the calling thread, in
- * memory the renderer keeps from one cover to the next. resvg is loaded on first use, so a
- * start-up that draws no cover does not pay for it. Same spec and options give byte-identical
+ * memory the renderer keeps from one cover to the next. resvg is loaded when the renderer is
+ * made, so a start-up that draws no cover does not pay for it. Same spec and options give byte-identical
  * output. Its covers reject on a bad size or an unknown theme.
  */
 export function coverRenderer(): CoverRenderer {
   const scratch: PngScratch = {};
+  // resvg starts loading with the renderer, so a renderer made ahead draws its first cover at once.
+  const resvg = loadResvg();
+  resvg.catch(() => undefined);
   return async (spec, opts = {}) => {
     const svg = coverSvg(spec, opts);
-    const resvg = await import('@resvg/resvg-js');
-    return encodeRendered(await resvg.renderAsync(svg, resvgOptions()), scratch);
+    const fonts = coverFontsFor(coverWords(spec));
+    return encodeRendered(await (await resvg).renderAsync(svg, resvgOptions(fonts)), scratch);
   };
 }
 
@@ -427,12 +437,13 @@ export const renderCover: CoverRenderer = (spec, opts) => coverRenderer()(spec, 
  * worker frees the cover's memory there). Same bytes as `renderCover`.
  */
 export async function coverPainter(afterEach: () => void = () => undefined): Promise<(spec: CoverSpec, opts?: CoverOptions) => Uint8Array> {
-  const { Resvg } = await import('@resvg/resvg-js');
+  const { Resvg } = await loadResvg();
   const scratch: PngScratch = {};
   reserveScratch(scratch, (DEFAULT_COVER_WIDTH * 4 + 1) * DEFAULT_COVER_HEIGHT);
   const options = resvgOptions();
   return (spec, opts = {}) => {
-    const png = encodeRendered(new Resvg(coverSvg(spec, opts), options).render(), scratch);
+    const fonts = coverFontsFor(coverWords(spec));
+    const png = encodeRendered(new Resvg(coverSvg(spec, opts), fonts.extra === 'none' ? options : resvgOptions(fonts)).render(), scratch);
     afterEach();
     return png;
   };

@@ -5,7 +5,7 @@
  * src/render/): anything else is "not ours" and is never updated.
  */
 import type { ChildNode, Document, Element, Node } from 'domhandler';
-import { DomUtils, parseDocument } from 'htmlparser2';
+import type * as Htmlparser2 from 'htmlparser2';
 import type { StoryImage } from '../model.js';
 import type { NavEntry } from '../render/pages.js';
 import { openArchive } from '../read/archive.js';
@@ -57,13 +57,21 @@ const CHAPTER_ID = /^(s\d{3}-)?c\d{3}$/;
 const STORY_PAGE = /^(s\d{3}-)?(?:title|info|endnotes|c\d{3})$/;
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif']);
 
+// htmlparser2 loads with the first book read back: a build that finds no book at its path never needs it.
+let DomUtils: typeof Htmlparser2.DomUtils;
+let parseDocument: typeof Htmlparser2.parseDocument;
+async function loadParser(): Promise<void> {
+  ({ DomUtils, parseDocument } = await import('htmlparser2'));
+}
+
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const xml = (bytes: Uint8Array) => parseDocument(decoder.decode(bytes), { xmlMode: true });
 // findAll looks only through elements: a document is searched through its children.
 const elements = (root: Node | Node[], name: string): Element[] => DomUtils.findAll((e) => e.name === name, (Array.isArray(root) ? root : [root]).flatMap((n): ChildNode[] => ('name' in n ? [n as ChildNode] : 'children' in n ? (n as Document).children : []))) as Element[];
 const fold = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-/** The text of an XHTML body (or of a fragment holding one): what a reader reads. */
+/** The text of an XHTML body (or of a fragment holding one): what a reader reads. Used only once
+ * a book has been read back (`readExistingBook` loads the parser). */
 export function bodyText(markup: string): string {
   const doc = parseDocument(markup, { xmlMode: true });
   const body = elements(doc, 'body')[0];
@@ -84,6 +92,7 @@ function navEntries(list: Element | undefined): NavEntry[] {
  * package document where ours is, pages that are not ours).
  */
 export async function readExistingBook(bytes: Uint8Array): Promise<ExistingBook | undefined> {
+  if (!parseDocument) await loadParser();
   let files: Map<string, Uint8Array>;
   try {
     const archive = await openArchive(bytes);

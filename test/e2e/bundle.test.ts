@@ -1,11 +1,12 @@
 /**
  * The installed executable is an esbuild bundle of the CLI (scripts/bundle.mjs): it must build
  * the same bytes as the library, must not load what only some inputs or no input needs, and
- * holds no packaging library (src/package/ writes the EPUB itself).
+ * holds no packaging library (src/package/ writes the EPUB itself). It runs from a V8 code cache
+ * beside the bundle (scripts/bin-loader.cjs), which must never change what it does.
  */
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -88,6 +89,50 @@ describe('the executable (bundle)', function () {
     }
     // Columns laid out by width: the flags, then their descriptions after padding.
     expect((await run(process.execPath, [binPath, 'build', '--help'])).stdout).to.match(/\n {2}-o, --out {2,}Output folder/);
+  });
+
+  it('leaves a code cache beside the bundle and runs from it, the same books; a corrupt cache is refused and replaced', async () => {
+    const dir = dirname(binPath);
+    const caches = (): string[] => readdirSync(dir).filter((n) => n.endsWith('.cache'));
+    for (const c of caches()) rmSync(join(dir, c));
+    const story = fixture('golden', 'journal', 'input.txt');
+    const build = async (name: string): Promise<Buffer> => {
+      await run(process.execPath, [binPath, 'build', story, '--out', join(tmp, name), '--quiet']);
+      const [book] = readdirSync(join(tmp, name));
+      return readFileSync(join(tmp, name, book!));
+    };
+    const first = await build('cold');
+    expect(caches(), 'written by the first run').to.have.length(1);
+    const cache = join(dir, caches()[0]!);
+    const made = statSync(cache).mtimeMs;
+    expect((await build('warm')).equals(first), 'the same book from the cache').to.equal(true);
+    expect(statSync(cache).mtimeMs, 'an accepted cache is not written again').to.equal(made);
+    writeFileSync(cache, 'not a code cache');
+    expect((await build('corrupt')).equals(first), 'the same book past a corrupt cache').to.equal(true);
+    expect(readFileSync(cache, 'utf8'), 'replaced').to.not.equal('not a code cache');
+    expect(caches()).to.have.length(1);
+  });
+
+  it('never runs a cache made for other bundle code, even of the same length', async () => {
+    // A copy of the executable whose bundle is edited after a run: the edit must show.
+    const copy = join(tmp, 'copy');
+    rmSync(copy, { recursive: true, force: true });
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(copy);
+    for (const f of ['fic2epub.js', 'cli.js', 'package.json']) copyFileSync(join(dirname(binPath), f), join(copy, f));
+    const version = async (): Promise<string> => (await run(process.execPath, [join(copy, 'fic2epub.js'), '--version'])).stdout.trim();
+    expect(await version(), 'no package.json with a version above the copy').to.equal('unknown');
+    expect(readdirSync(copy).filter((n) => n.endsWith('.cache'))).to.have.length(1);
+    const cli = join(copy, 'cli.js');
+    const before = statSync(cli);
+    const code = readFileSync(cli, 'utf8');
+    const edited = code.replaceAll('"unknown"', '"UNKNOWN"');
+    expect(edited, 'the edit').to.not.equal(code);
+    writeFileSync(cli, edited);
+    // Even with the bundle's time put back, the length the same: only the content differs.
+    utimesSync(cli, before.atime, before.mtime);
+    expect(statSync(cli).size).to.equal(before.size);
+    expect(await version()).to.equal('UNKNOWN');
   });
 
   it('exits at once with its code when a build stops before it starts or fails', async () => {

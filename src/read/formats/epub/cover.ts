@@ -5,6 +5,7 @@
  */
 import type { StoryImage } from '../../../model.js';
 import { encodePng } from '../../../render/png.js';
+import { loadResvg } from '../../../render/resvg.js';
 import { namedImage } from './content.js';
 
 const MAX_SIDE = 6000;
@@ -36,7 +37,7 @@ export async function pngCover(image: StoryImage): Promise<StoryImage | undefine
   const href = `data:${image.mediaType};base64,${Buffer.from(image.data).toString('base64')}`;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/><image width="${width}" height="${height}" xlink:href="${href}"/></svg>`;
   try {
-    const { Resvg } = await import('@resvg/resvg-js');
+    const { Resvg } = await loadResvg();
     const rendered = new Resvg(svg, { fitTo: { mode: 'original' }, logLevel: 'off' }).render();
     return namedImage(encodePng(rendered.pixels, rendered.width, rendered.height));
   } catch {
