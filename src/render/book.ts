@@ -2,7 +2,7 @@
  * Stories → a book plan: every page's XHTML body, the nested navigation, landmarks and the
  * package metadata. Packaging turns the plan into an EPUB; nothing here touches a zip.
  */
-import type { Anthology, Block, Figure, Meta, Story, StoryImage } from '../model.js';
+import type { Anthology, Block, Figure, Footnote, Meta, Story, StoryImage } from '../model.js';
 import { anthologyIdentifier, storyIdentifier } from '../update/identity.js';
 import { blocksText, noteRefIds, storyWordCount } from '../text.js';
 import { visitStoryBlocks } from '../walk.js';
@@ -186,6 +186,18 @@ function chapterBlocks(ch: { sections: { blocks: Block[] }[]; summary?: Block[];
  * reading system can show it as a pop-up), else after the last chapter. Returns, per chapter
  * file, the notes it shows, and a `NoteLinks` maker for any file of the story.
  */
+/** The footnotes each file shows, numbered, grouped once (not searched for each of a story's files). */
+function shownByFile(notes: Footnote[], home: Map<string, string>, referenced: Set<string>): Map<string, ChapterNotes['shown']> {
+  const byFile = new Map<string, ChapterNotes['shown']>();
+  notes.forEach((n, i) => {
+    const file = home.get(n.id)!;
+    const list = byFile.get(file) ?? [];
+    list.push({ n: i + 1, blocks: n.blocks, referenced: referenced.has(n.id) });
+    byFile.set(file, list);
+  });
+  return byFile;
+}
+
 function placeFootnotes(story: Story, files: string[], blocksOf: Block[][]): { shownIn: (file: string) => ChapterNotes['shown']; linksFor: (file: string) => ChapterNotes['links'] } {
   const notes = story.footnotes ?? [];
   const order = notes.map((n) => n.id);
@@ -197,8 +209,9 @@ function placeFootnotes(story: Story, files: string[], blocksOf: Block[][]): { s
   const referenced = new Set(home.keys());
   const last = files[files.length - 1]!;
   for (const id of order) if (!home.has(id)) home.set(id, last);
+  let shown: Map<string, ChapterNotes['shown']> | undefined;
   return {
-    shownIn: (file) => notes.flatMap((n, i) => (home.get(n.id) === file ? [{ n: i + 1, blocks: n.blocks, referenced: referenced.has(n.id) }] : [])),
+    shownIn: (file) => (shown ??= shownByFile(notes, home, referenced)).get(file) ?? [],
     linksFor: (file) => footnoteLinks(order, (id) => home.get(id), file),
   };
 }

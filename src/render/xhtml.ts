@@ -95,12 +95,16 @@ export function footnoteId(n: number): string {
   return `fn${n}`;
 }
 
+// A story's note numbers, made once for all its files (a file each per chapter).
+const numbering = new WeakMap<readonly string[], Map<string, number>>();
+
 /**
  * Note links for one file: footnotes numbered by their place in `order` (1-based), each shown in
  * the file `home(id)` names; `file` is the file being rendered.
  */
 export function footnoteLinks(order: readonly string[], home: (id: string) => string | undefined, file: string): NoteLinks {
-  const numbers = new Map(order.map((id, i) => [id, i + 1]));
+  let numbers = numbering.get(order);
+  if (!numbers) numbering.set(order, (numbers = new Map(order.map((id, i) => [id, i + 1]))));
   const anchored = new Set<string>();
   return {
     ref(id) {

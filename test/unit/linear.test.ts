@@ -7,7 +7,11 @@
  * growth, never on a time, so it holds on a slow or busy machine.
  */
 import { expect } from 'chai';
-import { readStoryBytes } from '../../src/index.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildEpub, defaultOptions, readStoryBytes, type Options } from '../../src/index.js';
 import { splitFlatParagraphs } from '../../src/read/formats/ao3/flat.js';
 import { parseEmphasis } from '../../src/transform/emphasis.js';
 import { typesetText } from '../../src/transform/typography.js';
@@ -126,6 +130,15 @@ describe('linear time in input size', function () {
     expect(g, `8× input took ${g.toFixed(1)}× as long`).to.be.below(GROWTH_LIMIT);
   });
 
+  it('builds a book from a saved page (read, render, package) in linear time', async () => {
+    const options: Options = { ...defaultOptions(), cover: 'none' };
+    const g = await growth((n) => {
+      const input = Buffer.from(htmlPage(n / 4));
+      return bestAsync(async () => buildEpub((await readStoryBytes('page.html', input, options)).story, options));
+    });
+    expect(g, `8× input took ${g.toFixed(1)}× as long`).to.be.below(GROWTH_LIMIT);
+  });
+
   it('reads a hard-wrapped story of many short lines in linear time', async () => {
     const para = 'The rain came in over the harbour wall and the keeper\nwatched it from the lamp room, counting the boats as\nthey came home one by one before the dark.\n\n';
     const bytes = (n: number) => Buffer.from(`Title: Wrapped\nAuthor: Tester\n\n${sized(para, n)}`);
@@ -134,5 +147,48 @@ describe('linear time in input size', function () {
       return bestAsync(() => readStoryBytes('wrapped.txt', input));
     });
     expect(g, `8× input took ${g.toFixed(1)}× as long`).to.be.below(GROWTH_LIMIT);
+  });
+});
+
+/**
+ * Peak memory (the process's maximum resident set) of one whole build of a page of `chars`
+ * characters in a process of its own.
+ */
+function buildPeak(dir: string, chars: number): number {
+  const page = join(dir, `page-${chars}.html`);
+  writeFileSync(page, htmlPage(chars));
+  const index = new URL('../../src/index.js', import.meta.url).href;
+  const script = `const { buildEpub, defaultOptions, readStory } = await import(${JSON.stringify(index)});
+const options = { ...defaultOptions(), cover: 'none' };
+await buildEpub((await readStory(${JSON.stringify(page)}, options)).story, options);
+// VmHWM is this process's own high-water mark: maxRSS keeps the parent's at the fork on Linux.
+const { readFileSync } = await import('node:fs');
+let peak;
+try { peak = Number(/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1]); } catch { peak = process.resourceUsage().maxRSS; }
+process.stdout.write(String(peak));`;
+  // A fixed collection schedule: the peak follows what the build holds, not when V8 chose to collect.
+  const run = spawnSync(process.execPath, ['--predictable-gc-schedule', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return Number(run.stdout) * 1024;
+}
+
+describe('memory in input size', function () {
+  this.timeout(300_000);
+
+  // Holding the page's text a few times over (parsed tree, model, pages, archive) grows ~8× for
+  // 8× the page; a copy per chapter or per paragraph of the whole text would grow far faster.
+  it('builds a saved page of 8× the size in at most ~12× the memory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'f2e-memory-'));
+    try {
+      // What a one-chapter page takes (Node, the loaded modules, the heap's floor) is no cost of the page.
+      const floor = buildPeak(dir, 2_000);
+      const small = buildPeak(dir, 1_000_000) - floor;
+      const large = buildPeak(dir, 8_000_000) - floor;
+      const ratio = large / small;
+      expect(small, `the 1 MB page costs some memory (floor ${(floor / 2 ** 20).toFixed(0)} MiB, 1 MB ${((small + floor) / 2 ** 20).toFixed(0)} MiB)`).to.be.above(0);
+      expect(ratio, `8× page took ${ratio.toFixed(1)}× the memory (${(small / 2 ** 20).toFixed(0)} → ${(large / 2 ** 20).toFixed(0)} MiB)`).to.be.below(12);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,13 +4,13 @@
  * preformatted text and, with `--images`, figures. What cannot be carried is counted in the
  * page's fidelity report (tables too complex for the model, styling inside preformatted text).
  */
-import type { Block, Inline, List, Paragraph, TableCell } from '../../model.js';
+import type { Block, Footnote, Inline, List, Paragraph, TableCell } from '../../model.js';
 import { isSceneBreakLine, linesToBody } from '../body.js';
 import { lose } from '../fidelity.js';
 import type { ImageSink } from '../images.js';
 import { looksLikeVerse } from '../structure.js';
 import { BLOCK_TAGS, foldLine, inlineLines, joinLines, lineText, segsToInlines, type InlineContext, type Seg } from './inline.js';
-import { foldSpace } from './parse.js';
+import { foldedLength, foldSpace } from './parse.js';
 import { sanitizeStoryTree, STYLE_ATTRIBUTE, tallyUnsafe, type UnsafeTally } from './sanitize.js';
 
 /** Blocks, plus the gap an empty paragraph (`<p>&nbsp;</p>`) leaves, resolved later. */
@@ -49,7 +49,7 @@ function isElement(n: Node): n is Element {
 }
 
 function hasBlockDescendant(el: Element): boolean {
-  for (const d of Array.from(el.querySelectorAll('*'))) if (BLOCK_TAGS.has(d.localName)) return true;
+  for (const c of el.childNodes) if (isElement(c) && (BLOCK_TAGS.has(c.localName) || hasBlockDescendant(c))) return true;
   return false;
 }
 
@@ -57,10 +57,14 @@ function hasBlockDescendant(el: Element): boolean {
 // ("~", "*", "§") are scene breaks on sites that strip asterisk lines; uncentred, "xXx" is a word.
 const CENTRED_SEPARATOR = /^[oOxX0\-~=*._+•·:]{3,}$/;
 
+function centredSeparator(text: string): boolean {
+  const compact = text.replace(/\s+/g, '');
+  return CENTRED_SEPARATOR.test(compact) || /^[^\p{L}\p{N}]{1,12}$/u.test(compact);
+}
+
 function paragraphOf(segs: Seg[], align: 'center' | 'right' | undefined): Block {
   const text = lineText(segs);
-  const compact = text.replace(/\s+/g, '');
-  if (isSceneBreakLine(text) || (align === 'center' && (CENTRED_SEPARATOR.test(compact) || /^[^\p{L}\p{N}]{1,12}$/u.test(compact)))) return { kind: 'break' };
+  if (isSceneBreakLine(text) || (align === 'center' && centredSeparator(text))) return { kind: 'break' };
   const p: Paragraph = { kind: 'p', content: segsToInlines(segs) };
   if (align) p.align = align;
   return p;
@@ -69,8 +73,7 @@ function paragraphOf(segs: Seg[], align: 'center' | 'right' | undefined): Block 
 // A `<p>` of four or more prose lines holding most of the text is the page's container, its
 // `<br>`s paragraph ends (a chapter pasted with single line breaks), not lines of one paragraph.
 function holdsTheText(lines: Seg[][], ctx: Ctx): boolean {
-  const length = lines.reduce((n, l) => n + lineText(l).length, 0);
-  return lines.length >= 4 && length >= ctx.total * 0.5;
+  return lines.length >= 4 && lines.reduce((n, l) => n + lineText(l).length, 0) >= ctx.total * 0.5;
 }
 
 /**
@@ -93,7 +96,7 @@ function runToItems(nodes: Node[], ctx: Ctx): Item[] {
   if (ctx.paragraph && !wide.length) {
     const lines = content.map((c) => c.segs);
     if (lines.length > 1 && looksLikeVerse(lines.map(lineText))) return [{ kind: 'verse', lines: lines.map((l) => segsToInlines(l)) }];
-    if (!holdsTheText(lines, ctx)) return [paragraphOf(joinLines(lines), ctx.align)];
+    if (!holdsTheText(lines, ctx)) return [paragraphOf(lines.length === 1 ? lines[0]! : joinLines(lines), ctx.align)];
   }
   const doubleIsNorm = wide.length > 0 && wide.filter((g) => g === 2).length >= wide.length * 0.6;
   const items: Item[] = [];
@@ -373,11 +376,20 @@ export function htmlBlocks(el: Element | null | undefined, tally: UnsafeTally, o
   return el ? htmlBlocksOfEach([el], tally, opts)[0]! : [];
 }
 
+// The ids of a page's footnotes, made once for all its chapters (remade when a note is added).
+const noteIdSets = new WeakMap<Footnote[], { count: number; ids: Set<string> }>();
+
+function noteIdsOf(footnotes: Footnote[]): Set<string> {
+  let known = noteIdSets.get(footnotes);
+  if (known?.count !== footnotes.length) noteIdSets.set(footnotes, (known = { count: footnotes.length, ids: new Set(footnotes.map((f) => f.id)) }));
+  return known.ids;
+}
+
 /** `htmlBlocks` of several elements of one page. */
 export function htmlBlocksOfEach(els: Element[], tally: UnsafeTally, opts: HtmlBlockOptions = {}): Block[][] {
   if (!els.length) return [];
   for (const el of els) tallyUnsafe(el, tally);
-  const noteIds = new Set(tally.footnotes.map((f) => f.id));
+  const noteIds = noteIdsOf(tally.footnotes);
   // Each element's allowed content is copied tree to tree, read, and let go before the next.
   return els.map((el) => {
     const body = sanitizeStoryTree(el, tally.sink !== undefined);
@@ -385,7 +397,7 @@ export function htmlBlocksOfEach(els: Element[], tally: UnsafeTally, opts: HtmlB
       levels: opts.headingLevels,
       losses: tally.losses,
       noteIds,
-      total: foldSpace(body.textContent ?? '').length,
+      total: foldedLength(body.textContent ?? ''),
       ...(tally.sink ? { images: tally.sink } : {}),
     };
     const blocks = resolveItems(containerItems(body, ctx));

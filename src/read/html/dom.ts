@@ -18,7 +18,7 @@ export type LiteChild = LiteElement | LiteText | LiteComment | LiteDocType;
 
 abstract class LiteNode {
   parentNode: LiteParent | null = null;
-  abstract readonly nodeType: number;
+  abstract get nodeType(): number;
 
   get parentElement(): LiteElement | null {
     return this.parentNode instanceof LiteElement ? this.parentNode : null;
@@ -102,8 +102,12 @@ abstract class LiteNode {
 
 /** Text; `value` is parse5's field, `data` the DOM's name for it. */
 export class LiteText extends LiteNode {
-  readonly nodeName = '#text';
-  readonly nodeType = 3;
+  get nodeName(): string {
+    return '#text';
+  }
+  get nodeType(): number {
+    return 3;
+  }
   constructor(public value: string) {
     super();
   }
@@ -126,8 +130,12 @@ export class LiteText extends LiteNode {
 
 /** A comment: kept in the tree (it can be a sibling), never in an element's text. */
 export class LiteComment extends LiteNode {
-  readonly nodeName = '#comment';
-  readonly nodeType = 8;
+  get nodeName(): string {
+    return '#comment';
+  }
+  get nodeType(): number {
+    return 8;
+  }
   constructor(public data: string) {
     super();
   }
@@ -141,8 +149,12 @@ export class LiteComment extends LiteNode {
 
 /** The `<!DOCTYPE>`. */
 export class LiteDocType extends LiteNode {
-  readonly nodeName = '#documentType';
-  readonly nodeType = 10;
+  get nodeName(): string {
+    return '#documentType';
+  }
+  get nodeType(): number {
+    return 10;
+  }
   constructor(public name: string, public publicId: string, public systemId: string) {
     super();
   }
@@ -269,7 +281,9 @@ function qualifiedName(a: Attr): string {
 
 /** An element; `tagName` and `attrs` are parse5's fields (lower-case HTML names). */
 export class LiteElement extends LiteParent {
-  readonly nodeType = 1;
+  get nodeType(): number {
+    return 1;
+  }
   /** parse5's template content: kept out of the tree, as in the DOM. */
   content?: LiteFragment;
   constructor(public tagName: string, public namespaceURI: string, public attrs: Attr[]) {
@@ -351,8 +365,12 @@ export class LiteElement extends LiteParent {
 
 /** A detached list of nodes (a template's content). */
 export class LiteFragment extends LiteParent {
-  readonly nodeType = 11;
-  readonly nodeName = '#document-fragment';
+  get nodeType(): number {
+    return 11;
+  }
+  get nodeName(): string {
+    return '#document-fragment';
+  }
 
   cloneNode(deep = false): LiteFragment {
     return deep ? this.cloneChildrenInto(new LiteFragment()) : new LiteFragment();
@@ -361,8 +379,12 @@ export class LiteFragment extends LiteParent {
 
 /** The parsed page. */
 export class LiteDocument extends LiteParent {
-  readonly nodeType = 9;
-  readonly nodeName = '#document';
+  get nodeType(): number {
+    return 9;
+  }
+  get nodeName(): string {
+    return '#document';
+  }
   mode = 'no-quirks';
 
   cloneNode(deep = false): LiteDocument {
@@ -465,13 +487,31 @@ const adapter = {
  */
 function matcher(selector: string, scope: LiteParent): Test {
   css ??= load('css-select') as typeof CssSelect;
-  if (selector.includes(':scope')) return css.compile(selector, { adapter } as never, scope instanceof LiteElement ? [scope] : []) as unknown as Test;
+  if (selector.includes(':scope')) return scopedMatcher(css, selector, scope);
   let test = compiled.get(selector);
   if (!test) {
     test = css.compile(selector, { adapter } as never) as unknown as Test;
     compiled.set(selector, test);
   }
   return test;
+}
+
+// css-select reads a one-element context at match time (`context[0]`), so a `:scope` selector is
+// compiled once per shape and pointed at each scope in turn (compiling costs ~4 ms a time).
+const scopedCompiled = new Map<string, { test: Test; context: LiteElement[] }>();
+
+function scopedMatcher(css: typeof CssSelect, selector: string, scope: LiteParent): Test {
+  if (!(scope instanceof LiteElement)) return css.compile(selector, { adapter } as never, []) as unknown as Test;
+  // css-select prefixes a part without `:scope` differently when the scope's parent is no element.
+  const key = `${scope.parentNode instanceof LiteElement ? 'e' : 'r'}${selector}`;
+  let entry = scopedCompiled.get(key);
+  if (!entry) {
+    const context = [scope];
+    entry = { test: css.compile(selector, { adapter } as never, context) as unknown as Test, context };
+    scopedCompiled.set(key, entry);
+  }
+  entry.context[0] = scope;
+  return entry.test;
 }
 
 /** parse5's default tree, built of these nodes. */
@@ -510,13 +550,19 @@ function treeAdapter(p5: typeof Parse5): Parse5.TreeAdapter<Parse5.DefaultTreeAd
         t.parentNode = p;
       }
     },
+    // A finished element's child list is copied to its exact size (an array grown by pushes keeps
+    // room for 16 or more: most of a page's elements hold one or two children).
+    onItemPop: (node: never) => {
+      const p = node as LiteParent;
+      if (p.childNodes.length) p.childNodes = p.childNodes.slice();
+    },
     setDocumentType: (doc: never, name: string, publicId: string, systemId: string) => {
       const d = doc as LiteDocument;
       const old = d.childNodes.find((n): n is LiteDocType => n instanceof LiteDocType);
       if (old) Object.assign(old, { name, publicId, systemId });
       else d.appendChild(new LiteDocType(name, publicId, systemId));
     },
-  } as Parse5.TreeAdapter<Parse5.DefaultTreeAdapterMap>;
+  } as unknown as Parse5.TreeAdapter<Parse5.DefaultTreeAdapterMap>;
 }
 
 // parse5 hands text over a word or a space at a time, and `+=` keeps every piece (a rope of

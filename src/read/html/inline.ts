@@ -7,7 +7,7 @@
  */
 import type { Inline, StyleKind } from '../../model.js';
 import { lose, type Losses } from '../fidelity.js';
-import { foldSpace } from './parse.js';
+import { foldRuns, foldSpace } from './parse.js';
 import { NOTE_ATTRIBUTE, STYLE_ATTRIBUTE } from './sanitize.js';
 import { followableHref } from '../links.js';
 
@@ -171,8 +171,8 @@ export function foldLine(segs: Seg[]): Seg[] {
       spaceBefore = false;
       continue;
     }
-    let t = s.text.replace(/[ \t\n\r\f\u00a0]+/g, ' ');
-    if (spaceBefore) t = t.replace(/^ /, '');
+    let t = foldRuns(s.text);
+    if (spaceBefore && t.charCodeAt(0) === 32) t = t.slice(1);
     if (!t) continue;
     spaceBefore = t.endsWith(' ');
     out.push({ text: t, marks: s.marks });
@@ -180,7 +180,7 @@ export function foldLine(segs: Seg[]): Seg[] {
   while (out.length) {
     const last = out[out.length - 1]!;
     if (!('text' in last)) break;
-    const t = last.text.replace(/\s+$/, '');
+    const t = last.text.trimEnd();
     if (t) {
       last.text = t;
       break;

@@ -131,6 +131,12 @@ function removeNote(note: Element): void {
   before.remove();
 }
 
+/** Whether `el` is one of `notes` or inside one. */
+function insideAny(el: Element, notes: Map<Element, string>): boolean {
+  for (let e: Element | null = el; e; e = e.parentElement) if (notes.has(e)) return true;
+  return false;
+}
+
 /**
  * Take the footnotes out of a parsed page into `tally.footnotes` (in the order the text first
  * refers to them), marking their references for the block reader. Call once, before any story
@@ -144,12 +150,14 @@ export function takeFootnotes(doc: Document, tally: UnsafeTally): void {
   const ids = new Map<Element, string>();
   const used = new Set<string>();
   const refs: { ref: Element; id: string }[] = [];
+  // Every element holding a reference met so far (each reference and its ancestors).
+  const holdsRef = new Set<Element>();
   for (const a of Array.from(body.querySelectorAll('a[href^="#"]'))) {
     const fragment = fragmentOf(a);
     if (fragment === undefined || !isRef(a, fragment)) continue;
     const note = targets(names, fragment, a).map((t) => noteOf(t, a, fragment)).find((n) => n !== undefined);
     // A "note" holding a reference met before it is story text that a back-link points into.
-    if (!note || refs.some((r) => note.contains(r.ref))) continue;
+    if (!note || holdsRef.has(note)) continue;
     let id = ids.get(note);
     if (id === undefined) {
       const base = fragment.replace(/[^\w.-]/g, '') || 'note';
@@ -159,19 +167,26 @@ export function takeFootnotes(doc: Document, tally: UnsafeTally): void {
       ids.set(note, id);
     }
     refs.push({ ref: a, id });
+    for (let e: Element | null = a; e; e = e.parentElement) holdsRef.add(e);
   }
   if (!refs.length) return;
   // References inside a note (its back-links) are not references.
   const notes = [...ids.entries()];
-  const real = refs.filter((r) => !notes.some(([n]) => n.contains(r.ref)));
-  for (const [note] of notes) {
+  const real = refs.filter((r) => !insideAny(r.ref, ids));
+  const holdsRealRef = new Set<Element>();
+  const firstRef = new Map<string, Element>();
+  for (const r of real) {
+    for (let e: Element | null = r.ref; e; e = e.parentElement) holdsRealRef.add(e);
+    if (!firstRef.has(r.id)) firstRef.set(r.id, r.ref);
+  }
+  for (const [note, id] of notes) {
     for (const a of Array.from(note.querySelectorAll('a[href^="#"]'))) {
       const fragment = fragmentOf(a) ?? '';
-      const back = targets(names, fragment, a).some((t) => real.some((r) => t.contains(r.ref)));
+      const back = targets(names, fragment, a).some((t) => holdsRealRef.has(t));
       if (back || BACK_LINK_TEXT.test(foldSpace(a.textContent ?? ''))) a.remove();
     }
-    const first = real.find((r) => r.id === ids.get(note));
-    if (first) stripLeadingMarker(note, leadingMarker(first.ref));
+    const first = firstRef.get(id);
+    if (first) stripLeadingMarker(note, leadingMarker(first));
   }
   for (const { ref, id } of real) {
     const marker = doc.createElement('span');

@@ -33,7 +33,44 @@ export function parseHtmlPage(text: string): HtmlPage {
 
 /** Text with HTML whitespace (and no-break spaces) folded to single spaces, trimmed. */
 export function foldSpace(text: string): string {
-  return text.replace(/[ \t\n\r\f\u00a0]+/g, ' ').trim();
+  return foldRuns(text).trim();
+}
+
+// Text with nothing to fold (single spaces only) is most text: it is scanned, not rebuilt.
+const NEEDS_FOLD = /[\t\n\r\f\u00a0]| {2}/;
+
+/** Runs of HTML whitespace (and no-break spaces) as single spaces, not trimmed. */
+export function foldRuns(text: string): string {
+  return NEEDS_FOLD.test(text) ? text.replace(/[ \t\n\r\f\u00a0]+/g, ' ') : text;
+}
+
+const FOLDED = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 0xa0;
+// What `trim` removes besides the folded characters (vertical tab, Unicode spaces, BOM).
+const TRIMMED = (c: number): boolean =>
+  c === 11 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/** `foldSpace(text).length`, counted without building the folded text (a chapter's worth). */
+export function foldedLength(text: string): number {
+  let length = 0;
+  let leading = 0;
+  let trailing = 0;
+  let started = false;
+  let inFold = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const fold = FOLDED(c);
+    if (fold && inFold) continue;
+    inFold = fold;
+    length++;
+    if (fold || TRIMMED(c)) {
+      trailing++;
+      if (!started) leading++;
+    } else {
+      started = true;
+      trailing = 0;
+    }
+  }
+  return started ? length - leading - trailing : 0;
 }
 
 /** An element's text, whitespace folded; '' for null. */

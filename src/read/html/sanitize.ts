@@ -51,7 +51,6 @@ const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'data', 'backgrou
 
 // Embedded media: the book has no place for them (fid-008).
 const MEDIA_TAGS = new Set(['video', 'audio', 'object', 'embed', 'applet', 'iframe', 'canvas', 'svg']);
-const MEDIA_SELECTOR = [...MEDIA_TAGS].join(', ');
 
 // Style properties a book does not carry over from a page: colours, fonts, sizes, positions (fid-002).
 const DROPPED_STYLE = /(?:^|;)\s*(?:color|background(?:-color|-image)?|font-family|font-size|font|position|float|top|left)\s*:/i;
@@ -65,27 +64,28 @@ function droppedStyling(el: Element): boolean {
 
 /** Count what the sanitizer is about to drop from `el`: read-008 and the fidelity report. */
 export function tallyUnsafe(el: Element, tally: UnsafeTally): void {
-  const all = [el, ...Array.from(el.querySelectorAll('*'))];
-  for (const e of all) {
-    const tag = e.localName;
-    // What is inside a media element goes with it: counted once, as the element.
-    const media = e.parentElement?.closest(MEDIA_SELECTOR);
-    const insideMedia = e !== el && media !== null && media !== undefined && el.contains(media);
-    if (tag === 'script' || tag === 'noscript') tally.scripts++;
-    else if (tag === 'style' || tag === 'link' || tag === 'meta' || tag === 'base') tally.styles++;
-    else if (tag === 'frame' || tag === 'frameset') tally.frames++;
-    else if (MEDIA_TAGS.has(tag)) {
-      if (!insideMedia) lose(tally.losses, 'fid-008', 1, tag);
-    } else if (tag === 'form' || tag === 'input' || tag === 'button' || tag === 'select' || tag === 'textarea') tally.forms++;
-    else if (tag === 'img' || tag === 'picture') tally.images++;
-    if (!insideMedia && droppedStyling(e)) lose(tally.losses, 'fid-002', 1, tag);
-    for (const a of Array.from(e.attributes)) {
-      const name = a.name.toLowerCase();
-      if (name.startsWith('on')) tally.handlers++;
-      else if (URL_ATTRIBUTES.includes(name) && /^\s*(?:javascript|vbscript|data)\s*:/i.test(a.value)) tally.scriptUrls++;
-      else if (name === 'style' && /url\s*\(|expression\s*\(/i.test(a.value)) tally.cssUrls++;
-    }
+  countElement(el, false, tally);
+}
+
+// One walk down the tree: `insideMedia` says a media element (`el` itself included) holds `e`.
+function countElement(e: Element, insideMedia: boolean, tally: UnsafeTally): void {
+  const tag = e.localName;
+  if (tag === 'script' || tag === 'noscript') tally.scripts++;
+  else if (tag === 'style' || tag === 'link' || tag === 'meta' || tag === 'base') tally.styles++;
+  else if (tag === 'frame' || tag === 'frameset') tally.frames++;
+  else if (MEDIA_TAGS.has(tag)) {
+    if (!insideMedia) lose(tally.losses, 'fid-008', 1, tag);
+  } else if (tag === 'form' || tag === 'input' || tag === 'button' || tag === 'select' || tag === 'textarea') tally.forms++;
+  else if (tag === 'img' || tag === 'picture') tally.images++;
+  if (!insideMedia && droppedStyling(e)) lose(tally.losses, 'fid-002', 1, tag);
+  for (const a of Array.from(e.attributes)) {
+    const name = a.name.toLowerCase();
+    if (name.startsWith('on')) tally.handlers++;
+    else if (URL_ATTRIBUTES.includes(name) && /^\s*(?:javascript|vbscript|data)\s*:/i.test(a.value)) tally.scriptUrls++;
+    else if (name === 'style' && /url\s*\(|expression\s*\(/i.test(a.value)) tally.cssUrls++;
   }
+  const inside = insideMedia || MEDIA_TAGS.has(tag);
+  for (const c of e.childNodes) if (c.nodeType === 1) countElement(c as Element, inside, tally);
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
