@@ -11,6 +11,11 @@
  * as usual.
  */
 'use strict';
+// V8 lets the heap grow to about four times what is live after a full collection; a whole long
+// work read as one page then peaks at twice what it holds. Growing by 30 % at a time keeps a
+// 20 MB page near 420 MiB instead of 530 (CPU within noise, here and in batches). Set before the
+// CLI is compiled, so the code cache always meets the same flags.
+require('node:v8').setFlagsFromString('--heap-growing-percent=30');
 const { createHash } = require('node:crypto');
 const { readFileSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
