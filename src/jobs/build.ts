@@ -52,6 +52,9 @@ export interface BuildRequest {
   update?: UpdateOptions;
   /** Decide and report everything; write nothing. */
   dryRun?: boolean;
+  /** Bytes of memory lone pieces of stories may hold their story and book in until the batch
+   * ends (default 64 MiB); past it a lone piece is read and built again at the end. */
+  holdLonePieces?: number;
 }
 
 /** A book written. */
@@ -254,7 +257,15 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
     // built. A piece alone keeps only its key and warnings, so a batch of many stories' odd parts
     // stays flat: it is read again when another piece of its story comes, or its book made again
     // at the end; with company, its story is kept.
-    const waiting: { job: number; key: string; diagnostics: Diagnostic[]; piece?: JoinInput }[] = [];
+    // Up to a budget, a lone piece keeps its story and book after all, so the common small batch
+    // reads and builds nothing twice; past it, pieces keep only their key.
+    const LONE_BUDGET = req.holdLonePieces ?? 64 * 1024 * 1024;
+    let loneHeld = 0;
+    const waiting: { job: number; key: string; diagnostics: Diagnostic[]; piece?: JoinInput; held?: number }[] = [];
+    const leave = (w: (typeof waiting)[number]): void => {
+      waiting.splice(waiting.indexOf(w), 1);
+      loneHeld -= w.held ?? 0;
+    };
     const readAgain = async (job: number, diagnostics: Diagnostic[]): Promise<JoinInput> => {
       const j = jobs[job]!;
       const r = await (j.bytes ? readStoryBytes(j.path, j.bytes, j.options) : readStory(j.path, j.options));
@@ -278,15 +289,22 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
             w.piece ??= await readAgain(w.job, w.diagnostics);
           } catch (e) {
             // Read once, but not again (changed or gone meanwhile): that piece fails, this one goes on.
-            waiting.splice(waiting.indexOf(w), 1);
+            leave(w);
             others.splice(others.indexOf(w), 1);
             fail({ input: jobs[w.job]!.path, error: errorOf(e), ...stackOf(e) });
           }
         }
         const whole = wholeStory([...others.map((w) => w.piece!), piece], piece);
         if (whole) {
-          for (const w of others) if (whole.includes(w.piece!)) waiting.splice(waiting.indexOf(w), 1);
+          for (const w of others) if (whole.includes(w.piece!)) leave(w);
           for (const b of joinStories(whole)) await deliver(b);
+          return;
+        }
+        // The story in memory is taken as a few times its compressed book.
+        const cost = 4 * (r.bytes.length + (r.volumes ?? []).reduce((n, v) => n + v.bytes.length, 0));
+        if (!others.length && loneHeld + cost <= LONE_BUDGET) {
+          loneHeld += cost;
+          waiting.push({ job: i, key, diagnostics: r.diagnostics, piece, held: cost });
           return;
         }
         built.set(input, { options: jobs[i]!.options });
@@ -296,8 +314,9 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
       undefined,
       signal,
     );
-    // The batch's end: pieces with company are joined; a lone piece's book is made again (on the
-    // workers); books are placed in the order of their first input, as they came.
+    // The batch's end: pieces with company are joined, a lone piece held within the budget is
+    // placed as built, another lone piece's book is made again (on the workers); books are placed
+    // in the order of their first input, as they came.
     const jobOf = new Map(jobs.map((j, k) => [j.path, k]));
     const joined = joinStories(waiting.flatMap((w) => (w.piece ? [w.piece] : [])));
     let next = 0;

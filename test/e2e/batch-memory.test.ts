@@ -13,6 +13,8 @@ import { runInNewContext } from 'node:vm';
 import { buildBooks } from '../../src/jobs/build.js';
 import { defaultOptions, type CoverImage } from '../../src/options.js';
 import { encodePng } from '../../src/render/png.js';
+import { journalPart } from '../fixtures/living/shapes.js';
+import { readFileSync } from 'node:fs';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -60,6 +62,31 @@ describe('batch memory', function () {
       expect([small.books, big.books]).to.deep.equal([8, 64]);
       // Keeping every book would add 56 × 0.5 MB to the larger batch's peak.
       expect(big.peak / small.peak, `${(small.peak / 2 ** 20).toFixed(1)} → ${(big.peak / 2 ** 20).toFixed(1)} MiB`).to.be.below(1.25);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('places lone pieces of stories the same whether held until the end or read and built again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fic2epub-batch-lone-'));
+    try {
+      const stories = Array.from({ length: 12 }, (_, i) => {
+        const path = join(dir, `${String(i).padStart(2, '0')}.txt`);
+        writeFileSync(path, i % 3 === 0 ? journalPart(`Lone Tide ${i}`, 'Orla', 2, 2, [`The second half of tide ${i} came in late.`]) : `Title: Harbour ${i}\nAuthor: Ida\n\nThe ferry left at ${i} o'clock.\n`);
+        return { path, overrides: {} };
+      });
+      const run = async (hold: number, out: string): Promise<[string[], Buffer[]]> => {
+        const o = await buildBooks({ stories, options: { ...defaultOptions(), cover: 'none', sourceDateEpoch: 1_600_000_000 }, output: { kind: 'folder', dir: join(dir, out) }, temps: new Set(), holdLonePieces: hold });
+        expect(o.failures).to.deep.equal([]);
+        return [o.books.map((b) => b.inputs.join('+')), o.books.map((b) => readFileSync(b.output))];
+      };
+      const [heldOrder, heldBooks] = await run(64 * 2 ** 20, 'held');
+      const [againOrder, againBooks] = await run(0, 'again');
+      // Every story placed once; the lone pieces after the others (they wait for company), in input order.
+      const lone = stories.filter((_, i) => i % 3 === 0).map((s) => s.path);
+      expect(heldOrder).to.deep.equal([...stories.map((s) => s.path).filter((p) => !lone.includes(p)), ...lone]);
+      expect(againOrder).to.deep.equal(heldOrder);
+      heldBooks.forEach((b, k) => expect(b.equals(againBooks[k]!), heldOrder[k]).to.equal(true));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
