@@ -117,32 +117,30 @@ describe('EPUB in: producers end to end', function () {
     });
   }
 
+  /** The book the CLI makes of an EPUB fixture. */
+  const rebuilt = async (file: string): Promise<Awaited<ReturnType<typeof openEpub>>> => {
+    const r = await runCli(['build', fixture('epub', file), '--out', tmp, '--json']);
+    expect(r.code, r.stderr).to.equal(0);
+    return openEpub(readFileSync((JSON.parse(r.stdout) as { books: { output: string }[] }).books[0]!.output));
+  };
+
   it('keeps the input book\'s own PNG cover', async function () {
     await requireEpubcheck(this);
-    const r = await runCli(['build', fixture('epub', 'webtoepub.epub'), '--out', tmp, '--json']);
-    expect(r.code, r.stderr).to.equal(0);
-    const out = (JSON.parse(r.stdout) as { books: { output: string }[] }).books[0]!.output;
-    const book = await openEpub(readFileSync(out));
+    const book = await rebuilt('webtoepub.epub');
     const cover = await book.zip.file('OEBPS/cover.png')!.async('uint8array');
     const source = await openEpub(readFileSync(fixture('epub', 'webtoepub.epub')));
     expect(Buffer.from(cover).equals(Buffer.from(await source.zip.file('OEBPS/Images/0000_cover.png')!.async('uint8array')))).to.equal(true);
   });
 
   it('draws its own cover for a book whose cover calibre drew from the file\'s name', async () => {
-    const r = await runCli(['build', fixture('epub', 'saved-story.epub'), '--out', tmp, '--json']);
-    expect(r.code, r.stderr).to.equal(0);
-    const out = (JSON.parse(r.stdout) as { books: { output: string }[] }).books[0]!.output;
-    const book = await openEpub(readFileSync(out));
+    const book = await rebuilt('saved-story.epub');
     const png = PNG.sync.read(Buffer.from(await book.zip.file('OEBPS/cover.png')!.async('uint8array')));
     // calibre's drawn cover is a 1200×1600 JPEG; fic2epub's own is a 1200×1920 PNG.
     expect([png.width, png.height]).to.deep.equal([1200, 1920]);
   });
 
   it('draws the input book\'s own JPEG cover into the PNG cover', async () => {
-    const r = await runCli(['build', fixture('epub', 'fanficfare.epub'), '--out', tmp, '--json']);
-    expect(r.code, r.stderr).to.equal(0);
-    const out = (JSON.parse(r.stdout) as { books: { output: string }[] }).books[0]!.output;
-    const book = await openEpub(readFileSync(out));
+    const book = await rebuilt('fanficfare.epub');
     const png = PNG.sync.read(Buffer.from(await book.zip.file('OEBPS/cover.png')!.async('uint8array')));
     expect([png.width, png.height]).to.deep.equal([40, 60]);
     const at = (20 * 40 + 30) * 4;
