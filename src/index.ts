@@ -21,6 +21,7 @@ import { writerFor } from './package/writers.js';
 import type { BookPage } from './package/page-file.js';
 import { planAnthologyParts, planStory, storyPart, type AnthologyInfo, type BookPlan, type PlanContext, type StoryPart } from './render/book.js';
 import type { CoverRenderer, CoverSpec } from './render/cover.js';
+import { wordsFor } from './render/locales.js';
 import { transformStory } from './transform/index.js';
 import type { ExistingBook } from './update/existing.js';
 import { anthologyIdentifier, storyIdentifier } from './update/identity.js';
@@ -230,7 +231,8 @@ export async function buildAnthology(anthology: Anthology, options: Options = de
 /** Build an anthology from its stories' parts (see `storyPart`; pages planned or already packed), in the order given. */
 export async function buildAnthologyParts(info: AnthologyInfo, parts: StoryPart<BookPage>[], options: Options = defaultOptions(), ctx: BuildContext = defaultBuildContext()): Promise<Built> {
   const n = parts.length;
-  const cover = startCover({ title: info.title, authors: info.editors, subtitle: `${n} ${n === 1 ? 'story' : 'stories'}` }, options, ctx);
+  // "12 stories" in the anthology's language, as its title page says it.
+  const cover = startCover({ title: info.title, authors: info.editors, subtitle: wordsFor(info.language ?? parts[0]?.meta.language).stories(n) }, options, ctx);
   return packageBook(cover, options, (plan) => planAnthologyParts(info, parts, plan));
 }
 
@@ -298,7 +300,7 @@ export async function updateAnthology(anthology: Anthology, book: ExistingBook, 
   if (!isAnthologyBook(info, book)) return undefined;
   let report: UpdateReport = { added: [], changed: [], kept: [], removed: [] };
   const count = storiesAfterUpdate(anthology, book);
-  const cover = startCover({ title: info.title, authors: info.editors, subtitle: `${count} ${count === 1 ? 'story' : 'stories'}` }, options, ctx);
+  const cover = startCover({ title: info.title, authors: info.editors, subtitle: wordsFor(info.language ?? anthology.stories[0]?.meta.language).stories(count) }, options, ctx);
   const built = await packageBook(cover, options, (pc) => {
     const r = planAnthologyUpdate(anthology, book, pc, update)!;
     report = r.report;

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { LOCALES, wordsFor, type Words } from '../../src/render/locales.js';
 import { planStory } from '../../src/render/book.js';
+import { buildAnthology } from '../../src/index.js';
+import type { CoverSpec } from '../../src/render/cover.js';
+import { encodePng } from '../../src/render/png.js';
 import type { Story } from '../../src/model.js';
 
 const REQUIRED = ['en', 'de', 'fr', 'es', 'pt', 'it', 'nl', 'pl', 'ru', 'uk', 'ja', 'ko', 'zh-Hans', 'zh-Hant'];
@@ -84,5 +87,17 @@ describe('interface words (locales)', () => {
     expect(all).to.not.match(/Story information|Chapter 2|>by /);
     expect(plan.labels).to.deep.equal({ contents: 'Inhalt', landmarks: 'Orientierungspunkte' });
     expect(plan.landmarks.map((l) => l.label)).to.deep.equal(['Umschlag', 'Titelseite', 'Inhalt', 'Textanfang']);
+  });
+
+  it('a German anthology\'s cover counts its stories in German, as its title page does', async () => {
+    const story = (title: string): Story => ({
+      meta: { title, authors: ['Ann'], fandoms: [], relationships: [], characters: [], warnings: [], category: [], tags: [], extra: {}, language: 'de' },
+      front: [], end: [], source: { path: `${title}.txt`, format: 'plain-text', score: 1, encoding: 'utf-8' },
+      chapters: [{ sections: [{ blocks: [{ kind: 'p', content: ['Eins.'] }] }] }],
+    });
+    const specs: CoverSpec[] = [];
+    const png = encodePng(new Uint8Array(4 * 4 * 4).fill(255), 4, 4);
+    await buildAnthology({ title: 'Sammlung', editors: [], stories: [story('Ebbe'), story('Flut')] }, undefined, { drawCover: async (spec) => (specs.push(spec), png) });
+    expect(specs.map((s) => s.subtitle)).to.deep.equal(['2 Geschichten']);
   });
 });

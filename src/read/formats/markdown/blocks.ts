@@ -2,7 +2,7 @@
  * HTML blocks (through the shared HTML layer) and footnotes. */
 import type { Nodes, Root, RootContent } from 'mdast';
 import type { Block, Footnote, Inline } from '../../../model.js';
-import { blockText, inlineText } from '../../../text.js';
+import { blockText, hasInlines, inlineText, withInlines } from '../../../text.js';
 import { mapBlocks } from '../../../walk.js';
 import { isSceneBreakLine } from '../../body.js';
 import type { Losses } from '../../fidelity.js';
@@ -26,7 +26,8 @@ function markedText(content: Inline[], ctx: Ctx): Inline[] {
       const only = root.children.length === 1 ? root.children[0] : undefined;
       return only?.type === 'paragraph' ? phrasing(only.children, { ...ctx, source: inl }) : [inl];
     }
-    return 'content' in inl && inl.kind !== 'link' ? [{ ...inl, content: markedText(inl.content, ctx) }] : [inl];
+    // Not inside a link: a Markdown link in its text would nest one link in another.
+    return hasInlines(inl) && inl.kind !== 'link' ? [withInlines(inl, markedText(inl.content, ctx))] : [inl];
   });
 }
 
