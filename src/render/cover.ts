@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { coverTemplateFile } from '../assets.js';
 import { coverFontsFor, withoutPictographs, type CoverFonts } from './cover-fonts.js';
-import { encodePng, reserveScratch, type PngScratch } from './png.js';
+import { encodePng, encodePngOnPool, reserveScratch, type PngScratch } from './png.js';
 import { loadResvg } from './resvg.js';
 
 /** What the cover shows. */
@@ -416,20 +416,21 @@ function encodeRendered(image: { pixels: Buffer; width: number; height: number }
 
 /**
  * A cover renderer that draws on libuv's thread pool, so the calling thread goes on reading and
- * packaging meanwhile; only the PNG encoding (src/render/png.ts) runs on the calling thread, in
- * memory the renderer keeps from one cover to the next. resvg is loaded when the renderer is
- * made, so a start-up that draws no cover does not pay for it. Same spec and options give byte-identical
+ * packaging meanwhile; the PNG's compression runs there too, and the calling thread only filters
+ * its rows (src/render/png.ts, `encodePngOnPool`). resvg is loaded when the renderer is made, so
+ * a start-up that draws no cover does not pay for it. Same spec and options give byte-identical
  * output. Its covers reject on a bad size or an unknown theme.
  */
 export function coverRenderer(): CoverRenderer {
-  const scratch: PngScratch = {};
   // resvg starts loading with the renderer, so a renderer made ahead draws its first cover at once.
   const resvg = loadResvg();
   resvg.catch(() => undefined);
   return async (spec, opts = {}) => {
     const svg = coverSvg(spec, opts);
     const fonts = coverFontsFor(coverWords(spec));
-    return encodeRendered(await (await resvg).renderAsync(svg, resvgOptions(fonts)), scratch);
+    // The templates paint an opaque ground first, so resvg's premultiplied pixels are plain RGBA.
+    const image = await (await resvg).renderAsync(svg, resvgOptions(fonts));
+    return encodePngOnPool(image.pixels, image.width, image.height);
   };
 }
 

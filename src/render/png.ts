@@ -8,11 +8,16 @@
  * the file half as big but take four times as long. The format work here is only the container
  * (signature, IHDR, IDAT, IEND, CRC-32 from zlib); the compression is zlib's.
  *
- * The scanlines go into a scratch buffer the caller may keep between calls (`PngScratch`, one per
- * drawing thread): on machines where first touching fresh memory is slow (~3–6 ms per MB on this
- * project's VMs), allocating 9 MB per cover cost more than the compression.
+ * `encodePng` filters into a scratch buffer the caller may keep between calls (`PngScratch`, one
+ * per drawing thread): on machines where first touching fresh memory is slow (~3–6 ms per MB on
+ * this project's VMs), allocating 9 MB per cover cost more than the compression.
+ * `encodePngOnPool` gives the same bytes with zlib on libuv's pool, fed a band of filtered rows
+ * at a time while this thread filters the next band in a few small buffers: the compression no
+ * longer holds up the calling thread, and no 9 MB scratch is touched. Deflate's output does not
+ * depend on how its input is cut into writes (without flushes between them); png.test.ts checks
+ * that on real covers against `deflateSync`.
  */
-import { crc32, deflateSync } from 'node:zlib';
+import { createDeflate, crc32, deflateSync } from 'node:zlib';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 const LEVEL = 3;
@@ -57,39 +62,96 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
+/** The pixels as a Buffer (no copy); throws when their length does not make a width × height RGBA image. */
+function checkedPixels(rgba: Uint8Array, width: number, height: number): Buffer {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || rgba.length !== width * 4 * height) {
+    throw new RangeError(`encodePng: ${rgba.length} bytes do not make a ${width}×${height} RGBA image`);
+  }
+  return Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
+}
+
+/**
+ * Filter rows `from`..`to` (exclusive) of `pixels` (rows of `row` bytes) into `lines` from its
+ * start: Up when a row repeats the one above (then all zeros), else None. `zero[i]` says whether
+ * line i of `lines` already holds those zeros, so they are not written again; it is kept up to date.
+ */
+function filterRows(pixels: Buffer, row: number, from: number, to: number, lines: Buffer, zero: Uint8Array): void {
+  const stride = row + 1;
+  for (let y = from, i = 0; y < to; y++, i++) {
+    const at = i * stride;
+    const start = y * row;
+    if (y > 0 && pixels.compare(pixels, start - row, start, start, start + row) === 0) {
+      lines[at] = FILTER_UP;
+      if (!zero[i]) lines.fill(0, at + 1, at + stride);
+      zero[i] = 1;
+    } else {
+      lines[at] = FILTER_NONE;
+      pixels.copy(lines, at + 1, start, start + row);
+      zero[i] = 0;
+    }
+  }
+}
+
+/** The PNG file around its compressed scanlines. */
+function pngFile(width: number, height: number, idat: Uint8Array): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 6; // colour type: RGBA; compression, filter method and interlace stay 0
+  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+}
+
 /**
  * Encode `rgba` (width × height × 4 bytes, row by row, straight alpha) as an 8-bit RGBA PNG,
  * filtering into `scratch` (default: fresh memory). Same pixels give the same bytes. Throws when
  * the buffer size does not match the size.
  */
 export function encodePng(rgba: Uint8Array, width: number, height: number, scratch: PngScratch = {}): Buffer {
-  const row = width * 4;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || rgba.length !== row * height) {
-    throw new RangeError(`encodePng: ${rgba.length} bytes do not make a ${width}×${height} RGBA image`);
-  }
-  const pixels = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
-  const stride = row + 1;
+  const pixels = checkedPixels(rgba, width, height);
+  const stride = width * 4 + 1;
   const size = stride * height;
   const lines = scratchOf(scratch, size).subarray(0, size);
   // A cover's flat grounds put zero rows mostly where the previous cover had them: those are not written again.
-  const zero = zeroRowsOf(scratch, stride, height);
-  for (let y = 0; y < height; y++) {
-    const at = y * stride;
-    const from = y * row;
-    if (y > 0 && pixels.compare(pixels, from - row, from, from, from + row) === 0) {
-      lines[at] = FILTER_UP;
-      if (!zero[y]) lines.fill(0, at + 1, at + stride);
-      zero[y] = 1;
-    } else {
-      lines[at] = FILTER_NONE;
-      pixels.copy(lines, at + 1, from, from + row);
-      zero[y] = 0;
-    }
+  filterRows(pixels, width * 4, 0, height, lines, zeroRowsOf(scratch, stride, height));
+  return pngFile(width, height, deflateSync(lines, { level: LEVEL }));
+}
+
+/** Rows per band handed to the pool, and bands in flight (a 1200-pixel cover: 600 KB each). */
+const BAND_ROWS = 128;
+const BANDS = 3;
+
+/**
+ * `encodePng`'s bytes, compressed on libuv's pool (see the top of this file). `bandRows` is how
+ * many rows each write hands to zlib (tests vary it). Rejects when the buffer size does not
+ * match the size.
+ */
+export async function encodePngOnPool(rgba: Uint8Array, width: number, height: number, bandRows = BAND_ROWS): Promise<Buffer> {
+  const pixels = checkedPixels(rgba, width, height);
+  const row = width * 4;
+  const rows = Math.max(1, Math.min(Math.floor(bandRows), height));
+  const deflate = createDeflate({ level: LEVEL });
+  const parts: Buffer[] = [];
+  deflate.on('data', (part: Buffer) => parts.push(part));
+  const ended = new Promise<void>((done, fail) => {
+    deflate.once('end', done);
+    deflate.once('error', fail);
+  });
+  // Waiting for a free band also ends when zlib fails, so a failure cannot leave this hanging.
+  ended.catch(() => undefined);
+  const free = Array.from({ length: Math.min(BANDS, Math.ceil(height / rows)) }, () => ({ lines: Buffer.allocUnsafe(rows * (row + 1)), zero: new Uint8Array(rows) }));
+  let freed: (() => void) | undefined;
+  for (let y = 0; y < height; y += rows) {
+    while (!free.length) await Promise.race([new Promise<void>((wake) => (freed = wake)), ended]);
+    const band = free.pop()!;
+    const to = Math.min(height, y + rows);
+    filterRows(pixels, row, y, to, band.lines, band.zero);
+    deflate.write(band.lines.subarray(0, (to - y) * (row + 1)), () => {
+      free.push(band);
+      freed?.();
+    });
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 6; // colour type: RGBA; compression, filter method and interlace stay 0
-  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(lines, { level: LEVEL })), chunk('IEND', new Uint8Array(0))]);
+  deflate.end();
+  await ended;
+  return pngFile(width, height, Buffer.concat(parts));
 }

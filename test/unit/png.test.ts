@@ -1,7 +1,10 @@
+import { createDeflate, deflateSync } from 'node:zlib';
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { PNG } from 'pngjs';
-import { encodePng, type PngScratch } from '../../src/render/png.js';
-import { renderCover } from '../../src/render/cover.js';
+import { encodePng, encodePngOnPool, type PngScratch } from '../../src/render/png.js';
+import { coverFontFiles, coverPalette, coverSvg, renderCover, type CoverSpec } from '../../src/render/cover.js';
+import { loadResvg } from '../../src/render/resvg.js';
 
 /** Decode with pngjs (an independent decoder): size and straight RGBA pixels. */
 function decode(png: Uint8Array): { width: number; height: number; data: Buffer } {
@@ -53,9 +56,61 @@ describe('png', () => {
     const flat = new Uint8Array(800 * 1000 * 4).fill(200);
     expect(encodePng(flat, 800, 1000).length).to.be.below(32_000);
   });
-  it('refuses a buffer that does not match the size', () => {
+  it('refuses a buffer that does not match the size', async () => {
     expect(() => encodePng(new Uint8Array(10), 2, 2)).to.throw(RangeError);
     expect(() => encodePng(new Uint8Array(0), 0, 0)).to.throw(RangeError);
+    let error: unknown;
+    await encodePngOnPool(new Uint8Array(10), 2, 2).catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(RangeError);
+  });
+  it('encodes on the pool to the same bytes, whatever the band of rows handed to zlib at a time', async () => {
+    for (const [w, h] of [[1, 1], [3, 2], [64, 48], [257, 31]] as const) {
+      const px = sample(w, h, w + h);
+      const expected = encodePng(px, w, h);
+      for (const band of [1, 2, 5, 16, 128, h, h + 9]) {
+        expect((await encodePngOnPool(px, w, h, band)).equals(expected), `${w}×${h}, ${band} rows a band`).to.equal(true);
+      }
+    }
+  });
+  it("deflates to deflateSync's bytes however the input is cut into writes (zlib, level 3)", async () => {
+    const streamed = async (parts: Uint8Array[]): Promise<Buffer> => {
+      const deflate = createDeflate({ level: 3 });
+      const out: Buffer[] = [];
+      deflate.on('data', (c: Buffer) => out.push(c));
+      const ended = new Promise((done) => deflate.once('end', done));
+      for (const p of parts) deflate.write(p);
+      deflate.end();
+      await ended;
+      return Buffer.concat(out);
+    };
+    // Runs of one byte (long matches) and noise (literals), cut anywhere, down to single bytes.
+    const piece = fc.oneof(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 70_000 })).map(([b, n]) => new Uint8Array(n).fill(b)), fc.uint8Array({ minLength: 1, maxLength: 5000 }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { minLength: 1, maxLength: 12 }), fc.array(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 40 }), async (pieces, cuts) => {
+        const input = Buffer.concat(pieces);
+        const at = [...new Set(cuts.map((c) => c % (input.length + 1)))].sort((a, b) => a - b);
+        const parts = [0, ...at].map((from, i) => input.subarray(from, [...at, input.length][i]));
+        expect((await streamed(parts)).equals(deflateSync(input, { level: 3 }))).to.equal(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+  it("gives encodePng's bytes for real covers at full size in six palettes, in bands of several sizes", async () => {
+    const { Resvg } = await loadResvg();
+    const options = { font: { fontFiles: coverFontFiles(), loadSystemFonts: false, defaultFontFamily: 'Literata' }, fitTo: { mode: 'original' as const }, crop: { left: 0, top: 0, right: 0, bottom: 0 }, logLevel: 'off' as const };
+    const titles = ['Ink', 'Salt and the Long Road Home', 'A Title Long Enough to Wrap onto Three Lines at the Largest Size', 'Éclat', 'Under the Lantern', 'Ninth', 'Glass Houses', 'The Quiet Part', 'Low Tide', 'Paper Moons'];
+    const palettes = new Set<string>();
+    for (const [i, title] of titles.entries()) {
+      const spec: CoverSpec = { title, authors: i % 3 ? [`Writer ${i}`] : [], ...(i % 2 ? { subtitle: 'Some Fandom' } : {}), ...(i % 4 === 1 ? { series: `Tides, part ${i}` } : {}) };
+      const image = new Resvg(coverSvg(spec), options).render();
+      const pixels = image.pixels;
+      palettes.add(coverPalette(title).name);
+      const expected = encodePng(pixels, image.width, image.height);
+      for (const band of [128, 37 + i, image.height]) {
+        expect((await encodePngOnPool(pixels, image.width, image.height, band)).equals(expected), `${title}, ${band} rows a band`).to.equal(true);
+      }
+    }
+    expect(palettes.size, 'covers in different palettes').to.be.at.least(5);
   });
   it('gives covers that decode to the rendered size, fully opaque (the encoder writes straight alpha)', async () => {
     const png = await renderCover({ title: 'Ink and Salt', authors: ['Quill'], subtitle: 'Anywhere', series: 'Tides, part 3' }, { width: 240, height: 384 });
