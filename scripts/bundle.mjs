@@ -16,6 +16,15 @@
  *   need it only to lay out help text (cli-progress's older copy, only to draw its bar). Each
  *   import of it gets a stand-in that `require`s the real module on first call; esbuild still
  *   bundles the real module but, since it is required, runs its top level only then.
+ * - yargs takes `strictEqual` and `notStrictEqual` from Node's `assert` (loading it was about a
+ *   millisecond of every run) to check its own state. Its import gets a stand-in making the same
+ *   test (`Object.is`, as `assert` does) that throws a plain Error: one check fails on every run
+ *   (yargs looks for a package.json above node_modules, and the bundle is in none) and yargs
+ *   catches it; any other failure is a yargs bug, reported with its message either way.
+ * - yargs's Node shim reads `process.stdout.columns` as it loads, which opens the stdout stream
+ *   (1–3 ms, and loads tty and net) in every run, also those that print nothing there. The width
+ *   is only used for help when no wrap is set, and the CLI always sets one: the shim reads it
+ *   when asked (a getter), with the same expression. The build fails if the line is not found.
  */
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,6 +64,35 @@ const lazyDefaults = {
   },
 };
 
+const lazyAssert = {
+  name: 'lazy-assert',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (/[/\\]yargs[/\\]/.test(args.importer) ? { path: 'assert', namespace: 'lazy-assert' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({
+      loader: 'js',
+      contents: `
+        exports.strictEqual = (actual, expected, message) => {
+          if (!Object.is(actual, expected)) throw new Error(message ?? 'yargs: expected ' + String(expected) + ', got ' + String(actual));
+        };
+        exports.notStrictEqual = (actual, expected, message) => {
+          if (Object.is(actual, expected)) throw new Error(message ?? 'yargs: did not expect ' + String(actual));
+        };`,
+    }));
+  },
+};
+
+const YARGS_COLUMNS = "stdColumns: typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null";
+const lazyColumns = {
+  name: 'lazy-columns',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]yargs[/\\]lib[/\\]platform-shims[/\\]esm\.mjs$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(YARGS_COLUMNS)) throw new Error(`${args.path}: no "${YARGS_COLUMNS}" to defer (yargs changed: look again)`);
+      return { loader: 'js', contents: source.replace(YARGS_COLUMNS, `get ${YARGS_COLUMNS.replace(': ', '() { return ')}; }`) };
+    });
+  },
+};
+
 rmSync(out, { recursive: true, force: true });
 const common = {
   bundle: true,
@@ -68,7 +106,7 @@ const common = {
   define: { 'import.meta.url': '__fic2epubUrl' },
   // Strict, as the ES modules it is made of were ("use strict" must come before the banner's code).
   banner: { js: "'use strict'; const __fic2epubUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazyDefaults],
+  plugins: [lazyDefaults, lazyAssert, lazyColumns],
   logLevel: 'warning',
 };
 // The worker is found beside the CLI: batch.ts starts `./worker.js` next to its own file.

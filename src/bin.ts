@@ -13,8 +13,11 @@
  */
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isatty } from 'node:tty';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// Loaded when a terminal is asked about (tty brings net with it, ~1 ms): a quiet build never asks.
+const isatty = (fd: number): boolean => (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
 
 process.env.MIMALLOC_ALLOW_LARGE_OS_PAGES ??= '1';
 process.env.MIMALLOC_PURGE_DELAY ??= '-1';
@@ -66,9 +69,13 @@ void import('./cli/main.js').then(({ main }) => main(process.argv.slice(2), {
   env: process.env,
   temps,
   signal: interrupt.signal,
-  // Asked of the descriptor: opening the stderr stream costs ~5 ms a run that writes nothing there.
-  stderrIsTTY: isatty(2),
-  stdinIsTTY: isatty(0),
+  // Asked of the descriptor, when needed: opening the stderr stream costs ~5 ms a run that writes nothing there.
+  get stderrIsTTY() {
+    return isatty(2);
+  },
+  get stdinIsTTY() {
+    return isatty(0);
+  },
   stdin: async () => {
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);

@@ -11,7 +11,7 @@ import { defaultOptions, type CoverImage, type Options } from './options.js';
 import { closeTally, readContext, readWith } from './read/context.js';
 import { detectInput, type Detection } from './read/detect.js';
 import { filesBeside, type ResolveResource } from './read/resources.js';
-import { finalizeStory, mergeOverrides } from './read/finalize.js';
+import { finalizeStory, mergeOverrides, settleMeta } from './read/finalize.js';
 import { binaryFormat, gatePage } from './read/gate.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { markAuthorNotesInChapters } from './read/author-notes.js';
@@ -55,6 +55,9 @@ export interface ReadHooks {
   onMetaSettled?: (meta: Meta) => void;
 }
 
+/** Whether the chapters hold anything but scene breaks. */
+const hasText = (chapters: Story['chapters']): boolean => chapters.some((c) => c.sections.some((s) => s.blocks.some((b) => b.kind !== 'break')));
+
 /**
  * Read a story from bytes: detect the format (decoding text formats' input), read it in a
  * reading context, transform (emphasis where markers remain, typography), then apply overrides
@@ -73,6 +76,10 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
   let story = await readWith(detection.format, input, ctx);
   if (detection.score <= 0.1) ctx.info('read-006', `no source format was recognised; read as ${detection.format.name}`);
   story = { ...story, source: { ...story.source, score: detection.score } };
+  // The cover needs only the settled metadata, which what follows does not change: it starts drawing now (unless the story will fail for want of text).
+  const overrides = mergeOverrides(fileOverrides, options.overrides);
+  const settled = settleMeta(story, overrides, options);
+  if (hasText(story.chapters)) hooks.onMetaSettled?.(settled.meta);
   // Author's notes in the text ("A/N: …") are set apart in place, before voices are looked for.
   const noted = markAuthorNotesInChapters(story.chapters);
   if (noted.found) {
@@ -85,10 +92,9 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
     const voices = storyVoices(story.chapters);
     if (voices.length) ctx.info('struct-002', `voice sections found: ${voices.join(', ')}`);
   }
-  const hasText = story.chapters.some((c) => c.sections.some((s) => s.blocks.some((b) => b.kind !== 'break')));
-  if (!hasText) throw new InputError('read-007', 'no story text was found');
+  if (!hasText(story.chapters)) throw new InputError('read-007', 'no story text was found');
   // Metadata first: typography depends on the language.
-  const fin = await finalizeStory(story, mergeOverrides(fileOverrides, options.overrides), options, hooks.onMetaSettled);
+  const fin = await finalizeStory(story, overrides, options, undefined, settled);
   const read = ctx.diagnostics.length;
   const transformed = transformStory(fin.story, options, { inlineMarkers: detection.format.inlineMarkers }, ctx);
   closeTally(ctx);

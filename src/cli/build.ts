@@ -71,9 +71,9 @@ async function userCover(cover: string, files: ResolveResource): Promise<{ cover
 export async function runBuild(a: BuildArgs, deps: Deps): Promise<number> {
   const failures: Failure[] = [];
   const books: BookReport[] = [];
-  const tty = deps.stderrIsTTY === true;
+  const tty = (): boolean => deps.stderrIsTTY === true;
   const signal = deps.signal;
-  const say = await sayer(deps.stderr, { quiet: a.quiet, tty });
+  const say = sayer(deps.stderr, { quiet: a.quiet, tty });
   const usage = (s: string): number => {
     deps.stderr(`error: ${s}\nRun "fic2epub build --help" for usage.`);
     return EXIT.usage;

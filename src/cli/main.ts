@@ -3,7 +3,7 @@
  * returns the exit code; only the CLI (src/cli/) writes to the terminal. One file per job:
  * inputs (files and flags), build, inspect, report (what is printed), output (book files).
  */
-import { isatty } from 'node:tty';
+import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import { DIAGNOSTIC_CODES } from '../diagnostics.js';
 import { TARGETS } from '../package/writer.js';
@@ -113,11 +113,17 @@ function plainUsage(msg: string, argv: string[]): string {
   return msg.replace(/^Did you mean (\S+)\?$/, 'unknown command; did you mean $1?');
 }
 
+// tty loads when asked (it brings net with it, ~1 ms).
+const isatty = (fd: number): boolean => (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
+
 /** Flags that take a value (so a `-` after them is that value, not standard input). */
 const VALUE_FLAGS = new Set(['-o', '--out', '--anthology', '--editor', '--description', '--order', '--name', '--title', '--author', '--series', '--series-index', '--lang', '--cover', '--style']);
 
 /** yargs drops a lone `-` argument; it stands for standard input, so it is passed on as this. */
 export const STDIN_ARG = '\u0000stdin';
+
+/** Whether yargs may print its help for these arguments: `--help`, or `-h` alone or among short flags. */
+const mayShowHelp = (argv: string[]): boolean => argv.some((a) => a === '--help' || /^-[^-]*h/.test(a));
 
 /** Run the CLI with `argv` (without node and script). Returns the exit code. */
 export async function main(rawArgv: string[], deps: Deps): Promise<number> {
@@ -207,8 +213,9 @@ export async function main(rawArgv: string[], deps: Deps): Promise<number> {
     .help()
     .alias('h', 'help')
     .version(deps.version ?? 'unknown')
-    // Asked of the descriptor first: opening the stdout stream costs a run that prints nothing there.
-    .wrap(Math.min(100, (isatty(1) && process.stdout.columns) || 100))
+    // Only help is wrapped, so only a run that may print it asks the terminal (loading tty costs ~1 ms),
+    // and asks the descriptor first: opening the stdout stream costs a run that prints nothing there.
+    .wrap(mayShowHelp(argv) ? Math.min(100, (isatty(1) && process.stdout.columns) || 100) : 100)
     .fail((msg, err) => {
       // Throwing stops yargs before any command handler runs.
       throw err ?? new UsageError(plainUsage(msg, argv));

@@ -1,4 +1,6 @@
 /** What the CLI tells the user: warnings and errors on stderr, the progress bar, the summary line, the JSON report. */
+import { createRequire } from 'node:module';
+import type { Colors } from 'picocolors/types.js';
 import type { CheckMessage } from '../check.js';
 import { InputError, type Diagnostic } from '../diagnostics.js';
 
@@ -39,11 +41,16 @@ export function errorMessage(e: unknown, debug: boolean): string {
 /** Writes warnings and errors to stderr: labelled, coloured on a terminal, warnings dropped when quiet. */
 export type Say = (kind: 'error' | 'warning', s: string) => void;
 
-/** A `Say` writing to `stderr`. */
-export async function sayer(stderr: (s: string) => void, opts: { quiet: boolean; tty: boolean }): Promise<Say> {
-  const colour = opts.tty ? await import('picocolors').then((m) => m.default) : undefined;
+/**
+ * A `Say` writing to `stderr`. Whether it is a terminal (`tty`) is asked, and the colours loaded,
+ * when the first line is said: asking loads Node's tty module, which a build that says nothing
+ * never needs.
+ */
+export function sayer(stderr: (s: string) => void, opts: { quiet: boolean; tty: () => boolean }): Say {
+  let colour: Colors | undefined | null = null;
   return (kind, s) => {
     if (opts.quiet && kind !== 'error') return;
+    if (colour === null) colour = opts.tty() ? (createRequire(import.meta.url)('picocolors') as Colors) : undefined;
     const label = colour ? (kind === 'error' ? colour.red(kind) : colour.yellow(kind)) : kind;
     stderr(`${label}: ${s}`);
   };
@@ -56,8 +63,8 @@ export interface Progress {
 }
 
 /** A progress bar on stderr for long batches on a terminal; a no-op elsewhere. */
-export async function progress(total: number, opts: { quiet: boolean; tty: boolean }): Promise<Progress> {
-  if (opts.quiet || !opts.tty || total <= 3) return { tick: () => undefined, stop: () => undefined };
+export async function progress(total: number, opts: { quiet: boolean; tty: () => boolean }): Promise<Progress> {
+  if (opts.quiet || total <= 3 || !opts.tty()) return { tick: () => undefined, stop: () => undefined };
   const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar({ format: '{bar} {value}/{total} {label}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
   bar.start(total, 0, { label: '' });

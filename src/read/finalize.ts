@@ -62,11 +62,10 @@ export function titleFromFileName(path: string): string | undefined {
 }
 
 /**
- * Overrides, placeholders, language and word-count check. Returns a new Story. `onSettled` is
- * called as soon as the title, authors, fandoms and series are final (before the language is
- * detected), so a cover can start drawing while the rest of the story is read.
+ * The story's metadata with overrides applied and a title filled in (with warnings for a missing
+ * title or author): the title, authors, fandoms and series are final here, all a cover needs.
  */
-export async function finalizeStory(story: Story, overrides: MetaOverrides, options: Options, onSettled?: (meta: Meta) => void): Promise<{ story: Story; diagnostics: Diagnostic[] }> {
+export function settleMeta(story: Story, overrides: MetaOverrides, options: Options): { meta: Meta; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const path = story.source.path;
   const meta = applyOverrides(story.meta, overrides);
@@ -83,6 +82,19 @@ export async function finalizeStory(story: Story, overrides: MetaOverrides, opti
   // No author is no dc:creator (the output contract): library tools then show their own "unknown".
   if (meta.authors.length === 0) diagnostics.push(warning('meta-002', 'no author is stated; the book has none (set one with --author or a .meta.yaml file)', path));
   if (meta.series && !meta.series.name) meta.series = { ...meta.series, name: meta.title };
+  return { meta, diagnostics };
+}
+
+/**
+ * Overrides, placeholders, language and word-count check. Returns a new Story. `onSettled` is
+ * called as soon as the title, authors, fandoms and series are final (before the language is
+ * detected), so a cover can start drawing while the rest of the story is read. A caller that
+ * settled the metadata earlier (`settleMeta`, on the same story's metadata) passes it in.
+ */
+export async function finalizeStory(story: Story, overrides: MetaOverrides, options: Options, onSettled?: (meta: Meta) => void, settled = settleMeta(story, overrides, options)): Promise<{ story: Story; diagnostics: Diagnostic[] }> {
+  const diagnostics = [...settled.diagnostics];
+  const path = story.source.path;
+  const meta = settled.meta;
   onSettled?.(meta);
   if (meta.language) {
     const tag = await languageTag(meta.language);

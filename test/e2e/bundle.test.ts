@@ -81,6 +81,18 @@ describe('the executable (bundle)', function () {
     expect(anthology.filter((m) => packagerPath.test(m))).to.deep.equal([]);
   });
 
+  it("loads none of Node's own modules that a quiet one-story build does not use (tty and net, assert)", async () => {
+    const reporter = join(tmp, 'builtins.cjs');
+    // Node's own modules are listed in process.moduleLoadList ("NativeModule tty").
+    writeFileSync(reporter, `process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_REPORT, process.moduleLoadList.join('\\n')));\n`);
+    const report = join(tmp, 'builtins.loaded');
+    await run(process.execPath, ['--require', reporter, binPath, 'build', fixture('golden', 'journal', 'input.txt'), '--out', join(tmp, 'builtins'), '--quiet'], { env: { ...process.env, LOADED_REPORT: report } });
+    expect(readdirSync(join(tmp, 'builtins')).filter((n) => n.endsWith('.epub'))).to.have.length(1);
+    const loaded = readFileSync(report, 'utf8').split('\n');
+    expect(loaded, 'the report lists what was loaded').to.include('NativeModule zlib');
+    expect(loaded.filter((m) => /^NativeModule (tty|net|assert)$/.test(m))).to.deep.equal([]);
+  });
+
   it('prints the same help as the library (yargs measures it with the deferred string-width)', async () => {
     for (const args of [['--help'], ['build', '--help']]) {
       const exe = await run(process.execPath, [binPath, ...args]);
