@@ -133,11 +133,13 @@ export interface BuildContext {
 }
 
 /** The default context: covers drawn on libuv's pool while this thread goes on, by one renderer
- * (loaded on first use) for every book built with this context. */
+ * (loaded on first use) for every book built with this context. Once loaded, a cover is handed
+ * to the pool within the `drawCover` call. */
 export function defaultBuildContext(): BuildContext {
   let renderer: Promise<CoverRenderer> | undefined;
-  const load = (): Promise<CoverRenderer> => (renderer ??= import('./render/cover.js').then((m) => m.coverRenderer()));
-  return { drawCover: async (spec, opts) => (await load())(spec, opts), prepare: () => void load().catch(() => undefined) };
+  let ready: CoverRenderer | undefined;
+  const load = (): Promise<CoverRenderer> => (renderer ??= import('./render/cover.js').then((m) => (ready = m.coverRenderer())));
+  return { drawCover: async (spec, opts) => (ready ?? (await load()))(spec, opts), prepare: () => void load().catch(() => undefined) };
 }
 
 /** The user's cover picture, checked against its stated type (read at once: the plan names its type). */

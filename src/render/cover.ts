@@ -424,12 +424,15 @@ function encodeRendered(image: { pixels: Buffer; width: number; height: number }
 export function coverRenderer(): CoverRenderer {
   // resvg starts loading with the renderer, so a renderer made ahead draws its first cover at once.
   const resvg = loadResvg();
-  resvg.catch(() => undefined);
+  let loaded: Awaited<typeof resvg> | undefined;
+  resvg.then((r) => (loaded = r), () => undefined);
   return async (spec, opts = {}) => {
     const svg = coverSvg(spec, opts);
     const fonts = coverFontsFor(coverWords(spec));
-    // The templates paint an opaque ground first, so resvg's premultiplied pixels are plain RGBA.
-    const image = await (await resvg).renderAsync(svg, resvgOptions(fonts));
+    // Once resvg is loaded the drawing is handed to the pool in this call, not after the caller's
+    // synchronous work, so it overlaps the rest of the story's reading. The templates paint an
+    // opaque ground first, so resvg's premultiplied pixels are plain RGBA.
+    const image = await (loaded ?? (await resvg)).renderAsync(svg, resvgOptions(fonts));
     return encodePngOnPool(image.pixels, image.width, image.height);
   };
 }

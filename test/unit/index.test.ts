@@ -4,6 +4,7 @@ import type { Meta } from '../../src/model.js';
 import { buildEpub, defaultBuildContext, readStoryBytes, startStoryCover, type BuildContext } from '../../src/index.js';
 import type { CoverSpec } from '../../src/render/cover.js';
 import { defaultOptions } from '../../src/options.js';
+import { loadResvg } from '../../src/render/resvg.js';
 import { openEpub } from '../helpers/epub.js';
 
 const TEXT = 'Title: The Lamplighter\nAuthor: Ivo\nFandom: Original Work\nSeries: Night Shifts (Part 2)\n\n' + 'He lit the lamps along the quay one by one and counted the ships. '.repeat(20) + '\n';
@@ -44,6 +45,34 @@ describe('library API', function () {
     expect(specs[0]!.authors).to.deep.equal(['Ivo']);
     expect(specs[0]!.series).to.match(/^Night Shifts/);
     expect(Buffer.from(await built.plan.cover!.png).equals(Buffer.from(own))).to.equal(true);
+  });
+
+  it('hands a cover to resvg within the drawCover call once the renderer is loaded, also from the settled-metadata hook', async () => {
+    const resvg = await loadResvg();
+    const original = resvg.renderAsync;
+    let calls = 0;
+    resvg.renderAsync = (...args) => (calls++, original(...args));
+    try {
+      const ctx = defaultBuildContext();
+      ctx.prepare!();
+      await ctx.drawCover({ title: 'First', authors: [] }, { width: 64, height: 102 });
+      calls = 0;
+      const drawing = ctx.drawCover({ title: 'Second', authors: [] }, { width: 64, height: 102 });
+      expect(calls, 'handed over before the caller goes on').to.equal(1);
+      await drawing;
+      // Started from the settled metadata, the drawing is under way when the hook returns, while the story is still being read.
+      let handedInHook = -1;
+      calls = 0;
+      await readStoryBytes('lamp.txt', Buffer.from(TEXT), OPTIONS, {}, {
+        onMetaSettled: (m) => {
+          startStoryCover(m, OPTIONS, ctx).png?.catch(() => undefined);
+          handedInHook = calls;
+        },
+      });
+      expect(handedInHook).to.equal(1);
+    } finally {
+      resvg.renderAsync = original;
+    }
   });
 
   it('builds the book without a cover when its renderer fails (build-001), and plans no cover for a theme it cannot draw', async () => {
