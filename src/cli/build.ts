@@ -3,7 +3,7 @@
  * is printed. Usage problems (a bad name template, style or cover, one file for several books)
  * are found before any book is built.
  */
-import { stat } from 'node:fs/promises';
+import { stat } from '../fs-async.js';
 import { join } from 'node:path';
 import { OutputError, type OutputPlan } from '../jobs/target.js';
 import { templateProblem } from '../package/naming.js';

@@ -1,5 +1,5 @@
 /** What a command takes in: story files (folders, quoted globs, project files) and the flags that become options. */
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from '../fs-async.js';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { defaultOptions, type MetaOverrides, type Options } from '../options.js';
 import type { Target } from '../package/writer.js';

@@ -4,7 +4,7 @@
  * nor over a device, FIFO or link.
  */
 import { constants } from 'node:fs';
-import { link, lstat, mkdir, open, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { close, link, lstat, mkdir, open, readFile, readlink, realpath, rename, stat, unlink, writeFile } from '../fs-async.js';
 import type { ExistingBook } from '../update/existing.js';
 import { basename, dirname, extname, join, sep } from 'node:path';
 
@@ -81,7 +81,6 @@ export async function examineTarget(path: string): Promise<ExistingTarget | unde
   try {
     s = await stat(path);
   } catch {
-    const { readlink } = await import('node:fs/promises');
     const to = await readlink(path).catch(() => '?');
     throw new OutputError(`${path} is a link to ${to}, which does not exist (is the device connected?)`);
   }
@@ -259,7 +258,12 @@ export async function placeBook(target: string, bytes: Uint8Array, book: NewBook
 async function writeThrough(path: string, bytes: Uint8Array, control: WriteControl): Promise<void> {
   if (control.signal?.aborted) throw new OutputError('interrupted');
   try {
-    await writeFile(path, bytes, { flag: constants.O_WRONLY | constants.O_APPEND });
+    const fd = await open(path, constants.O_WRONLY | constants.O_APPEND);
+    try {
+      await writeFile(fd, bytes);
+    } finally {
+      await close(fd);
+    }
   } catch (e) {
     throw new OutputError(`cannot write ${path}: ${fsProblem(e)}`);
   }
@@ -276,12 +280,7 @@ export async function writeAtomic(path: string, bytes: Uint8Array, control: Writ
   const tmp = join(dirname(path), `.${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.fic2epub.tmp`);
   control.temps.add(tmp);
   try {
-    const fh = await open(tmp, 'wx');
-    try {
-      await fh.writeFile(bytes);
-    } finally {
-      await fh.close();
-    }
+    await writeFile(tmp, bytes, { flag: 'wx' });
     if (opts.replace) {
       await rename(tmp, path);
       return true;
