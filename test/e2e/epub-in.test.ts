@@ -70,6 +70,16 @@ const CASES: Case[] = [
     pictures: 0,
   },
   {
+    producer: 'pandoc from a saved text (no title, the conversion date, the header joined into one paragraph)',
+    file: 'saved-story-pandoc.epub',
+    opf: ['>The Ferryman’s Ledger</dc:title>', '>Maren Quill</dc:creator>', '<dc:subject>Original Work</dc:subject>'],
+    chapters: ['The Ferryman’s Ledger'],
+    present: ['The ferry left at six', 'without paying at all'],
+    absentFromChapters: ['Title:', 'Author:', 'Rating:', 'Word Count', 'Untitled'],
+    info: ['General Audiences', 'A ferry, a ledger, and one fare that will not add up.'],
+    pictures: 0,
+  },
+  {
     producer: 'FanFicFare (EPUB 2, title, contents and log pages)',
     file: 'fanficfare.epub',
     opf: ['>Nine Bells</dc:title>', '>Hollis Vane</dc:creator>', '<dc:source>https://www.fanfiction.example/s/5550123/1/</dc:source>', '>Bellhouse</meta>', '<dc:subject>Agnes Thorpe</dc:subject>'],

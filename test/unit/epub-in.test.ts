@@ -6,7 +6,7 @@ import { pictureSize } from '../../src/read/formats/epub/cover.js';
 import { resolveHref } from '../../src/read/formats/epub/package.js';
 import { descriptionBlocks } from '../../src/read/formats/epub/metadata.js';
 import { sortAo3Subjects } from '../../src/read/formats/epub/producers.js';
-import { isStandInAuthor, isStandInTitle } from '../../src/read/formats/epub/stand-ins.js';
+import { isStandInAuthor, isStandInTitle, labelStarts, splitJoinedHeader } from '../../src/read/formats/epub/stand-ins.js';
 import { refuseDtd } from '../../src/read/formats/epub/xml.js';
 import { emptyMeta } from '../../src/read/story.js';
 import { blocksText } from '../../src/text.js';
@@ -28,6 +28,33 @@ describe('EPUB in (reader)', () => {
     for (const t of ['Ghosts', '1984', 'The Salt Road', 'Out_of_Time Again', 'Nine Bells']) expect(isStandInTitle(t), t).to.equal(false);
     for (const a of ['Unknown', 'unknown author', 'Unbekannt', '未知']) expect(isStandInAuthor(a), a).to.equal(true);
     for (const a of ['Anonymous', 'Ann Bell', 'unknownauthor42']) expect(isStandInAuthor(a), a).to.equal(false);
+  });
+
+  it('finds the known field labels of a header joined into one paragraph, and no others', () => {
+    const joined = 'Title: Low Flats Author: Ann Bell Character/Pairing: Rook/Wren Warning(s): None Word Count: 900 Challenge: week 3: Mud Flats: a prompt';
+    const at = labelStarts(joined);
+    expect(at.map((i) => joined.slice(i, joined.indexOf(':', i)))).to.deep.equal(['Title', 'Author', 'Character/Pairing', 'Warning(s)', 'Word Count', 'Challenge']);
+    expect(labelStarts('She said: no. Then, later: yes.')).to.deep.equal([]);
+    expect(labelStarts('Marked: Rating: low')).to.deep.equal([8]);
+  });
+
+  it('splits a header paragraph pandoc joined back into one paragraph a field', () => {
+    const title = { kind: 'p' as const, content: ['Low Flats'] };
+    const joined = { kind: 'p' as const, content: ['Title: Low Flats Author: Ann Bell Rating: Teen Summary: Mud, and a boat: stuck.'] };
+    const story = { kind: 'p' as const, content: ['Rating: the tide came in. Author: nobody. Title: none.'] };
+    const split = splitJoinedHeader([title, joined, story]);
+    expect(split.map((b) => blocksText([b]))).to.deep.equal(['Low Flats', 'Title: Low Flats', 'Author: Ann Bell', 'Rating: Teen', 'Summary: Mud, and a boat: stuck.', 'Rating: the tide came in. Author: nobody. Title: none.']);
+    // A paragraph that does not open with a label, or has fewer than three, is left alone.
+    const prose = [{ kind: 'p' as const, content: ['Then Title: X Author: Y Rating: Z'] }, { kind: 'p' as const, content: ['Title: X Author: Y'] }];
+    expect(splitJoinedHeader(prose)).to.equal(prose);
+  });
+
+  it('reads a header pandoc joined into one paragraph at the top of a converted text', async () => {
+    const meta = '<dc:title>saved_story_0417</dc:title><dc:language>en</dc:language><dc:identifier id="uid">x</dc:identifier>';
+    const body = `<p>Low Flats</p><p>Title: Low Flats Author: Ann Bell Rating: Teen Fandom: Original Work</p>${P('One.')}${P('Two.')}`;
+    const s = await read(epub2(meta, [['a.xhtml', xhtml('A', body)]], [], ncxOf([])));
+    expect([s.meta.title, s.meta.authors, s.meta.rating, s.meta.fandoms]).to.deep.equal(['Low Flats', ['Ann Bell'], 'Teen', ['Original Work']]);
+    expect(blocksText(s.chapters[0]!.sections[0]!.blocks)).to.not.include('Author:');
   });
 
   it('reads the story\'s header at the top of a converted text into what the package left to stand-ins', async () => {
