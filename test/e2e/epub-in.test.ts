@@ -65,8 +65,8 @@ const CASES: Case[] = [
     opf: ['>The Ferryman’s Ledger</dc:title>', '>Maren Quill</dc:creator>', '<dc:subject>Original Work</dc:subject>'],
     chapters: ['The Ferryman’s Ledger'],
     present: ['The ferry left at six', 'without paying at all'],
-    absentFromChapters: ['Title:', 'Author:', 'Rating:', 'Word Count', 'saved_story_0417', 'Unknown'],
-    info: ['General Audiences', 'A ferry, a ledger, and one fare that will not add up.'],
+    absentFromChapters: ['Title:', 'Author:', 'Rating:', 'Word Count', 'saved_story_0417', 'Unknown', 'Tags:', 'Post a new comment', 'default userpic'],
+    info: ['General Audiences', 'A ferry, a ledger, and one fare that will not add up.', 'ferries, ledgers'],
     pictures: 0,
   },
   {
@@ -75,8 +75,8 @@ const CASES: Case[] = [
     opf: ['>The Ferryman’s Ledger</dc:title>', '>Maren Quill</dc:creator>', '<dc:subject>Original Work</dc:subject>'],
     chapters: ['The Ferryman’s Ledger'],
     present: ['The ferry left at six', 'without paying at all'],
-    absentFromChapters: ['Title:', 'Author:', 'Rating:', 'Word Count', 'Untitled'],
-    info: ['General Audiences', 'A ferry, a ledger, and one fare that will not add up.'],
+    absentFromChapters: ['Title:', 'Author:', 'Rating:', 'Word Count', 'Untitled', 'Tags:', 'Post a new comment', 'default userpic'],
+    info: ['General Audiences', 'A ferry, a ledger, and one fare that will not add up.', 'ferries, ledgers'],
     pictures: 0,
   },
   {

@@ -9,7 +9,9 @@
 import type { Diagnostic } from '../../../diagnostics.js';
 import type { Block, Meta, Story } from '../../../model.js';
 import { blockText } from '../../../text.js';
-import { fieldFor } from '../../header.js';
+import { isEndMark } from '../../body.js';
+import { isPageChrome } from '../../chrome.js';
+import { fieldFor, splitList } from '../../header.js';
 import { emptyMeta } from '../../story.js';
 import { takeHeader } from '../../structure.js';
 
@@ -131,4 +133,49 @@ export function takeFirstChapterHeader(story: Story, path: string): HeaderTaken 
   }
   for (const [k, v] of Object.entries(found.extra)) if (!(k in meta.extra)) meta.extra[k] = v;
   return { fields, diagnostics: r.diagnostics, replaced };
+}
+
+/** The tags of a "Tags:" value, less the page chrome joined to it ("a: b • Post a new comment"). */
+function tagsOf(value: string): string[] {
+  return value.split(/\s+[•·|]\s+/).filter((part) => !isPageChrome(part)).flatMap(splitList);
+}
+
+/**
+ * The end of a book converted from a saved journal page: the page's chrome after the story
+ * ("Post a new comment", "default userpic", one paragraph a line or a block of them) and its
+ * "Tags:" line, which pandoc joins to the end mark before it ("The End Tags: a, b"), are taken
+ * off the last chapter; the tags fill the story's when it has none. Returns how many blocks were
+ * removed or cut.
+ */
+export function takeTrailingPageChrome(story: Story): number {
+  const section = story.chapters.at(-1)?.sections.at(-1);
+  if (!section) return 0;
+  const blocks = section.blocks;
+  let taken = 0;
+  const takeTags = (value: string): void => {
+    if (!story.meta.tags.length) story.meta.tags = tagsOf(value);
+  };
+  for (;;) {
+    const last = blocks.at(-1);
+    if (!last || (last.kind !== 'p' && last.kind !== 'pre')) break;
+    const text = last.kind === 'pre' ? last.text : blockText(last);
+    const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    if (lines.length && lines.every(isPageChrome)) {
+      blocks.pop();
+      taken++;
+      continue;
+    }
+    if (last.kind !== 'p') break;
+    const t = text.trim();
+    const tags = labelStarts(t).filter((at) => fieldFor(t.slice(at, t.indexOf(':', at)))?.target === 'tags').at(-1);
+    // The line opens with "Tags:", or pandoc joined it to the end mark before it ("The End Tags: a").
+    const mark = tags === undefined ? undefined : t.slice(0, tags).trim();
+    if (tags === undefined || (mark && !isEndMark(mark))) break;
+    takeTags(t.slice(t.indexOf(':', tags) + 1).trim());
+    if (mark) last.content = [mark];
+    else blocks.pop();
+    taken++;
+    break;
+  }
+  return taken;
 }
