@@ -25,9 +25,14 @@
  *   (1–3 ms, and loads tty and net) in every run, also those that print nothing there. The width
  *   is only used for help when no wrap is set, and the CLI always sets one: the shim reads it
  *   when asked (a getter), with the same expression. The build fails if the line is not found.
+ * - uuid's Node build takes SHA-1 (for a book's UUID v5 identifier) from node:crypto, ~2 ms to
+ *   load in every run for hashing a few dozen bytes; the bundle takes uuid's portable build, the
+ *   same code with SHA-1 in JavaScript (same identifiers: the bundle's e2e test compares its
+ *   books with the library's).
  */
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -93,6 +98,14 @@ const lazyColumns = {
   },
 };
 
+const portableUuid = {
+  name: 'portable-uuid',
+  setup(b) {
+    const dir = dirname(createRequire(import.meta.url).resolve('uuid/package.json'));
+    b.onResolve({ filter: /^uuid$/ }, () => ({ path: join(dir, 'dist', 'index.js') }));
+  },
+};
+
 rmSync(out, { recursive: true, force: true });
 const common = {
   bundle: true,
@@ -106,7 +119,7 @@ const common = {
   define: { 'import.meta.url': '__fic2epubUrl' },
   // Strict, as the ES modules it is made of were ("use strict" must come before the banner's code).
   banner: { js: "'use strict'; const __fic2epubUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazyDefaults, lazyAssert, lazyColumns],
+  plugins: [lazyDefaults, lazyAssert, lazyColumns, portableUuid],
   logLevel: 'warning',
 };
 // The worker is found beside the CLI: batch.ts starts `./worker.js` next to its own file.

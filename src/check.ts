@@ -10,12 +10,14 @@
  * back to one `java -jar` per file, still one per core at a time.
  */
 import type * as ChildProcess from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+
+// node:crypto loads with the first hash (~2 ms): most builds never need it.
+const createHash = (algorithm: string): import('node:crypto').Hash => (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash(algorithm);
 
 // child_process loads with the first check: a build without --check never needs it.
 const childProcess = (): typeof ChildProcess => createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;

@@ -5,9 +5,12 @@
  * Anything else stays its alt text. Pictures are named by a hash of their bytes, so the same
  * picture is stored once and names never collide in an anthology.
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { StoryImage } from '../model.js';
 import { MAX_RESOURCE_BYTES, type ResolveResource } from './resources.js';
+
+// node:crypto loads with the first hash (~2 ms): most builds never need it.
+const createHash = (algorithm: string): import('node:crypto').Hash => (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash(algorithm);
 
 /** Collects the pictures of one story as its reader meets them. */
 export interface ImageSink {

@@ -81,7 +81,7 @@ describe('the executable (bundle)', function () {
     expect(anthology.filter((m) => packagerPath.test(m))).to.deep.equal([]);
   });
 
-  it("loads none of Node's own modules that a quiet one-story build does not use (tty and net, assert, fs/promises)", async () => {
+  it("loads none of Node's own modules that a quiet one-story build does not use (tty and net, assert, fs/promises, crypto)", async () => {
     const reporter = join(tmp, 'builtins.cjs');
     // Node's own modules are listed in process.moduleLoadList ("NativeModule tty").
     writeFileSync(reporter, `process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_REPORT, process.moduleLoadList.join('\\n')));\n`);
@@ -90,7 +90,7 @@ describe('the executable (bundle)', function () {
     expect(readdirSync(join(tmp, 'builtins')).filter((n) => n.endsWith('.epub'))).to.have.length(1);
     const loaded = readFileSync(report, 'utf8').split('\n');
     expect(loaded, 'the report lists what was loaded').to.include('NativeModule zlib');
-    expect(loaded.filter((m) => /^NativeModule (tty|net|assert|fs\/promises)$/.test(m))).to.deep.equal([]);
+    expect(loaded.filter((m) => /^NativeModule (tty|net|assert|fs\/promises|crypto)$/.test(m))).to.deep.equal([]);
   });
 
   it('prints the same help as the library (yargs measures it with the deferred string-width)', async () => {

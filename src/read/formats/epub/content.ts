@@ -6,7 +6,7 @@
  * Pictures are read from the archive up front (PNG, JPEG, GIF; WebP and others are counted as
  * left out) and handed to the HTML layer through an image sink.
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { StoryImage } from '../../../model.js';
 import type { Archive } from '../../archive.js';
 import { imageType } from '../../images.js';
@@ -14,6 +14,9 @@ import { MAX_RESOURCE_BYTES, type ResolveResource } from '../../resources.js';
 import { foldSpace } from '../../html/parse.js';
 import { resolveHref, type EpubPackage, type ManifestItem } from './package.js';
 import type { XmlParser } from './xml.js';
+
+// node:crypto loads with the first hash (~2 ms): most builds never need it.
+const createHash = (algorithm: string): import('node:crypto').Hash => (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash(algorithm);
 
 /** One spine document, as the page's wrapper shows it. */
 export interface ItemInfo {
