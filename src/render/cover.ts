@@ -277,12 +277,12 @@ export function joinAuthors(authors: string[]): string {
   return `${names.slice(0, -1).join(', ')} & ${names[names.length - 1]}`;
 }
 
-/** Absolute paths of the Literata font files the cover templates use. */
+let fontFiles: readonly string[] | undefined;
+
+/** Absolute paths of the Literata font files the cover templates use (resolved once a process: four module lookups a cover). */
 export function coverFontFiles(): string[] {
-  const require = createRequire(import.meta.url);
-  return ['400Regular', '400Regular_Italic', '500Medium', '600SemiBold'].map((w) =>
-    require.resolve(`@expo-google-fonts/literata/${w}/Literata_${w}.ttf`),
-  );
+  fontFiles ??= ['400Regular', '400Regular_Italic', '500Medium', '600SemiBold'].map((w) => createRequire(import.meta.url).resolve(`@expo-google-fonts/literata/${w}/Literata_${w}.ttf`));
+  return [...fontFiles];
 }
 
 function checkSide(name: string, v: number): number {
