@@ -15,6 +15,7 @@ import { finalizeStory, mergeOverrides, settleMeta } from './read/finalize.js';
 import { binaryFormat, gatePage } from './read/gate.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { markAuthorNotesInChapters } from './read/author-notes.js';
+import { rereadFlatText } from './read/reread.js';
 import { detectVoicesInChapters, storyVoices } from './read/voices.js';
 import { zipFiles } from './package/files.js';
 import { writerFor } from './package/writers.js';
@@ -76,6 +77,8 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
   let story = await readWith(detection.format, input, ctx);
   if (detection.score <= 0.1) ctx.info('read-006', `no source format was recognised; read as ${detection.format.name}`);
   story = { ...story, source: { ...story.source, score: detection.score } };
+  // A book whose whole text is one flat paragraph (a converted one-line download) is read again as that text.
+  if (detection.format.input === 'bytes') story = (await rereadFlatText(story, ctx)) ?? story;
   // The cover needs only the settled metadata, which what follows does not change: it starts drawing now (unless the story will fail for want of text).
   const overrides = mergeOverrides(fileOverrides, options.overrides);
   const settled = settleMeta(story, overrides, options);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { InputError } from '../../src/diagnostics.js';
 import { readStoryBytes } from '../../src/index.js';
 import type { Block, Story } from '../../src/model.js';
@@ -11,6 +12,7 @@ import { refuseDtd } from '../../src/read/formats/epub/xml.js';
 import { emptyMeta, emptyStory } from '../../src/read/story.js';
 import { blocksText } from '../../src/text.js';
 import { CONTAINER, epub2, ncxOf, xhtml } from '../helpers/make-epub.js';
+import { fixture } from '../helpers/paths.js';
 import { rawZip } from '../helpers/raw-zip.js';
 
 const P = (s: string): string => `<p>${s} ${'The tide came in over the flats and the gulls went quiet. '.repeat(4)}</p>`;
@@ -64,6 +66,24 @@ describe('EPUB in (reader)', () => {
     const prose = story({ kind: 'p', content: ['She wrote on the crate, in a hand nobody could read, Tags: none'] });
     expect(takeTrailingPageChrome(prose)).to.equal(0);
     expect(prose.chapters[0]!.sections[0]!.blocks).to.have.length(2);
+  });
+
+  it('reads again as text a book whose whole story is one flat paragraph (a converted one-line download)', async () => {
+    const flat = readFileSync(fixture('golden', 'ao3-flat', 'input.txt'), 'utf8').trim();
+    const escaped = flat.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const meta = '<dc:title>ao3_flat_99001</dc:title><dc:creator opf:role="aut">Unknown</dc:creator><dc:language>en</dc:language><dc:identifier id="uid">x</dc:identifier>';
+    const s = await read(epub2(meta, [['a.xhtml', xhtml('A', `<p>${escaped}</p>`)]], [], ncxOf([])));
+    expect(s.meta.title).to.equal('Two Lamps');
+    expect(s.meta.authors).to.include('Wren Tallow');
+    expect(s.meta.fandoms).to.deep.equal(['Harbour Lights (TV)']);
+    expect(s.chapters.length).to.be.above(1);
+    const paragraphs = s.chapters.flatMap((c) => c.sections.flatMap((x) => x.blocks.filter((b) => b.kind === 'p')));
+    expect(paragraphs.length).to.be.above(10);
+    // A long story that is truly one paragraph, in no format a text reader claims, stays one.
+    const prose = `<p>${'She walked the long way round the harbour, past the nets and the closed cafe and the boats asleep on their ropes, and thought about nothing much. '.repeat(20)}</p>`;
+    const one = await read(epub2(META, [['a.xhtml', xhtml('A', prose)]], [], ncxOf([])));
+    expect(one.meta.title).to.equal('Flats');
+    expect(one.chapters.flatMap((c) => c.sections.flatMap((x) => x.blocks))).to.have.length(1);
   });
 
   it('reads a header pandoc joined into one paragraph at the top of a converted text', async () => {
