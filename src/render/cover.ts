@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { coverTemplateFile } from '../assets.js';
 import { coverFontsFor, withoutPictographs, type CoverFonts } from './cover-fonts.js';
-import { encodePng, encodePngOnPool, reserveScratch, type PngScratch } from './png.js';
+import { encodePng, encodePngOnPool, reserveScratch, type PngBands, type PngScratch } from './png.js';
 import { loadResvg } from './resvg.js';
 
 /** What the cover shows. */
@@ -424,6 +424,7 @@ function encodeRendered(image: { pixels: Buffer; width: number; height: number }
 export function coverRenderer(): CoverRenderer {
   // resvg starts loading with the renderer, so a renderer made ahead draws its first cover at once.
   const resvg = loadResvg();
+  const bands: PngBands = {};
   let loaded: Awaited<typeof resvg> | undefined;
   resvg.then((r) => (loaded = r), () => undefined);
   return async (spec, opts = {}) => {
@@ -433,7 +434,7 @@ export function coverRenderer(): CoverRenderer {
     // synchronous work, so it overlaps the rest of the story's reading. The templates paint an
     // opaque ground first, so resvg's premultiplied pixels are plain RGBA.
     const image = await (loaded ?? (await resvg)).renderAsync(svg, resvgOptions(fonts));
-    return encodePngOnPool(image.pixels, image.width, image.height);
+    return encodePngOnPool(image.pixels, image.width, image.height, bands);
   };
 }
 

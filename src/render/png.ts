@@ -121,15 +121,28 @@ export function encodePng(rgba: Uint8Array, width: number, height: number, scrat
 const BAND_ROWS = 128;
 const BANDS = 3;
 
+/** One band of filtered rows, and which of its lines hold only zeros after their filter byte. */
+interface Band {
+  lines: Buffer;
+  zero: Uint8Array;
+}
+
+/** Bands an owner keeps between images for `encodePngOnPool` (fresh memory is slow to touch);
+ * an image takes them while it is encoded, so images encoded at once never share one. */
+export interface PngBands {
+  free?: Band[];
+}
+
 /**
- * `encodePng`'s bytes, compressed on libuv's pool (see the top of this file). `bandRows` is how
- * many rows each write hands to zlib (tests vary it). Rejects when the buffer size does not
- * match the size.
+ * `encodePng`'s bytes, compressed on libuv's pool (see the top of this file), filtering into
+ * bands taken from `kept` (fresh ones when it has none of the size). `bandRows` is how many rows
+ * each write hands to zlib (tests vary it). Rejects when the buffer size does not match the size.
  */
-export async function encodePngOnPool(rgba: Uint8Array, width: number, height: number, bandRows = BAND_ROWS): Promise<Buffer> {
+export async function encodePngOnPool(rgba: Uint8Array, width: number, height: number, kept: PngBands = {}, bandRows = BAND_ROWS): Promise<Buffer> {
   const pixels = checkedPixels(rgba, width, height);
   const row = width * 4;
   const rows = Math.max(1, Math.min(Math.floor(bandRows), height));
+  const bandSize = rows * (row + 1);
   const deflate = createDeflate({ level: LEVEL });
   const parts: Buffer[] = [];
   deflate.on('data', (part: Buffer) => parts.push(part));
@@ -139,7 +152,11 @@ export async function encodePngOnPool(rgba: Uint8Array, width: number, height: n
   });
   // Waiting for a free band also ends when zlib fails, so a failure cannot leave this hanging.
   ended.catch(() => undefined);
-  const free = Array.from({ length: Math.min(BANDS, Math.ceil(height / rows)) }, () => ({ lines: Buffer.allocUnsafe(rows * (row + 1)), zero: new Uint8Array(rows) }));
+  const reusable = (b: Band): boolean => b.lines.length === bandSize && b.zero.length === rows;
+  const taken = (kept.free ?? []).filter(reusable).slice(0, BANDS);
+  kept.free = (kept.free ?? []).filter((b) => !taken.includes(b));
+  const free: Band[] = Array.from({ length: Math.min(BANDS, Math.ceil(height / rows)) }, (_, i) => taken[i] ?? { lines: Buffer.allocUnsafe(bandSize), zero: new Uint8Array(rows) });
+  const mine = [...free];
   let freed: (() => void) | undefined;
   for (let y = 0; y < height; y += rows) {
     while (!free.length) await Promise.race([new Promise<void>((wake) => (freed = wake)), ended]);
@@ -153,5 +170,7 @@ export async function encodePngOnPool(rgba: Uint8Array, width: number, height: n
   }
   deflate.end();
   await ended;
+  // Handed back only once zlib is done with them (a failure above leaves them out).
+  kept.free = [...(kept.free ?? []), ...mine].slice(-2 * BANDS);
   return pngFile(width, height, Buffer.concat(parts));
 }

@@ -2,7 +2,7 @@ import { createDeflate, deflateSync } from 'node:zlib';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { PNG } from 'pngjs';
-import { encodePng, encodePngOnPool, type PngScratch } from '../../src/render/png.js';
+import { encodePng, encodePngOnPool, type PngBands, type PngScratch } from '../../src/render/png.js';
 import { coverFontFiles, coverPalette, coverSvg, renderCover, type CoverSpec } from '../../src/render/cover.js';
 import { loadResvg } from '../../src/render/resvg.js';
 
@@ -68,9 +68,21 @@ describe('png', () => {
       const px = sample(w, h, w + h);
       const expected = encodePng(px, w, h);
       for (const band of [1, 2, 5, 16, 128, h, h + 9]) {
-        expect((await encodePngOnPool(px, w, h, band)).equals(expected), `${w}×${h}, ${band} rows a band`).to.equal(true);
+        expect((await encodePngOnPool(px, w, h, {}, band)).equals(expected), `${w}×${h}, ${band} rows a band`).to.equal(true);
       }
     }
+  });
+  it('encodes on the pool to the same bytes with bands kept between images, also several images at once', async () => {
+    const kept: PngBands = {};
+    const top = sample(64, 48);
+    const bottom = new Uint8Array(top.length);
+    for (let y = 0; y < 48; y++) bottom.set(top.subarray(y * 256, (y + 1) * 256), (47 - y) * 256);
+    const cases: [Uint8Array, number, number][] = [[top, 64, 48], [bottom, 64, 48], [sample(32, 20, 5), 32, 20], [top, 64, 48], [bottom, 64, 48]];
+    for (const [px, w, h] of cases) expect((await encodePngOnPool(px, w, h, kept, 5)).equals(encodePng(px, w, h)), `${w}×${h}`).to.equal(true);
+    expect(kept.free?.length, 'bands kept').to.be.above(0);
+    // Encoded at once, sharing what is kept: each takes bands of its own.
+    const together = await Promise.all(cases.map(([px, w, h]) => encodePngOnPool(px, w, h, kept, 5)));
+    together.forEach((png, i) => expect(png.equals(encodePng(...cases[i]!)), `at once, ${i}`).to.equal(true));
   });
   it("deflates to deflateSync's bytes however the input is cut into writes (zlib, level 3)", async () => {
     const streamed = async (parts: Uint8Array[]): Promise<Buffer> => {
@@ -107,7 +119,7 @@ describe('png', () => {
       palettes.add(coverPalette(title).name);
       const expected = encodePng(pixels, image.width, image.height);
       for (const band of [128, 37 + i, image.height]) {
-        expect((await encodePngOnPool(pixels, image.width, image.height, band)).equals(expected), `${title}, ${band} rows a band`).to.equal(true);
+        expect((await encodePngOnPool(pixels, image.width, image.height, {}, band)).equals(expected), `${title}, ${band} rows a band`).to.equal(true);
       }
     }
     expect(palettes.size, 'covers in different palettes').to.be.at.least(5);
