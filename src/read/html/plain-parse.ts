@@ -9,7 +9,7 @@
  * tags, a `<p>` closed by a block, adoption of misnested formatting, raw text we do not read,
  * tables, templates, SVG …), an end tag that is not the open element's, markup outside the strict
  * syntax below, a NUL: `parsePlainDocument` returns undefined and the caller parses with parse5.
- * Text and attribute values are decoded by the same character-reference decoder parse5 uses.
+ * Text and attribute values are decoded by the character-reference decoder parse5 runs.
  * The tests compare both trees on every page the readers have fixtures for and on thousands of
  * mutated ones.
  */
@@ -17,27 +17,15 @@ import { createRequire } from 'node:module';
 import type * as Parse5 from 'parse5';
 import { HTML_NS, LiteComment, LiteDocType, LiteDocument, LiteElement, LiteText, type LiteChild, type LiteParent } from './dom.js';
 
+// Loaded on first need: parse5 for a doctype other than `<!DOCTYPE html>` (loading it costs more
+// than a page takes here), its own copy of `entities` for the first `&` (another version decodes
+// `&notin` in an attribute differently).
 const load = createRequire(import.meta.url);
-
-interface Decoders {
-  text(s: string): string;
-  attribute(s: string): string;
-}
-
-let decoders: Decoders | undefined;
-let special: ((tag: string) => boolean) | undefined;
-
-/** parse5 and its own copy of the character-reference decoder (the one its tokenizer runs). */
-function parse5Parts(): { p5: typeof Parse5; decode: Decoders; isSpecial: (tag: string) => boolean } {
-  const p5 = load('parse5') as typeof Parse5;
-  if (!decoders || !special) {
-    const entities = createRequire(load.resolve('parse5'))('entities/decode') as { decodeHTML(s: string): string; decodeHTMLAttribute(s: string): string };
-    decoders = { text: (s) => entities.decodeHTML(s), attribute: (s) => entities.decodeHTMLAttribute(s) };
-    const set = p5.html.SPECIAL_ELEMENTS[p5.html.NS.HTML];
-    special = (tag) => set.has(p5.html.getTagID(tag));
-  }
-  return { p5, decode: decoders, isSpecial: special };
-}
+type Entities = { decodeHTML(s: string): string; decodeHTMLAttribute(s: string): string };
+let entities: Entities | undefined;
+const decoder = (): Entities => (entities ??= createRequire(load.resolve('parse5'))('entities/decode') as Entities);
+const decodeHTML = (s: string): string => decoder().decodeHTML(s);
+const decodeHTMLAttribute = (s: string): string => decoder().decodeHTMLAttribute(s);
 
 // The strict syntax: a start tag of ASCII letters and digits, attributes separated by whitespace
 // with quoted or plain unquoted values; an end tag without attributes.
@@ -46,6 +34,7 @@ const ATTRIBUTE = /[\t\n\f ]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:[\t\n\f ]*=[\t\n\f ]
 const END_TAG = /<\/([a-zA-Z][a-zA-Z0-9]*)[\t\n\f ]*>/y;
 // Whitespace to tree construction: a carriage return can only come from a reference (`&#13;`).
 const WHITESPACE = /^[\t\n\f\r ]*/;
+const SIMPLE_DOCTYPE = /<!doctype[\t\n\f ]+html[\t\n\f ]*>/iy;
 
 // Elements the standard appends and pops like any other (formatting ones join the list of active
 // formatting elements, which stays a part of the open elements while tags close in order).
@@ -100,7 +89,6 @@ function append(parent: LiteParent, node: LiteChild): void {
  */
 export function parsePlainDocument(html: string): LiteDocument | undefined {
   if (html.includes('\0')) return undefined;
-  const { p5, decode, isSpecial } = parse5Parts();
   // The standard's input stream: line ends are line feeds.
   const src = html.includes('\r') ? html.replace(/\r\n?/g, '\n') : html;
   const doc = new LiteDocument();
@@ -174,7 +162,7 @@ export function parsePlainDocument(html: string): LiteDocument | undefined {
 
   const text = (raw: string): void => {
     if (!raw) return;
-    let s = decode.text(raw);
+    let s = raw.includes('&') ? decodeHTML(raw) : raw;
     if (skipNewline) {
       skipNewline = false;
       if (raw.charCodeAt(0) === 38) leave(); // `<pre>&#10;`: left to parse5
@@ -211,7 +199,7 @@ export function parsePlainDocument(html: string): LiteDocument | undefined {
       const name = m[1]!.toLowerCase();
       if (attrs.some((a) => a.name === name)) continue; // the first of a repeated attribute counts
       const raw = m[2] ?? m[3] ?? m[4] ?? '';
-      attrs.push({ name, value: raw.includes('&') ? decode.attribute(raw) : raw });
+      attrs.push({ name, value: raw.includes('&') ? decodeHTMLAttribute(raw) : raw });
     }
     return attrs;
   };
@@ -227,7 +215,7 @@ export function parsePlainDocument(html: string): LiteDocument | undefined {
     if (!end.exec(src)) leave();
     let content = src.slice(from, m.index);
     if (tag === 'script' && content.includes('<!--')) leave();
-    if (tag === 'title') content = decode.text(content);
+    if (tag === 'title' && content.includes('&')) content = decodeHTML(content);
     appendText(current(), content);
     pop();
     return end.lastIndex;
@@ -289,11 +277,12 @@ export function parsePlainDocument(html: string): LiteDocument | undefined {
       if (openP) leave();
       if (HEADINGS.has(tag) && HEADINGS.has((current() as LiteElement).tagName)) leave();
       if (tag === 'li' || tag === 'dd' || tag === 'dt') {
-        // An open item of the same kind, not behind a special element, would be closed.
+        // An open item of the same kind would be closed unless a special element stands between:
+        // here only its list counts as one (looking further can only decline more).
         for (let k = stack.length - 1; k >= 0; k--) {
           const t = stack[k]!.tagName;
           if (t === tag || (tag !== 'li' && (t === 'dd' || t === 'dt'))) leave();
-          if (isSpecial(t) && t !== 'address' && t !== 'div' && t !== 'p') break;
+          if (tag === 'li' ? t === 'ul' || t === 'ol' : t === 'dl') break;
         }
       }
       if (VOID_IN_BODY.has(tag)) {
@@ -392,12 +381,19 @@ export function parsePlainDocument(html: string): LiteDocument | undefined {
         if (mode !== 'initial') leave();
         const gt = src.indexOf('>', lt);
         if (gt < 0) leave();
-        // A doctype (or other `<!` markup) as parse5 reads it alone: a doctype ends at its first `>`.
-        const alone = p5.parse(src.slice(lt, gt + 1)) as unknown as { mode: string; childNodes: { nodeName: string; name: string; publicId: string; systemId: string }[] };
-        const dt = alone.childNodes[0];
-        if (dt?.nodeName !== '#documentType') leave();
-        append(doc, new LiteDocType(dt.name, dt.publicId, dt.systemId));
-        doc.mode = alone.mode;
+        SIMPLE_DOCTYPE.lastIndex = lt;
+        if (SIMPLE_DOCTYPE.test(src) && SIMPLE_DOCTYPE.lastIndex === gt + 1) {
+          append(doc, new LiteDocType('html', '', ''));
+          doc.mode = 'no-quirks';
+        } else {
+          // Any other doctype (or `<!` markup) as parse5 reads it alone: a doctype ends at its first `>`.
+          const p5 = load('parse5') as typeof Parse5;
+          const alone = p5.parse(src.slice(lt, gt + 1)) as unknown as { mode: string; childNodes: { nodeName: string; name: string; publicId: string; systemId: string }[] };
+          const dt = alone.childNodes[0];
+          if (dt?.nodeName !== '#documentType') leave();
+          append(doc, new LiteDocType(dt.name, dt.publicId, dt.systemId));
+          doc.mode = alone.mode;
+        }
         mode = 'beforeHtml';
         i = gt + 1;
       }
