@@ -48,6 +48,12 @@ function isElement(n: Node): n is Element {
   return n.nodeType === 1;
 }
 
+// The line ends between a page's block elements: a run of them is one empty line, which reads as nothing.
+const BLANK = /^[ \t\n\r\f\u00a0]*$/;
+function isBlankText(n: Node): boolean {
+  return n.nodeType === 3 && BLANK.test((n as Text).data);
+}
+
 function hasBlockDescendant(el: Element): boolean {
   for (const c of el.childNodes) if (isElement(c) && (BLOCK_TAGS.has(c.localName) || hasBlockDescendant(c))) return true;
   return false;
@@ -309,7 +315,7 @@ function nodesItems(nodes: Node[], ctx: Ctx): Item[] {
   const out: Item[] = [];
   let run: Node[] = [];
   const flush = (): void => {
-    if (run.length) out.push(...runToItems(run, ctx));
+    if (run.length && !run.every(isBlankText)) out.push(...runToItems(run, ctx));
     run = [];
   };
   for (const child of nodes) {
