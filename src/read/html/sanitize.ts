@@ -77,8 +77,10 @@ function countElement(e: Element, insideMedia: boolean, tally: UnsafeTally): voi
     if (!insideMedia) lose(tally.losses, 'fid-008', 1, tag);
   } else if (tag === 'form' || tag === 'input' || tag === 'button' || tag === 'select' || tag === 'textarea') tally.forms++;
   else if (tag === 'img' || tag === 'picture') tally.images++;
-  if (!insideMedia && droppedStyling(e)) lose(tally.losses, 'fid-002', 1, tag);
-  for (const a of Array.from(e.attributes)) {
+  // Most story elements have no attributes at all (and so nothing to count).
+  const attributes = e.hasAttributes() ? Array.from(e.attributes) : [];
+  if (!insideMedia && attributes.length && droppedStyling(e)) lose(tally.losses, 'fid-002', 1, tag);
+  for (const a of attributes) {
     const name = a.name.toLowerCase();
     if (name.startsWith('on')) tally.handlers++;
     else if (URL_ATTRIBUTES.includes(name) && /^\s*(?:javascript|vbscript|data)\s*:/i.test(a.value)) tally.scriptUrls++;
