@@ -92,11 +92,18 @@ function splitJoinedEnd(parts: string[]): string[] {
   // The page's comment form may follow it as blocks of its own.
   for (let i = parts.length - 1; i >= Math.max(0, parts.length - END_PARTS); i--) {
     const t = parts[i]!;
-    const tags = labelStarts(t).filter((at) => fieldFor(t.slice(at, t.indexOf(':', at)))?.target === 'tags').at(-1);
-    if (tags === undefined || tags === 0 || !isEndMark(t.slice(0, tags))) continue;
+    const tags = tagsLineAt(t);
+    if (!tags) continue;
     return [...parts.slice(0, i), t.slice(0, tags).trim(), t.slice(tags).replace(/\s+([•·])\s+/g, '\n$1 '), ...parts.slice(i + 1)];
   }
   return parts;
+}
+
+/** Where a "Tags:" line starts in `text`: 0 when the text is one, the length of the end mark
+ * pandoc joined it to ("The End Tags: a"); undefined when neither. */
+export function tagsLineAt(text: string): number | undefined {
+  const at = labelStarts(text).filter((i) => fieldFor(text.slice(i, text.indexOf(':', i)))?.target === 'tags').at(-1);
+  return at === undefined || (at > 0 && !isEndMark(text.slice(0, at))) ? undefined : at;
 }
 
 // How far from the end the joined end mark and tags may be.

@@ -9,10 +9,9 @@
 import type { Diagnostic } from '../../../diagnostics.js';
 import type { Meta, Story } from '../../../model.js';
 import { blockText } from '../../../text.js';
-import { isEndMark } from '../../body.js';
 import { isPageChrome } from '../../chrome.js';
-import { fieldFor, splitList } from '../../header.js';
-import { labelStarts, splitJoinedHeader } from '../../saved-text.js';
+import { splitList } from '../../header.js';
+import { splitJoinedHeader, tagsLineAt } from '../../saved-text.js';
 import { emptyMeta } from '../../story.js';
 import { takeHeader } from '../../structure.js';
 
@@ -131,10 +130,10 @@ export function takeTrailingPageChrome(story: Story): number {
     }
     if (last.kind !== 'p') break;
     const t = text.trim();
-    const tags = labelStarts(t).filter((at) => fieldFor(t.slice(at, t.indexOf(':', at)))?.target === 'tags').at(-1);
     // The line opens with "Tags:", or pandoc joined it to the end mark before it ("The End Tags: a").
-    const mark = tags === undefined ? undefined : t.slice(0, tags).trim();
-    if (tags === undefined || (mark && !isEndMark(mark))) break;
+    const tags = tagsLineAt(t);
+    if (tags === undefined) break;
+    const mark = t.slice(0, tags).trim();
     takeTags(t.slice(t.indexOf(':', tags) + 1).trim());
     if (mark) last.content = [mark];
     else blocks.pop();
