@@ -44,6 +44,7 @@ const DIGIT = /\p{N}/u;
 
 
 /** Dashes a line of speech can break off with. */
+const DASHES = ['-', '–', '—', '―', '‒'];
 function isDash(c: string): boolean {
   return c === '-' || c === '–' || c === '—' || c === '―' || c === '‒';
 }
@@ -189,6 +190,8 @@ export function singleQuotes(text: string): TextEdit[] {
  * (`“That -- “ Clark said`) is often typed, or auto-curled, the wrong way round. */
 export function closingQuoteAfterDash(text: string): TextEdit[] {
   const edits: TextEdit[] = [];
+  // Every edit has a dash before its quote: most paragraphs hold none, and are not walked.
+  if (!DASHES.some((d) => text.includes(d))) return edits;
   const n = text.length;
   let lastEnd = 0;
   const quote = /[“"]/g;
