@@ -194,9 +194,18 @@ export function closingQuoteAfterDash(text: string): TextEdit[] {
   if (!DASHES.some((d) => text.includes(d))) return edits;
   const n = text.length;
   let lastEnd = 0;
-  const quote = /[“"]/g;
-  for (let m = quote.exec(text); m; m = quote.exec(text)) {
-    const i = m.index;
+  // Each quote in order, from two string searches (a regex stopped and built a match at each).
+  let curly = text.indexOf(LEFT_DOUBLE);
+  let straight = text.indexOf('"');
+  while (curly !== -1 || straight !== -1) {
+    let i: number;
+    if (straight === -1 || (curly !== -1 && curly < straight)) {
+      i = curly;
+      curly = text.indexOf(LEFT_DOUBLE, curly + 1);
+    } else {
+      i = straight;
+      straight = text.indexOf('"', straight + 1);
+    }
     if (i + 1 < n && !isWhitespace(charAt(text, i + 1))) continue;
     let start = i;
     while (start > lastEnd && isLineSpace(text.charCodeAt(start - 1))) start--;

@@ -12,7 +12,7 @@ import { gatePage } from '../../src/read/gate.js';
 import { FORMATS } from '../../src/read/formats/index.js';
 import type { TextFormat } from '../../src/read/format.js';
 import { parseEmphasis } from '../../src/transform/emphasis.js';
-import { foldSpaces, typesetInlines } from '../../src/transform/typography.js';
+import { closingQuoteAfterDash, foldSpaces, typesetInlines } from '../../src/transform/typography.js';
 import { escapeText } from '../../src/render/xml.js';
 
 const text = (pieces: string[], maxLength = 60): fc.Arbitrary<string> => fc.array(fc.constantFrom(...pieces), { maxLength }).map((cs) => cs.join(''));
@@ -48,6 +48,27 @@ describe('quick paths of the text path', () => {
       [...t.matchAll(/[ \t\u00a0\n\r]{2,}|[\t\n\r]/g)].map((m) => ({ start: m.index!, end: m.index! + m[0].length, replacement: ' ' }));
     fc.assert(fc.property(text([' ', '  ', '\t', '\u00a0', '\n', '\r', 'a', '.']), (t) => {
       expect(foldSpaces(t)).to.deep.equal(byRegex(t));
+    }), { numRuns: 500 });
+  });
+
+  it('closingQuoteAfterDash finds the quotes its regex found', () => {
+    // The rule as a regex walk over the quotes, as it was written first.
+    const byRegex = (t: string): { start: number; end: number; replacement: string }[] => {
+      const edits: { start: number; end: number; replacement: string }[] = [];
+      let lastEnd = 0;
+      for (const m of t.matchAll(/[“"]/g)) {
+        const i = m.index!;
+        if (i + 1 < t.length && !/\s/u.test(String.fromCodePoint(t.codePointAt(i + 1)!))) continue;
+        let start = i;
+        while (start > lastEnd && /[ \t\u00a0]/.test(t[start - 1]!)) start--;
+        if (start === 0 || !/[-–—―‒]/.test(t[start - 1]!)) continue;
+        edits.push({ start, end: i + 1, replacement: '”' });
+        lastEnd = i + 1;
+      }
+      return edits;
+    };
+    fc.assert(fc.property(text(['a', ' ', '\t', '"', '“', '-', '—', '–', '\n']), (t) => {
+      expect(closingQuoteAfterDash(t)).to.deep.equal(byRegex(t));
     }), { numRuns: 500 });
   });
 
