@@ -11,15 +11,12 @@ import type { StyleSheet } from './options.js';
  */
 export function findAssetDir(name: string, from: string = import.meta.url): string {
   const key = `${name}\n${from}`;
-  const known = assetDirs.get(key);
-  if (known !== undefined) return known;
-  const found = searchAssetDir(name, from);
-  assetDirs.set(key, found);
+  let found = assetDirs.get(key);
+  if (!found) assetDirs.set(key, (found = searchAssetDir(name, from)));
   return found;
 }
 
-// The package's folders do not move while it runs: each is searched for once, not once a book
-// (the search asks the file system at every level).
+// The package's own folders do not move while it runs: each is looked for once, not once a book.
 const assetDirs = new Map<string, string>();
 
 function searchAssetDir(name: string, from: string): string {
@@ -46,15 +43,6 @@ export function builtInStyleFile(name: string): string {
   return file;
 }
 
-// The shipped stylesheets, read once a process rather than once a book.
-const shippedTexts = new Map<string, string>();
-
-function shippedText(file: string): string {
-  let text = shippedTexts.get(file);
-  if (text === undefined) shippedTexts.set(file, (text = readFileSync(file, 'utf8')));
-  return text;
-}
-
 /**
  * The book's CSS: styles/base.css plus a theme, a built-in style's name or the user's CSS text
  * (never read from the user's files here). Throws when a built-in style cannot be found.
@@ -63,6 +51,15 @@ export function loadCss(style: string | StyleSheet): string {
   const base = shippedText(join(findAssetDir('styles'), 'base.css'));
   const [name, css] = typeof style === 'string' ? [style, shippedText(builtInStyleFile(style))] : [style.name, style.css];
   return `${base}\n/* theme: ${name.replace(/\*\//g, '')} */\n${css}`;
+}
+
+// The shipped style sheets, read once a process rather than once a book.
+const shippedTexts = new Map<string, string>();
+
+function shippedText(file: string): string {
+  let text = shippedTexts.get(file);
+  if (text === undefined) shippedTexts.set(file, (text = readFileSync(file, 'utf8')));
+  return text;
 }
 
 /**
