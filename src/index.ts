@@ -15,6 +15,7 @@ import { finalizeStory, mergeOverrides } from './read/finalize.js';
 import { binaryFormat, gatePage } from './read/gate.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { markAuthorNotesInChapters } from './read/author-notes.js';
+import { readAsText } from './read/read-as-text.js';
 import { detectVoicesInChapters, storyVoices } from './read/voices.js';
 import { zipFiles } from './package/files.js';
 import { writerFor } from './package/writers.js';
@@ -65,7 +66,8 @@ export interface ReadHooks {
 export async function readStoryBytes(path: string, bytes: Uint8Array, options: Options = defaultOptions(), fileOverrides = {}, hooks: ReadHooks = {}, resources: ResolveResource = filesBeside(path)): Promise<ReadOutcome> {
   const binary = binaryFormat(bytes, path);
   if (binary) throw new InputError('read-002', binary);
-  const ctx = readContext(path, options, resources);
+  // A book reader may find a saved text inside (a converted journal post): the text formats read it.
+  const ctx = readContext(path, options, resources, readAsText);
   const { detection, input } = detectInput(path, bytes, ctx);
   // A gate, login or error page saved in the story's place fails here, before any format reads it.
   const gate = 'text' in input ? gatePage(input.text) : undefined;
@@ -90,7 +92,7 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
   // Metadata first: typography depends on the language.
   const fin = await finalizeStory(story, mergeOverrides(fileOverrides, options.overrides), options, hooks.onMetaSettled);
   const read = ctx.diagnostics.length;
-  const transformed = transformStory(fin.story, options, { inlineMarkers: detection.format.inlineMarkers }, ctx);
+  const transformed = transformStory(fin.story, options, { inlineMarkers: detection.format.inlineMarkers || fin.story.source.inlineMarkers === true }, ctx);
   closeTally(ctx);
   // What the transforms said comes after the metadata's messages (it is about the text as finished).
   return { story: transformed, diagnostics: [...ctx.diagnostics.slice(0, read), ...fin.diagnostics, ...ctx.diagnostics.slice(read)], detection };
