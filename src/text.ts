@@ -126,7 +126,11 @@ export function countWords(text: string): number {
 
 /** Words in the story's text (chapters and front matter of the story, not metadata). */
 export function storyWordCount(story: Story): number {
-  return countWords(blocksText(storyBlocks(story)));
+  // No word runs over a block's end (blocksText joins them with newlines): each block is counted
+  // alone, and the story's whole text is never joined into one string.
+  let n = 0;
+  for (const b of storyBlocks(story)) n += countWords(blockText(b));
+  return n;
 }
 
 /** About `chars` characters of the story's text from its start, built without joining the whole

@@ -15,7 +15,8 @@ export interface SourceLine {
 
 /** A text split into lines with their 1-based line numbers (any line-end style; `\r` dropped). */
 export function sourceLines(text: string, firstLine = 1): SourceLine[] {
-  return text.split(/\r\n?|\n/).map((t, i) => ({ text: t, line: firstLine + i }));
+  // Decoded text has only \n: splitting at a string is several times cheaper than at a regex.
+  return text.split(text.includes('\r') ? /\r\n?|\n/ : '\n').map((t, i) => ({ text: t, line: firstLine + i }));
 }
 
 /** The text of lines given either as strings or as source lines. */
@@ -42,10 +43,23 @@ export function isSceneBreakLine(line: string): boolean {
 
 const HEADING_WORDS = /^(?:prologue|epilogue|interlude|afterword|coda|(?:chapter|part|book|act)\s+(?:\d+|[ivxlc]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty[- a-z]*|thirty[- a-z]*)\b(?:\s*(?:\/|of)\s*\d+)?)(?:\s*[:.\-–—]\s*.{0,60})?$/i;
 
+// Decoration around a heading ("## Chapter 1 ##", "=== Part 2 ===").
+const DECORATION_START = /^[#=*~\s]*/;
+const DECORATION = /[#=*~\s]/;
+
+/** `text` without the decoration at its ends. The end is walked back one character at a time:
+ * a regex anchored at the end is tried from every space of the line, and this ran on every line. */
+function undecorated(text: string): string {
+  const start = DECORATION_START.exec(text)![0].length;
+  let end = text.length;
+  while (end > start && DECORATION.test(text[end - 1]!)) end--;
+  return text.slice(start, end);
+}
+
 /** The heading text when the line is a chapter heading ("Epilogue", "Chapter 3: Home",
  * "Part 2/2"), else undefined. */
 export function chapterHeading(line: string): string | undefined {
-  const t = line.trim().replace(/^[#=*~\s]+|[#=*~\s]+$/g, '');
+  const t = undecorated(line.trim());
   if (t.length === 0 || t.length > 80) return undefined;
   return HEADING_WORDS.test(t) ? t : undefined;
 }
@@ -80,15 +94,23 @@ function gaps(lines: string[]): Gap[] {
   return out;
 }
 
+// Without these, a line's columns are its code units.
+const TAB_OR_SURROGATE = /[\t\uD800-\uDFFF]/;
+
 /** Display columns of a line's end (tabs advance to the next multiple of 8). */
 function columns(line: string): number {
+  const text = line.trimEnd();
+  // Most lines hold neither: their length is their width, without a walk over their characters.
+  if (!TAB_OR_SURROGATE.test(text)) return text.length;
   let col = 0;
-  for (const ch of line.trimEnd()) col = ch === '\t' ? col + 8 - (col % 8) : col + 1;
+  for (const ch of text) col = ch === '\t' ? col + 8 - (col % 8) : col + 1;
   return col;
 }
 
 /** Display columns of a line's leading whitespace. */
 function indentOf(line: string): number {
+  const first = line.charCodeAt(0);
+  if (first !== 0x20 && first !== 0x09) return 0;
   return columns(/^[\t ]*/.exec(line)![0] + 'x') - 1;
 }
 
@@ -122,28 +144,54 @@ interface WrapStats {
   marked: number;
 }
 
+// What wrapStats knows of a line: blank, a scene break, or text.
+const BLANK = -1;
+const SCENE_BREAK = -2;
+
 function wrapStats(lines: string[]): WrapStats {
-  const text = lines.filter((l) => l.trim() !== '' && !isSceneBreakLine(l));
-  const baseIndent = text.length ? text.reduce((min, l) => Math.min(min, indentOf(l)), Infinity) : 0;
+  // Each line is classified and measured once: its indent (BLANK or SCENE_BREAK for those lines) and width.
+  const indents = new Int32Array(lines.length);
+  const widthOf = new Int32Array(lines.length);
+  let textLines = 0;
+  let baseIndent = Infinity;
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k]!;
+    if (line.trim() === '') indents[k] = BLANK;
+    else if (isSceneBreakLine(line)) indents[k] = SCENE_BREAK;
+    else {
+      const indent = indentOf(line);
+      indents[k] = indent;
+      widthOf[k] = columns(line);
+      baseIndent = Math.min(baseIndent, indent);
+      textLines++;
+    }
+  }
+  if (textLines === 0) baseIndent = 0;
   // Indented first lines say little about the column: a tab may have counted as 1 or 8.
-  const body = text.filter((l) => indentOf(l) === baseIndent);
-  const widths = (body.length >= 3 ? body : text).map(columns).sort((a, b) => a - b);
+  let bodyLines = 0;
+  for (let k = 0; k < lines.length; k++) if (indents[k] === baseIndent) bodyLines++;
+  const measured = bodyLines >= 3 ? (k: number): boolean => indents[k] === baseIndent : (k: number): boolean => indents[k]! >= 0;
+  const widths = new Int32Array(bodyLines >= 3 ? bodyLines : textLines);
+  for (let k = 0, w = 0; k < lines.length; k++) if (measured(k)) widths[w++] = widthOf[k]!;
+  widths.sort();
   const width = widths.length ? widths[Math.floor((widths.length - 1) * 0.95)]! : 0;
-  const stats: WrapStats = { width, baseIndent, pairs: 0, fits: 0, runOn: 0, lower: 0, textLines: text.length, marked: 0 };
-  let prev: string | undefined;
+  const stats: WrapStats = { width, baseIndent, pairs: 0, fits: 0, runOn: 0, lower: 0, textLines, marked: 0 };
+  let prev = -1;
   let blank = false;
-  for (const line of lines) {
-    if (line.trim() === '') { blank = true; continue; }
-    if (isSceneBreakLine(line)) { prev = undefined; blank = false; continue; }
-    const indented = indentOf(line) > baseIndent;
-    if (prev !== undefined && (blank || indented)) stats.marked++;
-    if (prev !== undefined && !blank && !indented) {
+  for (let k = 0; k < lines.length; k++) {
+    const indent = indents[k]!;
+    if (indent === BLANK) { blank = true; continue; }
+    if (indent === SCENE_BREAK) { prev = -1; blank = false; continue; }
+    const line = lines[k]!;
+    const indented = indent > baseIndent;
+    if (prev >= 0 && (blank || indented)) stats.marked++;
+    if (prev >= 0 && !blank && !indented) {
       stats.pairs++;
-      if (columns(prev) + 1 + firstWordLength(line) > width - 3) stats.fits++;
-      if (!SENTENCE_END.test(prev.trim())) stats.runOn++;
+      if (widthOf[prev]! + 1 + firstWordLength(line) > width - 3) stats.fits++;
+      if (!SENTENCE_END.test(lines[prev]!.trim())) stats.runOn++;
       if (!/^\p{Lu}/u.test(line.trim())) stats.lower++;
     }
-    prev = line;
+    prev = k;
     blank = false;
   }
   return stats;
@@ -157,7 +205,11 @@ function wrapStats(lines: string[]): WrapStats {
  * on. Long one-line paragraphs, verse and short dialogue lines do not show it.
  */
 export function paragraphMode(lines: string[]): ParagraphMode {
-  const s = wrapStats(lines);
+  return modeOf(wrapStats(lines));
+}
+
+/** The paragraph mode that a text's wrap statistics show (see `paragraphMode`). */
+function modeOf(s: WrapStats): ParagraphMode {
   if (s.textLines < 4 || s.width < 40 || s.width > 100) return 'line';
   if (s.pairs < Math.max(2, s.textLines * 0.2)) return 'line';
   return s.fits >= s.pairs * 0.4 && s.fits >= 2 && s.runOn >= s.pairs * 0.3 && s.lower >= s.pairs * 0.4 ? 'wrapped' : 'line';
@@ -182,6 +234,10 @@ export function sceneBreakGap(gaps: readonly number[]): number {
   return Math.max(usual + 1, 2);
 }
 
+// A run of spacing (any whitespace but U+3000) that is not already one plain space: the runs
+// folded to one space, without rewriting the space between every two words.
+const SPACING_TO_FOLD = /[^\S \u3000][^\S\u3000]*| [^\S\u3000]+/g;
+
 /** Options for `linesToBody`. */
 export interface BodyOptions {
   /** Title for the first chapter when the text does not start with a heading. */
@@ -204,12 +260,12 @@ export interface Body {
  */
 export function linesToBody(input: readonly (string | SourceLine)[], opts: BodyOptions = {}): Body {
   const lines = lineTexts(input);
-  const mode = opts.mode ?? paragraphMode(lines);
+  const wrap = wrapStats(lines);
+  const mode = opts.mode ?? modeOf(wrap);
   const items = gaps(lines);
   // In wrapped text most gaps are 0 (lines of one paragraph): judge only the blank-line gaps.
   const paragraphGaps = items.slice(1).map((g) => g.blanks).filter((b) => mode !== 'wrapped' || b > 0);
   const breakGap = sceneBreakGap(paragraphGaps);
-  const wrap = wrapStats(lines);
   // Paragraphs marked by neither blank lines nor indents (fewer than one mark per 12 lines).
   const markerless = wrap.marked * 12 < wrap.textLines;
   let previousRaw = '';
@@ -221,7 +277,7 @@ export function linesToBody(input: readonly (string | SourceLine)[], opts: BodyO
   let pending: string[] = [];
   const flush = (): void => {
     // Ideographic spaces (U+3000) are text in Japanese and Chinese, not spacing to fold.
-    if (pending.length) blocks.push(para(pending.join(' ').replace(/[^\S\u3000]+/g, ' ').trim()));
+    if (pending.length) blocks.push(para(pending.join(' ').replace(SPACING_TO_FOLD, ' ').trim()));
     pending = [];
   };
   const closeChapter = (): void => {

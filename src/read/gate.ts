@@ -117,11 +117,16 @@ function rawElementEnd(text: string, at: number, unclosed: Set<string>): number 
   return m ? m.index + m[0].length : -1;
 }
 
+// Every sure marker in one regex (all are case-insensitive): a story is one walk over its text,
+// not one per marker; the markers one by one only when it names some gate.
+const ANY_SURE = new RegExp(GATES.flatMap((g) => g.sure ?? []).map((r) => `(?:${r.source})`).join('|'), 'i');
+
 /** What a gate page is and what to save instead, or undefined when the text is no gate page. */
 export function gatePage(text: string): string | undefined {
   let short: boolean | undefined;
+  const sure = ANY_SURE.test(text);
   for (const g of GATES) {
-    const hit = g.sure?.some((r) => r.test(text)) || (g.short?.length && (short ??= visibleLength(text, SHORT_PAGE) < SHORT_PAGE) && g.short.some((r) => r.test(text)));
+    const hit = (sure && g.sure?.some((r) => r.test(text))) || (g.short?.length && (short ??= visibleLength(text, SHORT_PAGE) < SHORT_PAGE) && g.short.some((r) => r.test(text)));
     if (hit) return `this is ${g.what}, not a story: ${g.instead}`;
   }
   return undefined;

@@ -127,12 +127,17 @@ function cyclic(voices: string[]): boolean {
 
 /** The candidate when it passes the chapter-level tests, else undefined. */
 function judge(blocks: Block[], opts: VoiceOptions): Candidate | undefined {
-  const c = cut(blocks);
-  const voices = c.sections.map((s) => s.voice);
+  // The labels alone turn most chapters down: words are counted only for those they pass.
+  const voices: string[] = [];
+  for (const block of blocks) {
+    const label = voiceLabel(block);
+    if (label) voices.push(label.name);
+  }
   const distinct = new Set(voices).size;
   if (distinct < opts.minVoices || distinct > opts.maxVoices) return undefined;
-  if (!cyclic(voices) || !longEnough(c, opts)) return undefined;
-  return c;
+  if (!cyclic(voices)) return undefined;
+  const c = cut(blocks);
+  return longEnough(c, opts) ? c : undefined;
 }
 
 function toSections(c: Candidate): Section[] {

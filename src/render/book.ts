@@ -201,9 +201,10 @@ function shownByFile(notes: Footnote[], home: Map<string, string>, referenced: S
 function placeFootnotes(story: Story, files: string[], blocksOf: Block[][]): { shownIn: (file: string) => ChapterNotes['shown']; linksFor: (file: string) => ChapterNotes['links'] } {
   const notes = story.footnotes ?? [];
   const order = notes.map((n) => n.id);
-  // A note's home is the file of its first reference, where its back-link can point.
+  // A note's home is the file of its first reference, where its back-link can point. Without
+  // notes no reference links anywhere: the story's text is not walked for them.
   const home = new Map<string, string>();
-  blocksOf.forEach((blocks, i) => {
+  if (notes.length) blocksOf.forEach((blocks, i) => {
     for (const id of noteRefIds(blocks)) if (!home.has(id)) home.set(id, files[i]!);
   });
   const referenced = new Set(home.keys());

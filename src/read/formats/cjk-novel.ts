@@ -27,10 +27,19 @@ const BOX_LINE = /^[\s┏┓┗┛┃━═║╔╗╚╝─│┌┐└┘╭�
 const BOX_SIDE = /^\s*[┃║│]/;
 const FENCE = /^\s*[=＝\-－_＿*＊~～─━]{5,}\s*$/;
 
+const CJK_LETTERS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+// Every letter of those scripts lies at U+1100 or above, outside General Punctuation (where
+// Western text's curly quotes and dashes are): a text with no such unit has none of them, and
+// this plain range test is several times cheaper than the script tables.
+const MAYBE_CJK = /[\u1100-\u1fff\u2070-\uffff]/;
+
 /** Share of CJK letters among the letters of `text`. */
 function cjkShare(text: string): number {
   const sample = text.slice(0, 6000);
-  const cjk = (sample.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu) ?? []).length;
+  // Most input has no CJK letter at all: then no letter is collected into a match array.
+  if (!MAYBE_CJK.test(sample)) return 0;
+  const cjk = (sample.match(CJK_LETTERS) ?? []).length;
+  if (cjk === 0) return 0;
   const latin = (sample.match(/\p{Script=Latin}/gu) ?? []).length;
   return cjk + latin ? cjk / (cjk + latin) : 0;
 }

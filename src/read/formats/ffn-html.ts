@@ -20,12 +20,11 @@ import type { TextFormat, TextInput } from '../format.js';
 
 function sniff(input: TextInput): number {
   const t = input.text;
-  const storytext = /id=["']?storytext["'\s>]/i.test(t);
+  // Without the story's text element no page of the site is read here: nothing else to look at.
+  if (!/id=["']?storytext["'\s>]/i.test(t)) return 0;
   const site = /fanfiction\.net|fictionpress\.com/i.test(t.slice(0, 30000)) || /fanfiction\.net|fictionpress\.com/i.test(t.slice(-30000));
   const profile = /id=["']?profile_top["'\s>]/i.test(t);
-  if (storytext && (site || profile)) return 0.98;
-  if (storytext) return 0.9;
-  return 0;
+  return site || profile ? 0.98 : 0.9;
 }
 
 // FFN's genre list; "Hurt/Comfort" is one genre despite its slash.

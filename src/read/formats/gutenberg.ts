@@ -53,7 +53,8 @@ const BLOCK_WORDS = new Set(['by', 'and', 'the', 'of', 'a', 'an', 'translated', 
 function sniff(input: TextInput): number {
   if (looksLikeHtmlDocument(input.text)) return 0;
   const head = input.text.slice(0, 30000);
-  if (/^\s*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG/im.test(head) || SMALL_PRINT_END.test(head)) return 0.98;
+  // The start marker opens with three asterisks: the regex runs only when they are there.
+  if ((head.includes('***') && /^\s*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG/im.test(head)) || SMALL_PRINT_END.test(head)) return 0.98;
   // Without a marker, only a first line naming the e-book ("The Project Gutenberg EBook of …").
   const first = /^\s*(.*)/.exec(input.text.slice(0, 600))![1]!;
   return /^\W*(?:The\s+)?Project\s+Gutenberg(?:'s|’s)?\s/i.test(first) ? 0.8 : 0;

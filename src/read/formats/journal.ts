@@ -22,7 +22,8 @@ function sniff(input: TextInput): number {
   let known = 0;
   for (const line of head.slice(0, 60)) if (parseHeaderLine(line)) known++;
   let score = known >= 4 ? 0.8 : known >= 2 ? 0.55 : 0;
-  if (head.some((l) => POSTER.test(l))) score += 0.1;
+  // The poster pattern backtracks over the line: only lines saying "wrote" are tried.
+  if (head.some((l) => l.includes('wrote') && POSTER.test(l))) score += 0.1;
   if (/\n\s*(?:•\s*)?(?:Post a new comment|Previous post|Tags:)/i.test(input.text.slice(-3000))) score += 0.1;
   return Math.min(score, 0.95);
 }

@@ -28,6 +28,8 @@ const TAGS_ONLY = /^\s*(?:(?:\[jump:\s*\d+\s*\]|\[(?:pixivimage|uploadedimage):[
 function sniff(input: TextInput): number {
   const t = input.text;
   const sample = t.length > 25000 ? `${t.slice(0, 20000)}\n${t.slice(-5000)}` : t;
+  // Every tag opens with a bracket: a text without one is not looked at further.
+  if (!sample.includes('[')) return 0;
   const kinds = new Set<string>();
   let n = 0;
   for (const m of sample.matchAll(ANY_TAG)) {

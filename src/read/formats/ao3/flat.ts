@@ -27,7 +27,11 @@ function isSpace(ch: string | undefined): boolean {
 }
 
 function isLower(ch: string | undefined): boolean {
-  return ch !== undefined && /\p{Ll}/u.test(ch);
+  if (ch === undefined) return false;
+  // Asked after nearly every space of the text: ASCII (most letters) is decided without the regex.
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return c >= 0x61 && c <= 0x7a;
+  return /\p{Ll}/u.test(ch);
 }
 
 // Characters that end a sentence.

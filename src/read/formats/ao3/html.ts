@@ -22,12 +22,12 @@ const WORK_URL = /https?:\/\/(?:www\.)?archiveofourown\.org\/works\/(\d+)/i;
 
 function sniff(input: TextInput): number {
   const t = input.text;
-  const ao3 = /archiveofourown\.org|Archive of Our Own/i.test(t.slice(0, 20000)) || /archiveofourown\.org/i.test(t.slice(-20000));
   const download = /<div\s+id=["']?preface["']?/i.test(t) && /<div\s+id=["']?chapters["']?/i.test(t);
-  const workPage = /id=["']?workskin["']?/i.test(t) && /class=["'][^"']*\buserstuff\b/i.test(t);
-  if (ao3 && (download || workPage)) return 0.99;
-  if (download || workPage) return 0.7;
-  return 0;
+  const workPage = !download && /id=["']?workskin["']?/i.test(t) && /class=["'][^"']*\buserstuff\b/i.test(t);
+  // The page's shape decides first: the site's name is looked for only on a page of that shape.
+  if (!download && !workPage) return 0;
+  const ao3 = /archiveofourown\.org|Archive of Our Own/i.test(t.slice(0, 20000)) || /archiveofourown\.org/i.test(t.slice(-20000));
+  return ao3 ? 0.99 : 0.7;
 }
 
 /** The tag names in a `dd`: its links (AO3 tags never hold commas), else its text split. */

@@ -53,8 +53,9 @@ const XF1: Generation = {
 
 function generationOf(text: string): Generation | undefined {
   const head = text.slice(0, 100_000);
-  if (/<html[^>]*\bid="XF"/i.test(head) && /message--post/.test(text)) return XF2;
-  if (/<html[^>]*\bid="XenForo"/i.test(head) && /class="message\b/.test(text)) return XF1;
+  // The posts' class names first: a plain string search, where the root element's id needs a regex.
+  if (text.includes('message--post') && /<html[^>]*\bid="XF"/i.test(head)) return XF2;
+  if (text.includes('class="message') && /class="message\b/.test(text) && /<html[^>]*\bid="XenForo"/i.test(head)) return XF1;
   return undefined;
 }
 
