@@ -142,9 +142,9 @@ const HAN = /\p{Script=Han}/gu;
 export async function detectLanguage(text: string): Promise<string | undefined> {
   const sample = text.slice(0, LANGUAGE_SAMPLE);
   if (sample.replace(/\s+/g, '').length < MIN_SAMPLE && !/[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/.test(sample)) return undefined;
-  const { franc } = await import('franc-min');
-  const code = franc(sample, { minLength: 20 });
-  if (code === 'und') return undefined;
+  const { guessLanguage, UNDETERMINED } = await import('./language-guess.js');
+  const code = guessLanguage(sample, 20);
+  if (code === UNDETERMINED) return undefined;
   const tag = canonicalTag(code) ?? code;
   if (tag.split('-')[0] !== 'zh') return tag;
   const kana = sample.match(KANA)?.length ?? 0;
