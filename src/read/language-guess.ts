@@ -19,7 +19,8 @@ const MAX_DIFFERENCE = 300;
 export const UNDETERMINED = 'und';
 
 const SCRIPTS = Object.keys(expressions);
-const SCRIPT_PATTERNS = SCRIPTS.map((s) => new RegExp(`^(?:${expressions[s]!.source})$`));
+const PATTERNS = SCRIPTS.map((s) => expressions[s]!);
+let anchoredPatterns: RegExp[] | undefined;
 
 // Which scripts' patterns match each code unit (a bit per script; -1 not yet asked). The
 // patterns are classes of single non-surrogate units or surrogate pairs (a unit test checks),
@@ -27,14 +28,33 @@ const SCRIPT_PATTERNS = SCRIPTS.map((s) => new RegExp(`^(?:${expressions[s]!.sou
 const unitScripts = new Int32Array(0x10000).fill(-1);
 const pairScripts = new Map<number, number>();
 
-function scriptsMatching(chars: string): number {
+/** The scripts whose patterns match `chars` (a surrogate pair), as bits. */
+function pairMatching(chars: string): number {
+  anchoredPatterns ??= PATTERNS.map((p) => new RegExp(`^(?:${p.source})$`));
   let mask = 0;
-  for (let s = 0; s < SCRIPT_PATTERNS.length; s++) if (SCRIPT_PATTERNS[s]!.test(chars)) mask |= 1 << s;
+  for (let s = 0; s < anchoredPatterns.length; s++) if (anchoredPatterns[s]!.test(chars)) mask |= 1 << s;
   return mask;
+}
+
+/** Learns the scripts of the code units `value` brings for the first time: each pattern run once over all of them. */
+function learnUnits(value: string): void {
+  let fresh = '';
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    if (unitScripts[unit] === -1 && (unit < 0xd800 || unit > 0xdfff)) {
+      unitScripts[unit] = 0;
+      fresh += value[i];
+    }
+  }
+  if (!fresh) return;
+  for (let s = 0; s < PATTERNS.length; s++) {
+    for (const ch of fresh.match(PATTERNS[s]!) ?? []) unitScripts[ch.charCodeAt(0)]! |= 1 << s;
+  }
 }
 
 /** The script whose pattern matches most of `value`, and that share (franc's `getTopScript`). */
 function topScript(value: string): [script: string, share: number] {
+  learnUnits(value);
   const counts = new Int32Array(SCRIPTS.length);
   for (let i = 0; i < value.length; i++) {
     const unit = value.charCodeAt(i);
@@ -45,12 +65,9 @@ function topScript(value: string): [script: string, share: number] {
       if (unit > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) continue;
       const pair = ((unit - 0xd800) << 10) | (low - 0xdc00);
       mask = pairScripts.get(pair) ?? -1;
-      if (mask < 0) pairScripts.set(pair, (mask = scriptsMatching(value.slice(i, i + 2))));
+      if (mask < 0) pairScripts.set(pair, (mask = pairMatching(value.slice(i, i + 2))));
       i++;
-    } else {
-      mask = unitScripts[unit]!;
-      if (mask < 0) unitScripts[unit] = mask = scriptsMatching(value[i]!);
-    }
+    } else mask = unitScripts[unit]!;
     for (; mask !== 0; mask &= mask - 1) counts[31 - Math.clz32(mask & -mask)]!++;
   }
   let top = -1;
@@ -69,8 +86,7 @@ function topScript(value: string): [script: string, share: number] {
  * One script's models as an open-addressing hash table from a trigram (three UTF-16 units) to
  * its entries: the languages that list it, each with the trigram's rank in that language.
  */
-interface ScriptModels {
-  languages: string[];
+interface TrigramIndex {
   mask: number;
   /** Per slot: the trigram's first two units (high 16 bits: the first), its third, its row + 1 (0: empty). */
   heads: Uint32Array;
@@ -80,13 +96,30 @@ interface ScriptModels {
   rowStart: Int32Array;
   entryLanguage: Uint16Array;
   entryRank: Uint16Array;
-  /** Scratch per sample: occurrences per row, the rows seen, the distance per language. */
+  /** Scratch per sample: occurrences per row, the rows seen. */
   counts: Int32Array;
   seen: Int32Array;
+}
+
+/** A script with several languages: their names, the index once built, the last sample's distances. */
+interface Script {
+  name: string;
+  languages: string[];
+  samples: number;
+  index?: TrigramIndex;
   distances: Float64Array;
 }
 
-const scriptModels = new Map<string, ScriptModels>();
+const scripts = new Map<string, Script>();
+
+function scriptOf(name: string): Script {
+  let script = scripts.get(name);
+  if (!script) {
+    const languages = Object.keys(data[name]!);
+    scripts.set(name, (script = { name, languages, samples: 0, distances: new Float64Array(languages.length) }));
+  }
+  return script;
+}
 
 /** A trigram's first slot: `head` holds its first two units, `c` its third. */
 function slotOf(head: number, c: number, mask: number): number {
@@ -94,14 +127,10 @@ function slotOf(head: number, c: number, mask: number): number {
   return (h ^ (h >>> 15)) & mask;
 }
 
-// Plain loops over the model strings (no split, no callbacks): this runs once, mostly before
-// the JIT has compiled it, and that way cost a third of what split and forEach did.
-function modelsOf(script: string): ScriptModels {
-  const cached = scriptModels.get(script);
-  if (cached) return cached;
-  const byLanguage = data[script]!;
-  const languages = Object.keys(byLanguage);
-  const models = languages.map((l) => byLanguage[l]!);
+function indexOf(script: Script): TrigramIndex {
+  if (script.index) return script.index;
+  const byLanguage = data[script.name]!;
+  const models = script.languages.map((l) => byLanguage[l]!);
   let bound = 0;
   for (const model of models) bound += (model.length + 1) >> 2;
   let size = 1;
@@ -160,12 +189,8 @@ function modelsOf(script: string): ScriptModels {
     entryLanguage[at] = entryLanguageOf[e]!;
     entryRank[at] = entryRankOf[e]!;
   }
-  const built: ScriptModels = {
-    languages, mask, heads, tails, rows, rowStart, entryLanguage, entryRank,
-    counts: new Int32Array(rowCount), seen: new Int32Array(rowCount), distances: new Float64Array(languages.length),
-  };
-  scriptModels.set(script, built);
-  return built;
+  script.index = { mask, heads, tails, rows, rowStart, entryLanguage, entryRank, counts: new Int32Array(rowCount), seen: new Int32Array(rowCount) };
+  return script.index;
 }
 
 /**
@@ -178,12 +203,11 @@ function paddedClean(value: string): string {
 }
 
 /**
- * Each language's distance from `value` in `models.distances`, less the same amount for all
- * (MAX_DIFFERENCE for each distinct trigram no model of the script lists), which changes no order.
+ * Each language's distance from `text` (cleaned) into `distances`, through the index, less the
+ * same amount for all (MAX_DIFFERENCE for each distinct trigram no model lists): no order changes.
  */
-function measure(value: string, models: ScriptModels): void {
-  const { mask, heads, tails, rows, rowStart, entryLanguage, entryRank, counts, seen, distances } = models;
-  const text = paddedClean(value);
+function measureIndexed(text: string, index: TrigramIndex, distances: Float64Array): void {
+  const { mask, heads, tails, rows, rowStart, entryLanguage, entryRank, counts, seen } = index;
   let distinct = 0;
   let a = text.charCodeAt(0);
   let b = text.charCodeAt(1);
@@ -209,20 +233,53 @@ function measure(value: string, models: ScriptModels): void {
   }
 }
 
-/** The script's models with distances measured, or franc's answer when no distance is needed. */
-function assess(value: string, minLength: number): ScriptModels | string {
+/**
+ * The same distances (franc's own) without the index: each model's trigrams looked up among the
+ * sample's. Indexing a script costs ~4 times this one pass, so its first sample goes this way.
+ */
+function measureByScan(text: string, script: Script): void {
+  const sample = new Map<string, { count: number; language: number }>();
+  for (let i = 0; i + 3 <= text.length; i++) {
+    const trigram = text.slice(i, i + 3);
+    const seen = sample.get(trigram);
+    if (seen) seen.count++;
+    else sample.set(trigram, { count: 1, language: -1 });
+  }
+  const { distances } = script;
+  distances.fill(sample.size * MAX_DIFFERENCE);
+  const byLanguage = data[script.name]!;
+  for (let language = 0; language < script.languages.length; language++) {
+    const model = byLanguage[script.languages[language]!]!.split('|');
+    for (let rank = 0; rank < model.length; rank++) {
+      const seen = sample.get(model[rank]!);
+      // franc keeps a trigram's first rank when a model lists it twice.
+      if (seen && seen.language !== language) {
+        seen.language = language;
+        distances[language]! -= MAX_DIFFERENCE - Math.abs(seen.count - rank - 1);
+      }
+    }
+  }
+}
+
+/** How to measure distances: `scan` or `index` (for tests; by default a script's first sample scans). */
+export type Measure = 'scan' | 'index';
+
+/** The script with its languages' distances measured, or franc's answer when no distance is needed. */
+function assess(value: string, minLength: number, measure?: Measure): Script | string {
   if (!value || value.length < minLength) return UNDETERMINED;
   const sample = value.slice(0, MAX_LENGTH);
-  const [script, share] = topScript(sample);
-  if (!Object.hasOwn(data, script)) return share === 0 ? UNDETERMINED : script;
-  const models = modelsOf(script);
-  measure(sample, models);
-  return models;
+  const [name, share] = topScript(sample);
+  if (!Object.hasOwn(data, name)) return share === 0 ? UNDETERMINED : name;
+  const script = scriptOf(name);
+  const text = paddedClean(sample);
+  if ((measure ?? (script.samples++ === 0 ? 'scan' : 'index')) === 'scan') measureByScan(text, script);
+  else measureIndexed(text, indexOf(script), script.distances);
+  return script;
 }
 
 /** The language franc-min's `franc(value, { minLength })` answers: an ISO 639-3 code or `und`. */
-export function guessLanguage(value: string, minLength = MIN_LENGTH): string {
-  const assessed = assess(value, minLength);
+export function guessLanguage(value: string, minLength = MIN_LENGTH, measure?: Measure): string {
+  const assessed = assess(value, minLength, measure);
   if (typeof assessed === 'string') return assessed;
   const { languages, distances } = assessed;
   // The first of the nearest, as franc's stable sort leaves it.
@@ -232,8 +289,8 @@ export function guessLanguage(value: string, minLength = MIN_LENGTH): string {
 }
 
 /** Every language `francAll(value, { minLength })` lists, in its order (nearest first). */
-export function rankLanguages(value: string, minLength = MIN_LENGTH): string[] {
-  const assessed = assess(value, minLength);
+export function rankLanguages(value: string, minLength = MIN_LENGTH, measure?: Measure): string[] {
+  const assessed = assess(value, minLength, measure);
   if (typeof assessed === 'string') return [assessed];
   const { languages, distances } = assessed;
   return languages.map((_, l) => l).sort((x, y) => distances[x]! - distances[y]! || x - y).map((l) => languages[l]!);

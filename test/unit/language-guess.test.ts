@@ -130,16 +130,19 @@ function seedSamples(): string[] {
   return samples;
 }
 
-/** The samples (each with a minimum length) where the guess or the ranking differs from franc-min's. */
+/** The samples (each with a minimum length) where a guess or ranking (either way measured) differs from franc-min's. */
 function differences(samples: string[]): string[] {
   const out: string[] = [];
   samples.forEach((sample, i) => {
     const minLength = [20, 10, 0, 20][i % 4]!;
-    const expected = francAll(sample, { minLength }).map((t) => t[0]);
-    const ranking = rankLanguages(sample, minLength);
-    const guess = guessLanguage(sample, minLength);
-    if (ranking.join() !== expected.join() || guess !== franc(sample, { minLength })) {
-      out.push(`${JSON.stringify(sample.slice(0, 80))} (min ${minLength}): ${guess} / ${ranking.slice(0, 4).join()} ≠ ${expected.slice(0, 4).join()}`);
+    const expected = francAll(sample, { minLength }).map((t) => t[0]).join();
+    const expectedGuess = franc(sample, { minLength });
+    for (const measure of ['scan', 'index'] as const) {
+      const ranking = rankLanguages(sample, minLength, measure).join();
+      const guess = guessLanguage(sample, minLength, measure);
+      if (ranking !== expected || guess !== expectedGuess) {
+        out.push(`${JSON.stringify(sample.slice(0, 80))} (min ${minLength}, ${measure}): ${guess} / ${ranking.slice(0, 40)} ≠ ${expected.slice(0, 40)}`);
+      }
     }
   });
   return out;
