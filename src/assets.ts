@@ -10,6 +10,16 @@ import type { StyleSheet } from './options.js';
  * Works from dist/src/render/ and from src/render/ alike. Throws when there is none.
  */
 export function findAssetDir(name: string, from: string = import.meta.url): string {
+  const key = `${name}\n${from}`;
+  let found = assetDirs.get(key);
+  if (!found) assetDirs.set(key, (found = searchAssetDir(name, from)));
+  return found;
+}
+
+// The package's own folders do not move while it runs: each is looked for once, not once a book.
+const assetDirs = new Map<string, string>();
+
+function searchAssetDir(name: string, from: string): string {
   let dir = dirname(fileURLToPath(from));
   for (;;) {
     const candidate = join(dir, name);
@@ -38,9 +48,18 @@ export function builtInStyleFile(name: string): string {
  * (never read from the user's files here). Throws when a built-in style cannot be found.
  */
 export function loadCss(style: string | StyleSheet): string {
-  const base = readFileSync(join(findAssetDir('styles'), 'base.css'), 'utf8');
-  const [name, css] = typeof style === 'string' ? [style, readFileSync(builtInStyleFile(style), 'utf8')] : [style.name, style.css];
+  const base = shippedText(join(findAssetDir('styles'), 'base.css'));
+  const [name, css] = typeof style === 'string' ? [style, shippedText(builtInStyleFile(style))] : [style.name, style.css];
   return `${base}\n/* theme: ${name.replace(/\*\//g, '')} */\n${css}`;
+}
+
+// The shipped style sheets, read once a process rather than once a book.
+const shippedTexts = new Map<string, string>();
+
+function shippedText(file: string): string {
+  let text = shippedTexts.get(file);
+  if (text === undefined) shippedTexts.set(file, (text = readFileSync(file, 'utf8')));
+  return text;
 }
 
 /**

@@ -15,6 +15,7 @@ import { finalizeStory, mergeOverrides } from './read/finalize.js';
 import { binaryFormat, gatePage } from './read/gate.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { markAuthorNotesInChapters } from './read/author-notes.js';
+import { rereadFlatText } from './read/reread.js';
 import { detectVoicesInChapters, storyVoices } from './read/voices.js';
 import { zipFiles } from './package/files.js';
 import { writerFor } from './package/writers.js';
@@ -73,6 +74,8 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
   let story = await readWith(detection.format, input, ctx);
   if (detection.score <= 0.1) ctx.info('read-006', `no source format was recognised; read as ${detection.format.name}`);
   story = { ...story, source: { ...story.source, score: detection.score } };
+  // A book whose whole text is one flat paragraph (a converted one-line download) is read again as that text.
+  if (detection.format.input === 'bytes') story = (await rereadFlatText(story, ctx)) ?? story;
   // Author's notes in the text ("A/N: …") are set apart in place, before voices are looked for.
   const noted = markAuthorNotesInChapters(story.chapters);
   if (noted.found) {

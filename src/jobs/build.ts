@@ -227,7 +227,8 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
           diagnostics = [...diagnostics, ...fresh.diagnostics];
         }
         const placed = await place(target, bytes, identifier);
-        wrote({ output: placed.path, inputs, title: story.meta.title ?? '', diagnostics: [...diagnostics, ...placedNote(placed)], ...(report ? { update: report } : {}), ...dry });
+        // An update builds the book again: what its first build said (a cover it could not draw) is said once.
+        wrote({ output: placed.path, inputs, title: story.meta.title ?? '', diagnostics: distinct([...diagnostics, ...placedNote(placed)]), ...(report ? { update: report } : {}), ...dry });
       } catch (e) {
         if (!signal?.aborted) fail({ input: inputs.join(', '), error: errorOf(e), ...stackOf(e) });
       }
@@ -341,4 +342,15 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
     await deliverJoinedUpTo(Infinity);
   }
   return { books, failures, handled, interrupted: signal?.aborted === true };
+}
+
+/** The diagnostics with repeats (same code, message, input and line) left out, in order. */
+function distinct(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}\n${d.message}\n${d.input ?? ''}\n${d.line ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -32,7 +32,31 @@ const FILE_MODE = 0o100644;
 export function zipEntry(name: string, content: Uint8Array | string, store = false): ZipEntry {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const crc = crc32(bytes);
-  return { name, method: store ? 0 : 8, crc, size: bytes.length, data: store ? bytes : deflateRawSync(bytes, { level: 6 }) };
+  return { name, method: store ? 0 : 8, crc, size: bytes.length, data: store ? bytes : deflated(bytes, crc) };
+}
+
+// Every book of a batch carries the same style sheet and container.xml: their deflated bytes are
+// kept for the next book (zlib gives the same output for the same input, so the book is the same).
+// A quarter of a seed-sized book's deflate input was its style sheet.
+const RECENT_ENTRIES = 16;
+const RECENT_MAX_BYTES = 64 * 1024;
+const recent = new Map<string, { bytes: Uint8Array; data: Buffer }>();
+
+/** `bytes` deflated, from the recent entries when the same bytes were deflated lately. */
+function deflated(bytes: Uint8Array, crc: number): Buffer {
+  if (bytes.length > RECENT_MAX_BYTES) return deflateRawSync(bytes, { level: 6 });
+  const key = `${crc}:${bytes.length}`;
+  const hit = recent.get(key);
+  if (hit && Buffer.compare(hit.bytes, bytes) === 0) {
+    recent.delete(key);
+    recent.set(key, hit);
+    return hit.data;
+  }
+  const data = deflateRawSync(bytes, { level: 6 });
+  recent.delete(key);
+  recent.set(key, { bytes, data });
+  if (recent.size > RECENT_ENTRIES) recent.delete(recent.keys().next().value!);
+  return data;
 }
 
 /** MS-DOS date and time fields of a date, read in UTC (so every time zone writes the same bytes). */

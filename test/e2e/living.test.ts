@@ -256,6 +256,27 @@ describe('living books: update cycles', function () {
     expect(both.books).to.have.length(2);
   });
 
+  it('says once that a cover could not be drawn, though an update builds the book again', async () => {
+    const dir = join(tmp, 'cover-once');
+    mkdirSync(dir);
+    const story = join(dir, 'story.txt');
+    writeFileSync(story, `Title: 灯台の手紙\nAuthor: 浜田\n\n${'灯台守は毎朝、海に向かって手紙を書いた。返事は一度も来なかった。\n\n'.repeat(12)}`);
+    const saved = process.env.FIC2EPUB_NO_SYSTEM_FONTS;
+    process.env.FIC2EPUB_NO_SYSTEM_FONTS = '1';
+    try {
+      for (const round of ['build', 'update']) {
+        const r = await runCli(['build', story, '--out', join(dir, 'book.epub'), '--json']);
+        expect(r.code, r.stderr).to.equal(0);
+        const book = (JSON.parse(r.stdout) as Report).books[0]!;
+        expect(book.update !== undefined, round).to.equal(round === 'update');
+        expect(book.warnings.filter((w) => w.code === 'build-001'), round).to.have.length(1);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.FIC2EPUB_NO_SYSTEM_FONTS;
+      else process.env.FIC2EPUB_NO_SYSTEM_FONTS = saved;
+    }
+  });
+
   it('--dry-run reports the update and writes nothing', async () => {
     const input = join(tmp, 'work.html');
     const out = join(tmp, 'books');

@@ -1,16 +1,18 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { InputError } from '../../src/diagnostics.js';
 import { readStoryBytes } from '../../src/index.js';
-import type { Story } from '../../src/model.js';
+import type { Block, Story } from '../../src/model.js';
 import { pictureSize } from '../../src/read/formats/epub/cover.js';
 import { resolveHref } from '../../src/read/formats/epub/package.js';
 import { descriptionBlocks } from '../../src/read/formats/epub/metadata.js';
 import { sortAo3Subjects } from '../../src/read/formats/epub/producers.js';
-import { isStandInAuthor, isStandInTitle } from '../../src/read/formats/epub/stand-ins.js';
+import { isStandInAuthor, isStandInTitle, labelStarts, splitJoinedHeader, takeTrailingPageChrome } from '../../src/read/formats/epub/stand-ins.js';
 import { refuseDtd } from '../../src/read/formats/epub/xml.js';
-import { emptyMeta } from '../../src/read/story.js';
+import { emptyMeta, emptyStory } from '../../src/read/story.js';
 import { blocksText } from '../../src/text.js';
 import { CONTAINER, epub2, ncxOf, xhtml } from '../helpers/make-epub.js';
+import { fixture } from '../helpers/paths.js';
 import { rawZip } from '../helpers/raw-zip.js';
 
 const P = (s: string): string => `<p>${s} ${'The tide came in over the flats and the gulls went quiet. '.repeat(4)}</p>`;
@@ -28,6 +30,68 @@ describe('EPUB in (reader)', () => {
     for (const t of ['Ghosts', '1984', 'The Salt Road', 'Out_of_Time Again', 'Nine Bells']) expect(isStandInTitle(t), t).to.equal(false);
     for (const a of ['Unknown', 'unknown author', 'Unbekannt', '未知']) expect(isStandInAuthor(a), a).to.equal(true);
     for (const a of ['Anonymous', 'Ann Bell', 'unknownauthor42']) expect(isStandInAuthor(a), a).to.equal(false);
+  });
+
+  it('finds the known field labels of a header joined into one paragraph, and no others', () => {
+    const joined = 'Title: Low Flats Author: Ann Bell Character/Pairing: Rook/Wren Warning(s): None Word Count: 900 Challenge: week 3: Mud Flats: a prompt';
+    const at = labelStarts(joined);
+    expect(at.map((i) => joined.slice(i, joined.indexOf(':', i)))).to.deep.equal(['Title', 'Author', 'Character/Pairing', 'Warning(s)', 'Word Count', 'Challenge']);
+    expect(labelStarts('She said: no. Then, later: yes.')).to.deep.equal([]);
+    expect(labelStarts('Marked: Rating: low')).to.deep.equal([8]);
+  });
+
+  it('splits a header paragraph pandoc joined back into one paragraph a field', () => {
+    const title = { kind: 'p' as const, content: ['Low Flats'] };
+    const joined = { kind: 'p' as const, content: ['Title: Low Flats Author: Ann Bell Rating: Teen Summary: Mud, and a boat: stuck.'] };
+    const story = { kind: 'p' as const, content: ['Rating: the tide came in. Author: nobody. Title: none.'] };
+    const split = splitJoinedHeader([title, joined, story]);
+    expect(split.map((b) => blocksText([b]))).to.deep.equal(['Low Flats', 'Title: Low Flats', 'Author: Ann Bell', 'Rating: Teen', 'Summary: Mud, and a boat: stuck.', 'Rating: the tide came in. Author: nobody. Title: none.']);
+    // A paragraph that does not open with a label, or has fewer than three, is left alone.
+    const prose = [{ kind: 'p' as const, content: ['Then Title: X Author: Y Rating: Z'] }, { kind: 'p' as const, content: ['Title: X Author: Y'] }];
+    expect(splitJoinedHeader(prose)).to.equal(prose);
+  });
+
+  it('takes a converted journal page\'s tags line and comment form off the end of its story', () => {
+    const story = (...blocks: Block[]): Story => ({ ...emptyStory('x.epub', 'epub'), chapters: [{ sections: [{ blocks: [{ kind: 'p', content: ['They rowed home.'] }, ...blocks] }] }] });
+    // pandoc: the end mark, the tags and the first line of the form joined; the rest one block.
+    const joined = story({ kind: 'p', content: ['The End Tags: boats: rowing, tides • Post a new comment'] }, { kind: 'pre', text: 'Anonymous comments are disabled in this journal\n\ndefault userpic' });
+    expect(takeTrailingPageChrome(joined)).to.equal(2);
+    expect(blocksText(joined.chapters[0]!.sections[0]!.blocks)).to.equal('They rowed home.\nThe End');
+    expect(joined.meta.tags).to.deep.equal(['boats: rowing', 'tides']);
+    // calibre: a paragraph a line, the bullet mis-decoded.
+    const lines = story({ kind: 'p', content: ['Tags: boats'] }, { kind: 'p', content: ['\uFFFD Post a new comment'] }, { kind: 'p', content: ['Your IP address will be recorded'] });
+    expect(takeTrailingPageChrome(lines)).to.equal(3);
+    expect(lines.meta.tags).to.deep.equal(['boats']);
+    // A last paragraph of story that only mentions tags stays.
+    const prose = story({ kind: 'p', content: ['She wrote on the crate, in a hand nobody could read, Tags: none'] });
+    expect(takeTrailingPageChrome(prose)).to.equal(0);
+    expect(prose.chapters[0]!.sections[0]!.blocks).to.have.length(2);
+  });
+
+  it('reads again as text a book whose whole story is one flat paragraph (a converted one-line download)', async () => {
+    const flat = readFileSync(fixture('golden', 'ao3-flat', 'input.txt'), 'utf8').trim();
+    const escaped = flat.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const meta = '<dc:title>ao3_flat_99001</dc:title><dc:creator opf:role="aut">Unknown</dc:creator><dc:language>en</dc:language><dc:identifier id="uid">x</dc:identifier>';
+    const s = await read(epub2(meta, [['a.xhtml', xhtml('A', `<p>${escaped}</p>`)]], [], ncxOf([])));
+    expect(s.meta.title).to.equal('Two Lamps');
+    expect(s.meta.authors).to.include('Wren Tallow');
+    expect(s.meta.fandoms).to.deep.equal(['Harbour Lights (TV)']);
+    expect(s.chapters.length).to.be.above(1);
+    const paragraphs = s.chapters.flatMap((c) => c.sections.flatMap((x) => x.blocks.filter((b) => b.kind === 'p')));
+    expect(paragraphs.length).to.be.above(10);
+    // A long story that is truly one paragraph, in no format a text reader claims, stays one.
+    const prose = `<p>${'She walked the long way round the harbour, past the nets and the closed cafe and the boats asleep on their ropes, and thought about nothing much. '.repeat(20)}</p>`;
+    const one = await read(epub2(META, [['a.xhtml', xhtml('A', prose)]], [], ncxOf([])));
+    expect(one.meta.title).to.equal('Flats');
+    expect(one.chapters.flatMap((c) => c.sections.flatMap((x) => x.blocks))).to.have.length(1);
+  });
+
+  it('reads a header pandoc joined into one paragraph at the top of a converted text', async () => {
+    const meta = '<dc:title>saved_story_0417</dc:title><dc:language>en</dc:language><dc:identifier id="uid">x</dc:identifier>';
+    const body = `<p>Low Flats</p><p>Title: Low Flats Author: Ann Bell Rating: Teen Fandom: Original Work</p>${P('One.')}${P('Two.')}`;
+    const s = await read(epub2(meta, [['a.xhtml', xhtml('A', body)]], [], ncxOf([])));
+    expect([s.meta.title, s.meta.authors, s.meta.rating, s.meta.fandoms]).to.deep.equal(['Low Flats', ['Ann Bell'], 'Teen', ['Original Work']]);
+    expect(blocksText(s.chapters[0]!.sections[0]!.blocks)).to.not.include('Author:');
   });
 
   it('reads the story\'s header at the top of a converted text into what the package left to stand-ins', async () => {

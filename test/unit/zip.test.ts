@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import JSZip from 'jszip';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { writeZip, zipEntry } from '../../src/package/zip.js';
 
 const MODIFIED = new Date('2009-12-29T13:45:58Z');
@@ -45,6 +46,32 @@ describe('zip', () => {
   it('gives the same bytes for the same entries', () => {
     const make = (): Buffer => writeZip([zipEntry('mimetype', 'application/epub+zip', true), zipEntry('b', 'Tea. '.repeat(999))], MODIFIED);
     expect(make().equals(make())).to.equal(true);
+  });
+  it('deflates content that recurs (a batch style sheet) to the same bytes as the first time', () => {
+    const css = 'p { text-indent: 1.2em; margin: 0; }\n'.repeat(200);
+    const first = zipEntry('OEBPS/style.css', css);
+    zipEntry('OEBPS/c001.xhtml', '<p>Something else.</p>');
+    const again = zipEntry('OEBPS/style.css', css);
+    expect(Buffer.from(again.data).equals(deflateRawSync(Buffer.from(css), { level: 6 }))).to.equal(true);
+    expect(Buffer.from(again.data).equals(Buffer.from(first.data))).to.equal(true);
+  });
+  it('never takes one content for another with the same CRC-32 and length', () => {
+    // Two different 8-byte contents with one CRC-32: found among random ones (a birthday search).
+    const seen = new Map<number, Buffer>();
+    let pair: [Buffer, Buffer] | undefined;
+    for (let i = 0; !pair; i++) {
+      const b = Buffer.alloc(8);
+      b.writeUInt32LE(i, 0);
+      b.writeUInt32LE(Math.imul(i, 2654435761) >>> 0, 4);
+      const c = crc32(b);
+      const other = seen.get(c);
+      if (other) pair = [other, b];
+      else seen.set(c, b);
+    }
+    const [a, b] = pair;
+    expect(crc32(a)).to.equal(crc32(b));
+    expect(inflateRawSync(zipEntry('a', a).data).equals(a)).to.equal(true);
+    expect(inflateRawSync(zipEntry('b', b).data).equals(b)).to.equal(true);
   });
   it('refuses duplicate names', () => {
     expect(() => writeZip([zipEntry('a', '1'), zipEntry('a', '2')], MODIFIED)).to.throw(/duplicate/);

@@ -5,6 +5,7 @@
  * comment form and navigation links of the page.
  */
 import { type SourceLine, sourceLines } from '../body.js';
+import { isPageChrome } from '../chrome.js';
 import { findHeaderStart, parseDate, parseHeaderLine, splitList } from '../header.js';
 import { emptyStory } from '../story.js';
 import { readTextStory } from '../structure.js';
@@ -12,34 +13,9 @@ import type { Story } from '../../model.js';
 import type { ReadContext } from '../context.js';
 import type { TextFormat, TextInput } from '../format.js';
 
-// The journal site's page chrome after an entry: comment form, navigation, sharing, moods.
-const CHROME = [
-  /^post a new comment$/i,
-  /^anonymous comments are disabled/i,
-  /^default userpic$/i,
-  /^your ip address will be recorded/i,
-  /^(?:previous|next) (?:post|entry)$/i,
-  /^up$/i,
-  /^(?:reply|thread|link|flag|share|edit|track|tags|memories|add to memories)$/i,
-  /^(?:leave a comment|\d+ comments?|comments?(?: \(\d+\))?|no comments?)$/i,
-  /^current (?:mood|music|location):/i,
-  /^(?:mood|music|location):\s/i,
-  /^(?:log in|sign up|create an account|home|profile|archive|subscribe)$/i,
-  // "( 12 comments — Leave a comment )", "Previous Entry | Next Entry", "Tell a Friend", "Posted by x at 9:02 PM".
-  /^\(\s*(?:\d+\s+comments?\s*[—–-]\s*)?(?:leave a comment|reply)\s*\)$/i,
-  /^(?:[«‹<]\s*)?(?:previous|next)\s+(?:entry|post)(?:\s*[|•·]?\s*(?:share|add memory|tell a friend)?\s*[|•·]?\s*(?:previous|next)\s+(?:entry|post))?(?:\s*[»›>])?$/i,
-  /^(?:tell a friend|add memory|share this entry|share this)$/i,
-  /^posted by\s.{1,60}\sat\s\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?$/i,
-];
-
 const POSTER = /^\s*(.+?)\s*\(([\w-]+)\)\s+wrote(?:\s+in\s+\S+)?,?\s*$/;
 // "Oct 24, 2008 23:18", "Oct. 31st, 2008 at 11:02 pm", "Friday, 3 March 2006", "2008-10-24 23:18:00".
 const TIMESTAMP = /^\s*(?:[A-Z][a-z]+,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})(?:(?:\s+at\s+|[ ,T@]+)\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*\(?[A-Z]{2,5}\)?)?)?\s*$/;
-
-function isChrome(line: string): boolean {
-  const t = line.replace(/^[\s•·*\-–]+/, '').trim();
-  return CHROME.some((re) => re.test(t));
-}
 
 function sniff(input: TextInput): number {
   const head = input.text.slice(0, 4000).split('\n');
@@ -66,7 +42,7 @@ function read(input: TextInput, ctx: ReadContext): Story {
     if (tagLine && tagLine.rule.target === 'tags') {
       meta.tags.unshift(...splitList(tagLine.value));
       end--;
-    } else if (isChrome(last)) end--;
+    } else if (isPageChrome(last)) end--;
     else break;
   }
 

@@ -28,7 +28,7 @@ import { pngCover } from './cover.js';
 import { readPackageMeta } from './metadata.js';
 import { readPackage, refuseDrm } from './package.js';
 import { readProducerPages } from './producers.js';
-import { isCalibreDrawnCover, isStandInTitle, takeFirstChapterHeader } from './stand-ins.js';
+import { isCalibreDrawnCover, isStandInTitle, takeFirstChapterHeader, takeTrailingPageChrome } from './stand-ins.js';
 import { readToc, type TocEntry } from './toc.js';
 import { xmlParser } from './xml.js';
 
@@ -166,6 +166,9 @@ export async function readEpub(input: BytesInput, ctx: ReadContext, limits: Part
       if (header) {
         ctx.diagnostics.push(...header.diagnostics);
         if (header.fields.length) ctx.info('read-014', `the first chapter opens with the story's header: ${header.fields.join(', ')} read from it`);
+        // A converted saved page also keeps the page's end: its tags line and comment form.
+        const cut = takeTrailingPageChrome(story);
+        if (cut) ctx.info('read-014', `the last chapter ends with the saved page's tags line or comment form: ${cut} ${cut === 1 ? 'block' : 'blocks'} taken off`);
       }
       const cover = pm.cover ?? found.coverPicture;
       // calibre draws a cover from what it was told, here the file's name and "Unknown": a cover

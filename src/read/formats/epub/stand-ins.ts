@@ -7,7 +7,11 @@
  * left unstated or stated only with a stand-in.
  */
 import type { Diagnostic } from '../../../diagnostics.js';
-import type { Meta, Story } from '../../../model.js';
+import type { Block, Meta, Story } from '../../../model.js';
+import { blockText } from '../../../text.js';
+import { isEndMark } from '../../body.js';
+import { isPageChrome } from '../../chrome.js';
+import { fieldFor, splitList } from '../../header.js';
 import { emptyMeta } from '../../story.js';
 import { takeHeader } from '../../structure.js';
 
@@ -35,6 +39,48 @@ export function isCalibreDrawnCover(bytes: Uint8Array): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096)).includes(CALIBRE_COVER);
 }
 
+// A label is at most this many words ("Date Written", "Archive Warnings").
+const LABEL_WORDS = 3;
+// A joined header has at least this many labels: fewer is a sentence with a colon in it.
+const JOINED_LABELS = 3;
+
+/** Where the known field labels of `text` start ("Title: A Author: B" → [0, 9]). A label is the
+ * longest run of up to three capitalised words before a colon that the header table knows. */
+export function labelStarts(text: string): number[] {
+  const starts: number[] = [];
+  for (const m of text.matchAll(/:(?=\s|$)/g)) {
+    const before = text.slice(Math.max(0, m.index - 60), m.index);
+    const words = before.split(' ');
+    for (let k = Math.min(LABEL_WORDS, words.length); k >= 1; k--) {
+      const label = words.slice(-k).join(' ');
+      if (k < words.length && !/\s$/.test(words.slice(0, -k).join(' ') + ' ')) continue;
+      if (!/^\p{Lu}/u.test(label) || !fieldFor(label)) continue;
+      const at = m.index - label.length;
+      if (at > (starts.at(-1) ?? -1)) starts.push(at);
+      break;
+    }
+  }
+  return starts;
+}
+
+/**
+ * pandoc's Markdown reader joins the lines of a "Title:/Author:/Rating:" header into one
+ * paragraph ("Title: A Author: B Rating: C"): such a paragraph among the first few is split back
+ * into one paragraph a field, at its known labels. Other blocks are returned as they are.
+ */
+export function splitJoinedHeader(blocks: Block[]): Block[] {
+  for (let i = 0; i < Math.min(blocks.length, 3); i++) {
+    const b = blocks[i]!;
+    if (b.kind !== 'p') continue;
+    const text = blockText(b).trim();
+    const starts = labelStarts(text);
+    if (starts.length < JOINED_LABELS || starts[0] !== 0) continue;
+    const fields: Block[] = starts.map((at, k) => ({ kind: 'p', content: [text.slice(at, starts[k + 1] ?? text.length).trim()] }));
+    return [...blocks.slice(0, i), ...fields, ...blocks.slice(i + 1)];
+  }
+  return blocks;
+}
+
 /** What the first chapter's header gave, for the caller to tell. */
 export interface HeaderTaken {
   fields: string[];
@@ -57,7 +103,7 @@ export function takeFirstChapterHeader(story: Story, path: string): HeaderTaken 
   const section = first?.sections[0];
   if (!first || !section || first.title !== undefined) return undefined;
   const found = emptyMeta();
-  const r = takeHeader(section.blocks, found, undefined, path);
+  const r = takeHeader(splitJoinedHeader(section.blocks), found, undefined, path);
   if (!r.found) return undefined;
   section.blocks = r.rest;
   if (!story.chapters[0]!.sections.some((s) => s.blocks.some((b) => b.kind !== 'break'))) story.chapters.shift();
@@ -87,4 +133,49 @@ export function takeFirstChapterHeader(story: Story, path: string): HeaderTaken 
   }
   for (const [k, v] of Object.entries(found.extra)) if (!(k in meta.extra)) meta.extra[k] = v;
   return { fields, diagnostics: r.diagnostics, replaced };
+}
+
+/** The tags of a "Tags:" value, less the page chrome joined to it ("a: b • Post a new comment"). */
+function tagsOf(value: string): string[] {
+  return value.split(/\s+[•·|]\s+/).filter((part) => !isPageChrome(part)).flatMap(splitList);
+}
+
+/**
+ * The end of a book converted from a saved journal page: the page's chrome after the story
+ * ("Post a new comment", "default userpic", one paragraph a line or a block of them) and its
+ * "Tags:" line, which pandoc joins to the end mark before it ("The End Tags: a, b"), are taken
+ * off the last chapter; the tags fill the story's when it has none. Returns how many blocks were
+ * removed or cut.
+ */
+export function takeTrailingPageChrome(story: Story): number {
+  const section = story.chapters.at(-1)?.sections.at(-1);
+  if (!section) return 0;
+  const blocks = section.blocks;
+  let taken = 0;
+  const takeTags = (value: string): void => {
+    if (!story.meta.tags.length) story.meta.tags = tagsOf(value);
+  };
+  for (;;) {
+    const last = blocks.at(-1);
+    if (!last || (last.kind !== 'p' && last.kind !== 'pre')) break;
+    const text = last.kind === 'pre' ? last.text : blockText(last);
+    const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    if (lines.length && lines.every(isPageChrome)) {
+      blocks.pop();
+      taken++;
+      continue;
+    }
+    if (last.kind !== 'p') break;
+    const t = text.trim();
+    const tags = labelStarts(t).filter((at) => fieldFor(t.slice(at, t.indexOf(':', at)))?.target === 'tags').at(-1);
+    // The line opens with "Tags:", or pandoc joined it to the end mark before it ("The End Tags: a").
+    const mark = tags === undefined ? undefined : t.slice(0, tags).trim();
+    if (tags === undefined || (mark && !isEndMark(mark))) break;
+    takeTags(t.slice(t.indexOf(':', tags) + 1).trim());
+    if (mark) last.content = [mark];
+    else blocks.pop();
+    taken++;
+    break;
+  }
+  return taken;
 }
