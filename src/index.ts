@@ -15,7 +15,7 @@ import { finalizeStory, mergeOverrides } from './read/finalize.js';
 import { binaryFormat, gatePage } from './read/gate.js';
 import { metaFileFor, readMetaFile } from './read/meta-file.js';
 import { markAuthorNotesInChapters } from './read/author-notes.js';
-import { rereadFlatText } from './read/reread.js';
+import { readAsText } from './read/read-as-text.js';
 import { detectVoicesInChapters, storyVoices } from './read/voices.js';
 import { zipFiles } from './package/files.js';
 import { writerFor } from './package/writers.js';
@@ -66,7 +66,8 @@ export interface ReadHooks {
 export async function readStoryBytes(path: string, bytes: Uint8Array, options: Options = defaultOptions(), fileOverrides = {}, hooks: ReadHooks = {}, resources: ResolveResource = filesBeside(path)): Promise<ReadOutcome> {
   const binary = binaryFormat(bytes, path);
   if (binary) throw new InputError('read-002', binary);
-  const ctx = readContext(path, options, resources);
+  // A book reader may find a saved text inside (a converted journal post): the text formats read it.
+  const ctx = readContext(path, options, resources, readAsText);
   const { detection, input } = detectInput(path, bytes, ctx);
   // A gate, login or error page saved in the story's place fails here, before any format reads it.
   const gate = 'text' in input ? gatePage(input.text) : undefined;
@@ -74,8 +75,6 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
   let story = await readWith(detection.format, input, ctx);
   if (detection.score <= 0.1) ctx.info('read-006', `no source format was recognised; read as ${detection.format.name}`);
   story = { ...story, source: { ...story.source, score: detection.score } };
-  // A book whose whole text is one flat paragraph (a converted one-line download) is read again as that text.
-  if (detection.format.input === 'bytes') story = (await rereadFlatText(story, ctx)) ?? story;
   // Author's notes in the text ("A/N: …") are set apart in place, before voices are looked for.
   const noted = markAuthorNotesInChapters(story.chapters);
   if (noted.found) {
@@ -93,7 +92,7 @@ export async function readStoryBytes(path: string, bytes: Uint8Array, options: O
   // Metadata first: typography depends on the language.
   const fin = await finalizeStory(story, mergeOverrides(fileOverrides, options.overrides), options, hooks.onMetaSettled);
   const read = ctx.diagnostics.length;
-  const transformed = transformStory(fin.story, options, { inlineMarkers: detection.format.inlineMarkers }, ctx);
+  const transformed = transformStory(fin.story, options, { inlineMarkers: detection.format.inlineMarkers || fin.story.source.inlineMarkers === true }, ctx);
   closeTally(ctx);
   // What the transforms said comes after the metadata's messages (it is about the text as finished).
   return { story: transformed, diagnostics: [...ctx.diagnostics.slice(0, read), ...fin.diagnostics, ...ctx.diagnostics.slice(read)], detection };

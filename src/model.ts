@@ -213,6 +213,9 @@ export interface Source {
   encoding: string;
   /** The input's own identifier when it states one (an input EPUB's unique `dc:identifier`). */
   identifier?: string;
+  /** Its text marks emphasis with characters (`*word*`) though its format does not: a saved text
+   * inside a book, read again by a text format that does. */
+  inlineMarkers?: boolean;
 }
 
 /** One story, read. `front` holds text before the first chapter that is part of the story

@@ -16,10 +16,10 @@ import { noResources, type ResolveResource } from './resources.js';
 export type { ReadContext } from './input.js';
 
 /** A fresh context for reading `path`; `resolve` defaults to having no resources. */
-export function readContext(path: string, options: Options = defaultOptions(), resolve: ResolveResource = noResources): ReadContext {
+export function readContext(path: string, options: Options = defaultOptions(), resolve: ResolveResource = noResources, readAsText?: (text: string, ctx: ReadContext) => Story | undefined): ReadContext {
   const diagnostics: Diagnostic[] = [];
   const losses = newLosses();
-  return {
+  const ctx: ReadContext = {
     path,
     options,
     resolve,
@@ -30,7 +30,9 @@ export function readContext(path: string, options: Options = defaultOptions(), r
     lose: (code, n, example) => lose(losses, code, n, example),
     footnotes: [],
     ...(options.images ? { images: imageSink(resolve) } : {}),
+    ...(readAsText ? { readAsText: (text: string) => readAsText(text, ctx) } : {}),
   };
+  return ctx;
 }
 
 /** The loss tally so far becomes its warnings, after what was said before, and starts again

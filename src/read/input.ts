@@ -4,7 +4,7 @@
  * contexts) both build on it without importing each other.
  */
 import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
-import type { Footnote } from '../model.js';
+import type { Footnote, Story } from '../model.js';
 import type { Options } from '../options.js';
 import type { LossCode, Losses } from './fidelity.js';
 import type { ImageSink } from './images.js';
@@ -45,4 +45,7 @@ export interface ReadContext {
   readonly footnotes: Footnote[];
   /** With `options.images`: the pictures taken through `resolve`. */
   readonly images?: ImageSink;
+  /** Read text the input holds (a saved text a converter made into a book) with the text
+   * formats: the story, unfinished, when one of them claims it, or undefined. */
+  readonly readAsText?: (text: string) => Story | undefined;
 }

@@ -7,7 +7,8 @@ import { pictureSize } from '../../src/read/formats/epub/cover.js';
 import { resolveHref } from '../../src/read/formats/epub/package.js';
 import { descriptionBlocks } from '../../src/read/formats/epub/metadata.js';
 import { sortAo3Subjects } from '../../src/read/formats/epub/producers.js';
-import { isStandInAuthor, isStandInTitle, labelStarts, splitJoinedHeader, takeTrailingPageChrome } from '../../src/read/formats/epub/stand-ins.js';
+import { isStandInAuthor, isStandInTitle, takeTrailingPageChrome } from '../../src/read/formats/epub/stand-ins.js';
+import { labelStarts, splitJoinedHeader, storyAsText } from '../../src/read/saved-text.js';
 import { refuseDtd } from '../../src/read/formats/epub/xml.js';
 import { emptyMeta, emptyStory } from '../../src/read/story.js';
 import { blocksText } from '../../src/text.js';
@@ -51,6 +52,19 @@ describe('EPUB in (reader)', () => {
     expect(splitJoinedHeader(prose)).to.equal(prose);
   });
 
+  it('puts a converted saved text back together as the text it was', () => {
+    const p = (...content: (string | { kind: 'em'; content: string[] })[]): Block => ({ kind: 'p', content } as Block);
+    const book = (...blocks: Block[]): Story => ({ ...emptyStory('x.epub', 'epub'), chapters: [{ sections: [{ blocks }] }] });
+    // One paragraph a header line, a continuation line between two fields; the end pandoc joined.
+    const text = storyAsText(book(p('Low Flats'), p('Title: Low Flats'), p('Based on: a song'), p('by Artist: someone'), p('Rating: Teen'), p('The tide came in over the flats.'), { kind: 'break' }, p('The End Tags: boats, tides • Post a new comment')));
+    expect(text).to.equal('Low Flats\n\nTitle: Low Flats\nBased on: a song\nby Artist: someone\nRating: Teen\n\nThe tide came in over the flats.\n\n* * *\n\nThe End\n\nTags: boats, tides\n• Post a new comment');
+    // A story line after the last field is story, not a continuation.
+    expect(storyAsText(book(p('Title: Low Flats'), p('Author: Ann'), p('She rowed.'), p('He did not.')))).to.equal('Title: Low Flats\nAuthor: Ann\n\nShe rowed.\n\nHe did not.');
+    // Emphasis would be lost: no text, unless the whole story is one paragraph.
+    expect(storyAsText(book(p('She ', { kind: 'em', content: ['rowed'] }, '.'), p('He did not.')))).to.equal(undefined);
+    expect(storyAsText(book(p('She ', { kind: 'em', content: ['rowed'] }, ' all day.')))).to.equal('She rowed all day.');
+  });
+
   it('takes a converted journal page\'s tags line and comment form off the end of its story', () => {
     const story = (...blocks: Block[]): Story => ({ ...emptyStory('x.epub', 'epub'), chapters: [{ sections: [{ blocks: [{ kind: 'p', content: ['They rowed home.'] }, ...blocks] }] }] });
     // pandoc: the end mark, the tags and the first line of the form joined; the rest one block.
@@ -84,6 +98,19 @@ describe('EPUB in (reader)', () => {
     const one = await read(epub2(META, [['a.xhtml', xhtml('A', prose)]], [], ncxOf([])));
     expect(one.meta.title).to.equal('Flats');
     expect(one.chapters.flatMap((c) => c.sections.flatMap((x) => x.blocks))).to.have.length(1);
+  });
+
+  it('reads a converted journal post again as the journal post it was, when its package states nothing', async () => {
+    const meta = '<dc:title>post_0417</dc:title><dc:creator opf:role="aut">Unknown</dc:creator><dc:language>en</dc:language><dc:identifier id="uid">x</dc:identifier>';
+    const lines = ['Ann Bell (annbell) wrote,', 'Ann Bell', 'Low Flats', 'Title: Low Flats', 'Author: Ann Bell', 'Rating: Teen', 'Based on: a song', 'by the harbour band', 'Fandom: Original Work', ...['One.', 'Two.', 'Three.'].map((w) => `${w} The tide came in over the flats and the gulls went quiet.`), 'The End', 'Tags: boats, tides', 'Post a new comment', 'default userpic'];
+    const s = await read(epub2(meta, [['a.xhtml', xhtml('A', lines.map((l) => `<p>${l}</p>`).join(''))]], [], ncxOf([])));
+    expect([s.meta.title, s.meta.authors, s.meta.rating, s.meta.fandoms, s.meta.tags]).to.deep.equal(['Low Flats', ['Ann Bell'], 'Teen', ['Original Work'], ['boats', 'tides']]);
+    const text = s.chapters.map((c) => blocksText(c.sections[0]!.blocks)).join('\n');
+    for (const gone of ['(annbell) wrote', 'Title:', 'by the harbour band', 'Post a new comment', 'Tags:']) expect(text).to.not.include(gone);
+    expect(text).to.include('Three. The tide came in');
+    // A package that states its title and author is read as the book it is.
+    const stated = await read(epub2(META, [['a.xhtml', xhtml('A', lines.map((l) => `<p>${l}</p>`).join(''))]], [], ncxOf([])));
+    expect(stated.meta.title).to.equal('Flats');
   });
 
   it('reads a header pandoc joined into one paragraph at the top of a converted text', async () => {

@@ -28,8 +28,8 @@ interface Ctx extends InlineContext {
   images?: ImageSink;
   /** The run is the content of a paragraph element (`<p>`, `<li>`): its `<br>`s break lines. */
   paragraph?: boolean;
-  /** Text length of all the markup being read (a `<p>` holding most of it is a container). */
-  total: number;
+  /** All the markup being read; its text length (a `<p>` holding most of it is a container) is counted on first need. */
+  whole: { root: Element; chars?: number };
   /** Inside a table being flattened: tables in it are flattened too, and not counted again. */
   flatten?: boolean;
 }
@@ -46,6 +46,12 @@ function figureOf(el: Element, ctx: Ctx): Block | undefined {
 
 function isElement(n: Node): n is Element {
   return n.nodeType === 1;
+}
+
+// The line ends between a page's block elements: a run of them is one empty line, which reads as nothing.
+const BLANK = /^[ \t\n\r\f\u00a0]*$/;
+function isBlankText(n: Node): boolean {
+  return n.nodeType === 3 && BLANK.test((n as Text).data);
 }
 
 function hasBlockDescendant(el: Element): boolean {
@@ -70,10 +76,16 @@ function paragraphOf(segs: Seg[], align: 'center' | 'right' | undefined): Block 
   return p;
 }
 
+// Most markup never asks (only a `<p>` of several lines or a `<pre>` does): a chapter's text is not joined for nothing.
+function wholeChars(ctx: Ctx): number {
+  ctx.whole.chars ??= foldedLength(ctx.whole.root.textContent ?? '');
+  return ctx.whole.chars;
+}
+
 // A `<p>` of four or more prose lines holding most of the text is the page's container, its
 // `<br>`s paragraph ends (a chapter pasted with single line breaks), not lines of one paragraph.
 function holdsTheText(lines: Seg[][], ctx: Ctx): boolean {
-  return lines.length >= 4 && lines.reduce((n, l) => n + lineText(l).length, 0) >= ctx.total * 0.5;
+  return lines.length >= 4 && lines.reduce((n, l) => n + lineText(l).length, 0) >= wholeChars(ctx) * 0.5;
 }
 
 /**
@@ -161,7 +173,7 @@ function preItems(el: Element, ctx: Ctx): Item[] {
   el.childNodes.forEach(walk);
   text = text.replace(/\r\n?/g, '\n').replace(/^(?:[ \t\u00a0]*\n)+/, '').replace(/\s+$/, '');
   if (!text) return [];
-  return isProse(text, ctx.total) ? proseItems(text) : [{ kind: 'pre', text }];
+  return isProse(text, wholeChars(ctx)) ? proseItems(text) : [{ kind: 'pre', text }];
 }
 
 /** Whether preformatted text is really the story, typed as text (old archives wrap a whole saved
@@ -303,7 +315,7 @@ function nodesItems(nodes: Node[], ctx: Ctx): Item[] {
   const out: Item[] = [];
   let run: Node[] = [];
   const flush = (): void => {
-    if (run.length) out.push(...runToItems(run, ctx));
+    if (run.length && !run.every(isBlankText)) out.push(...runToItems(run, ctx));
     run = [];
   };
   for (const child of nodes) {
@@ -397,7 +409,7 @@ export function htmlBlocksOfEach(els: Element[], tally: UnsafeTally, opts: HtmlB
       levels: opts.headingLevels,
       losses: tally.losses,
       noteIds,
-      total: foldedLength(body.textContent ?? ''),
+      whole: { root: body },
       ...(tally.sink ? { images: tally.sink } : {}),
     };
     const blocks = resolveItems(containerItems(body, ctx));

@@ -313,6 +313,10 @@ export class LiteElement extends LiteParent {
     return this.getAttribute(name) !== null;
   }
 
+  hasAttributes(): boolean {
+    return this.attrs.length > 0;
+  }
+
   setAttribute(name: string, value: string): void {
     const a = this.attrs.find((x) => qualifiedName(x) === name);
     if (a) a.value = value;

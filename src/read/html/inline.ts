@@ -128,11 +128,12 @@ export function inlineLines(nodes: Node[], ctx: InlineContext = {}): Seg[][] {
     let next = marks;
     const style = STYLE_TAGS[tag];
     if (style) next = withMark(next, style);
-    for (const k of (node.getAttribute(STYLE_ATTRIBUTE) ?? '').split(' ')) if (STYLE_KINDS.has(k)) next = withMark(next, k as StyleKind);
+    const styled = node.getAttribute(STYLE_ATTRIBUTE);
+    if (styled) for (const k of styled.split(' ')) if (STYLE_KINDS.has(k)) next = withMark(next, k as StyleKind);
     if (tag === 'a') next = linkMarks(node, next, superscript, ctx);
     const block = BLOCK_TAGS.has(tag);
     if (block) lines.push([]);
-    for (const c of Array.from(node.childNodes)) walk(c, next, superscript || tag === 'sup');
+    for (const c of node.childNodes) walk(c, next, superscript || tag === 'sup');
     if (block) lines.push([]);
   };
   for (const n of nodes) walk(n, [], false);

@@ -27,17 +27,13 @@ function typed(el: Element, ...types: string[]): boolean {
 /** The page's elements by the names a fragment can give them (ids, anchors' names), in document order. */
 type Names = Map<string, Element[]>;
 
-function namesOf(body: Element): Names {
-  const names: Names = new Map();
-  for (const e of Array.from(body.querySelectorAll('[id], a[name]'))) {
-    for (const n of new Set([e.id, e.localName === 'a' ? e.getAttribute('name') ?? '' : ''])) {
-      if (!n) continue;
-      const list = names.get(n);
-      if (list) list.push(e);
-      else names.set(n, [e]);
-    }
+function addNames(names: Names, e: Element): void {
+  for (const n of new Set([e.id, e.localName === 'a' ? e.getAttribute('name') ?? '' : ''])) {
+    if (!n) continue;
+    const list = names.get(n);
+    if (list) list.push(e);
+    else names.set(n, [e]);
   }
-  return names;
 }
 
 /** The elements a fragment names (by id, or by an anchor's name; Word's `_ftn1` also finds
@@ -111,7 +107,13 @@ function isRef(a: Element, fragment: string): boolean {
 const NOTES_LABEL = /^(?:foot|end)?notes?\s*:?$/i;
 
 function hasText(el: Element): boolean {
-  return foldSpace(el.textContent ?? '') !== '' || el.querySelector('img') !== null;
+  return holdsNonSpace(el) || el.querySelector('img') !== null;
+}
+
+// `foldSpace(textContent) !== ''` without joining the text: a long chapter answers at its first word.
+function holdsNonSpace(n: Node): boolean {
+  for (const c of Array.from(n.childNodes)) if (c.nodeType === 3 ? /\S/.test(c.textContent ?? '') : c.nodeType === 1 && holdsNonSpace(c)) return true;
+  return false;
 }
 
 /** Remove a note and what it leaves behind: the textless containers around it (its list, its
@@ -145,14 +147,20 @@ function insideAny(el: Element, notes: Map<Element, string>): boolean {
 export function takeFootnotes(doc: Document, tally: UnsafeTally): void {
   const body = doc.body;
   if (!body) return;
-  for (const e of Array.from(body.querySelectorAll(`[${NOTE_ATTRIBUTE}]`))) e.removeAttribute(NOTE_ATTRIBUTE);
-  const names = namesOf(body);
+  // One walk over the page: our own attribute taken off what the page wrote, the names, the links into the page.
+  const names: Names = new Map();
+  const links: Element[] = [];
+  for (const e of Array.from(body.querySelectorAll('*'))) {
+    if (e.hasAttribute(NOTE_ATTRIBUTE)) e.removeAttribute(NOTE_ATTRIBUTE);
+    if (e.hasAttribute('id') || e.localName === 'a') addNames(names, e);
+    if (e.localName === 'a' && e.getAttribute('href')?.startsWith('#')) links.push(e);
+  }
   const ids = new Map<Element, string>();
   const used = new Set<string>();
   const refs: { ref: Element; id: string }[] = [];
   // Every element holding a reference met so far (each reference and its ancestors).
   const holdsRef = new Set<Element>();
-  for (const a of Array.from(body.querySelectorAll('a[href^="#"]'))) {
+  for (const a of links) {
     const fragment = fragmentOf(a);
     if (fragment === undefined || !isRef(a, fragment)) continue;
     const note = targets(names, fragment, a).map((t) => noteOf(t, a, fragment)).find((n) => n !== undefined);

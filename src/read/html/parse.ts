@@ -1,12 +1,14 @@
 /**
  * Parsing saved pages: one parse per page into a small DOM (`dom.ts`: parse5, the HTML standard's
- * parser, the tree jsdom would build, without jsdom's cost per node), the page's `<title>` and
+ * parser, the tree jsdom would build, without jsdom's cost per node; plain markup by
+ * `plain-parse.ts`, the same tree at a fraction of the cost), the page's `<title>` and
  * `<meta>`, a title without its hosting site's name, and folded text.
  *
  * The parser is loaded on the first read of an HTML input only (`createRequire` in `dom.ts`), so
  * the formats' cheap string `sniff`s keep a text-only run from loading it at all.
  */
 import { parseDocument } from './dom.js';
+import { parsePlainDocument } from './plain-parse.js';
 
 /** A parsed page. Call `close()` when done (lets go of the tree). */
 export interface HtmlPage {
@@ -19,7 +21,7 @@ export interface HtmlPage {
  * resources, no styles), and parse errors are not reported.
  */
 export function parseHtmlPage(text: string): HtmlPage {
-  let doc = parseDocument(text) as unknown as Document | undefined;
+  let doc = (parsePlainDocument(text) ?? parseDocument(text)) as unknown as Document | undefined;
   return {
     get document(): Document {
       if (!doc) throw new Error('the page was closed');

@@ -77,8 +77,10 @@ function countElement(e: Element, insideMedia: boolean, tally: UnsafeTally): voi
     if (!insideMedia) lose(tally.losses, 'fid-008', 1, tag);
   } else if (tag === 'form' || tag === 'input' || tag === 'button' || tag === 'select' || tag === 'textarea') tally.forms++;
   else if (tag === 'img' || tag === 'picture') tally.images++;
-  if (!insideMedia && droppedStyling(e)) lose(tally.losses, 'fid-002', 1, tag);
-  for (const a of Array.from(e.attributes)) {
+  // Most story elements have no attributes at all (and so nothing to count).
+  const attributes = e.hasAttributes() ? Array.from(e.attributes) : [];
+  if (!insideMedia && attributes.length && droppedStyling(e)) lose(tally.losses, 'fid-002', 1, tag);
+  for (const a of attributes) {
     const name = a.name.toLowerCase();
     if (name.startsWith('on')) tally.handlers++;
     else if (URL_ATTRIBUTES.includes(name) && /^\s*(?:javascript|vbscript|data)\s*:/i.test(a.value)) tally.scriptUrls++;
@@ -220,6 +222,16 @@ function appendText(to: LiteElement, text: string): void {
   else to.appendChild(new LiteText(text));
 }
 
+// Most story elements (`<p>`, `<em>`) have no attributes, and so nothing to keep.
+function keptAttributes(c: LiteElement, tag: string, keepImageSrc: boolean): { name: string; value: string }[] {
+  const attribs: SanitizeHtml.Attributes = {};
+  for (const a of c.attributes) attribs[a.name] ??= a.value;
+  const kept = transformTag(tag, attribs, keepImageSrc).attribs;
+  if (kept.href !== undefined && foreignUrl(kept.href, LINK_SCHEMES)) delete kept.href;
+  if (kept.src !== undefined && foreignUrl(kept.src, [])) delete kept.src;
+  return Object.entries(kept).map(([name, value]) => ({ name, value: lineFeeds(value) }));
+}
+
 function sanitizeInto(from: LiteElement, to: LiteElement, keepImageSrc: boolean): void {
   for (const c of from.childNodes) {
     if (c instanceof LiteText) {
@@ -233,12 +245,7 @@ function sanitizeInto(from: LiteElement, to: LiteElement, keepImageSrc: boolean)
       sanitizeInto(c, to, keepImageSrc);
       continue;
     }
-    const attribs: SanitizeHtml.Attributes = {};
-    for (const a of c.attributes) attribs[a.name] ??= a.value;
-    const kept = transformTag(tag, attribs, keepImageSrc).attribs;
-    if (kept.href !== undefined && foreignUrl(kept.href, LINK_SCHEMES)) delete kept.href;
-    if (kept.src !== undefined && foreignUrl(kept.src, [])) delete kept.src;
-    const el = new LiteElement(tag, HTML_NS, Object.entries(kept).map(([name, value]) => ({ name, value: lineFeeds(value) })));
+    const el = new LiteElement(tag, HTML_NS, c.attrs.length ? keptAttributes(c, tag, keepImageSrc) : []);
     to.appendChild(el);
     sanitizeInto(c, el, keepImageSrc);
     // A parser drops the line feed that opens a `<pre>`.

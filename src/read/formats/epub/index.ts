@@ -10,7 +10,7 @@
  *   content.ts   spine documents → one page; pictures
  *   producers.ts AO3, FanFicFare, WebToEpub, calibre, pandoc pages → metadata
  */
-import type { Block, Chapter, Story, StoryImage } from '../../../model.js';
+import type { Block, Chapter, Meta, Story, StoryImage } from '../../../model.js';
 import { blockText } from '../../../text.js';
 import { looksLikeEpub, looksLikeZip, openArchive, type ArchiveLimits } from '../../archive.js';
 import type { ReadContext } from '../../context.js';
@@ -21,6 +21,7 @@ import { takeFootnotes } from '../../html/notes.js';
 import { parseHtmlPage } from '../../html/parse.js';
 import { newTally } from '../../html/sanitize.js';
 import { imageSink } from '../../images.js';
+import { storyAsText, withBookMeta } from '../../saved-text.js';
 import { emptyStory } from '../../story.js';
 import { sameTitle, trimBreaks } from '../../structure.js';
 import { archiveResolver, itemId, namedImage, pageId, readPictures, spinePage } from './content.js';
@@ -28,7 +29,7 @@ import { pngCover } from './cover.js';
 import { readPackageMeta } from './metadata.js';
 import { readPackage, refuseDrm } from './package.js';
 import { readProducerPages } from './producers.js';
-import { isCalibreDrawnCover, isStandInTitle, takeFirstChapterHeader, takeTrailingPageChrome } from './stand-ins.js';
+import { isCalibreDrawnCover, isStandInTitle, statesNothing, takeFirstChapterHeader, takeTrailingPageChrome } from './stand-ins.js';
 import { readToc, type TocEntry } from './toc.js';
 import { xmlParser } from './xml.js';
 
@@ -136,6 +137,7 @@ export async function readEpub(input: BytesInput, ctx: ReadContext, limits: Part
     const tally = { ...newTally(sink), losses: ctx.losses, footnotes: ctx.footnotes };
     const page = parseHtmlPage(spine.markup);
     let coverFound: StoryImage | undefined;
+    let rereadAsText = false;
     try {
       const doc = page.document;
       takeFootnotes(doc, tally);
@@ -161,8 +163,21 @@ export async function readEpub(input: BytesInput, ctx: ReadContext, limits: Part
           return { ...(title !== undefined ? { title } : {}), sections: [{ blocks }], ...notes[k] };
         })
         .filter((c) => c.sections[0]!.blocks.some((b) => b.kind !== 'break'));
+      // A saved text converted with nothing stated in the package, and nothing but plain text in
+      // its pages: the text formats read it as the text it was (its header, cruft and shape).
+      const text = statesNothing(story.meta) ? storyAsText(story) : undefined;
+      const again = text !== undefined ? ctx.readAsText?.(text) : undefined;
+      if (again) {
+        rereadAsText = true;
+        ctx.info('read-014', `a saved text converted to EPUB, with nothing stated in its package: read again as ${again.source.format} (${again.chapters.length} ${again.chapters.length === 1 ? 'chapter' : 'chapters'})`);
+        story.meta = withBookMeta(again.meta, { ...story.meta, title: undefined } as Meta);
+        story.chapters = again.chapters;
+        if (again.front) story.front = again.front;
+        if (again.end) story.end = again.end;
+        if (again.source.inlineMarkers) story.source.inlineMarkers = true;
+      }
       // A book converted from a saved text: its header is the top of the first chapter.
-      const header = takeFirstChapterHeader(story, path);
+      const header = again ? undefined : takeFirstChapterHeader(story, path);
       if (header) {
         ctx.diagnostics.push(...header.diagnostics);
         if (header.fields.length) ctx.info('read-014', `the first chapter opens with the story's header: ${header.fields.join(', ')} read from it`);
@@ -174,7 +189,7 @@ export async function readEpub(input: BytesInput, ctx: ReadContext, limits: Part
       // calibre draws a cover from what it was told, here the file's name and "Unknown": a cover
       // of the wrong title (or of none), so the book gets fic2epub's own. A cover of the
       // reader's own is kept.
-      const drawnFromStandIns = (bytes: Uint8Array): boolean => pm.standInAuthor && (header?.replaced === true || isStandInTitle(story.meta.title)) && isCalibreDrawnCover(bytes);
+      const drawnFromStandIns = (bytes: Uint8Array): boolean => pm.standInAuthor && (rereadAsText || header?.replaced === true || isStandInTitle(story.meta.title)) && isCalibreDrawnCover(bytes);
       const coverBytes = cover ? byName.get(cover) : undefined;
       const coverImage = coverBytes && !drawnFromStandIns(coverBytes) ? namedImage(coverBytes) : undefined;
       if (coverImage) coverFound = coverImage;
@@ -185,7 +200,7 @@ export async function readEpub(input: BytesInput, ctx: ReadContext, limits: Part
     if (sink.images.length) story.images = sink.images;
     const cover = coverFound ? await pngCover(coverFound) : undefined;
     if (cover) story.cover = cover;
-    return finishPageRead(story, tally, ctx);
+    return finishPageRead(story, tally, ctx, !rereadAsText);
   } finally {
     parser.close();
   }

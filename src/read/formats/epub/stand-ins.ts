@@ -7,11 +7,12 @@
  * left unstated or stated only with a stand-in.
  */
 import type { Diagnostic } from '../../../diagnostics.js';
-import type { Block, Meta, Story } from '../../../model.js';
+import type { Meta, Story } from '../../../model.js';
 import { blockText } from '../../../text.js';
 import { isEndMark } from '../../body.js';
 import { isPageChrome } from '../../chrome.js';
 import { fieldFor, splitList } from '../../header.js';
+import { labelStarts, splitJoinedHeader } from '../../saved-text.js';
 import { emptyMeta } from '../../story.js';
 import { takeHeader } from '../../structure.js';
 
@@ -32,53 +33,16 @@ export function isStandInTitle(title: string | undefined): boolean {
   return STAND_IN_TITLES.has(t.toLowerCase()) || (/^[\p{L}\p{N}._-]+$/u.test(t) && /[_\d]/.test(t) && !/^\d{1,4}$/.test(t));
 }
 
+/** True when a package states neither a title of its own nor an author (a converter's stand-ins, left out, or nothing). */
+export function statesNothing(meta: Meta): boolean {
+  return isStandInTitle(meta.title) && meta.authors.length === 0;
+}
+
 const CALIBRE_COVER = Buffer.from('Generated cover: calibre');
 
 /** True for a cover calibre drew itself: it says so in the JPEG's comment, near the start. */
 export function isCalibreDrawnCover(bytes: Uint8Array): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096)).includes(CALIBRE_COVER);
-}
-
-// A label is at most this many words ("Date Written", "Archive Warnings").
-const LABEL_WORDS = 3;
-// A joined header has at least this many labels: fewer is a sentence with a colon in it.
-const JOINED_LABELS = 3;
-
-/** Where the known field labels of `text` start ("Title: A Author: B" → [0, 9]). A label is the
- * longest run of up to three capitalised words before a colon that the header table knows. */
-export function labelStarts(text: string): number[] {
-  const starts: number[] = [];
-  for (const m of text.matchAll(/:(?=\s|$)/g)) {
-    const before = text.slice(Math.max(0, m.index - 60), m.index);
-    const words = before.split(' ');
-    for (let k = Math.min(LABEL_WORDS, words.length); k >= 1; k--) {
-      const label = words.slice(-k).join(' ');
-      if (k < words.length && !/\s$/.test(words.slice(0, -k).join(' ') + ' ')) continue;
-      if (!/^\p{Lu}/u.test(label) || !fieldFor(label)) continue;
-      const at = m.index - label.length;
-      if (at > (starts.at(-1) ?? -1)) starts.push(at);
-      break;
-    }
-  }
-  return starts;
-}
-
-/**
- * pandoc's Markdown reader joins the lines of a "Title:/Author:/Rating:" header into one
- * paragraph ("Title: A Author: B Rating: C"): such a paragraph among the first few is split back
- * into one paragraph a field, at its known labels. Other blocks are returned as they are.
- */
-export function splitJoinedHeader(blocks: Block[]): Block[] {
-  for (let i = 0; i < Math.min(blocks.length, 3); i++) {
-    const b = blocks[i]!;
-    if (b.kind !== 'p') continue;
-    const text = blockText(b).trim();
-    const starts = labelStarts(text);
-    if (starts.length < JOINED_LABELS || starts[0] !== 0) continue;
-    const fields: Block[] = starts.map((at, k) => ({ kind: 'p', content: [text.slice(at, starts[k + 1] ?? text.length).trim()] }));
-    return [...blocks.slice(0, i), ...fields, ...blocks.slice(i + 1)];
-  }
-  return blocks;
 }
 
 /** What the first chapter's header gave, for the caller to tell. */
