@@ -85,41 +85,39 @@ export function groupThousands(n: number): string {
 export const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
 
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
-// Per BMP code unit: 0 not yet known, 1 letter or digit, 2 neither. ASCII filled up front.
+// Per BMP code unit: 0 not yet known, 1 letter or digit, 2 neither, 3 a joiner (' ’ -), 4 a high
+// surrogate (the code point decides). ASCII, joiners and surrogates filled up front.
+const WORD_UNIT = 1;
+const JOINER = 3;
+const HIGH_SURROGATE = 4;
 const wordUnit = new Uint8Array(0x10000);
-for (let c = 0; c < 128; c++) wordUnit[c] = /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 2;
-
-const isJoiner = (c: number): boolean => c === 0x27 || c === 0x2019 || c === 0x2d;
+for (let c = 0; c < 128; c++) wordUnit[c] = /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? WORD_UNIT : 2;
+for (const c of [0x27, 0x2019, 0x2d]) wordUnit[c] = JOINER;
+wordUnit.fill(HIGH_SURROGATE, 0xd800, 0xdc00);
 
 /**
  * Count words the way word processors do: runs of letters/digits joined by single apostrophes or
- * hyphens (exactly the matches of `WORD`). One pass over the text, no match array: this ran on
- * every story and was 7 % of reading one.
+ * hyphens (exactly the matches of `WORD`). One pass over the text, no match array, one table
+ * lookup a character: this ran on every story and was 5 % of a batch worker.
  */
 export function countWords(text: string): number {
   let n = 0;
-  let inWord = false;
-  let joined = false; // the previous character was a joiner right after a word
-  for (let i = 0; i < text.length; i++) {
+  // 0 outside a word, 1 in one, 2 on a joiner right after one (a word there goes on).
+  let state = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
-    let word: boolean;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    let k = wordUnit[c]!;
+    if (k === 0) k = wordUnit[c] = LETTER_OR_DIGIT.test(String.fromCharCode(c)) ? WORD_UNIT : 2;
+    else if (k === HIGH_SURROGATE) {
       const cp = text.codePointAt(i)!;
-      word = LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
+      k = LETTER_OR_DIGIT.test(String.fromCodePoint(cp)) ? WORD_UNIT : 2;
       if (cp > 0xffff) i++;
-    } else {
-      let k = wordUnit[c]!;
-      if (k === 0) k = wordUnit[c] = LETTER_OR_DIGIT.test(String.fromCharCode(c)) ? 1 : 2;
-      word = k === 1;
     }
-    if (word) {
-      if (!inWord && !joined) n++;
-      inWord = true;
-      joined = false;
-    } else {
-      joined = inWord && isJoiner(c);
-      inWord = false;
-    }
+    if (k === WORD_UNIT) {
+      if (state === 0) n++;
+      state = 1;
+    } else state = k === JOINER && state === 1 ? 2 : 0;
   }
   return n;
 }
