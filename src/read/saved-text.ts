@@ -133,14 +133,24 @@ function joinHeaderLines(parts: string[]): string[] {
   return out;
 }
 
+/** True for a field that says nothing: absent, or an empty list. */
+const isEmpty = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.length === 0);
+
+/** Fill the fields of `target` (those of `keys`, default all) that say nothing with what
+ * `source` says; the keys filled, in order. */
+export function fillEmptyFields(target: Meta, source: Meta, keys: readonly (keyof Meta)[] = Object.keys(source) as (keyof Meta)[]): (keyof Meta)[] {
+  const to = target as unknown as Record<string, unknown>;
+  const from = source as unknown as Record<string, unknown>;
+  return keys.filter((k) => {
+    if (!isEmpty(to[k]) || isEmpty(from[k])) return false;
+    to[k] = from[k];
+    return true;
+  });
+}
+
 /** `again`'s metadata, with what it left empty taken from `book`'s (whose stand-ins were left out by its reader). */
 export function withBookMeta(again: Meta, book: Meta): Meta {
   const meta: Meta = { ...again, extra: { ...book.extra, ...again.extra } };
-  const fill = meta as unknown as Record<string, unknown>;
-  for (const [k, v] of Object.entries(book)) {
-    const have = fill[k];
-    const empty = have === undefined || (Array.isArray(have) && have.length === 0);
-    if (empty && v !== undefined && !(Array.isArray(v) && v.length === 0)) fill[k] = v;
-  }
+  fillEmptyFields(meta, book);
   return meta;
 }

@@ -8,7 +8,7 @@ import { resolveHref } from '../../src/read/formats/epub/package.js';
 import { descriptionBlocks } from '../../src/read/formats/epub/metadata.js';
 import { sortAo3Subjects } from '../../src/read/formats/epub/producers.js';
 import { isStandInAuthor, isStandInTitle, takeTrailingPageChrome } from '../../src/read/formats/epub/stand-ins.js';
-import { labelStarts, splitJoinedHeader, storyAsText } from '../../src/read/saved-text.js';
+import { fillEmptyFields, labelStarts, splitJoinedHeader, storyAsText, withBookMeta } from '../../src/read/saved-text.js';
 import { refuseDtd } from '../../src/read/formats/epub/xml.js';
 import { emptyMeta, emptyStory } from '../../src/read/story.js';
 import { blocksText } from '../../src/text.js';
@@ -50,6 +50,15 @@ describe('EPUB in (reader)', () => {
     // A paragraph that does not open with a label, or has fewer than three, is left alone.
     const prose = [{ kind: 'p' as const, content: ['Then Title: X Author: Y Rating: Z'] }, { kind: 'p' as const, content: ['Title: X Author: Y'] }];
     expect(splitJoinedHeader(prose)).to.equal(prose);
+  });
+
+  it('fills only the fields that say nothing, and says which', () => {
+    const target = { ...emptyMeta(), title: 'Low Flats', rating: 'Teen' };
+    const source = { ...emptyMeta(), title: 'Other', authors: ['Ann Bell'], rating: 'Mature', tags: ['boats'], disclaimer: 'Mine.' };
+    expect(fillEmptyFields(target, source, ['title', 'authors', 'rating', 'tags', 'fandoms'])).to.deep.equal(['authors', 'tags']);
+    expect([target.title, target.authors, target.rating, target.tags, target.disclaimer]).to.deep.equal(['Low Flats', ['Ann Bell'], 'Teen', ['boats'], undefined]);
+    const merged = withBookMeta({ ...emptyMeta(), title: 'Read Again', extra: { Beta: 'x' } }, { ...emptyMeta(), language: 'en', disclaimer: 'Mine.', extra: { Beta: 'y', Art: 'z' } });
+    expect([merged.title, merged.language, merged.disclaimer, merged.extra]).to.deep.equal(['Read Again', 'en', 'Mine.', { Beta: 'x', Art: 'z' }]);
   });
 
   it('puts a converted saved text back together as the text it was', () => {

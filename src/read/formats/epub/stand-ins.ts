@@ -11,7 +11,7 @@ import type { Meta, Story } from '../../../model.js';
 import { blockText } from '../../../text.js';
 import { isPageChrome } from '../../chrome.js';
 import { splitList } from '../../header.js';
-import { splitJoinedHeader, tagsLineAt } from '../../saved-text.js';
+import { fillEmptyFields, splitJoinedHeader, tagsLineAt } from '../../saved-text.js';
 import { emptyMeta } from '../../story.js';
 import { takeHeader } from '../../structure.js';
 
@@ -53,6 +53,8 @@ export interface HeaderTaken {
 }
 
 const LIST_FIELDS = ['fandoms', 'relationships', 'characters', 'tags', 'warnings', 'category'] as const;
+// How the info message names a field.
+const FIELD_NAMES: Partial<Record<keyof Meta, string>> = { statedWords: 'word count', sourceUrl: 'source', endNotes: 'end notes' };
 const ONE_FIELDS = ['rating', 'summary', 'notes', 'endNotes', 'disclaimer', 'published', 'updated', 'statedWords', 'series', 'sourceUrl', 'language', 'installment'] as const;
 
 /**
@@ -78,22 +80,7 @@ export function takeFirstChapterHeader(story: Story, path: string): HeaderTaken 
     meta.title = found.title;
     fields.push('title');
   }
-  if (found.authors.length && !meta.authors.length) {
-    meta.authors = found.authors;
-    fields.push('authors');
-  }
-  for (const k of LIST_FIELDS) {
-    if (found[k].length && !meta[k].length) {
-      meta[k] = found[k];
-      fields.push(k);
-    }
-  }
-  for (const k of ONE_FIELDS) {
-    if (found[k] !== undefined && meta[k] === undefined) {
-      (meta as unknown as Record<string, unknown>)[k] = found[k];
-      fields.push(k === 'statedWords' ? 'word count' : k === 'sourceUrl' ? 'source' : k === 'endNotes' ? 'end notes' : k);
-    }
-  }
+  for (const k of fillEmptyFields(meta, found, ['authors', ...LIST_FIELDS, ...ONE_FIELDS])) fields.push(FIELD_NAMES[k] ?? k);
   for (const [k, v] of Object.entries(found.extra)) if (!(k in meta.extra)) meta.extra[k] = v;
   return { fields, diagnostics: r.diagnostics, replaced };
 }
