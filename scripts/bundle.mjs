@@ -5,8 +5,10 @@
  * - The CLI is one CommonJS file, `cli.js`, run by `fic2epub.js` (scripts/bin-loader.cjs) from
  *   V8's code cache: compiling ~1 MB of JavaScript was a fifth of a one-story build, and ES
  *   modules get no code cache in Node 20. Code loaded with `import()` stays lazy inside it (its
- *   module body runs on first use). The batch worker is a file of its own, `worker.js`. A
- *   package.json in dist/bundle/ makes both CommonJS (the package itself is ES modules).
+ *   module body runs on first use). The batch worker is a file of its own, `worker-body.js`,
+ *   run the same way by `worker.js` (scripts/worker-loader.cjs), which a worker writes the cache
+ *   for after its first jobs. A package.json in dist/bundle/ makes them CommonJS (the package
+ *   itself is ES modules).
  * - Native and very large packages stay outside (resvg's .node file, jsdom, the ISO 639-3
  *   table, which only a language name no table knows needs), as do modules the code loads with
  *   `createRequire`.
@@ -123,7 +125,7 @@ const common = {
   logLevel: 'warning',
 };
 // The worker is found beside the CLI: batch.ts starts `./worker.js` next to its own file.
-await build({ ...common, entryPoints: { cli: join(root, 'dist', 'src', 'bin.js'), worker: join(root, 'dist', 'src', 'worker.js') }, outdir: out });
+await build({ ...common, entryPoints: { cli: join(root, 'dist', 'src', 'bin.js'), 'worker-body': join(root, 'dist', 'src', 'worker.js') }, outdir: out });
 writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 /**
  * The bundle in ASCII, so V8 holds it as a one-byte string: decoding 1.4 MB holding a few dashes
@@ -143,6 +145,7 @@ function ascii(code, name) {
 }
 // cli.js is compiled as a function body by the loader, where bin.ts's `#!` line would not parse.
 writeFileSync(join(out, 'cli.js'), ascii(readFileSync(join(out, 'cli.js'), 'utf8').replace(/^#!.*\n/, ''), 'cli.js'));
-writeFileSync(join(out, 'worker.js'), ascii(readFileSync(join(out, 'worker.js'), 'utf8'), 'worker.js'));
+writeFileSync(join(out, 'worker-body.js'), ascii(readFileSync(join(out, 'worker-body.js'), 'utf8'), 'worker-body.js'));
 copyFileSync(join(root, 'scripts', 'bin-loader.cjs'), join(out, 'fic2epub.js'));
+copyFileSync(join(root, 'scripts', 'worker-loader.cjs'), join(out, 'worker.js'));
 chmodSync(join(out, 'fic2epub.js'), 0o755);
