@@ -4,8 +4,8 @@
  *
  * Why: each worker compiled its ~1 MB of JavaScript afresh, and then every function it ran on
  * first use: ~90 ms of CPU per worker start, every batch. A worker is terminated when its batch
- * ends (no exit to write a cache at), so the first worker to finish a few jobs without a usable
- * cache writes one then, holding the functions those jobs compiled. The cache is named after the
+ * ends (no exit to write a cache at), so a worker without a usable cache writes one once its
+ * first results are posted (a few jobs), holding the functions those jobs compiled. The cache is named after the
  * body's content; V8 refuses one made by another Node or with other flags (a new one is written).
  * A folder that cannot be written only means no cache.
  */
@@ -20,9 +20,6 @@ const { Script } = require('node:vm');
 const { parentPort, threadId } = require('node:worker_threads');
 const { crc32 } = require('node:zlib');
 
-/** Results posted before the cache is made: the first job compiles most of what the others run. */
-const JOBS_BEFORE_CACHE = 2;
-
 const file = join(__dirname, 'worker-body.js');
 const bytes = readFileSync(file);
 const cacheFile = join(__dirname, `.worker-${crc32(bytes).toString(16).padStart(8, '0')}-${bytes.length.toString(16)}.cache`);
@@ -36,16 +33,15 @@ try {
 const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
 if (parentPort && (!cachedData || script.cachedDataRejected)) {
   const post = parentPort.postMessage;
-  let posted = 0;
-  parentPort.postMessage = function postAndCount(...args) {
+  parentPort.postMessage = function postThenCache(...args) {
     post.apply(this, args);
-    if (++posted < JOBS_BEFORE_CACHE) return;
     parentPort.postMessage = post;
-    // After the result is on its way, between jobs.
+    // With the results on their way, before the next job (which waits a turn of the event loop).
     setImmediate(() => {
+      const data = script.createCachedData();
       const temp = `${cacheFile}.${process.pid}-${threadId}`;
       try {
-        writeFileSync(temp, script.createCachedData(), { flag: 'wx' });
+        writeFileSync(temp, data, { flag: 'wx' });
         renameSync(temp, cacheFile);
       } catch {
         try {

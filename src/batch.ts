@@ -85,8 +85,13 @@ export function runsInThisThread(jobs: number, threads = availableParallelism())
   return jobs < MIN_JOBS_FOR_WORKERS || Math.min(threads, jobs) <= 1;
 }
 
-/** Jobs sent to a worker before its first result comes back. */
-const JOBS_IN_FLIGHT = 2;
+/** Results a worker posts in one message at most (src/worker.ts): it posts what it has when it
+ * has this many, or no job left to run. */
+export const RESULTS_PER_MESSAGE = 4;
+
+/** Jobs sent to a worker before its first results come back: while one message of results is on
+ * its way, the worker has as many jobs left to run. */
+export const JOBS_IN_FLIGHT = 2 * RESULTS_PER_MESSAGE;
 
 /** Results that may wait for an earlier one (or for the caller) before no more jobs are sent. */
 export const MAX_WAITING_RESULTS = 8;
@@ -94,7 +99,7 @@ export const MAX_WAITING_RESULTS = 8;
 /** What `runJobs` needs of a worker thread (tests give a stand-in). */
 export interface JobWorker {
   postMessage(message: { index: number; job: Job }): void;
-  on(event: 'message', listener: (message: { index: number; result: JobResult }) => void): unknown;
+  on(event: 'message', listener: (message: { results: { index: number; result: JobResult }[] }) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   terminate(): Promise<unknown>;
 }
@@ -166,17 +171,19 @@ export async function runJobs(
               inFlight++;
               w.postMessage({ index, job: jobs[index] });
             };
-            w.on('message', ({ index, result }: { index: number; result: JobResult }) => {
-              inFlight--;
-              results.set(index, result);
+            w.on('message', (message: { results: { index: number; result: JobResult }[] }) => {
+              for (const { index, result } of message.results) {
+                inFlight--;
+                results.set(index, result);
+              }
               flush();
-              feed();
+              for (const _ of message.results) feed();
             });
             w.on('error', fail);
             // An interrupt ends the wait for this worker's jobs under way: their results are not used.
             signal?.addEventListener('abort', () => done(), { once: true });
-            // Two jobs in flight per worker: the next one is already waiting when a result is
-            // posted, so the worker does not idle through the round trip to this thread.
+            // Jobs in flight: the next ones are already waiting when results are posted, so the
+            // worker does not idle through the round trip to this thread.
             for (let k = 0; k < JOBS_IN_FLIGHT; k++) feed();
           }),
       ),

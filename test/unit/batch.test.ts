@@ -7,16 +7,14 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_WAITING_RESULTS, runJob, runJobs, type Job, type JobResult, type JobWorker } from '../../src/batch.js';
+import { JOBS_IN_FLIGHT, MAX_WAITING_RESULTS, runJob, runJobs, type Job, type JobResult, type JobWorker } from '../../src/batch.js';
 import { defaultBuildContext } from '../../src/index.js';
 import { defaultOptions } from '../../src/options.js';
 import { journalPart } from '../fixtures/living/shapes.js';
 
 const THREADS = 2;
-/** Jobs a worker holds before its first result comes back (src/batch.ts). */
-const PER_WORKER = 2;
 /** The most jobs that may be sent and not yet handed on: those waiting, and those the workers hold. */
-const BOUND = MAX_WAITING_RESULTS + THREADS * PER_WORKER;
+const BOUND = MAX_WAITING_RESULTS + THREADS * JOBS_IN_FLIGHT;
 
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 const jobsOf = (n: number): Job[] => Array.from({ length: n }, (_, i) => ({ kind: 'story', path: `story-${i}.txt`, options: defaultOptions() }));
@@ -31,7 +29,7 @@ function standIns(delay: (index: number) => number): { spawn: () => JobWorker; s
       sent++;
       void (async () => {
         for (let k = 0; k < delay(index); k++) await turn();
-        w.emit('message', { index, result: resultOf(index) });
+        w.emit('message', { results: [{ index, result: resultOf(index) }] });
       })();
     };
     w.terminate = async () => 0;
