@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import type { Meta } from '../../src/model.js';
 import { buildEpub, defaultBuildContext, readStoryBytes, startStoryCover, type BuildContext } from '../../src/index.js';
-import type { CoverSpec } from '../../src/render/cover.js';
+import { coverBands, coverLayout, type CoverSpec } from '../../src/render/cover.js';
 import { defaultOptions } from '../../src/options.js';
 import { loadResvg } from '../../src/render/resvg.js';
 import { openEpub } from '../helpers/epub.js';
@@ -55,10 +55,14 @@ describe('library API', function () {
     try {
       const ctx = defaultBuildContext();
       ctx.prepare!();
-      await ctx.drawCover({ title: 'First', authors: [] }, { width: 64, height: 102 });
+      const second = { title: 'Second', authors: [] };
+      const size = { width: 64, height: 102 };
+      await ctx.drawCover({ title: 'First', authors: [] }, size);
+      // The first cover of a palette also draws its ground; the next draws only its bands.
+      await ctx.drawCover(second, size);
       calls = 0;
-      const drawing = ctx.drawCover({ title: 'Second', authors: [] }, { width: 64, height: 102 });
-      expect(calls, 'handed over before the caller goes on').to.equal(1);
+      const drawing = ctx.drawCover(second, size);
+      expect(calls, 'every band handed over before the caller goes on').to.equal(coverBands(coverLayout(second, size)).length).and.to.be.above(0);
       await drawing;
       // Started from the settled metadata, the drawing is under way when the hook returns, while the story is still being read.
       let handedInHook = -1;
@@ -69,7 +73,7 @@ describe('library API', function () {
           handedInHook = calls;
         },
       });
-      expect(handedInHook).to.equal(1);
+      expect(handedInHook, 'drawings handed over in the hook').to.be.above(0);
     } finally {
       resvg.renderAsync = original;
     }
