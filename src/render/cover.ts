@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { coverTemplateFile } from '../assets.js';
 import { charactersBeyondLiterata, coverFontsFor, withoutPictographs, type CoverFonts } from './cover-fonts.js';
-import { encodeOverShared, SharedRows } from './png.js';
+import { encodeOverShared, encodeStrip, SharedRows, type EncodedStrip } from './png.js';
 import { loadResvg } from './resvg.js';
 
 /** What the cover shows. */
@@ -544,17 +544,40 @@ function groundOf(layout: CoverLayout, draw: Draw): Promise<SharedRows> {
   return ground;
 }
 
+// Bands drawn in this thread, by their SVG and fonts: the same words at the same place on the
+// same ground are drawn and compressed once (a batch's fandom, its authors, a series' name).
+const bands = new Map<string, Promise<EncodedStrip>>();
+const MAX_BANDS = 256;
+
+function bandOf(layout: CoverLayout, band: CoverBand, fonts: CoverFonts, ground: Promise<SharedRows>, draw: Draw): Promise<EncodedStrip> {
+  const svg = bandSvg(layout, band);
+  // The SVG holds the ground too (palette, size and place), so it also fixes the row above the band.
+  const key = fonts.extra === 'none' ? svg : `${JSON.stringify(fonts)}\n${svg}`;
+  let strip = bands.get(key);
+  if (strip) {
+    // Kept as the most recently used.
+    bands.delete(key);
+    bands.set(key, strip);
+    return strip;
+  }
+  strip = Promise.all([draw(svg, fonts), ground]).then(([image, rows]) => encodeStrip({ y: band.top, pixels: image.pixels }, layout.width, band.top ? rows.row(rows.runAt(band.top - 1)) : undefined));
+  bands.set(key, strip);
+  strip.catch(() => bands.delete(key));
+  if (bands.size > MAX_BANDS) bands.delete(bands.keys().next().value!);
+  return strip;
+}
+
 /**
  * A cover's PNG: its ground drawn once per palette and size (kept), and only the bands that hold
- * the book's words and ornament drawn for the book; the PNG is compressed in pieces, so the
- * ground's rows are compressed once too (png.ts, `encodeOverShared`). Every pixel is the one the
- * whole SVG (`coverSvg`) draws.
+ * the book's words and ornament drawn for the book, each once per thread (kept); the PNG is
+ * joined from pieces compressed apart, so the ground's rows and the bands are compressed once
+ * too (png.ts, `encodeOverShared`). Every pixel is the one the whole SVG (`coverSvg`) draws.
  */
 async function drawCover(spec: CoverSpec, opts: CoverOptions, draw: Draw): Promise<Uint8Array> {
   const layout = coverLayout(spec, opts);
   const fonts = coverFontsFor(coverWords(spec));
   const ground = groundOf(layout, draw);
-  const strips = Promise.all(coverBands(layout).map(async (band) => ({ y: band.top, pixels: (await draw(bandSvg(layout, band), fonts)).pixels })));
+  const strips = Promise.all(coverBands(layout).map((band) => bandOf(layout, band, fonts, ground, draw)));
   return encodeOverShared(await ground, await strips);
 }
 

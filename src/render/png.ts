@@ -296,14 +296,81 @@ export interface Strip {
 }
 
 /**
+ * A strip as `encodeOverShared` writes it after a given row (its first row is filtered Up when it
+ * repeats that row): its rows that differ from the row above, compressed; how many rows repeat
+ * the row above before and after them; and its last row. Made by `encodeStrip`, it can be kept
+ * and written again wherever the same row is above it (the same words on the same ground).
+ */
+export interface EncodedStrip {
+  y: number;
+  rows: number;
+  /** The row it was encoded after (undefined: the image's first row). */
+  above: Buffer | undefined;
+  /** Rows that repeat the row above them, before `piece` and after it. */
+  lead: number;
+  trail: number;
+  /** The rows between, compressed; none when every row repeats the one above. */
+  piece: Promise<DeflatePiece> | undefined;
+  last: Buffer;
+}
+
+/** Rows are compared as whole rows of pixels. */
+const sameRow = (a: Buffer | undefined, b: Buffer): boolean => a !== undefined && a.equals(b);
+
+/**
+ * `strip` (rows of `width` RGBA pixels) encoded after the row `above` (see `EncodedStrip`); its
+ * rows are compressed on libuv's pool. Throws when the pixels are not whole rows.
+ */
+export function encodeStrip(strip: Strip, width: number, above: Uint8Array | undefined): EncodedStrip {
+  const row = width * 4;
+  const stride = row + 1;
+  const rows = strip.pixels.length / row;
+  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(strip.y) || strip.y < 0) {
+    throw new RangeError(`encodeStrip: ${strip.pixels.length} bytes at row ${strip.y} are not whole rows of ${width} pixels`);
+  }
+  const px = Buffer.from(strip.pixels.buffer, strip.pixels.byteOffset, strip.pixels.byteLength);
+  const before = above && Buffer.from(above.buffer, above.byteOffset, above.byteLength);
+  const differs = new Uint8Array(rows);
+  let first = -1;
+  let last = -1;
+  let prev = before;
+  for (let i = 0; i < rows; i++) {
+    const line = px.subarray(i * row, (i + 1) * row);
+    if (!sameRow(prev, line)) {
+      differs[i] = 1;
+      if (first < 0) first = i;
+      last = i;
+    }
+    prev = line;
+  }
+  const lastRow = Buffer.from(px.subarray((rows - 1) * row));
+  if (first < 0) return { y: strip.y, rows, above: before, lead: rows, trail: 0, piece: undefined, last: lastRow };
+  const lines = Buffer.allocUnsafe((last - first + 1) * stride);
+  for (let i = first; i <= last; i++) {
+    const at = (i - first) * stride;
+    if (differs[i]) {
+      lines[at] = FILTER_NONE;
+      px.copy(lines, at + 1, i * row, (i + 1) * row);
+    } else {
+      lines[at] = FILTER_UP;
+      lines.fill(0, at + 1, at + stride);
+    }
+  }
+  const piece = deflatePiece(lines);
+  piece.catch(() => undefined);
+  return { y: strip.y, rows, above: before, lead: first, trail: rows - 1 - last, piece, last: lastRow };
+}
+
+/**
  * The PNG of `shared` with `strips` drawn over it (each replaces whole rows; in order, apart),
  * as `encodePng` filters it (Up where a row repeats the one above, else None) but compressed in
  * pieces: rows that repeat the one above come from pieces made once per width, the shared rows
  * from pieces made once per image, and only the strips' rows that differ from the row above are
- * compressed here, on libuv's pool. Same pixels and strips give the same bytes. Rejects on a
- * strip out of place or of a size that is not whole rows.
+ * compressed for this image (on libuv's pool), unless a strip comes encoded already. Same pixels
+ * and strips give the same bytes. Rejects on a strip out of place, of a size that is not whole
+ * rows, or encoded after another row than the one above it here.
  */
-export async function encodeOverShared(shared: SharedRows, strips: readonly Strip[]): Promise<Buffer> {
+export async function encodeOverShared(shared: SharedRows, strips: readonly (Strip | EncodedStrip)[]): Promise<Buffer> {
   const { width, height } = shared;
   const row = width * 4;
   const stride = row + 1;
@@ -320,7 +387,7 @@ export async function encodeOverShared(shared: SharedRows, strips: readonly Stri
       const run = shared.runAt(y);
       const end = Math.min(to, shared.runEnd(run));
       const pixels = shared.row(run);
-      if (above?.equals(pixels)) zeros += end - y;
+      if (sameRow(above, pixels)) zeros += end - y;
       else {
         flushZeros();
         pieces.push(shared.rowPiece(run));
@@ -331,42 +398,22 @@ export async function encodeOverShared(shared: SharedRows, strips: readonly Stri
     }
   };
   for (const strip of strips) {
-    const rows = strip.pixels.length / row;
+    const rows = 'pixels' in strip ? strip.pixels.length / row : strip.rows;
     if (!Number.isInteger(strip.y) || strip.y < y || !Number.isInteger(rows) || strip.y + rows > height) {
-      throw new RangeError(`encodeOverShared: a strip of ${strip.pixels.length} bytes at row ${strip.y} does not fit a ${width}×${height} image after row ${y}`);
+      throw new RangeError(`encodeOverShared: a strip of ${rows} rows at row ${strip.y} does not fit a ${width}×${height} image after row ${y}`);
     }
     sharedRows(strip.y);
-    const px = Buffer.from(strip.pixels.buffer, strip.pixels.byteOffset, strip.pixels.byteLength);
-    const differs = new Uint8Array(rows);
-    let first = -1;
-    let last = -1;
-    for (let i = 0; i < rows; i++) {
-      const line = px.subarray(i * row, (i + 1) * row);
-      if (!above?.equals(line)) {
-        differs[i] = 1;
-        if (first < 0) first = i;
-        last = i;
-      }
-      above = line;
+    const encoded = 'pixels' in strip ? encodeStrip(strip, width, above) : strip;
+    if (encoded.last.length !== row || (encoded.above === undefined ? above !== undefined : !sameRow(above, encoded.above))) {
+      throw new RangeError(`encodeOverShared: the strip at row ${strip.y} was encoded after another row than the one above it`);
     }
-    if (first < 0) zeros += rows;
-    else {
-      zeros += first;
+    zeros += encoded.lead;
+    if (encoded.piece) {
       flushZeros();
-      const lines = Buffer.allocUnsafe((last - first + 1) * stride);
-      for (let i = first; i <= last; i++) {
-        const at = (i - first) * stride;
-        if (differs[i]) {
-          lines[at] = FILTER_NONE;
-          px.copy(lines, at + 1, i * row, (i + 1) * row);
-        } else {
-          lines[at] = FILTER_UP;
-          lines.fill(0, at + 1, at + stride);
-        }
-      }
-      pieces.push(deflatePiece(lines));
-      zeros += rows - 1 - last;
+      pieces.push(encoded.piece);
+      zeros += encoded.trail;
     }
+    above = encoded.last;
     y = strip.y + rows;
   }
   sharedRows(height);

@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { PNG } from 'pngjs';
-import { deflatePiece, encodeOverShared, encodePng, joinPieces, SharedRows, type PngScratch, type Strip } from '../../src/render/png.js';
+import { deflatePiece, encodeOverShared, encodePng, encodeStrip, joinPieces, SharedRows, type PngScratch, type Strip } from '../../src/render/png.js';
 import { renderCover } from '../../src/render/cover.js';
 
 /** Decode with pngjs (an independent decoder): size and straight RGBA pixels. */
@@ -143,6 +143,32 @@ describe('png', () => {
       const together = await Promise.all([encodeOverShared(shared, strips), encodeOverShared(shared, [{ y: 5, pixels: sample(300, 50, 5) }]), encodeOverShared(shared, strips)]);
       expect(together[0]!.equals(first)).to.equal(true);
       expect(together[2]!.equals(first)).to.equal(true);
+    });
+    it('writes a strip encoded before, after the same row, as the same bytes as the strip itself', async () => {
+      const base = ground(120, 90, 2);
+      const shared = SharedRows.of(base, 120, 90);
+      const words = sample(120, 20, 8);
+      const blank = base.slice(60 * 480, 70 * 480); // rows that repeat the ground: no piece at all
+      const plain: Strip[] = [{ y: 10, pixels: words }, { y: 60, pixels: blank }];
+      const kept = [encodeStrip(plain[0]!, 120, base.subarray(9 * 480, 10 * 480)), encodeStrip(plain[1]!, 120, base.subarray(59 * 480, 60 * 480))];
+      expect(kept[1]!.piece).to.equal(undefined);
+      const expected = await encodeOverShared(shared, plain);
+      expect((await encodeOverShared(shared, kept)).equals(expected)).to.equal(true);
+      expect((await encodeOverShared(shared, [kept[0]!, plain[1]!])).equals(expected)).to.equal(true);
+      expect(decode(expected).data.equals(overlay(base, 120, plain))).to.equal(true);
+    });
+    it('refuses a strip encoded after another row than the one above it', async () => {
+      const base = ground(120, 90, 2);
+      const shared = SharedRows.of(base, 120, 90);
+      const strip: Strip = { y: 30, pixels: sample(120, 5, 1) };
+      for (const above of [undefined, new Uint8Array(480).fill(9)]) {
+        let error: unknown;
+        await encodeOverShared(shared, [encodeStrip(strip, 120, above)]).catch((e: unknown) => (error = e));
+        expect(error).to.be.instanceOf(RangeError);
+      }
+      let error: unknown;
+      await encodeOverShared(shared, [encodeStrip({ y: 0, pixels: sample(120, 5, 1) }, 120, base.subarray(0, 480))]).catch((e: unknown) => (error = e));
+      expect(error, 'at the first row, nothing is above').to.be.instanceOf(RangeError);
     });
     it('keeps one row a run and compresses: a flat 800×1000 image is a single run and under 1 % of its pixels', async () => {
       const flat = new Uint8Array(800 * 1000 * 4);
