@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { coverTemplateFile } from '../assets.js';
+import { keepGround, readGround } from './cover-cache.js';
 import { charactersBeyondLiterata, coverFontsFor, withoutPictographs, type CoverFonts } from './cover-fonts.js';
 import { encodeOverShared, encodeStrip, SharedRows, type EncodedStrip } from './png.js';
 import { loadResvg } from './resvg.js';
@@ -535,8 +536,15 @@ function groundOf(layout: CoverLayout, draw: Draw): Promise<SharedRows> {
   const svg = groundSvg(layout);
   let ground = grounds.get(svg);
   if (!ground) {
+    const read = readGround(svg);
     // The templates paint an opaque ground first, so resvg's premultiplied pixels are plain RGBA.
-    ground = draw(svg, { extra: 'none' }).then((image) => SharedRows.of(image.pixels, image.width, image.height));
+    ground = read
+      ? Promise.resolve(read)
+      : draw(svg, { extra: 'none' }).then((image) => {
+          const rows = SharedRows.of(image.pixels, image.width, image.height);
+          keepGround(svg, rows);
+          return rows;
+        });
     grounds.set(svg, ground);
     ground.catch(() => grounds.delete(svg));
     if (grounds.size > MAX_GROUNDS) grounds.delete(grounds.keys().next().value!);

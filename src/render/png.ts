@@ -19,7 +19,7 @@
  * bytes differ from `encodePng`'s for the same pixels, and are as fixed: the same image and
  * strips give the same bytes.
  */
-import { constants, createDeflate, crc32, deflateSync } from 'node:zlib';
+import { constants, createDeflate, crc32, deflateRawSync, deflateSync } from 'node:zlib';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 const LEVEL = 3;
@@ -140,11 +140,47 @@ const ADLER_BASE = 65521;
 const ZLIB_HEADER = Uint8Array.of(0x78, 0x5e);
 const LAST_EMPTY_BLOCK = Uint8Array.of(0x03, 0x00);
 
+// Pieces up to this size are compressed on the calling thread: a round trip to the pool costs
+// more than compressing a few rows.
+const SMALL_PIECE = 1 << 16;
+
+/** Adler-32's two sums of `data` taken from 1 and 0, as `DeflatePiece` keeps them: read from the
+ * trailer of a stored (level 0) zlib stream, zlib having no call that gives them. For small data. */
+function adlerSums(data: Uint8Array): { sum: number; weighted: number } {
+  const stored = deflateSync(data, { level: 0 });
+  return sumsOf(stored.readUInt32BE(stored.length - 4), data.length);
+}
+
+/** The sums `DeflatePiece` keeps, from an Adler-32 over `length` bytes. */
+function sumsOf(adler: number, length: number): { sum: number; weighted: number } {
+  return { sum: ((adler & 0xffff) - 1 + ADLER_BASE) % ADLER_BASE, weighted: (((adler >>> 16) - (length % ADLER_BASE)) % ADLER_BASE + ADLER_BASE) % ADLER_BASE };
+}
+
+/** `deflatePiece` on the calling thread (the same bytes): for small pieces. */
+export function deflatePieceSync(data: Uint8Array): DeflatePiece {
+  return { data: deflateRawSync(data, { level: LEVEL, finishFlush: constants.Z_SYNC_FLUSH }), length: data.length, ...adlerSums(data) };
+}
+
+/** Pieces one after another as one piece (their blocks joined, their sums combined). */
+export function concatPieces(pieces: readonly DeflatePiece[]): DeflatePiece {
+  let sum = 0;
+  let weighted = 0;
+  let length = 0;
+  for (const p of pieces) {
+    weighted = (weighted + (p.length % ADLER_BASE) * sum + p.weighted) % ADLER_BASE;
+    sum = (sum + p.sum) % ADLER_BASE;
+    length += p.length;
+  }
+  return { data: Buffer.concat(pieces.map((p) => p.data)), length, sum, weighted };
+}
+
 /**
- * `data` compressed at the PNG level as a piece (see `DeflatePiece`), on libuv's pool. zlib
- * reckons the Adler-32 sums itself: the stream is flushed, then ended, and its trailer read.
+ * `data` compressed at the PNG level as a piece (see `DeflatePiece`); a large piece on libuv's
+ * pool, where zlib reckons the Adler-32 sums itself: the stream is flushed, then ended, and its
+ * trailer read.
  */
 export async function deflatePiece(data: Uint8Array): Promise<DeflatePiece> {
+  if (data.length <= SMALL_PIECE) return deflatePieceSync(data);
   // Output in one buffer: each buffer zlib fills is a round trip to the pool.
   const deflate = createDeflate({ level: LEVEL, chunkSize: Math.max(16384, Math.min(1 << 20, data.length >> 3)) });
   const parts: Buffer[] = [];
@@ -164,28 +200,18 @@ export async function deflatePiece(data: Uint8Array): Promise<DeflatePiece> {
   if (out[0] !== ZLIB_HEADER[0] || tail < 2 || out[tail] !== LAST_EMPTY_BLOCK[0] || out[tail + 1] !== LAST_EMPTY_BLOCK[1]) {
     throw new Error('zlib ended a flushed stream in an unexpected way');
   }
-  const adler = out.readUInt32BE(out.length - 4);
-  return {
-    data: out.subarray(2, tail),
-    length: data.length,
-    sum: ((adler & 0xffff) - 1 + ADLER_BASE) % ADLER_BASE,
-    weighted: (((adler >>> 16) - (data.length % ADLER_BASE)) % ADLER_BASE + ADLER_BASE) % ADLER_BASE,
-  };
+  return { data: out.subarray(2, tail), length: data.length, ...sumsOf(out.readUInt32BE(out.length - 4), data.length) };
 }
 
 /** A zlib stream of `pieces` in order: the header, their blocks, an empty last block and the Adler-32 of it all. */
 export function joinPieces(pieces: readonly DeflatePiece[]): Buffer {
-  let a = 1;
-  let b = 0;
-  for (const p of pieces) {
-    // Appending n bytes whose own sums (from 1 and 0) add `sum` and `weighted`: each of the n
-    // bytes also carries the running first sum into the second.
-    b = (b + (p.length % ADLER_BASE) * a + p.weighted) % ADLER_BASE;
-    a = (a + p.sum) % ADLER_BASE;
-  }
+  const all = concatPieces(pieces);
+  // Adler-32 starts from 1 and 0: the joined sums added to those.
+  const a = (1 + all.sum) % ADLER_BASE;
+  const b = ((all.length % ADLER_BASE) + all.weighted) % ADLER_BASE;
   const trailer = Buffer.allocUnsafe(4);
   trailer.writeUInt32BE(((b << 16) | a) >>> 0);
-  return Buffer.concat([ZLIB_HEADER, ...pieces.map((p) => p.data), LAST_EMPTY_BLOCK, trailer]);
+  return Buffer.concat([ZLIB_HEADER, all.data, LAST_EMPTY_BLOCK, trailer]);
 }
 
 /** Compressed pieces made once per process and kept, by key; a piece that failed is made again next time. */
@@ -200,21 +226,25 @@ function kept(cache: Map<string, Promise<DeflatePiece>>, key: string, make: () =
 }
 
 const zeroPieces = new Map<string, Promise<DeflatePiece>>();
-// Rows that repeat the one above come in runs of any length: made of pieces of these many rows.
-const ZERO_RUNS = [256, 16, 1];
 
-/** Pieces for `count` rows of `stride` bytes that each repeat the row above: filter Up, then zeros. */
+/** A piece of `n` rows of `stride` bytes that repeat the row above (filter Up, then zeros):
+ * eight rows compressed, longer runs made of eight of the next shorter. */
+function zeroRowPiece(stride: number, n: number): Promise<DeflatePiece> {
+  return kept(zeroPieces, `${stride}×${n}`, async () => {
+    if (n > 8) return concatPieces(Array<DeflatePiece>(8).fill(await zeroRowPiece(stride, n / 8)));
+    const lines = Buffer.alloc(stride * n);
+    for (let at = 0; at < lines.length; at += stride) lines[at] = FILTER_UP;
+    return deflatePieceSync(lines);
+  });
+}
+
+// Rows that repeat the one above come in runs of any length: made of pieces of these many rows.
+const ZERO_RUNS = [512, 64, 8, 1];
+
+/** Pieces for `count` rows of `stride` bytes that each repeat the row above. */
 function zeroRowPieces(stride: number, count: number): Promise<DeflatePiece>[] {
   const out: Promise<DeflatePiece>[] = [];
-  for (const n of ZERO_RUNS) {
-    const piece = (): Promise<DeflatePiece> =>
-      kept(zeroPieces, `${stride}×${n}`, () => {
-        const lines = Buffer.alloc(stride * n);
-        for (let at = 0; at < lines.length; at += stride) lines[at] = FILTER_UP;
-        return deflatePiece(lines);
-      });
-    for (; count >= n; count -= n) out.push(piece());
-  }
+  for (const n of ZERO_RUNS) for (; count >= n; count -= n) out.push(zeroRowPiece(stride, n));
   return out;
 }
 
@@ -249,6 +279,33 @@ export class SharedRows {
       }
     }
     return new SharedRows(width, height, starts, rows);
+  }
+
+  /** The runs as bytes, for `fromBytes`: width, height, how many runs, where each starts, each run's row. */
+  toBytes(): Buffer {
+    const head = Buffer.allocUnsafe(12 + 4 * this.starts.length);
+    head.writeUInt32BE(this.width, 0);
+    head.writeUInt32BE(this.height, 4);
+    head.writeUInt32BE(this.starts.length, 8);
+    this.starts.forEach((start, i) => head.writeUInt32BE(start, 12 + 4 * i));
+    return Buffer.concat([head, ...this.rows]);
+  }
+
+  /** Runs written by `toBytes` (the rows are views of `bytes`); undefined when the bytes are not such runs. */
+  static fromBytes(bytes: Uint8Array): SharedRows | undefined {
+    const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (b.length < 12) return undefined;
+    const [width, height, runs] = [b.readUInt32BE(0), b.readUInt32BE(4), b.readUInt32BE(8)];
+    const row = width * 4;
+    if (!width || !height || !runs || runs > height || b.length !== 12 + 4 * runs + runs * row) return undefined;
+    const starts: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = b.readUInt32BE(12 + 4 * i);
+      if ((i === 0 ? start !== 0 : start <= starts[i - 1]!) || start >= height) return undefined;
+      starts.push(start);
+    }
+    const at = 12 + 4 * runs;
+    return new SharedRows(width, height, starts, starts.map((_, i) => b.subarray(at + i * row, at + (i + 1) * row)));
   }
 
   /** How many runs of identical rows the image has. */

@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { PNG } from 'pngjs';
-import { deflatePiece, encodeOverShared, encodePng, encodeStrip, joinPieces, SharedRows, type PngScratch, type Strip } from '../../src/render/png.js';
+import { concatPieces, deflatePiece, deflatePieceSync, encodeOverShared, encodePng, encodeStrip, joinPieces, SharedRows, type PngScratch, type Strip } from '../../src/render/png.js';
 import { renderCover } from '../../src/render/cover.js';
 
 /** Decode with pngjs (an independent decoder): size and straight RGBA pixels. */
@@ -82,6 +82,26 @@ describe('png', () => {
         const expected = Buffer.concat(order.map((p) => (p === a ? new Uint8Array(9000).fill(7) : Buffer.from('seven seven seven '.repeat(50)))));
         expect(inflateSync(joinPieces(order)).equals(expected)).to.equal(true);
       }
+    });
+    it('are the same bytes and sums compressed on the pool (large) as on the calling thread', async () => {
+      const large = fc.array(bytes, { minLength: 2, maxLength: 6 }).map((parts) => Buffer.concat(parts)).filter((b) => b.length > 1 << 16);
+      await fc.assert(
+        fc.asyncProperty(large, async (data) => {
+          const pooled = await deflatePiece(data);
+          const here = deflatePieceSync(data);
+          expect(pooled.data.equals(here.data)).to.equal(true);
+          expect([pooled.length, pooled.sum, pooled.weighted]).to.deep.equal([here.length, here.sum, here.weighted]);
+        }),
+        { numRuns: 25 },
+      );
+    });
+    it('concatenate into one piece that joins like its parts', async () => {
+      const parts = [Buffer.from('a'.repeat(70_000)), Buffer.from('bcd'), new Uint8Array(0), Buffer.from('e'.repeat(5000))];
+      const pieces = await Promise.all(parts.map((p) => deflatePiece(p)));
+      const one = concatPieces(pieces);
+      expect(one.length).to.equal(75_003);
+      expect(joinPieces([one]).equals(joinPieces(pieces))).to.equal(true);
+      expect(inflateSync(joinPieces([pieces[1]!, one])).equals(Buffer.concat([parts[1]!, ...parts]))).to.equal(true);
     });
     it('carry a wrong sum into a stream zlib refuses (the check can fail)', async () => {
       const p = await deflatePiece(Buffer.from('abc'));
