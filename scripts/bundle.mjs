@@ -108,6 +108,22 @@ const portableUuid = {
   },
 };
 
+/**
+ * Batch workers read the metadata files beside stories (YAML): the worker bundles the yaml
+ * package (its module runs on first use, and is in the worker's code cache) instead of requiring
+ * it from node_modules file by file, ~50 ms to load and ~15 ms to a first parse in each worker.
+ */
+const YAML_REQUIRE = "createRequire(import.meta.url)('yaml')";
+const bundledYaml = {
+  name: 'bundled-yaml',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]dist[/\\]src[/\\].*\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      return source.includes(YAML_REQUIRE) ? { loader: 'js', contents: source.replaceAll(YAML_REQUIRE, "require('yaml')") } : undefined;
+    });
+  },
+};
+
 rmSync(out, { recursive: true, force: true });
 const common = {
   bundle: true,
@@ -125,7 +141,8 @@ const common = {
   logLevel: 'warning',
 };
 // The worker is found beside the CLI: batch.ts starts `./worker.js` next to its own file.
-await build({ ...common, entryPoints: { cli: join(root, 'dist', 'src', 'bin.js'), 'worker-body': join(root, 'dist', 'src', 'worker.js') }, outdir: out });
+await build({ ...common, entryPoints: { cli: join(root, 'dist', 'src', 'bin.js') }, outdir: out });
+await build({ ...common, plugins: [...common.plugins, bundledYaml], entryPoints: { 'worker-body': join(root, 'dist', 'src', 'worker.js') }, outdir: out });
 writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 /**
  * The bundle in ASCII, so V8 holds it as a one-byte string: decoding 1.4 MB holding a few dashes

@@ -32,6 +32,9 @@ describe('the executable\'s batch workers (code cache)', function () {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(inputs);
     for (let i = 0; i < 12; i++) writeFileSync(join(inputs, `tide-${i}.txt`), `Title: Tide ${i}\nAuthor: Orla Finch\n\n${`The water rose ${i} feet over the flats. `.repeat(30)}\n`);
+    // Metadata files beside two stories: the workers' own (bundled) YAML parser reads them.
+    writeFileSync(join(inputs, 'tide-3.meta.yaml'), 'title: Spring Tide\ntags:\n  - Estuaries\n  - Birds\n');
+    writeFileSync(join(inputs, 'tide-9.meta.yaml'), 'fandoms: [Coastlines]\nrating: General Audiences\n');
     const books = async (name: string, viaLibrary = false): Promise<Map<string, Buffer>> => {
       const args = ['build', inputs, '--out', join(tmp, name), '--quiet', '--cover', 'none'];
       if (viaLibrary) expect((await runCli(args)).code).to.equal(0);
@@ -44,6 +47,7 @@ describe('the executable\'s batch workers (code cache)', function () {
     };
     const library = await books('library', true);
     expect(library.size).to.equal(12);
+    expect([...library.keys()].filter((n) => n.includes('Spring Tide')), 'the metadata file was read').to.have.length(1);
     same(await books('cold'), library, 'without a cache');
     expect(caches(), 'written by a worker').to.have.length(1);
     const cache = join(dir, caches()[0]!);
