@@ -29,29 +29,45 @@ const bytes = readFileSync(file);
 // Named by the bundle's content: V8 checks only the source's length before running cached code.
 const cacheFile = join(__dirname, `.cli-${crc32(bytes).toString(16).padStart(8, '0')}-${bytes.length.toString(16)}.cache`);
 const source = bytes.toString();
+
+/**
+ * How much of the CLI a run compiles, for deciding whether its cache is worth keeping: 2 a build
+ * that may draw a cover, 1 any other build, 0 the rest (help, version, inspect, codes, a usage error
+ * or a failed build). A cache holds only what its writer compiled: one left by `--version` made
+ * every later one-story build compile a third of its code again (~80 M more instructions).
+ */
+function reach(args, code) {
+  if (code !== 0 || !args.includes('build') || args.some((a) => a === '--help' || a === '--version' || a === '--dry-run' || /^-[^-]*h/.test(a))) return 0;
+  return args.some((a, i) => a === '--cover=none' || (a === '--cover' && args[i + 1] === 'none')) ? 1 : 2;
+}
+
+// The file: one byte, the reach of the run that wrote it, then V8's cached data.
+let cachedReach = -1;
 let cachedData;
 try {
-  cachedData = readFileSync(cacheFile);
+  const stored = readFileSync(cacheFile);
+  if (stored.length > 1) [cachedReach, cachedData] = [stored[0], stored.subarray(1)];
 } catch {
   // no cache yet
 }
 const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
-if (!cachedData || script.cachedDataRejected) {
-  // Made at exit, so the cache also holds the functions this run compiled.
-  process.once('exit', () => {
-    const temp = `${cacheFile}.${process.pid}`;
+if (!cachedData || script.cachedDataRejected) cachedReach = -1;
+// Made at exit, so the cache also holds the functions this run compiled (and those it was given).
+process.once('exit', (code) => {
+  const runReach = reach(process.argv.slice(2), code);
+  if (runReach <= cachedReach) return;
+  const temp = `${cacheFile}.${process.pid}`;
+  try {
+    writeFileSync(temp, Buffer.concat([Buffer.of(runReach), script.createCachedData()]), { flag: 'wx' });
+    renameSync(temp, cacheFile);
+  } catch {
     try {
-      writeFileSync(temp, script.createCachedData(), { flag: 'wx' });
-      renameSync(temp, cacheFile);
+      unlinkSync(temp);
     } catch {
-      try {
-        unlinkSync(temp);
-      } catch {
-        // nothing was written
-      }
+      // nothing was written
     }
-  });
-}
+  }
+});
 const cli = new Module(file, module);
 cli.filename = file;
 cli.paths = Module._nodeModulePaths(__dirname);
