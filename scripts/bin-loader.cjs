@@ -11,6 +11,17 @@
  * as usual.
  */
 'use strict';
+const { readFileSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { join } = require('node:path');
+const { Script } = require('node:vm');
+// zlib's CRC-32 (the build loads zlib anyway), not a crypto hash: node:crypto is ~2 ms to load
+// and a build no longer needs it. The name only has to change when the content does.
+const { crc32 } = require('node:zlib');
+// Node's own modules come with compiled code that V8 refuses once a flag has changed: those a
+// build loads (os: the batch's thread count) are loaded before the flags below.
+require('node:os');
+
 // V8 lets the heap grow to about four times what is live after a full collection; a whole long
 // work read as one page then peaks at twice what it holds. Growing by 30 % at a time keeps a
 // 20 MB page near 420 MiB instead of 530 (CPU within noise, here and in batches).
@@ -21,13 +32,6 @@
 // always meets the same flags.
 require('node:v8').setFlagsFromString('--heap-growing-percent=30');
 require('node:v8').setFlagsFromString('--no-regexp-tier-up');
-const { readFileSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
-const Module = require('node:module');
-const { join } = require('node:path');
-const { Script } = require('node:vm');
-// zlib's CRC-32 (the build loads zlib anyway), not a crypto hash: node:crypto is ~2 ms to load
-// and a build no longer needs it. The name only has to change when the content does.
-const { crc32 } = require('node:zlib');
 
 const file = join(__dirname, 'cli.js');
 const bytes = readFileSync(file);
