@@ -59,7 +59,8 @@ try {
 } catch {
   // no cache yet
 }
-const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
+// cli.js is already the module's function (scripts/bundle.mjs).
+const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
 if (!cachedData || script.cachedDataRejected) cachedReach = -1;
 // Made at exit, so the cache also holds the functions this run compiled (and those it was given).
 process.once('exit', (code) => {
