@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { runJob, type Job } from './batch.js';
 import type { BuildContext } from './index.js';
-import type { CoverOptions, CoverSpec } from './render/cover.js';
+import type { CoverRenderer } from './render/cover.js';
 
 // V8 tuning, before any cover is drawn. resvg's 9 MB pixmap and the 9 MB copy of its pixels are
 // released only when V8 collects the small objects holding them, which it does not hurry to do;
@@ -16,7 +16,7 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as (options: { type: 'minor' }) => void;
 
 // This worker's covers are drawn on its own thread (its core is busy with a story anyway).
-let painter: Promise<(spec: CoverSpec, opts?: CoverOptions) => Uint8Array> | undefined;
+let painter: Promise<CoverRenderer> | undefined;
 const ctx: BuildContext = {
   drawCover: async (spec, opts) => {
     painter ??= import('./render/cover.js').then((m) => m.coverPainter(() => gc({ type: 'minor' })));

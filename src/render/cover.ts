@@ -7,8 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { coverTemplateFile } from '../assets.js';
-import { coverFontsFor, withoutPictographs, type CoverFonts } from './cover-fonts.js';
-import { encodePng, encodePngOnPool, reserveScratch, type PngBands, type PngScratch } from './png.js';
+import { keepGround, readGround } from './cover-cache.js';
+import { charactersBeyondLiterata, coverFontsFor, withoutPictographs, type CoverFonts } from './cover-fonts.js';
+import { encodeOverShared, encodeStrip, SharedRows, type EncodedStrip } from './png.js';
 import { loadResvg } from './resvg.js';
 
 /** What the cover shows. */
@@ -317,18 +318,50 @@ const blockHeight = (b: TextBlock): number => (b.lines.length ? (b.lines.length 
 const VIEW_WIDTH = 1600;
 const TEXT_WIDTH = 1200;
 
+/** Every word a cover shows, for choosing its fonts. */
+const coverWords = (spec: CoverSpec): string => [spec.title, ...spec.authors, spec.subtitle ?? '', spec.series ?? ''].join(' ');
+
+/** A part of the cover drawn for this book over its ground: where it reaches, and what draws nothing in its place. */
+interface CoverPart {
+  /** Its vertical extent, in view units. */
+  top: number;
+  bottom: number;
+  /** The placeholders that draw it, with values that draw nothing (the same for every book). */
+  blank: Record<string, string | number>;
+}
+
+/** A cover laid out: the template, every placeholder's value, and the parts that depend on the book. */
+export interface CoverLayout {
+  width: number;
+  height: number;
+  /** The viewBox's height; its width is 1600. */
+  viewHeight: number;
+  template: string;
+  values: Record<string, string | number>;
+  parts: CoverPart[];
+  /** The cover needs fonts besides Literata, whose glyphs may reach further from their line. */
+  otherFonts: boolean;
+}
+
+// How far a line's glyphs reach above and below its baseline, in ems: Literata's bounding box
+// (head table: 1.169 up, 0.293 down, SemiBold being the largest) with a little room; a font for
+// another script is not measured, so its lines get more.
+const REACH = { up: 1.2, down: 0.32 };
+const OTHER_FONT_REACH = { up: 2, down: 1 };
+// The ornament's diamond is 26 units square turned 45°: 18.4 units each way, and its edge.
+const ORNAMENT_REACH = 22;
+
 /**
- * The cover as SVG text: the template `covers/<theme>.svg` with colours, layout and escaped
- * text filled in. Layout units: a 1600-wide viewBox whose height follows width/height.
- * Defaults: 1200×1920, theme `default`. Throws on a bad size or an unknown theme.
+ * The cover laid out (see `coverSvg`). Throws on a bad size or an unknown theme.
  */
-export function coverSvg(spec: CoverSpec, opts: CoverOptions = {}): string {
+export function coverLayout(spec: CoverSpec, opts: CoverOptions = {}): CoverLayout {
   const width = checkSide('width', opts.width ?? DEFAULT_COVER_WIDTH);
   const height = checkSide('height', opts.height ?? DEFAULT_COVER_HEIGHT);
   const template = readFileSync(coverTemplateFile(opts.theme ?? 'default'), 'utf8');
   const vh = Math.round((VIEW_WIDTH * height) / width);
   const palette = coverPalette(spec.title);
-
+  const otherFonts = charactersBeyondLiterata(coverWords(spec)).length > 0;
+  const reach = otherFonts ? OTHER_FONT_REACH : REACH;
   const bandHeight = Math.round(vh * 0.2);
   const bandY = vh - bandHeight;
 
@@ -366,7 +399,20 @@ export function coverSvg(spec: CoverSpec, opts: CoverOptions = {}): string {
   });
   const authorBaseline = bandY + (bandHeight - blockHeight(authorBlock)) / 2 + authorBlock.fontSize * 0.78;
 
-  return fillPlaceholders(template, {
+  const parts: CoverPart[] = [];
+  // A block of lines from its first baseline: the part its glyphs cover.
+  const lines = (b: TextBlock, firstBaseline: number, blank: Record<string, string | number>): void => {
+    if (!b.lines.length) return;
+    const lastBaseline = firstBaseline + (b.lines.length - 1) * b.lineHeight;
+    parts.push({ top: firstBaseline - reach.up * b.fontSize, bottom: lastBaseline + reach.down * b.fontSize, blank });
+  };
+  lines(seriesBlock, seriesTop + seriesBlock.fontSize * 0.78, { seriesSize: 46, seriesSpacing: 0, seriesLines: '' });
+  lines(titleBlock, titleBaseline, { titleSize: 150, titleLines: '' });
+  parts.push({ top: ornamentY - ORNAMENT_REACH, bottom: ornamentY + ORNAMENT_REACH, blank: { ornamentY: -1000 } });
+  lines(subBlock, subBaseline, { subtitleSize: 62, subtitleLines: '' });
+  lines(authorBlock, authorBaseline, { authorSize: 72, authorSpacing: 0, authorLines: '' });
+
+  const values: Record<string, string | number> = {
     width,
     height,
     viewHeight: vh,
@@ -389,7 +435,18 @@ export function coverSvg(spec: CoverSpec, opts: CoverOptions = {}): string {
     authorSize: authorBlock.fontSize,
     authorSpacing: num(authorBlock.fontSize * 0.03),
     authorLines: textLines(authorBlock.lines, authorBaseline, authorBlock.lineHeight, 'author-line'),
-  });
+  };
+  return { width, height, viewHeight: vh, template, values, parts, otherFonts };
+}
+
+/**
+ * The cover as SVG text: the template `covers/<theme>.svg` with colours, layout and escaped
+ * text filled in. Layout units: a 1600-wide viewBox whose height follows width/height.
+ * Defaults: 1200×1920, theme `default`. Throws on a bad size or an unknown theme.
+ */
+export function coverSvg(spec: CoverSpec, opts: CoverOptions = {}): string {
+  const layout = coverLayout(spec, opts);
+  return fillPlaceholders(layout.template, layout.values);
 }
 
 // How resvg draws: the shipped Literata files, and the machine's fonts only for words in a
@@ -406,56 +463,165 @@ function resvgOptions(fonts: CoverFonts = { extra: 'none' }): {
   return { font: { fontFiles, loadSystemFonts: fonts.extra === 'system', defaultFontFamily: 'Literata' }, fitTo: { mode: 'original' }, crop: { left: 0, top: 0, right: 0, bottom: 0 }, logLevel: 'off' };
 }
 
-/** Every word a cover shows, for choosing its fonts. */
-const coverWords = (spec: CoverSpec): string => [spec.title, ...spec.authors, spec.subtitle ?? '', spec.series ?? ''].join(' ');
+// What a cover's parts are drawn blank with: the same for every book, so the ground (the cover
+// with every part blank) is the same picture for every book of a palette and size. The ornament
+// goes above the picture.
+const BLANK: Record<string, string | number> = {
+  seriesSize: 46, seriesSpacing: 0, seriesLines: '',
+  titleSize: 150, titleLines: '',
+  ornamentY: -1000,
+  subtitleSize: 62, subtitleLines: '',
+  authorSize: 72, authorSpacing: 0, authorLines: '',
+};
 
-// The templates paint an opaque ground first, so resvg's premultiplied pixels are plain RGBA.
-function encodeRendered(image: { pixels: Buffer; width: number; height: number }, scratch?: PngScratch): Uint8Array {
-  return encodePng(image.pixels, image.width, image.height, scratch);
+/** Rows of a cover drawn for the book (from `top`, before `bottom`), and the parts they hold. */
+interface CoverBand {
+  top: number;
+  bottom: number;
+  parts: CoverPart[];
+}
+
+// Bands this close are drawn as one: a drawing costs more than a few rows.
+const JOIN_ROWS = 24;
+
+/** The rows the book's parts cover, a row's room each way, bands that touch or nearly touch joined. */
+export function coverBands(layout: CoverLayout): CoverBand[] {
+  // A size whose sides are not in the viewBox's ratio is drawn a fraction of a pixel off centre,
+  // and moving it by whole rows rounds differently at the glyphs' edges: such a cover is one band.
+  if (layout.viewHeight * layout.width !== VIEW_WIDTH * layout.height) return [{ top: 0, bottom: layout.height, parts: layout.parts }];
+  const rowsPerUnit = layout.height / layout.viewHeight;
+  const bands: CoverBand[] = [];
+  const placed = layout.parts
+    .map((part) => ({ top: Math.max(0, Math.floor(part.top * rowsPerUnit) - 1), bottom: Math.min(layout.height, Math.ceil(part.bottom * rowsPerUnit) + 1), parts: [part] }))
+    .filter((b) => b.top < b.bottom)
+    .sort((a, b) => a.top - b.top);
+  for (const band of placed) {
+    const last = bands[bands.length - 1];
+    if (last && band.top <= last.bottom + JOIN_ROWS) {
+      last.bottom = Math.max(last.bottom, band.bottom);
+      last.parts.push(...band.parts);
+    } else bands.push(band);
+  }
+  return bands;
+}
+
+/** The cover with every part blank: what all books of its palette and size share. */
+export function groundSvg(layout: CoverLayout): string {
+  return fillPlaceholders(layout.template, { ...layout.values, ...BLANK });
+}
+
+/**
+ * The SVG of one band: the cover with only the band's parts drawn, moved up so that the band's
+ * first row is the picture's first. A move by whole pixels draws every pixel as the whole cover
+ * does (cover.test.ts compares them), and the nested picture is not clipped, so a band's edges
+ * cut nothing that is not cut anyway.
+ */
+export function bandSvg(layout: CoverLayout, band: CoverBand): string {
+  const own = Object.fromEntries(band.parts.flatMap((p) => Object.keys(p.blank)).map((k) => [k, layout.values[k]!]));
+  const cover = fillPlaceholders(layout.template, { ...layout.values, ...BLANK, ...own })
+    .replace(/^\s*<\?xml[^>]*\?>\s*/, '')
+    .replace(/<svg\b/, '<svg overflow="visible"');
+  const rows = band.bottom - band.top;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${rows}" viewBox="0 0 ${layout.width} ${rows}"><g transform="translate(0 ${-band.top})">${cover}</g></svg>`;
+}
+
+/** Draws an SVG to pixels with the given fonts: on libuv's pool, or on the calling thread. */
+type Draw = (svg: string, fonts: CoverFonts) => Promise<{ pixels: Buffer; width: number; height: number }>;
+
+// Grounds drawn in this thread, by their SVG: one a palette and size, a few kilobytes each.
+const grounds = new Map<string, Promise<SharedRows>>();
+const MAX_GROUNDS = 64;
+
+function groundOf(layout: CoverLayout, draw: Draw): Promise<SharedRows> {
+  const svg = groundSvg(layout);
+  let ground = grounds.get(svg);
+  if (!ground) {
+    const read = readGround(svg);
+    // The templates paint an opaque ground first, so resvg's premultiplied pixels are plain RGBA.
+    ground = read
+      ? Promise.resolve(read)
+      : draw(svg, { extra: 'none' }).then((image) => {
+          const rows = SharedRows.of(image.pixels, image.width, image.height);
+          keepGround(svg, rows);
+          return rows;
+        });
+    grounds.set(svg, ground);
+    ground.catch(() => grounds.delete(svg));
+    if (grounds.size > MAX_GROUNDS) grounds.delete(grounds.keys().next().value!);
+  }
+  return ground;
+}
+
+// Bands drawn in this thread, by their SVG and fonts: the same words at the same place on the
+// same ground are drawn and compressed once (a batch's fandom, its authors, a series' name).
+const bands = new Map<string, Promise<EncodedStrip>>();
+const MAX_BANDS = 256;
+
+function bandOf(layout: CoverLayout, band: CoverBand, fonts: CoverFonts, ground: Promise<SharedRows>, draw: Draw): Promise<EncodedStrip> {
+  const svg = bandSvg(layout, band);
+  // The SVG holds the ground too (palette, size and place), so it also fixes the row above the band.
+  const key = fonts.extra === 'none' ? svg : `${JSON.stringify(fonts)}\n${svg}`;
+  let strip = bands.get(key);
+  if (strip) {
+    // Kept as the most recently used.
+    bands.delete(key);
+    bands.set(key, strip);
+    return strip;
+  }
+  strip = Promise.all([draw(svg, fonts), ground]).then(([image, rows]) => encodeStrip({ y: band.top, pixels: image.pixels }, layout.width, band.top ? rows.row(rows.runAt(band.top - 1)) : undefined));
+  bands.set(key, strip);
+  strip.catch(() => bands.delete(key));
+  if (bands.size > MAX_BANDS) bands.delete(bands.keys().next().value!);
+  return strip;
+}
+
+/**
+ * A cover's PNG: its ground drawn once per palette and size (kept), and only the bands that hold
+ * the book's words and ornament drawn for the book, each once per thread (kept); the PNG is
+ * joined from pieces compressed apart, so the ground's rows and the bands are compressed once
+ * too (png.ts, `encodeOverShared`). Every pixel is the one the whole SVG (`coverSvg`) draws.
+ */
+async function drawCover(spec: CoverSpec, opts: CoverOptions, draw: Draw): Promise<Uint8Array> {
+  const layout = coverLayout(spec, opts);
+  const fonts = coverFontsFor(coverWords(spec));
+  const ground = groundOf(layout, draw);
+  const strips = Promise.all(coverBands(layout).map((band) => bandOf(layout, band, fonts, ground, draw)));
+  return encodeOverShared(await ground, await strips);
 }
 
 /**
  * A cover renderer that draws on libuv's thread pool, so the calling thread goes on reading and
- * packaging meanwhile; the PNG's compression runs there too, and the calling thread only filters
- * its rows (src/render/png.ts, `encodePngOnPool`). resvg is loaded when the renderer is made, so
- * a start-up that draws no cover does not pay for it. Same spec and options give byte-identical
- * output. Its covers reject on a bad size or an unknown theme.
+ * packaging meanwhile; the PNG's compression runs there too. resvg is loaded when the renderer is
+ * made, so a start-up that draws no cover does not pay for it. Same spec and options give
+ * byte-identical output. Its covers reject on a bad size or an unknown theme.
  */
 export function coverRenderer(): CoverRenderer {
   // resvg starts loading with the renderer, so a renderer made ahead draws its first cover at once.
   const resvg = loadResvg();
-  const bands: PngBands = {};
   let loaded: Awaited<typeof resvg> | undefined;
   resvg.then((r) => (loaded = r), () => undefined);
-  return async (spec, opts = {}) => {
-    const svg = coverSvg(spec, opts);
-    const fonts = coverFontsFor(coverWords(spec));
-    // Once resvg is loaded the drawing is handed to the pool in this call, not after the caller's
-    // synchronous work, so it overlaps the rest of the story's reading. The templates paint an
-    // opaque ground first, so resvg's premultiplied pixels are plain RGBA.
-    const image = await (loaded ?? (await resvg)).renderAsync(svg, resvgOptions(fonts));
-    return encodePngOnPool(image.pixels, image.width, image.height, bands);
-  };
+  // Once resvg is loaded the drawing is handed to the pool in this call, not after the caller's
+  // synchronous work, so it overlaps the rest of the story's reading.
+  const draw: Draw = async (svg, fonts) => (loaded ?? (await resvg)).renderAsync(svg, resvgOptions(fonts));
+  return (spec, opts = {}) => drawCover(spec, opts, draw);
 }
 
 /** Render one cover to PNG bytes (default 1200×1920, theme `default`): see `coverRenderer`. */
 export const renderCover: CoverRenderer = (spec, opts) => coverRenderer()(spec, opts);
 
 /**
- * Get ready to draw covers on this thread, and return what draws them: resvg loaded and the
- * encoder's memory for a default-size cover touched ahead. For a batch worker, whose core is
- * busy with stories anyway: drawing on the calling thread measured 8 ms against 22 ms for the
- * same cover handed through the pool. `afterEach` runs after every cover (a batch
- * worker frees the cover's memory there). Same bytes as `renderCover`.
+ * Get ready to draw covers on this thread, and return what draws them (resvg loaded). For a
+ * batch worker, whose core is busy with stories anyway: drawing on the calling thread measured
+ * 8 ms against 22 ms for the same cover handed through the pool; the pieces of the PNG are still
+ * compressed there. `afterEach` runs after every cover (a batch worker frees the cover's memory
+ * there). Same bytes as `renderCover`.
  */
-export async function coverPainter(afterEach: () => void = () => undefined): Promise<(spec: CoverSpec, opts?: CoverOptions) => Uint8Array> {
+export async function coverPainter(afterEach: () => void = () => undefined): Promise<CoverRenderer> {
   const { Resvg } = await loadResvg();
-  const scratch: PngScratch = {};
-  reserveScratch(scratch, (DEFAULT_COVER_WIDTH * 4 + 1) * DEFAULT_COVER_HEIGHT);
   const options = resvgOptions();
-  return (spec, opts = {}) => {
-    const fonts = coverFontsFor(coverWords(spec));
-    const png = encodeRendered(new Resvg(coverSvg(spec, opts), fonts.extra === 'none' ? options : resvgOptions(fonts)).render(), scratch);
+  const draw: Draw = async (svg, fonts) => new Resvg(svg, fonts.extra === 'none' ? options : resvgOptions(fonts)).render();
+  return async (spec, opts = {}) => {
+    const png = await drawCover(spec, opts, draw);
     afterEach();
     return png;
   };

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 type ResvgPackage = typeof import('@resvg/resvg-js');
 type Options = ConstructorParameters<ResvgPackage['Resvg']>[1];
@@ -44,4 +45,15 @@ let loaded: Promise<Pick<ResvgPackage, 'Resvg' | 'renderAsync'>> | undefined;
 /** resvg's `Resvg` and `renderAsync`, loaded once. */
 export function loadResvg(): Promise<Pick<ResvgPackage, 'Resvg' | 'renderAsync'>> {
   return (loaded ??= Promise.resolve().then(() => glibcBinding() ?? import('@resvg/resvg-js')));
+}
+
+let version: string | undefined;
+
+/** The version of the resvg package in use (what a drawing kept from an earlier run must match). */
+export function resvgVersion(): string {
+  if (version === undefined) {
+    const req = createRequire(import.meta.url);
+    version = (JSON.parse(readFileSync(join(dirname(req.resolve('@resvg/resvg-js')), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  }
+  return version;
 }

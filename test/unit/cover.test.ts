@@ -6,7 +6,7 @@ import { JSDOM } from 'jsdom';
 import { PNG } from 'pngjs';
 import {
   oneLine, COVER_PALETTES, coverPalette, coverSvg, escapeXml, estimateWidth, joinAuthors,
-  coverFontFiles, coverPainter, coverRenderer, renderCover, wrapText,
+  coverFontFiles, coverPainter, coverRenderer, renderCover, wrapText, coverLayout, coverBands, groundSvg,
 } from '../../src/render/cover.js';
 import { findAssetDir } from '../../src/assets.js';
 import type { CoverOptions, CoverSpec } from '../../src/render/cover.js';
@@ -202,8 +202,8 @@ describe('cover', () => {
       for (const [spec, opts] of cases) {
         const expected = Buffer.from(await renderCover(spec, opts));
         expect(Buffer.from(await renderer(spec, opts)).equals(expected), JSON.stringify(opts)).to.equal(true);
-        expect(Buffer.from(paint(spec, opts)).equals(expected), JSON.stringify(opts)).to.equal(true);
-        expect(Buffer.from(paintAndFree(spec, opts)).equals(expected)).to.equal(true);
+        expect(Buffer.from(await paint(spec, opts)).equals(expected), JSON.stringify(opts)).to.equal(true);
+        expect(Buffer.from(await paintAndFree(spec, opts)).equals(expected)).to.equal(true);
       }
       expect(freed, 'afterEach runs after every cover').to.equal(3);
     });
@@ -212,17 +212,62 @@ describe('cover', () => {
       const paint = await coverPainter();
       for (const [spec, opts] of [[SPEC, {}], [{ title: 'Two', authors: [] }, SMALL], [{ ...SPEC, series: undefined }, { width: 300, height: 481 }]] as [CoverSpec, CoverOptions][]) {
         const plain = new Resvg(coverSvg(spec, opts), { font: { fontFiles: coverFontFiles(), loadSystemFonts: false, defaultFontFamily: 'Literata' }, fitTo: { mode: 'original' } }).render();
-        const drawn = PNG.sync.read(Buffer.from(paint(spec, opts)));
+        const drawn = PNG.sync.read(Buffer.from(await paint(spec, opts)));
         expect([drawn.width, drawn.height]).to.deep.equal([plain.width, plain.height]);
         expect(drawn.data.equals(plain.pixels), JSON.stringify(opts)).to.equal(true);
       }
     });
-    it('reject, or throw, on a theme that does not exist', async () => {
-      let error: unknown;
-      await coverRenderer()(SPEC, { theme: 'no-such-theme' }).catch((e: unknown) => (error = e));
-      expect(String(error)).to.match(/unknown cover theme/);
+    it('draw every pixel the whole SVG draws: ground drawn once a palette, words in bands (accents, descenders, long, short, empty, odd sizes)', async function () {
+      this.timeout(60_000);
+      const { Resvg } = await import('@resvg/resvg-js');
       const paint = await coverPainter();
-      expect(() => paint(SPEC, { theme: 'no-such-theme' })).to.throw(/unknown cover theme/);
+      const renderer = coverRenderer();
+      const whole = { font: { fontFiles: coverFontFiles(), loadSystemFonts: false, defaultFontFamily: 'Literata' }, fitTo: { mode: 'original' as const } };
+      const titles = [
+        'ÅNGSTRÖM ÉCLAT ÎLE ÇA', 'gjpqy, Jumping Quietly', 'Ink', 'A Title Long Enough to Wrap onto Three Lines at the Largest Size We Draw',
+        'Ǻ Ḯ Ṻ Ǖ — Ţ Ş Ģ', '“Quotes” & ‘Marks’ …', 'Ελληνικά και Кириллица', 'x'.repeat(300), 'Salt', 'Under the Lantern, Again',
+      ];
+      const cases: [CoverSpec, CoverOptions][] = [];
+      titles.forEach((title, i) => {
+        cases.push([{ title, authors: i % 3 ? [`Writer Ĵyq ${i}`, 'Another Name'] : [], ...(i % 2 ? { subtitle: 'Fandom: Ågjpq Ÿ' } : {}), ...(i % 4 === 1 ? { series: `Tides Öf Ǻ, part ${i}` } : {}) }, {}]);
+      });
+      cases.push([SPEC, { width: 300, height: 481 }], [SPEC, { width: 1000, height: 1000 }], [{ ...SPEC, series: 'A Very Long Series Name That Goes On and On, part 12' }, { width: 333, height: 777 }], [SPEC, SMALL]);
+      const palettes = new Set<string>();
+      for (const [spec, opts] of cases) {
+        palettes.add(coverPalette(spec.title).name);
+        const plain = new Resvg(coverSvg(spec, opts), whole).render();
+        for (const draw of [paint, renderer]) {
+          const drawn = PNG.sync.read(Buffer.from(await draw(spec, opts)));
+          expect([drawn.width, drawn.height]).to.deep.equal([plain.width, plain.height]);
+          expect(drawn.data.equals(plain.pixels), `${spec.title.slice(0, 30)} ${JSON.stringify(opts)}`).to.equal(true);
+        }
+      }
+      expect(palettes.size, 'covers in different palettes').to.be.at.least(5);
+    });
+    it('share one ground among the books of a palette and size, and draw bands in order, apart, inside the picture', () => {
+      const a = coverLayout({ title: 'Salt', authors: ['One'] });
+      const b = coverLayout({ title: 'Salt', authors: ['Two', 'Three'], subtitle: 'Elsewhere', series: 'Tides, part 2' });
+      expect(groundSvg(a)).to.equal(groundSvg(b));
+      expect(groundSvg(a)).to.not.match(/<text/);
+      expect(groundSvg(coverLayout({ title: 'Salt', authors: [] }, SMALL))).to.not.equal(groundSvg(a));
+      // A size off the viewBox's ratio is one band, the whole picture.
+      expect(coverBands(coverLayout(SPEC, { width: 333, height: 777 })).map((band) => [band.top, band.bottom])).to.deep.equal([[0, 777]]);
+      for (const layout of [a, b, coverLayout(SPEC, SMALL), coverLayout(SPEC, { width: 1000, height: 1600 })]) {
+        const bands = coverBands(layout);
+        expect(bands.length).to.be.at.least(2);
+        bands.forEach((band, i) => {
+          expect(band.top).to.be.at.least(i ? bands[i - 1]!.bottom : 0);
+          expect(band.bottom).to.be.above(band.top).and.at.most(layout.height);
+        });
+        expect(bands.reduce((n, band) => n + band.bottom - band.top, 0), 'bands cover less than the picture').to.be.below(layout.height * 0.6);
+      }
+    });
+    it('reject on a theme that does not exist', async () => {
+      for (const draw of [coverRenderer(), await coverPainter()]) {
+        let error: unknown;
+        await draw(SPEC, { theme: 'no-such-theme' }).catch((e: unknown) => (error = e));
+        expect(String(error)).to.match(/unknown cover theme/);
+      }
     });
   });
 });

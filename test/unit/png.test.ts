@@ -1,10 +1,9 @@
-import { createDeflate, deflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { PNG } from 'pngjs';
-import { encodePng, encodePngOnPool, type PngBands, type PngScratch } from '../../src/render/png.js';
-import { coverFontFiles, coverPalette, coverSvg, renderCover, type CoverSpec } from '../../src/render/cover.js';
-import { loadResvg } from '../../src/render/resvg.js';
+import { concatPieces, deflatePiece, deflatePieceSync, encodeOverShared, encodePng, encodeStrip, joinPieces, SharedRows, type PngScratch, type Strip } from '../../src/render/png.js';
+import { renderCover } from '../../src/render/cover.js';
 
 /** Decode with pngjs (an independent decoder): size and straight RGBA pixels. */
 function decode(png: Uint8Array): { width: number; height: number; data: Buffer } {
@@ -59,70 +58,154 @@ describe('png', () => {
   it('refuses a buffer that does not match the size', async () => {
     expect(() => encodePng(new Uint8Array(10), 2, 2)).to.throw(RangeError);
     expect(() => encodePng(new Uint8Array(0), 0, 0)).to.throw(RangeError);
-    let error: unknown;
-    await encodePngOnPool(new Uint8Array(10), 2, 2).catch((e: unknown) => (error = e));
-    expect(error).to.be.instanceOf(RangeError);
+    expect(() => SharedRows.of(new Uint8Array(10), 2, 2)).to.throw(RangeError);
   });
-  it('encodes on the pool to the same bytes, whatever the band of rows handed to zlib at a time', async () => {
-    for (const [w, h] of [[1, 1], [3, 2], [64, 48], [257, 31]] as const) {
-      const px = sample(w, h, w + h);
-      const expected = encodePng(px, w, h);
-      for (const band of [1, 2, 5, 16, 128, h, h + 9]) {
-        expect((await encodePngOnPool(px, w, h, {}, band)).equals(expected), `${w}×${h}, ${band} rows a band`).to.equal(true);
-      }
-    }
-  });
-  it('encodes on the pool to the same bytes with bands kept between images, also several images at once', async () => {
-    const kept: PngBands = {};
-    const top = sample(64, 48);
-    const bottom = new Uint8Array(top.length);
-    for (let y = 0; y < 48; y++) bottom.set(top.subarray(y * 256, (y + 1) * 256), (47 - y) * 256);
-    const cases: [Uint8Array, number, number][] = [[top, 64, 48], [bottom, 64, 48], [sample(32, 20, 5), 32, 20], [top, 64, 48], [bottom, 64, 48]];
-    for (const [px, w, h] of cases) expect((await encodePngOnPool(px, w, h, kept, 5)).equals(encodePng(px, w, h)), `${w}×${h}`).to.equal(true);
-    expect(kept.free?.length, 'bands kept').to.be.above(0);
-    // Encoded at once, sharing what is kept: each takes bands of its own.
-    const together = await Promise.all(cases.map(([px, w, h]) => encodePngOnPool(px, w, h, kept, 5)));
-    together.forEach((png, i) => expect(png.equals(encodePng(...cases[i]!)), `at once, ${i}`).to.equal(true));
-  });
-  it("deflates to deflateSync's bytes however the input is cut into writes (zlib, level 3)", async () => {
-    const streamed = async (parts: Uint8Array[]): Promise<Buffer> => {
-      const deflate = createDeflate({ level: 3 });
-      const out: Buffer[] = [];
-      deflate.on('data', (c: Buffer) => out.push(c));
-      const ended = new Promise((done) => deflate.once('end', done));
-      for (const p of parts) deflate.write(p);
-      deflate.end();
-      await ended;
-      return Buffer.concat(out);
-    };
-    // Runs of one byte (long matches) and noise (literals), cut anywhere, down to single bytes.
-    const piece = fc.oneof(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 70_000 })).map(([b, n]) => new Uint8Array(n).fill(b)), fc.uint8Array({ minLength: 1, maxLength: 5000 }));
-    await fc.assert(
-      fc.asyncProperty(fc.array(piece, { minLength: 1, maxLength: 12 }), fc.array(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 40 }), async (pieces, cuts) => {
-        const input = Buffer.concat(pieces);
-        const at = [...new Set(cuts.map((c) => c % (input.length + 1)))].sort((a, b) => a - b);
-        const parts = [0, ...at].map((from, i) => input.subarray(from, [...at, input.length][i]));
-        expect((await streamed(parts)).equals(deflateSync(input, { level: 3 }))).to.equal(true);
-      }),
-      { numRuns: 60 },
+  describe('pieces of a zlib stream', () => {
+    // Runs of one byte (long matches), noise (literals) and nothing at all.
+    const bytes = fc.oneof(
+      fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 70_000 })).map(([b, n]) => new Uint8Array(n).fill(b)),
+      fc.uint8Array({ maxLength: 5000 }),
     );
-  });
-  it("gives encodePng's bytes for real covers at full size in six palettes, in bands of several sizes", async () => {
-    const { Resvg } = await loadResvg();
-    const options = { font: { fontFiles: coverFontFiles(), loadSystemFonts: false, defaultFontFamily: 'Literata' }, fitTo: { mode: 'original' as const }, crop: { left: 0, top: 0, right: 0, bottom: 0 }, logLevel: 'off' as const };
-    const titles = ['Ink', 'Salt and the Long Road Home', 'A Title Long Enough to Wrap onto Three Lines at the Largest Size', 'Éclat', 'Under the Lantern', 'Ninth', 'Glass Houses', 'The Quiet Part', 'Low Tide', 'Paper Moons'];
-    const palettes = new Set<string>();
-    for (const [i, title] of titles.entries()) {
-      const spec: CoverSpec = { title, authors: i % 3 ? [`Writer ${i}`] : [], ...(i % 2 ? { subtitle: 'Some Fandom' } : {}), ...(i % 4 === 1 ? { series: `Tides, part ${i}` } : {}) };
-      const image = new Resvg(coverSvg(spec), options).render();
-      const pixels = image.pixels;
-      palettes.add(coverPalette(title).name);
-      const expected = encodePng(pixels, image.width, image.height);
-      for (const band of [128, 37 + i, image.height]) {
-        expect((await encodePngOnPool(pixels, image.width, image.height, {}, band)).equals(expected), `${title}, ${band} rows a band`).to.equal(true);
+    it('join into one stream that inflates to the pieces in order, with the right Adler-32 (zlib checks it)', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(bytes, { minLength: 1, maxLength: 8 }), async (parts) => {
+          const joined = joinPieces(await Promise.all(parts.map((p) => deflatePiece(p))));
+          expect(inflateSync(joined).equals(Buffer.concat(parts))).to.equal(true);
+        }),
+        { numRuns: 60 },
+      );
+    });
+    it('refer to nothing before their own start: the same piece joins after any other', async () => {
+      const a = await deflatePiece(new Uint8Array(9000).fill(7));
+      const b = await deflatePiece(Buffer.from('seven seven seven '.repeat(50)));
+      for (const order of [[a, b], [b, a], [a, a, b, b, a]]) {
+        const expected = Buffer.concat(order.map((p) => (p === a ? new Uint8Array(9000).fill(7) : Buffer.from('seven seven seven '.repeat(50)))));
+        expect(inflateSync(joinPieces(order)).equals(expected)).to.equal(true);
       }
+    });
+    it('are the same bytes and sums compressed on the pool (large) as on the calling thread', async () => {
+      const large = fc.array(bytes, { minLength: 2, maxLength: 6 }).map((parts) => Buffer.concat(parts)).filter((b) => b.length > 1 << 16);
+      await fc.assert(
+        fc.asyncProperty(large, async (data) => {
+          const pooled = await deflatePiece(data);
+          const here = deflatePieceSync(data);
+          expect(pooled.data.equals(here.data)).to.equal(true);
+          expect([pooled.length, pooled.sum, pooled.weighted]).to.deep.equal([here.length, here.sum, here.weighted]);
+        }),
+        { numRuns: 25 },
+      );
+    });
+    it('concatenate into one piece that joins like its parts', async () => {
+      const parts = [Buffer.from('a'.repeat(70_000)), Buffer.from('bcd'), new Uint8Array(0), Buffer.from('e'.repeat(5000))];
+      const pieces = await Promise.all(parts.map((p) => deflatePiece(p)));
+      const one = concatPieces(pieces);
+      expect(one.length).to.equal(75_003);
+      expect(joinPieces([one]).equals(joinPieces(pieces))).to.equal(true);
+      expect(inflateSync(joinPieces([pieces[1]!, one])).equals(Buffer.concat([parts[1]!, ...parts]))).to.equal(true);
+    });
+    it('carry a wrong sum into a stream zlib refuses (the check can fail)', async () => {
+      const p = await deflatePiece(Buffer.from('abc'));
+      expect(() => inflateSync(joinPieces([{ ...p, sum: (p.sum + 1) % 65521 }]))).to.throw(/check/);
+      expect(() => inflateSync(joinPieces([{ ...p, weighted: (p.weighted + 1) % 65521 }]))).to.throw(/check/);
+    });
+  });
+
+  describe('encodeOverShared', () => {
+    /** `shared` with the strips written over it: what the PNG must decode to. */
+    function overlay(shared: Uint8Array, width: number, strips: Strip[]): Buffer {
+      const out = Buffer.from(shared);
+      for (const s of strips) out.set(s.pixels, s.y * width * 4);
+      return out;
     }
-    expect(palettes.size, 'covers in different palettes').to.be.at.least(5);
+    /** An image of runs of identical rows (a ground): colours by band, a frame-like column. */
+    function ground(width: number, height: number, seed: number): Uint8Array {
+      const px = new Uint8Array(width * height * 4);
+      for (let y = 0; y < height; y++) {
+        const band = Math.floor((y * 5) / height) + seed;
+        for (let x = 0; x < width; x++) px.set(x === 1 ? [200, 180, 120, 255] : [band * 40 % 256, 43, 69, 255], (y * width + x) * 4);
+      }
+      return px;
+    }
+    it('decodes to the shared rows with the strips over them, for strips anywhere (independent decoder)', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 1, max: 40 }),
+          fc.integer({ min: 1, max: 60 }),
+          fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 2 })), { maxLength: 5 }),
+          fc.nat(),
+          async (width, height, cuts, seed) => {
+            const base = ground(width, height, seed % 3);
+            const shared = SharedRows.of(base, width, height);
+            // Strips in order and apart: some of noise, some copies of the ground, some of one flat colour.
+            const rows = [...new Set(cuts.flatMap(([a, b]) => [a % (height + 1), b % (height + 1)]))].sort((a, b) => a - b);
+            const strips: Strip[] = [];
+            for (let i = 0; i + 1 < rows.length; i += 2) {
+              const [from, to] = [rows[i]!, rows[i + 1]!];
+              const kind = cuts[i >> 1]?.[2] ?? 0;
+              const px = kind === 0 ? sample(width, to - from, seed + i) : kind === 1 ? base.slice(from * width * 4, to * width * 4) : new Uint8Array((to - from) * width * 4).fill(255);
+              strips.push({ y: from, pixels: px });
+            }
+            const png = await encodeOverShared(shared, strips);
+            const img = decode(png);
+            expect([img.width, img.height]).to.deep.equal([width, height]);
+            expect(img.data.equals(overlay(base, width, strips))).to.equal(true);
+          },
+        ),
+        { numRuns: 120 },
+      );
+    });
+    it('gives the same bytes for the same image and strips, whatever was encoded before or at once', async () => {
+      const base = ground(300, 200, 1);
+      const strips: Strip[] = [{ y: 20, pixels: sample(300, 30, 3) }, { y: 120, pixels: sample(300, 9, 4) }];
+      const first = await encodeOverShared(SharedRows.of(base, 300, 200), strips);
+      const shared = SharedRows.of(base, 300, 200);
+      await encodeOverShared(shared, [{ y: 0, pixels: sample(300, 200, 9) }]);
+      const together = await Promise.all([encodeOverShared(shared, strips), encodeOverShared(shared, [{ y: 5, pixels: sample(300, 50, 5) }]), encodeOverShared(shared, strips)]);
+      expect(together[0]!.equals(first)).to.equal(true);
+      expect(together[2]!.equals(first)).to.equal(true);
+    });
+    it('writes a strip encoded before, after the same row, as the same bytes as the strip itself', async () => {
+      const base = ground(120, 90, 2);
+      const shared = SharedRows.of(base, 120, 90);
+      const words = sample(120, 20, 8);
+      const blank = base.slice(60 * 480, 70 * 480); // rows that repeat the ground: no piece at all
+      const plain: Strip[] = [{ y: 10, pixels: words }, { y: 60, pixels: blank }];
+      const kept = [encodeStrip(plain[0]!, 120, base.subarray(9 * 480, 10 * 480)), encodeStrip(plain[1]!, 120, base.subarray(59 * 480, 60 * 480))];
+      expect(kept[1]!.piece).to.equal(undefined);
+      const expected = await encodeOverShared(shared, plain);
+      expect((await encodeOverShared(shared, kept)).equals(expected)).to.equal(true);
+      expect((await encodeOverShared(shared, [kept[0]!, plain[1]!])).equals(expected)).to.equal(true);
+      expect(decode(expected).data.equals(overlay(base, 120, plain))).to.equal(true);
+    });
+    it('refuses a strip encoded after another row than the one above it', async () => {
+      const base = ground(120, 90, 2);
+      const shared = SharedRows.of(base, 120, 90);
+      const strip: Strip = { y: 30, pixels: sample(120, 5, 1) };
+      for (const above of [undefined, new Uint8Array(480).fill(9)]) {
+        let error: unknown;
+        await encodeOverShared(shared, [encodeStrip(strip, 120, above)]).catch((e: unknown) => (error = e));
+        expect(error).to.be.instanceOf(RangeError);
+      }
+      let error: unknown;
+      await encodeOverShared(shared, [encodeStrip({ y: 0, pixels: sample(120, 5, 1) }, 120, base.subarray(0, 480))]).catch((e: unknown) => (error = e));
+      expect(error, 'at the first row, nothing is above').to.be.instanceOf(RangeError);
+    });
+    it('keeps one row a run and compresses: a flat 800×1000 image is a single run and under 1 % of its pixels', async () => {
+      const flat = new Uint8Array(800 * 1000 * 4);
+      for (let i = 0; i < flat.length; i += 4) flat.set([31, 43, 69, 255], i);
+      const shared = SharedRows.of(flat, 800, 1000);
+      expect(shared.runs).to.equal(1);
+      expect((await encodeOverShared(shared, [])).length).to.be.below(32_000);
+    });
+    it('refuses strips out of order, past the end or of part of a row', async () => {
+      const shared = SharedRows.of(ground(10, 10, 0), 10, 10);
+      const row = (n: number): Uint8Array => new Uint8Array(n * 40);
+      for (const strips of [[{ y: 5, pixels: row(2) }, { y: 6, pixels: row(1) }], [{ y: 8, pixels: row(3) }], [{ y: 0, pixels: new Uint8Array(41) }], [{ y: -1, pixels: row(1) }]]) {
+        let error: unknown;
+        await encodeOverShared(shared, strips).catch((e: unknown) => (error = e));
+        expect(error, JSON.stringify(strips.map((s) => [s.y, s.pixels.length]))).to.be.instanceOf(RangeError);
+      }
+    });
   });
   it('gives covers that decode to the rendered size, fully opaque (the encoder writes straight alpha)', async () => {
     const png = await renderCover({ title: 'Ink and Salt', authors: ['Quill'], subtitle: 'Anywhere', series: 'Tides, part 3' }, { width: 240, height: 384 });
