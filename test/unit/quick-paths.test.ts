@@ -15,6 +15,7 @@ import { parseEmphasis } from '../../src/transform/emphasis.js';
 import { closingQuoteAfterDash, foldSpaces, typesetInlines } from '../../src/transform/typography.js';
 import { escapeText } from '../../src/render/xml.js';
 import { titleKey } from '../../src/read/header.js';
+import { isNumberChar, isWordChar } from '../../src/transform/chars.js';
 import { looksLikeVoiceName, voiceLabel } from '../../src/read/voices.js';
 
 const text = (pieces: string[], maxLength = 60): fc.Arbitrary<string> => fc.array(fc.constantFrom(...pieces), { maxLength }).map((cs) => cs.join(''));
@@ -177,5 +178,13 @@ describe('quick paths of the text path', () => {
     const longest = [1, 2, 3].map(() => `𝐀${'𝒜'.repeat(30)}`).join(' ');
     expect(voiceLabel({ kind: 'p', content: [`${longest}: text`] })?.name).to.equal(longest);
     expect(voiceLabel({ kind: 'p', content: [`${longest}𝒜: text`] })).to.equal(undefined);
+  });
+
+  it('isWordChar and isNumberChar answer ASCII as the Unicode classes do', () => {
+    const chars = [...Array.from({ length: 0x800 }, (_, c) => String.fromCharCode(c)), '', '𝐀', '𝟙', '\u0301', '٣', '²'];
+    for (const c of chars) {
+      expect(isWordChar(c), JSON.stringify(c)).to.equal(/[\p{L}\p{N}\p{M}]/u.test(c));
+      expect(isNumberChar(c), JSON.stringify(c)).to.equal(/\p{N}/u.test(c));
+    }
   });
 });
