@@ -155,11 +155,12 @@ describe('quick paths of the text path', () => {
   it('titleKey gives ASCII titles the key of its decomposition and Unicode classes', () => {
     const byRegex = (t: string): string => t.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '');
     const ascii = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
-    fc.assert(fc.property(text(ascii, 40), (t) => {
+    fc.assert(fc.property(text([...ascii, '“', '”', '—', '…', '\u2032', '\u2044'], 40), (t) => {
       expect(titleKey(t)).to.equal(byRegex(t));
     }), { numRuns: 1000 });
-    // Every ASCII unit once, and the general path beside it.
-    expect(titleKey(ascii.join(''))).to.equal(byRegex(ascii.join('')));
+    // Every ASCII and general punctuation unit once, and the general path beside it.
+    const punctuation = Array.from({ length: 0x70 }, (_, c) => String.fromCharCode(0x2000 + c));
+    for (const t of [ascii.join(''), punctuation.join(''), `“Don’t—go…” ${punctuation.join('A')}`]) expect(titleKey(t)).to.equal(byRegex(t));
     expect(titleKey('Café — Part Two')).to.equal('cafeparttwo');
   });
 
