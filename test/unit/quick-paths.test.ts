@@ -15,6 +15,7 @@ import { parseEmphasis } from '../../src/transform/emphasis.js';
 import { closingQuoteAfterDash, foldSpaces, typesetInlines } from '../../src/transform/typography.js';
 import { escapeText } from '../../src/render/xml.js';
 import { titleKey } from '../../src/read/header.js';
+import { CHROME_PATTERNS, isPageChrome } from '../../src/read/chrome.js';
 import { isNumberChar, isWordChar } from '../../src/transform/chars.js';
 import { looksLikeVoiceName, voiceLabel } from '../../src/read/voices.js';
 
@@ -187,5 +188,17 @@ describe('quick paths of the text path', () => {
       expect(isWordChar(c), JSON.stringify(c)).to.equal(/[\p{L}\p{N}\p{M}]/u.test(c));
       expect(isNumberChar(c), JSON.stringify(c)).to.equal(/\p{N}/u.test(c));
     }
+  });
+
+  it('isPageChrome answers as its patterns one by one', () => {
+    expect(CHROME_PATTERNS.every((re) => re.flags === 'i'), 'every pattern is case-blind only, as the joined one').to.equal(true);
+    const lines = ['Post a new comment', 'Anonymous comments are disabled in this journal', 'Up', 'reply', '12 comments', 'Comments (3)', 'Current Mood: tired',
+      'mood: ok', '( 4 comments — Leave a comment )', '« Previous Entry | Share | Next Entry »', 'Tell a Friend', 'Posted by Ann at 9:02 PM', 'Home', 'Next post'];
+    const pieces = [...lines, ' ', 'x', '•', '\uFFFD', '-', ':', 'post', 'up ', 'the end', '9:02', 'at'];
+    const byPatterns = (line: string): boolean => CHROME_PATTERNS.some((re) => re.test(line.replace(/^[\s•·*\-–\uFFFD]+/, '').trim()));
+    for (const l of lines) expect(isPageChrome(l), l).to.equal(true);
+    fc.assert(fc.property(text(pieces, 4), (t) => {
+      expect(isPageChrome(t), t).to.equal(byPatterns(t));
+    }), { numRuns: 3000 });
   });
 });
