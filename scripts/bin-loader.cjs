@@ -37,7 +37,8 @@ const file = join(__dirname, 'cli.js');
 const bytes = readFileSync(file);
 // Named by the bundle's content: V8 checks only the source's length before running cached code.
 const cacheFile = join(__dirname, `.cli-${crc32(bytes).toString(16).padStart(8, '0')}-${bytes.length.toString(16)}.cache`);
-const source = bytes.toString();
+// The bundle is ASCII (scripts/bundle.mjs): read as Latin-1, the same string without UTF-8's checks (~0.3 ms).
+const source = bytes.toString('latin1');
 
 /**
  * How much of the CLI a run compiles, for deciding whether its cache is worth keeping: 2 a build
