@@ -10,6 +10,7 @@ import {
 } from '../../src/render/cover.js';
 import { findAssetDir } from '../../src/assets.js';
 import type { CoverOptions, CoverSpec } from '../../src/render/cover.js';
+import { coverFontsFor, type CoverFonts } from '../../src/render/cover-fonts.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -243,6 +244,27 @@ describe('cover', () => {
         }
       }
       expect(palettes.size, 'covers in different palettes').to.be.at.least(5);
+    });
+    it("draw every pixel the whole SVG draws with a machine's font for Chinese and Japanese words (skipped without one)", async function () {
+      this.timeout(60_000);
+      const specs: CoverSpec[] = [
+        { title: '星降る夜の物語、そして長い帰り道について', authors: ['山田太郎'], subtitle: '原神' },
+        { title: '天官赐福 番外 第一章', authors: ['墨香铜臭'], subtitle: 'Heaven Official’s Blessing', series: '花怜系列, part 2' },
+      ];
+      let fonts: CoverFonts[];
+      try {
+        fonts = specs.map((s) => coverFontsFor([s.title, ...s.authors, s.subtitle ?? '', s.series ?? ''].join(' ')));
+      } catch {
+        return this.skip();
+      }
+      const { Resvg } = await import('@resvg/resvg-js');
+      const paint = await coverPainter();
+      for (const [i, spec] of specs.entries()) {
+        const f = fonts[i]!;
+        const fontFiles = f.extra === 'files' ? [...coverFontFiles(), ...f.files] : coverFontFiles();
+        const plain = new Resvg(coverSvg(spec), { font: { fontFiles, loadSystemFonts: f.extra === 'system', defaultFontFamily: 'Literata' }, fitTo: { mode: 'original' } }).render();
+        expect(PNG.sync.read(Buffer.from(await paint(spec))).data.equals(plain.pixels), spec.title).to.equal(true);
+      }
     });
     it('share one ground among the books of a palette and size, and draw bands in order, apart, inside the picture', () => {
       const a = coverLayout({ title: 'Salt', authors: ['One'] });
