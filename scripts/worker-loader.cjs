@@ -23,14 +23,16 @@ const { crc32 } = require('node:zlib');
 const file = join(__dirname, 'worker-body.js');
 const bytes = readFileSync(file);
 const cacheFile = join(__dirname, `.worker-${crc32(bytes).toString(16).padStart(8, '0')}-${bytes.length.toString(16)}.cache`);
-const source = bytes.toString();
+// The bundle is ASCII (scripts/bundle.mjs): read as Latin-1, the same string without UTF-8's checks.
+const source = bytes.toString('latin1');
 let cachedData;
 try {
   cachedData = readFileSync(cacheFile);
 } catch {
   // no cache yet
 }
-const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
+// worker-body.js is already the module's function (scripts/bundle.mjs).
+const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
 if (parentPort && (!cachedData || script.cachedDataRejected)) {
   const post = parentPort.postMessage;
   parentPort.postMessage = function postThenCache(...args) {

@@ -24,9 +24,17 @@ const CHROME = [
 ];
 
 
+// The lines above as one pattern, compiled once on first use instead of fifteen times (~0.5 ms of
+// a one-story build); the same answers: a unit test compares.
+let anyChrome: RegExp | undefined;
+
 /** True for a line of a journal page's chrome ("Post a new comment", "Previous Entry | Next Entry"). */
 export function isPageChrome(line: string): boolean {
   // A bullet a converter mis-decoded (U+FFFD) is a bullet too.
   const t = line.replace(/^[\s•·*\-–\uFFFD]+/, '').trim();
-  return CHROME.some((re) => re.test(t));
+  anyChrome ??= new RegExp(CHROME.map((re) => `(?:${re.source})`).join('|'), 'i');
+  return anyChrome.test(t);
 }
+
+/** The chrome patterns one by one (what `isPageChrome` answers, for its test). */
+export const CHROME_PATTERNS: readonly RegExp[] = CHROME;

@@ -375,8 +375,13 @@ export function partMarkerLine(line: string, numbered = false): PartMarker | und
 
 /** A title reduced for comparison: lower case, accents, punctuation and spacing gone. */
 export function titleKey(title: string): string {
+  // ASCII and general punctuation (curly quotes, dashes, ellipses: no letter or digit, none decomposes
+  // to one) need neither ICU's decomposition nor the Unicode classes: the same key, a unit test compares.
+  if (PLAIN_TITLE.test(title)) return title.toLowerCase().replace(/[^a-z0-9]+/g, '');
   return title.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '');
 }
+
+const PLAIN_TITLE = /^[\x00-\x7f\u2000-\u206f]*$/;
 
 /** Compare titles loosely: case, accents, punctuation and spacing ignored; empty never matches. */
 export function sameTitle(a: string, b: string): boolean {

@@ -8,7 +8,7 @@
  * adds or removes a letter or digit.
  */
 import type { Inline, Story } from '../model.js';
-import { charAt, charBefore, isWhitespace, isWordChar } from './chars.js';
+import { charAt, charBefore, isNumberChar, isWhitespace, isWordChar } from './chars.js';
 import { mapStory } from '../walk.js';
 import { rebuildLeaves, textLeaves } from './map.js';
 
@@ -39,7 +39,6 @@ function isLineSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0xa0;
 }
 
-const DIGIT = /\p{N}/u;
 
 
 
@@ -175,7 +174,7 @@ export function singleQuotes(text: string): TextEdit[] {
     const after = charAt(text, i + 1);
     let quote: string;
     if (isWordChar(before) && isWordChar(after)) quote = RIGHT_SINGLE;
-    else if (!isWordChar(before) && DIGIT.test(after)) quote = RIGHT_SINGLE;
+    else if (!isWordChar(before) && isNumberChar(after)) quote = RIGHT_SINGLE;
     else if (!isWordChar(before) && isLeadingElision(text, i + 1)) quote = RIGHT_SINGLE;
     else quote = opensQuote(before, after) ? LEFT_SINGLE : RIGHT_SINGLE;
     edits.push({ start: i, end: i + 1, replacement: quote });

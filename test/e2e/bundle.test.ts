@@ -30,7 +30,11 @@ describe('the executable (bundle)', function () {
     if (!existsSync(binPath)) throw new Error(`${binPath} is missing: run npm run build`);
     tmp = mkdtempSync(join(tmpdir(), 'fic2epub-bundle-'));
   });
-  after(() => rmSync(tmp, { recursive: true, force: true }));
+  after(() => {
+    rmSync(tmp, { recursive: true, force: true });
+    // The caches these tests leave hold what building the fixtures compiled: the next run writes its own.
+    for (const c of readdirSync(dirname(binPath)).filter((n) => n.endsWith('.cache'))) rmSync(join(dirname(binPath), c));
+  });
 
   it('builds the same bytes as the library, from text and from HTML, one book each and an anthology', async () => {
     const inputs = [fixture('golden', 'journal', 'input.txt'), fixture('ao3-html', 'download.html'), fixture('mail', 'usenet-post.txt')];
@@ -123,6 +127,29 @@ describe('the executable (bundle)', function () {
     expect((await build('corrupt')).equals(first), 'the same book past a corrupt cache').to.equal(true);
     expect(readFileSync(cache, 'utf8'), 'replaced').to.not.equal('not a code cache');
     expect(caches()).to.have.length(1);
+  });
+
+  it('replaces a cache left by a run that built nothing with the first build\'s, which a later small run keeps', async () => {
+    const dir = dirname(binPath);
+    const cache = (): { name: string; size: number; made: number } | undefined => {
+      const [name] = readdirSync(dir).filter((n) => n.endsWith('.cache'));
+      return name === undefined ? undefined : { name, size: statSync(join(dir, name)).size, made: statSync(join(dir, name)).mtimeMs };
+    };
+    for (const n of readdirSync(dir).filter((f) => f.endsWith('.cache'))) rmSync(join(dir, n));
+    await run(process.execPath, [binPath, '--version']);
+    const small = cache();
+    expect(small, 'written by --version when there was none').to.not.equal(undefined);
+    const story = fixture('golden', 'journal', 'input.txt');
+    await run(process.execPath, [binPath, 'build', story, '--out', join(tmp, 'reach-none'), '--quiet', '--cover', 'none']);
+    const built = cache()!;
+    expect(built.name).to.equal(small!.name);
+    expect(built.size, 'a build compiles more than --version').to.be.above(small!.size);
+    await run(process.execPath, [binPath, 'build', story, '--out', join(tmp, 'reach-cover'), '--quiet']);
+    const withCover = cache()!;
+    expect(withCover.size, 'a build with a cover compiles the cover code too').to.be.above(built.size);
+    await run(process.execPath, [binPath, '--help']);
+    await run(process.execPath, [binPath, 'build', story, '--out', join(tmp, 'reach-again'), '--quiet', '--cover', 'none']);
+    expect(cache(), 'kept by runs that compile less').to.deep.equal(withCover);
   });
 
   it('never runs a cache made for other bundle code, even of the same length', async () => {

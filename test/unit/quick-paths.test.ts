@@ -14,6 +14,10 @@ import type { TextFormat } from '../../src/read/format.js';
 import { parseEmphasis } from '../../src/transform/emphasis.js';
 import { closingQuoteAfterDash, foldSpaces, typesetInlines } from '../../src/transform/typography.js';
 import { escapeText } from '../../src/render/xml.js';
+import { titleKey } from '../../src/read/header.js';
+import { CHROME_PATTERNS, isPageChrome } from '../../src/read/chrome.js';
+import { isNumberChar, isWordChar } from '../../src/transform/chars.js';
+import { looksLikeVoiceName, voiceLabel } from '../../src/read/voices.js';
 
 const text = (pieces: string[], maxLength = 60): fc.Arbitrary<string> => fc.array(fc.constantFrom(...pieces), { maxLength }).map((cs) => cs.join(''));
 const format = (name: string): TextFormat => FORMATS.find((f): f is TextFormat => f.name === name && f.input === 'text')!;
@@ -147,5 +151,54 @@ describe('quick paths of the text path', () => {
     expect(sniff(`Before.\nHeading\n===\n\n> A quote here${paragraphs}`)).to.equal(0.2);
     expect(sniff(`Heading\n=======\n\n> A quote here${paragraphs}`)).to.equal(0);
     expect(sniff('# A heading\n\nSee [the map](https://example.org/map).\nno blank paragraphs')).to.equal(0);
+  });
+
+  it('titleKey gives ASCII titles the key of its decomposition and Unicode classes', () => {
+    const byRegex = (t: string): string => t.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '');
+    const ascii = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+    fc.assert(fc.property(text([...ascii, '“', '”', '—', '…', '\u2032', '\u2044'], 40), (t) => {
+      expect(titleKey(t)).to.equal(byRegex(t));
+    }), { numRuns: 1000 });
+    // Every ASCII and general punctuation unit once, and the general path beside it.
+    const punctuation = Array.from({ length: 0x70 }, (_, c) => String.fromCharCode(0x2000 + c));
+    for (const t of [ascii.join(''), punctuation.join(''), `“Don’t—go…” ${punctuation.join('A')}`]) expect(titleKey(t)).to.equal(byRegex(t));
+    expect(titleKey('Café — Part Two')).to.equal('cafeparttwo');
+  });
+
+  it('voiceLabel finds the labels its pattern finds, the colon looked for first', () => {
+    const LABEL = /^(\p{Lu}[\p{L}\p{M}'’.-]{0,30}(?: \p{Lu}[\p{L}\p{M}'’.-]{0,30}){0,2}):(?:[ \u00a0\t]+|$)/u;
+    const byRegex = (t: string): string | undefined => {
+      const m = LABEL.exec(t);
+      return m && looksLikeVoiceName(m[1]!) ? m[1] : undefined;
+    };
+    const long = (n: number): string => `${'X'}${'𝒜'.repeat(n)}`;
+    const pieces = ['A', 'Lex', 'Lois Lane', ' ', ':', ': ', ':\t', 'a', 'É', 'é', '’', '.', '-', '𝒜', '𝐀', long(29), long(30), long(31), 'Note', '\u00a0', 'x y'];
+    fc.assert(fc.property(text(pieces, 12), (t) => {
+      expect(voiceLabel({ kind: 'p', content: [t] })?.name).to.equal(byRegex(t));
+    }), { numRuns: 2000 });
+    // The longest label there is: three names of 31 code points outside the Basic Multilingual Plane.
+    const longest = [1, 2, 3].map(() => `𝐀${'𝒜'.repeat(30)}`).join(' ');
+    expect(voiceLabel({ kind: 'p', content: [`${longest}: text`] })?.name).to.equal(longest);
+    expect(voiceLabel({ kind: 'p', content: [`${longest}𝒜: text`] })).to.equal(undefined);
+  });
+
+  it('isWordChar and isNumberChar answer ASCII as the Unicode classes do', () => {
+    const chars = [...Array.from({ length: 0x800 }, (_, c) => String.fromCharCode(c)), '', '𝐀', '𝟙', '\u0301', '٣', '²'];
+    for (const c of chars) {
+      expect(isWordChar(c), JSON.stringify(c)).to.equal(/[\p{L}\p{N}\p{M}]/u.test(c));
+      expect(isNumberChar(c), JSON.stringify(c)).to.equal(/\p{N}/u.test(c));
+    }
+  });
+
+  it('isPageChrome answers as its patterns one by one', () => {
+    expect(CHROME_PATTERNS.every((re) => re.flags === 'i'), 'every pattern is case-blind only, as the joined one').to.equal(true);
+    const lines = ['Post a new comment', 'Anonymous comments are disabled in this journal', 'Up', 'reply', '12 comments', 'Comments (3)', 'Current Mood: tired',
+      'mood: ok', '( 4 comments — Leave a comment )', '« Previous Entry | Share | Next Entry »', 'Tell a Friend', 'Posted by Ann at 9:02 PM', 'Home', 'Next post'];
+    const pieces = [...lines, ' ', 'x', '•', '\uFFFD', '-', ':', 'post', 'up ', 'the end', '9:02', 'at'];
+    const byPatterns = (line: string): boolean => CHROME_PATTERNS.some((re) => re.test(line.replace(/^[\s•·*\-–\uFFFD]+/, '').trim()));
+    for (const l of lines) expect(isPageChrome(l), l).to.equal(true);
+    fc.assert(fc.property(text(pieces, 4), (t) => {
+      expect(isPageChrome(t), t).to.equal(byPatterns(t));
+    }), { numRuns: 3000 });
   });
 });

@@ -20,6 +20,12 @@ describe('text', () => {
       fc.assert(fc.property(fc.array(pieces, { maxLength: 60 }).map((a) => a.join('')), (s) => countWords(s) === byRegex(s)), { numRuns: 3000 });
       fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (s) => countWords(s) === byRegex(s)), { numRuns: 1000 });
     });
+    it('agrees with the regular expression on every general punctuation unit (filled in the table up front)', () => {
+      for (let c = 0x2000; c < 0x2070; c++) {
+        const s = `a${String.fromCharCode(c)}b ${String.fromCharCode(c)} x`;
+        expect(countWords(s), c.toString(16)).to.equal(byRegex(s));
+      }
+    });
   });
 
   describe('groupThousands', () => {

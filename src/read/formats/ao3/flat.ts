@@ -315,7 +315,9 @@ const AFTERWORD_RE = /(?<=\s)(?:Series this work belongs to:|Works inspired by t
 const SEE_END_RE = /\(?See the end of the (?:work|chapter) for (?:more )?notes\.?\)?/gi;
 const SEPARATOR_RE = /(?:\*\*\*|\* \* \*)(?=\s|$)/g;
 const CHAPTER_RE = /Chapter (\d{1,4})(?=[:.]?(?:\s|$))/g;
-const LABEL_TOKEN_RE = /(\p{Lu}[\p{L}\p{M}'’.-]{0,30}):(?=\s)/gu;
+// Made on first use (only a flattened Archive download needs it): its Unicode classes cost ~0.2 ms at start-up.
+let labelTokenRegExp: RegExp | undefined;
+const labelTokenPattern = (): RegExp => (labelTokenRegExp ??= /(\p{Lu}[\p{L}\p{M}'’.-]{0,30}):(?=\s)/gu);
 
 /** Cheap look at the start and end: one very long line with AO3's preface. */
 function sniff(input: TextInput): number {
@@ -497,7 +499,7 @@ function findBodyStart(t: string, from: number, to: number, chapters: number[]):
     const firstPartEnd = seps[0]![0];
     if (names.size) {
       let label: number | undefined;
-      eachMatch(t, LABEL_TOKEN_RE, from, firstPartEnd, (m) => {
+      eachMatch(t, labelTokenPattern(), from, firstPartEnd, (m) => {
         if (!names.has(restoreUnderscores(m[1]!))) return false;
         label = m.index;
         return true;
@@ -516,7 +518,7 @@ function findBodyStart(t: string, from: number, to: number, chapters: number[]):
   const windowEnd = window[window.length - 1]?.[1] ?? to;
   const counts = new Map<string, number>();
   const firstAt = new Map<string, number>();
-  eachMatch(t, LABEL_TOKEN_RE, from, to, (m) => {
+  eachMatch(t, labelTokenPattern(), from, to, (m) => {
     const name = restoreUnderscores(m[1]!);
     if (!looksLikeVoiceName(name)) return;
     counts.set(name, (counts.get(name) ?? 0) + 1);
