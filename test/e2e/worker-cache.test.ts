@@ -21,11 +21,16 @@ describe('the executable\'s batch workers (code cache)', function () {
     if (!existsSync(binPath)) throw new Error(`${binPath} is missing: run npm run build`);
     tmp = mkdtempSync(join(tmpdir(), 'fic2epub-worker-cache-'));
   });
-  after(() => rmSync(tmp, { recursive: true, force: true }));
+  // The cache these tiny stories leave holds less than a real batch compiles; a later batch would keep it.
+  const workerCaches = (): string[] => readdirSync(dirname(binPath)).filter((n) => n.startsWith('.worker-') && n.endsWith('.cache'));
+  after(() => {
+    rmSync(tmp, { recursive: true, force: true });
+    for (const c of workerCaches()) rmSync(join(dirname(binPath), c));
+  });
 
   it('leaves a cache for the workers and runs from it, the same books as the library; a corrupt cache is refused and replaced', async () => {
     const dir = dirname(binPath);
-    const caches = (): string[] => readdirSync(dir).filter((n) => n.startsWith('.worker-') && n.endsWith('.cache'));
+    const caches = workerCaches;
     for (const c of caches()) rmSync(join(dir, c));
     // Twelve stories: a batch for worker threads.
     const inputs = join(tmp, 'in');
