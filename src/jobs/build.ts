@@ -18,6 +18,7 @@ import type { UpdateOptions, UpdateReport } from '../update/update.js';
 import type { MetaOverrides, Options } from '../options.js';
 import { templatePath } from '../package/naming.js';
 import { assembleAnthology, type AnthologySettings, type AnthologyStory } from './anthology.js';
+import { readdir } from '../fs-async.js';
 import { decideTarget, ensureFolder, existingBookAt, OutputError, placeBook, previewPlace, type OutputPlan, type Placed } from './target.js';
 
 /** One story to build: its file, or its bytes with the name it goes by (`stdin`). */
@@ -141,12 +142,15 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
   const anthologyTarget = anthology ? targetFor({ title: anthology.title, authors: anthology.editors }, '{title}') : undefined;
   // An anthology's own book already there: its new stories are read whole, to be matched against it.
   const anthologyBook = anthology ? await toUpdate(anthologyTarget, anthologyIdentifier(anthology)) : undefined;
+  // Books go into a folder with no book in it yet: none can be updated (only a file that appears
+  // meanwhile), so a book's story need not come back with it.
+  const lean = !anthology && plan.kind === 'folder' && !(await mayHoldBooks(plan.dir, req.name ?? '{author} - {title}', req.extension ?? '.epub'));
   // An anthology's stories are numbered by their place in the input (their pages' file names).
   const jobs: Job[] = req.stories.map((input, i) => {
     const jobOptions = { ...options, overrides: { ...input.overrides, ...options.overrides } };
     const from = input.bytes ? { bytes: input.bytes } : {};
     if (anthologyBook) return { kind: 'story', path: input.path, options: jobOptions, ...from };
-    return anthology ? { kind: 'part', path: input.path, options: jobOptions, n: i + 1, ...from } : { kind: 'book', path: input.path, options: jobOptions, ...from };
+    return anthology ? { kind: 'part', path: input.path, options: jobOptions, n: i + 1, ...from } : { kind: 'book', path: input.path, options: jobOptions, ...from, ...(lean ? { lean } : {}) };
   });
   const control = { temps: req.temps, ...(signal ? { signal } : {}) };
   /** Put a book where the plan says; what happens to an existing file is decideTarget's call. */
@@ -205,53 +209,57 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
     // A job's book (none for a piece waiting to be joined: it is made again) and its options, until the book is placed.
     const built = new Map<string, { bytes?: Uint8Array; identifier?: string; options: Options; volumes?: Volume[] }>();
     /** Place one book: `prebuilt` (its job's bytes), or (joined, or the update of its book already there) built here. */
-    const deliverBook = async (inputs: string[], story: Story, readDiagnostics: Diagnostic[], options: Options, prebuilt?: { bytes: Uint8Array; identifier: string }): Promise<void> => {
+    // (`read` is the story, or how to read it again when its job sent back only its metadata.)
+    const deliverBook = async (inputs: string[], meta: Meta, read: Story | (() => Promise<Story>), readDiagnostics: Diagnostic[], options: Options, prebuilt?: { bytes: Uint8Array; identifier: string }): Promise<void> => {
       if (signal?.aborted) return;
       try {
-        const identifier = prebuilt?.identifier ?? storyIdentifier(story);
-        const target = targetFor(story.meta, '{author} - {title}');
+        const story = async (): Promise<Story> => (typeof read === 'function' ? read() : read);
+        const identifier = prebuilt?.identifier ?? storyIdentifier(await story());
+        const target = targetFor(meta, '{author} - {title}');
         let bytes: Uint8Array | undefined = prebuilt?.bytes;
         let diagnostics = readDiagnostics;
         let report: UpdateReport | undefined;
         // The same story's book already at the target: updated in place, not numbered.
         const existing = await toUpdate(target, identifier);
-        const updated = existing ? await updateEpub(story, existing, update, options, ctx) : undefined;
+        const updated = existing ? await updateEpub(await story(), existing, update, options, ctx) : undefined;
         if (updated) {
           bytes = updated.bytes;
           report = updated.update;
           diagnostics = [...diagnostics, ...updated.diagnostics];
         }
         if (!bytes) {
-          const fresh = await buildEpub(story, options, ctx);
+          const fresh = await buildEpub(await story(), options, ctx);
           bytes = fresh.bytes;
           diagnostics = [...diagnostics, ...fresh.diagnostics];
         }
         const placed = await place(target, bytes, identifier);
         // An update builds the book again: what its first build said (a cover it could not draw) is said once.
-        wrote({ output: placed.path, inputs, title: story.meta.title ?? '', diagnostics: distinct([...diagnostics, ...placedNote(placed)]), ...(report ? { update: report } : {}), ...dry });
+        wrote({ output: placed.path, inputs, title: meta.title ?? '', diagnostics: distinct([...diagnostics, ...placedNote(placed)]), ...(report ? { update: report } : {}), ...dry });
       } catch (e) {
         if (!signal?.aborted) fail({ input: inputs.join(', '), error: errorOf(e), ...stackOf(e) });
       }
     };
     /** Place a story's book, or each of its volumes when `options.split` cuts it (the story's own warnings go with the first). */
-    const deliver = async (b: { inputs: string[]; story: Story; diagnostics: Diagnostic[] }): Promise<void> => {
+    const deliver = async (b: { inputs: string[]; diagnostics: Diagnostic[] } & ({ story: Story } | { meta: Meta; job: number })): Promise<void> => {
       const job = built.get(b.inputs[0]!)!;
       // Nothing of a book is kept once it is placed: the batch's memory does not grow with its size.
       for (const input of b.inputs) built.delete(input);
       const single = b.inputs.length === 1;
       const volumes: Volume[] | undefined = single ? job.volumes : undefined;
       if (volumes) {
-        for (const [n, v] of volumes.entries()) await deliverBook(b.inputs, v.story, [...(n === 0 ? b.diagnostics : []), ...v.diagnostics], job.options, v);
+        for (const [n, v] of volumes.entries()) await deliverBook(b.inputs, v.story.meta, v.story, [...(n === 0 ? b.diagnostics : []), ...v.diagnostics], job.options, v);
         return;
       }
       const prebuilt = single && job.bytes ? { bytes: job.bytes, identifier: job.identifier! } : undefined;
+      // A story that came back without its book (a lean job's) is read again only if it must be.
+      if (!('story' in b)) return deliverBook(b.inputs, b.meta, async () => (await readAgain(b.job, b.diagnostics)).story, b.diagnostics, job.options, prebuilt);
       // A joined story (or a piece whose book is made here) is cut here, once whole.
       const cut = !prebuilt && job.options.split ? splitStory(b.story, job.options.split) : [b.story];
       if (cut.length > 1) {
-        for (const [n, v] of cut.entries()) await deliverBook(b.inputs, v, n === 0 ? b.diagnostics : [], job.options);
+        for (const [n, v] of cut.entries()) await deliverBook(b.inputs, v.meta, v, n === 0 ? b.diagnostics : [], job.options);
         return;
       }
-      await deliverBook(b.inputs, b.story, b.diagnostics, job.options, prebuilt);
+      await deliverBook(b.inputs, b.story.meta, b.story, b.diagnostics, job.options, prebuilt);
     };
     // Pieces of one story (chapter pages, "Part n/m" posts) wait for each other, to be joined,
     // until their story is whole or the batch ends; every other book is placed as soon as it is
@@ -281,6 +289,7 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
         if (!r.ok) return fail({ input, error: r.error, ...(r.stack ? { stack: r.stack } : {}) });
         if (r.kind !== 'book') return;
         built.set(input, { bytes: r.bytes, identifier: r.identifier, options: jobs[i]!.options, ...(r.volumes ? { volumes: r.volumes } : {}) });
+        if (!r.story) return deliver({ inputs: [input], meta: r.meta, job: i, diagnostics: r.diagnostics });
         if (req.join === false || !r.story.meta.installment) return deliver({ inputs: [input], story: r.story, diagnostics: r.diagnostics });
         const piece = { input, story: r.story, diagnostics: r.diagnostics };
         const key = pieceKey(r.story);
@@ -333,7 +342,7 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
         if (!r.ok) return fail({ input, error: r.error, ...(r.stack ? { stack: r.stack } : {}) });
         if (r.kind !== 'book') return;
         built.set(input, { bytes: r.bytes, identifier: r.identifier, options: jobs[lone[k]!.job]!.options, ...(r.volumes ? { volumes: r.volumes } : {}) });
-        await deliver({ inputs: [input], story: r.story, diagnostics: r.diagnostics });
+        await deliver(r.story ? { inputs: [input], story: r.story, diagnostics: r.diagnostics } : { inputs: [input], meta: r.meta, job: lone[k]!.job, diagnostics: r.diagnostics });
       },
       ctx,
       undefined,
@@ -342,6 +351,22 @@ export async function buildBooks(req: BuildRequest, events: BuildEvents = {}): P
     await deliverJoinedUpTo(Infinity);
   }
   return { books, failures, handled, interrupted: signal?.aborted === true };
+}
+
+/**
+ * Whether a book may already be where the name `template` puts books in `dir`: a name ending in
+ * `ext` there, or (a template with folders) anything at all there.
+ */
+async function mayHoldBooks(dir: string, template: string, ext: string): Promise<boolean> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+  if (/[/\\]/.test(template)) return names.length > 0;
+  const tail = ext.toLowerCase();
+  return names.some((n) => n.toLowerCase().endsWith(tail));
 }
 
 /** The diagnostics with repeats (same code, message, input and line) left out, in order. */

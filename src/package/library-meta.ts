@@ -73,6 +73,7 @@ const TAG_LIST = { cache_to_list: '|', list_to_ui: ', ', ui_to_list: ',' };
 
 /** JSON with keys sorted at every level, as calibre writes it, so the same book gives the same bytes. */
 function sortedJson(v: unknown): string {
+  if (v === VALUE) return SLOT;
   if (Array.isArray(v)) return `[${v.map(sortedJson).join(', ')}]`;
   if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}: ${sortedJson((v as Record<string, unknown>)[k])}`).join(', ')}}`;
   return JSON.stringify(v);
@@ -83,6 +84,28 @@ function sortedJson(v: unknown): string {
  * separators, as calibre's `encode_is_multiple` writes them). */
 export function calibreColumnJson(c: CalibreColumn, value: string | string[] | number): string {
   const v = c.datatype === 'datetime' ? { __class__: 'datetime.datetime', __value__: `${String(value)}T00:00:00+00:00` } : value;
+  const [before, after] = framing(c);
+  return `${before}${sortedJson(v)}${after}`;
+}
+
+/** Stands for the value while a column's JSON is framed: no value is a symbol. */
+const VALUE = Symbol('value');
+const framings = new Map<CalibreColumn, [string, string]>();
+
+/** A column's JSON before and after its value: the same for every book, so written once a thread
+ * (sorting and writing it for every column of every book was 1.5 % of a batch worker). */
+function framing(c: CalibreColumn): [string, string] {
+  let f = framings.get(c);
+  if (!f) {
+    const [before, after] = columnJson(c, VALUE).split(SLOT);
+    framings.set(c, (f = [before!, after!]));
+  }
+  return f;
+}
+
+const SLOT = '\u0000value\u0000';
+
+function columnJson(c: CalibreColumn, v: unknown): string {
   return sortedJson({
     '#extra#': null,
     '#value#': v,

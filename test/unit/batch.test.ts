@@ -4,15 +4,17 @@
  */
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
-import { MAX_WAITING_RESULTS, runJobs, type Job, type JobResult, type JobWorker } from '../../src/batch.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JOBS_IN_FLIGHT, MAX_WAITING_RESULTS, runJob, runJobs, type Job, type JobResult, type JobWorker } from '../../src/batch.js';
 import { defaultBuildContext } from '../../src/index.js';
 import { defaultOptions } from '../../src/options.js';
+import { journalPart } from '../fixtures/living/shapes.js';
 
 const THREADS = 2;
-/** Jobs a worker holds before its first result comes back (src/batch.ts). */
-const PER_WORKER = 2;
 /** The most jobs that may be sent and not yet handed on: those waiting, and those the workers hold. */
-const BOUND = MAX_WAITING_RESULTS + THREADS * PER_WORKER;
+const BOUND = MAX_WAITING_RESULTS + THREADS * JOBS_IN_FLIGHT;
 
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 const jobsOf = (n: number): Job[] => Array.from({ length: n }, (_, i) => ({ kind: 'story', path: `story-${i}.txt`, options: defaultOptions() }));
@@ -27,7 +29,7 @@ function standIns(delay: (index: number) => number): { spawn: () => JobWorker; s
       sent++;
       void (async () => {
         for (let k = 0; k < delay(index); k++) await turn();
-        w.emit('message', { index, result: resultOf(index) });
+        w.emit('message', { results: [{ index, result: resultOf(index) }] });
       })();
     };
     w.terminate = async () => 0;
@@ -90,5 +92,34 @@ describe('runJobs', () => {
     );
     expect(handed).to.equal(10);
     expect(sent()).to.be.at.most(10 + BOUND);
+  });
+});
+
+describe('runJob', () => {
+  it('leaves a lean book job\'s story out of its result, unless the story is a piece of a longer one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fic2epub-lean-'));
+    try {
+      const whole = join(dir, 'whole.txt');
+      const piece = join(dir, 'piece.txt');
+      writeFileSync(whole, 'Title: Low Water\nAuthor: Ida\n\nThe ferry left at noon.\n');
+      writeFileSync(piece, journalPart('High Water', 'Ida', 1, 2, ['The ferry came back at dusk.']));
+      const options = { ...defaultOptions(), cover: 'none' as const };
+      const ctx = defaultBuildContext();
+      const results = await Promise.all(
+        [
+          { path: whole, lean: true },
+          { path: whole, lean: false },
+          { path: piece, lean: true },
+        ].map(({ path, lean }) => runJob({ kind: 'book', path, options, lean }, ctx)),
+      );
+      const [lean, full, leanPiece] = results.map((r) => (r.ok && r.kind === 'book' ? r : expect.fail(JSON.stringify(r))));
+      expect(lean!.story).to.equal(undefined);
+      expect(lean!.meta.title).to.equal('Low Water');
+      expect(full!.story?.meta.title).to.equal('Low Water');
+      expect(Buffer.from(lean!.bytes).equals(Buffer.from(full!.bytes)), 'the same book').to.equal(true);
+      expect(leanPiece!.story?.meta.installment?.index, 'a piece keeps its story, to be joined').to.equal(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -82,6 +82,19 @@ describe('library metadata', () => {
     expect(keys).to.deep.equal([...keys].sort());
   });
 
+  it('writes every column the same around its value, whatever the value (quotes, control characters, lists)', () => {
+    for (const c of CALIBRE_COLUMNS) {
+      const values = c.datatype === 'int' ? [0, 12345] : c.datatype === 'datetime' ? ['2020-01-02', '1999-12-31'] : ['a "quoted" \u0000value\u0000 ünï', ['x', 'y, z']];
+      const parsed = values.map((v) => JSON.parse(calibreColumnJson(c, v)) as Record<string, unknown>);
+      parsed.forEach((p, i) => {
+        const v = values[i]!;
+        expect(p['#value#'], c.label).to.deep.equal(c.datatype === 'datetime' ? { __class__: 'datetime.datetime', __value__: `${String(v)}T00:00:00+00:00` } : v);
+        expect({ ...p, '#value#': null }, c.label).to.deep.equal({ ...parsed[0], '#value#': null });
+        expect(p).to.include({ label: c.label, name: c.name, datatype: c.datatype });
+      });
+    }
+  });
+
   it('no library fields when nothing is known: only words and chapters', () => {
     const bare: Meta = { authors: [], fandoms: [], relationships: [], characters: [], warnings: [], category: [], tags: [], extra: {} };
     const opf = renderOpf(planStory(story(bare, 1), { css: '' }));

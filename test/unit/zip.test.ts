@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import JSZip from 'jszip';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { writeZip, zipEntry } from '../../src/package/zip.js';
+import { deflateRaw, writeZip, zipEntry } from '../../src/package/zip.js';
 
 const MODIFIED = new Date('2009-12-29T13:45:58Z');
 
@@ -54,6 +54,18 @@ describe('zip', () => {
     const again = zipEntry('OEBPS/style.css', css);
     expect(Buffer.from(again.data).equals(deflateRawSync(Buffer.from(css), { level: 6 }))).to.equal(true);
     expect(Buffer.from(again.data).equals(Buffer.from(first.data))).to.equal(true);
+  });
+  it('deflates every entry to the bytes of zlib\'s own call, one after another through its kept stream', () => {
+    // Empty, tiny, text, incompressible, and output longer than one 64 KiB chunk; then again.
+    let seed = 7;
+    const noise = Uint8Array.from({ length: 200_000 }, () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24);
+    const inputs = [Buffer.alloc(0), Buffer.from('x'), Buffer.from('<p>Tea, then talk.</p>\n'.repeat(3000)), noise, Buffer.from('ä'.repeat(70_000))];
+    for (const input of [...inputs, ...inputs]) {
+      const data = deflateRaw(input);
+      expect(data.equals(deflateRawSync(input, { level: 6 })), `${input.length} bytes`).to.equal(true);
+      // Its own memory, exactly its size: a batch worker sends it whole to the main thread.
+      expect(data.buffer.byteLength, `${input.length} bytes`).to.equal(data.length);
+    }
   });
   it('never takes one content for another with the same CRC-32 and length', () => {
     // Two different 8-byte contents with one CRC-32: found among random ones (a birthday search).
