@@ -321,13 +321,12 @@ const TEXT_WIDTH = 1200;
 /** Every word a cover shows, for choosing its fonts. */
 const coverWords = (spec: CoverSpec): string => [spec.title, ...spec.authors, spec.subtitle ?? '', spec.series ?? ''].join(' ');
 
-/** A part of the cover drawn for this book over its ground: where it reaches, and what draws nothing in its place. */
+/** A part of the cover drawn for this book over its ground: where it reaches, and the placeholders that draw it. */
 interface CoverPart {
   /** Its vertical extent, in view units. */
   top: number;
   bottom: number;
-  /** The placeholders that draw it, with values that draw nothing (the same for every book). */
-  blank: Record<string, string | number>;
+  placeholders: readonly string[];
 }
 
 /** A cover laid out: the template, every placeholder's value, and the parts that depend on the book. */
@@ -339,8 +338,6 @@ export interface CoverLayout {
   template: string;
   values: Record<string, string | number>;
   parts: CoverPart[];
-  /** The cover needs fonts besides Literata, whose glyphs may reach further from their line. */
-  otherFonts: boolean;
 }
 
 // How far a line's glyphs reach above and below its baseline, in ems: Literata's bounding box
@@ -360,8 +357,7 @@ export function coverLayout(spec: CoverSpec, opts: CoverOptions = {}): CoverLayo
   const template = readFileSync(coverTemplateFile(opts.theme ?? 'default'), 'utf8');
   const vh = Math.round((VIEW_WIDTH * height) / width);
   const palette = coverPalette(spec.title);
-  const otherFonts = charactersBeyondLiterata(coverWords(spec)).length > 0;
-  const reach = otherFonts ? OTHER_FONT_REACH : REACH;
+  const reach = charactersBeyondLiterata(coverWords(spec)).length > 0 ? OTHER_FONT_REACH : REACH;
   const bandHeight = Math.round(vh * 0.2);
   const bandY = vh - bandHeight;
 
@@ -401,16 +397,16 @@ export function coverLayout(spec: CoverSpec, opts: CoverOptions = {}): CoverLayo
 
   const parts: CoverPart[] = [];
   // A block of lines from its first baseline: the part its glyphs cover.
-  const lines = (b: TextBlock, firstBaseline: number, blank: Record<string, string | number>): void => {
+  const lines = (b: TextBlock, firstBaseline: number, placeholders: string[]): void => {
     if (!b.lines.length) return;
     const lastBaseline = firstBaseline + (b.lines.length - 1) * b.lineHeight;
-    parts.push({ top: firstBaseline - reach.up * b.fontSize, bottom: lastBaseline + reach.down * b.fontSize, blank });
+    parts.push({ top: firstBaseline - reach.up * b.fontSize, bottom: lastBaseline + reach.down * b.fontSize, placeholders });
   };
-  lines(seriesBlock, seriesTop + seriesBlock.fontSize * 0.78, { seriesSize: 46, seriesSpacing: 0, seriesLines: '' });
-  lines(titleBlock, titleBaseline, { titleSize: 150, titleLines: '' });
-  parts.push({ top: ornamentY - ORNAMENT_REACH, bottom: ornamentY + ORNAMENT_REACH, blank: { ornamentY: -1000 } });
-  lines(subBlock, subBaseline, { subtitleSize: 62, subtitleLines: '' });
-  lines(authorBlock, authorBaseline, { authorSize: 72, authorSpacing: 0, authorLines: '' });
+  lines(seriesBlock, seriesTop + seriesBlock.fontSize * 0.78, ['seriesSize', 'seriesSpacing', 'seriesLines']);
+  lines(titleBlock, titleBaseline, ['titleSize', 'titleLines']);
+  parts.push({ top: ornamentY - ORNAMENT_REACH, bottom: ornamentY + ORNAMENT_REACH, placeholders: ['ornamentY'] });
+  lines(subBlock, subBaseline, ['subtitleSize', 'subtitleLines']);
+  lines(authorBlock, authorBaseline, ['authorSize', 'authorSpacing', 'authorLines']);
 
   const values: Record<string, string | number> = {
     width,
@@ -436,7 +432,7 @@ export function coverLayout(spec: CoverSpec, opts: CoverOptions = {}): CoverLayo
     authorSpacing: num(authorBlock.fontSize * 0.03),
     authorLines: textLines(authorBlock.lines, authorBaseline, authorBlock.lineHeight, 'author-line'),
   };
-  return { width, height, viewHeight: vh, template, values, parts, otherFonts };
+  return { width, height, viewHeight: vh, template, values, parts };
 }
 
 /**
@@ -517,7 +513,7 @@ export function groundSvg(layout: CoverLayout): string {
  * cut nothing that is not cut anyway.
  */
 export function bandSvg(layout: CoverLayout, band: CoverBand): string {
-  const own = Object.fromEntries(band.parts.flatMap((p) => Object.keys(p.blank)).map((k) => [k, layout.values[k]!]));
+  const own = Object.fromEntries(band.parts.flatMap((p) => p.placeholders).map((k) => [k, layout.values[k]!]));
   const cover = fillPlaceholders(layout.template, { ...layout.values, ...BLANK, ...own })
     .replace(/^\s*<\?xml[^>]*\?>\s*/, '')
     .replace(/<svg\b/, '<svg overflow="visible"');
