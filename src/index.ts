@@ -140,7 +140,7 @@ export interface BuildContext {
 export function defaultBuildContext(): BuildContext {
   let renderer: Promise<CoverRenderer> | undefined;
   let ready: CoverRenderer | undefined;
-  const load = (): Promise<CoverRenderer> => (renderer ??= import('./render/cover.js').then((m) => (ready = m.coverRenderer())));
+  const load = (): Promise<CoverRenderer> => (renderer ??= import('./render/cover-draw.js').then((m) => (ready = m.coverRenderer())));
   return { drawCover: async (spec, opts) => (ready ?? (await load()))(spec, opts), prepare: () => void load().catch(() => undefined) };
 }
 

@@ -19,7 +19,7 @@ const gc = runInNewContext('gc') as (options: { type: 'minor' }) => void;
 let painter: Promise<CoverRenderer> | undefined;
 const ctx: BuildContext = {
   drawCover: async (spec, opts) => {
-    painter ??= import('./render/cover.js').then((m) => m.coverPainter(() => gc({ type: 'minor' })));
+    painter ??= import('./render/cover-draw.js').then((m) => m.coverPainter(() => gc({ type: 'minor' })));
     return (await painter)(spec, opts);
   },
 };

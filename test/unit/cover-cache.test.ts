@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { coverCacheDir, keepGround } from '../../src/render/cover-cache.js';
-import { coverLayout, groundSvg } from '../../src/render/cover.js';
+import { coverLayout } from '../../src/render/cover.js';
+import { groundSvg } from '../../src/render/cover-draw.js';
 import { SharedRows } from '../../src/render/png.js';
 
-const coverModule = fileURLToPath(new URL('../../src/render/cover.js', import.meta.url));
+const coverModule = fileURLToPath(new URL('../../src/render/cover-draw.js', import.meta.url));
 
 /** Covers drawn by a fresh process with this cache folder: their bytes, hex, one a line. */
 function drawIn(cacheDir: string): string {

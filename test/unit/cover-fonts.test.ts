@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { PNG } from 'pngjs';
 import { charactersBeyondLiterata, coverFontsFor, withoutPictographs } from '../../src/render/cover-fonts.js';
-import { coverFontFiles, coverSvg, renderCover } from '../../src/render/cover.js';
+import { coverFontFiles, coverSvg } from '../../src/render/cover.js';
+import { renderCover } from '../../src/render/cover-draw.js';
 
 /** A font file fontconfig has for Japanese, if the machine has one. */
 function japaneseFont(): string | undefined {

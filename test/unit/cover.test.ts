@@ -5,9 +5,9 @@ import { expect } from 'chai';
 import { JSDOM } from 'jsdom';
 import { PNG } from 'pngjs';
 import {
-  oneLine, COVER_PALETTES, coverPalette, coverSvg, escapeXml, estimateWidth, joinAuthors,
-  coverFontFiles, coverPainter, coverRenderer, renderCover, wrapText, coverLayout, coverBands, groundSvg,
+  oneLine, COVER_PALETTES, coverPalette, coverSvg, escapeXml, estimateWidth, joinAuthors, coverFontFiles, wrapText, coverLayout,
 } from '../../src/render/cover.js';
+import { coverBands, coverPainter, coverRenderer, groundSvg, renderCover } from '../../src/render/cover-draw.js';
 import { findAssetDir } from '../../src/assets.js';
 import type { CoverOptions, CoverSpec } from '../../src/render/cover.js';
 import { coverFontsFor, type CoverFonts } from '../../src/render/cover-fonts.js';

@@ -2,7 +2,8 @@
 import { expect } from 'chai';
 import type { Meta } from '../../src/model.js';
 import { buildEpub, defaultBuildContext, readStoryBytes, startStoryCover, type BuildContext } from '../../src/index.js';
-import { coverBands, coverLayout, type CoverSpec } from '../../src/render/cover.js';
+import { coverLayout, type CoverSpec } from '../../src/render/cover.js';
+import { coverBands } from '../../src/render/cover-draw.js';
 import { defaultOptions } from '../../src/options.js';
 import { loadResvg } from '../../src/render/resvg.js';
 import { openEpub } from '../helpers/epub.js';

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { PNG } from 'pngjs';
 import { concatPieces, deflatePiece, deflatePieceSync, encodeOverShared, encodePng, encodeStrip, joinPieces, SharedRows, type PngScratch, type Strip } from '../../src/render/png.js';
-import { renderCover } from '../../src/render/cover.js';
+import { renderCover } from '../../src/render/cover-draw.js';
 
 /** Decode with pngjs (an independent decoder): size and straight RGBA pixels. */
 function decode(png: Uint8Array): { width: number; height: number; data: Buffer } {
