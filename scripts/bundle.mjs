@@ -40,6 +40,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'bundle');
+/**
+ * Where the module a stand-in hides really is (resolved as esbuild would), named from the project
+ * root so that no build machine's folders show in the bundle; or esbuild's errors.
+ */
+async function realModule(b, args) {
+  const real = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { real: true } });
+  if (real.errors.length) return { errors: real.errors };
+  return { path: relative(root, real.path).split(sep).join('/') };
+}
+
 /** Modules, imported for their default export only, whose top level runs on first call. */
 const LAZY_DEFAULT_EXPORTS = ['string-width'];
 
@@ -49,10 +59,8 @@ const lazyDefaults = {
     const filter = new RegExp(`^(${LAZY_DEFAULT_EXPORTS.join('|')})$`);
     b.onResolve({ filter }, async (args) => {
       if (args.pluginData?.real) return undefined; // the stand-in's own require: the real module
-      const real = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { real: true } });
-      if (real.errors.length) return { errors: real.errors };
-      // Named from the project root, so no build machine's folders show in the bundle.
-      return { path: relative(root, real.path).split(sep).join('/'), namespace: 'lazy-default' };
+      const real = await realModule(b, args);
+      return real.errors ? real : { path: real.path, namespace: 'lazy-default' };
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy-default' }, (args) => ({
       loader: 'js',
@@ -85,9 +93,8 @@ const lazyNamed = {
     const filter = new RegExp(`^(${Object.keys(LAZY_NAMED_EXPORTS).join('|')})$`);
     b.onResolve({ filter }, async (args) => {
       if (args.pluginData?.real || /[/\\]node_modules[/\\]/.test(args.importer)) return undefined;
-      const real = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { real: true } });
-      if (real.errors.length) return { errors: real.errors };
-      return { path: relative(root, real.path).split(sep).join('/'), namespace: 'lazy-named', pluginData: { name: args.path } };
+      const real = await realModule(b, args);
+      return real.errors ? real : { path: real.path, namespace: 'lazy-named', pluginData: { name: args.path } };
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy-named' }, (args) => ({
       loader: 'js',

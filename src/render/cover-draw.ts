@@ -6,7 +6,7 @@
  */
 import { keepGround, readGround } from './cover-cache.js';
 import { coverFontsFor, type CoverFonts } from './cover-fonts.js';
-import { coverFontFiles, coverLayout, coverWords, fillPlaceholders, VIEW_WIDTH, type CoverLayout, type CoverOptions, type CoverPart, type CoverRenderer, type CoverSpec } from './cover.js';
+import { BLANK, coverFontFiles, coverLayout, coverWords, fillPlaceholders, VIEW_WIDTH, type CoverLayout, type CoverOptions, type CoverPart, type CoverRenderer, type CoverSpec } from './cover.js';
 import { encodeOverShared, encodeStrip, SharedRows, type EncodedStrip } from './png.js';
 import { loadResvg } from './resvg.js';
 
@@ -23,17 +23,6 @@ function resvgOptions(fonts: CoverFonts = { extra: 'none' }): {
   const fontFiles = fonts.extra === 'files' ? [...coverFontFiles(), ...fonts.files] : coverFontFiles();
   return { font: { fontFiles, loadSystemFonts: fonts.extra === 'system', defaultFontFamily: 'Literata' }, fitTo: { mode: 'original' }, crop: { left: 0, top: 0, right: 0, bottom: 0 }, logLevel: 'off' };
 }
-
-// What a cover's parts are drawn blank with: the same for every book, so the ground (the cover
-// with every part blank) is the same picture for every book of a palette and size. The ornament
-// goes above the picture.
-const BLANK: Record<string, string | number> = {
-  seriesSize: 46, seriesSpacing: 0, seriesLines: '',
-  titleSize: 150, titleLines: '',
-  ornamentY: -1000,
-  subtitleSize: 62, subtitleLines: '',
-  authorSize: 72, authorSpacing: 0, authorLines: '',
-};
 
 /** Rows of a cover drawn for the book (from `top`, before `bottom`), and the parts they hold. */
 interface CoverBand {

@@ -319,12 +319,24 @@ const TEXT_WIDTH = 1200;
 /** Every word a cover shows, for choosing its fonts. */
 export const coverWords = (spec: CoverSpec): string => [spec.title, ...spec.authors, spec.subtitle ?? '', spec.series ?? ''].join(' ');
 
+// What a cover's parts are drawn blank with: the same for every book, so the ground (the cover
+// with every part blank) is the same picture for every book of a palette and size. The ornament
+// goes above the picture.
+export const BLANK = {
+  seriesSize: 46, seriesSpacing: 0, seriesLines: '',
+  titleSize: 150, titleLines: '',
+  ornamentY: -1000,
+  subtitleSize: 62, subtitleLines: '',
+  authorSize: 72, authorSpacing: 0, authorLines: '',
+} as const satisfies Record<string, string | number>;
+
 /** A part of the cover drawn for this book over its ground: where it reaches, and the placeholders that draw it. */
 export interface CoverPart {
   /** Its vertical extent, in view units. */
   top: number;
   bottom: number;
-  placeholders: readonly string[];
+  /** Each has its blank value in `BLANK`. */
+  placeholders: readonly (keyof typeof BLANK)[];
 }
 
 /** A cover laid out: the template, every placeholder's value, and the parts that depend on the book. */
@@ -395,7 +407,7 @@ export function coverLayout(spec: CoverSpec, opts: CoverOptions = {}): CoverLayo
 
   const parts: CoverPart[] = [];
   // A block of lines from its first baseline: the part its glyphs cover.
-  const lines = (b: TextBlock, firstBaseline: number, placeholders: string[]): void => {
+  const lines = (b: TextBlock, firstBaseline: number, placeholders: (keyof typeof BLANK)[]): void => {
     if (!b.lines.length) return;
     const lastBaseline = firstBaseline + (b.lines.length - 1) * b.lineHeight;
     parts.push({ top: firstBaseline - reach.up * b.fontSize, bottom: lastBaseline + reach.down * b.fontSize, placeholders });
