@@ -54,26 +54,36 @@ function pushChildren(out: string[], children: Child[]): void {
   }
 }
 
+// The children's markup side by side, `undefined` for none (an element per paragraph: no array to join).
+function childrenXml(children: Child[], into: string | undefined = undefined): string | undefined {
+  let s = into;
+  for (const c of children) {
+    if (c === undefined || c === null || c === false) continue;
+    if (Array.isArray(c)) s = childrenXml(c, s);
+    else if (typeof c === 'string') s = s === undefined ? escapeText(c) : s + escapeText(c);
+    else s = s === undefined ? c.xml : s + c.xml;
+  }
+  return s;
+}
+
 /** An element. Attribute and element names are checked; values and text are escaped. */
 export function el(name: string, attrs: Attrs = {}, ...children: Child[]): Xml {
   if (!isName(name)) throw new Error(`invalid element name: ${name}`);
   let open = `<${name}`;
-  for (const [k, v] of Object.entries(attrs)) {
+  for (const k in attrs) {
+    const v = attrs[k];
     if (v === undefined || v === false) continue;
     if (!isName(k)) throw new Error(`invalid attribute name: ${k}`);
     open += ` ${k}="${escapeAttr(String(v))}"`;
   }
-  const inner: string[] = [];
-  pushChildren(inner, children);
-  if (inner.length === 0 && VOID.has(name)) return { xml: `${open}/>` };
-  return { xml: `${open}>${inner.join('')}</${name}>` };
+  const inner = childrenXml(children);
+  if (inner === undefined && VOID.has(name)) return { xml: `${open}/>` };
+  return { xml: `${open}>${inner ?? ''}</${name}>` };
 }
 
 /** Several nodes side by side. */
 export function frag(...children: Child[]): Xml {
-  const out: string[] = [];
-  pushChildren(out, children);
-  return { xml: out.join('') };
+  return { xml: childrenXml(children) ?? '' };
 }
 
 /** Join nodes with a newline between them (readable files, no meaning). */

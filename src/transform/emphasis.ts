@@ -84,10 +84,14 @@ export type OnUnpaired = (text: string, start: number, end: number) => void;
  * Parses emphasis markers in one string. `before`/`after` are the characters just outside the
  * string (from neighbouring inlines), `''` when the string starts/ends the paragraph.
  */
+function holdsMarker(text: string): boolean {
+  return text.includes('*') || text.includes('_') || text.includes('/');
+}
+
 function parseText(text: string, before: string, after: string, onUnpaired?: OnUnpaired): Inline[] {
   // Most text holds no marker character: then there is nothing to pair, and the walk that counts
   // words between markers (the most of this pass's time) is skipped.
-  if (!text.includes('*') && !text.includes('_') && !text.includes('/')) return text === '' ? [] : [text];
+  if (!holdsMarker(text)) return text === '' ? [] : [text];
   const delimiters: Delimiter[] = [];
   // One stack of unmatched openers per marker spelling, plus their common order.
   const openers = new Map<string, Delimiter[]>();
@@ -190,6 +194,8 @@ export function parseEmphasis(content: Inline[], onUnpaired?: OnUnpaired): Inlin
   // One string (most paragraphs): no neighbours to look across, nothing to rebuild around it.
   if (content.length === 1 && typeof content[0] === 'string') return parseText(content[0], '', '', onUnpaired);
   const leaves = textLeaves(content);
+  // No leaf holds a marker character (most styled paragraphs): only the copy's tidying is left.
+  if (!leaves.some(holdsMarker)) return rebuildLeaves(content, (text) => (text === '' ? [] : [text]), true);
   // Context across inline boundaries: the last character before and first after each leaf.
   const before: string[] = new Array<string>(leaves.length);
   const after: string[] = new Array<string>(leaves.length);

@@ -9,7 +9,7 @@ import { isSceneBreakLine, linesToBody } from '../body.js';
 import { lose } from '../fidelity.js';
 import type { ImageSink } from '../images.js';
 import { looksLikeVerse } from '../structure.js';
-import { BLOCK_TAGS, foldLine, inlineLines, joinLines, lineText, segsToInlines, type InlineContext, type Seg } from './inline.js';
+import { BLOCK_TAGS, foldLine, inlineLines, joinLines, lineText, plainLine, segsToInlines, type InlineContext, type Seg } from './inline.js';
 import { foldedLength, foldSpace } from './parse.js';
 import { sanitizeStoryTree, STYLE_ATTRIBUTE, tallyUnsafe, type UnsafeTally } from './sanitize.js';
 
@@ -32,6 +32,16 @@ interface Ctx extends InlineContext {
   whole: { root: Element; chars?: number };
   /** Inside a table being flattened: tables in it are flattened too, and not counted again. */
   flatten?: boolean;
+}
+
+// The context of an element's content: one object shape for all (a spread `{...ctx}` per element cost more than reading the element).
+function within(ctx: Ctx, align: Ctx['align'], paragraph: boolean, flatten = ctx.flatten): Ctx {
+  return { losses: ctx.losses, noteIds: ctx.noteIds, levels: ctx.levels, images: ctx.images, whole: ctx.whole, flatten, align, paragraph };
+}
+
+/** Appends `items` to `out` (a spread `push(...items)` copies them through the arguments first). */
+function pushAll<T>(out: T[], items: readonly T[]): void {
+  for (const i of items) out.push(i);
 }
 
 /** An allowed picture as a figure block, or undefined (then it is read as its alt text). */
@@ -209,11 +219,11 @@ function listItems(el: Element, ctx: Ctx): Item[] {
   const items: Block[][] = [];
   for (const child of Array.from(el.childNodes)) {
     if (isElement(child) && child.localName === 'li') {
-      items.push(resolveItems(containerItems(child, { ...ctx, paragraph: true, align: alignOf(child) })));
+      items.push(resolveItems(containerItems(child, within(ctx, alignOf(child), true))));
       continue;
     }
     // Text a page put between items belongs to the item before it.
-    const stray = resolveItems(nodesItems([child], { ...ctx, paragraph: false }));
+    const stray = resolveItems(nodesItems([child], within(ctx, ctx.align, false)));
     if (!stray.length) continue;
     if (items.length) items[items.length - 1]!.push(...stray);
     else items.push(stray);
@@ -257,7 +267,7 @@ function inlineContent(nodes: Node[], ctx: Ctx): Inline[] {
 function tableItems(el: Element, ctx: Ctx): Item[] {
   const rows = tableRows(el);
   const cells = rows.flatMap(cellsOf);
-  const flat = { ...ctx, flatten: true, paragraph: false };
+  const flat = within(ctx, ctx.align, false, true);
   if (ctx.flatten || (cells.length <= 1 && !el.querySelector('table'))) return containerItems(el, flat);
   const inline = cells.map(cellInlineNodes);
   if (inline.some((n) => n === undefined)) {
@@ -287,7 +297,7 @@ function elementToItems(el: Element, ctx: Ctx): Item[] {
     case 'h1': case 'h2': case 'h3': case 'h4': case 'h5': case 'h6':
       return headingOf(el, ctx);
     case 'blockquote': {
-      const blocks = resolveItems(containerItems(el, { ...ctx, paragraph: false }));
+      const blocks = resolveItems(containerItems(el, within(ctx, ctx.align, false)));
       return blocks.length ? [{ kind: 'quote', blocks }] : [];
     }
     case 'pre':
@@ -298,7 +308,16 @@ function elementToItems(el: Element, ctx: Ctx): Item[] {
       return tableItems(el, ctx);
     default: {
       const align = alignOf(el) ?? ctx.align;
-      const items = containerItems(el, { ...ctx, align, paragraph: tag === 'p' });
+      if (tag === 'p') {
+        // A paragraph of text and styling only: its one line, without the run reader's general case.
+        const plain = plainLine(el);
+        if (plain) {
+          const line = foldLine(plain);
+          if (line.length) return [paragraphOf(line, align)];
+          return isEmptyParagraph(el) ? [{ kind: 'gap' }] : [];
+        }
+      }
+      const items = containerItems(el, within(ctx, align, tag === 'p'));
       if ((tag === 'p' || tag === 'div') && !items.some((i) => i.kind !== 'gap') && isEmptyParagraph(el)) return [{ kind: 'gap' }];
       return items;
     }
@@ -307,7 +326,8 @@ function elementToItems(el: Element, ctx: Ctx): Item[] {
 
 /** The children of a container → items. */
 function containerItems(parent: ParentNode, ctx: Ctx): Item[] {
-  return nodesItems(Array.from(parent.childNodes), ctx);
+  // Sanitized markup is our own small DOM, whose child lists are arrays (read, not changed, here).
+  return nodesItems(parent.childNodes as unknown as Node[], ctx);
 }
 
 /** Sibling nodes → items; block elements are handled apart, the rest as runs of inline content. */
@@ -315,7 +335,7 @@ function nodesItems(nodes: Node[], ctx: Ctx): Item[] {
   const out: Item[] = [];
   let run: Node[] = [];
   const flush = (): void => {
-    if (run.length && !run.every(isBlankText)) out.push(...runToItems(run, ctx));
+    if (run.length && !run.every(isBlankText)) pushAll(out, runToItems(run, ctx));
     run = [];
   };
   for (const child of nodes) {
@@ -325,8 +345,8 @@ function nodesItems(nodes: Node[], ctx: Ctx): Item[] {
       out.push(figure);
     } else if (isElement(child) && (BLOCK_TAGS.has(child.localName) || hasBlockDescendant(child) || (ctx.images !== undefined && child.querySelector('img[src]') !== null))) {
       flush();
-      if (BLOCK_TAGS.has(child.localName)) out.push(...elementToItems(child, ctx));
-      else out.push(...containerItems(child, ctx)); // an inline element holding blocks: transparent
+      if (BLOCK_TAGS.has(child.localName)) pushAll(out, elementToItems(child, ctx));
+      else pushAll(out, containerItems(child, ctx)); // an inline element holding blocks: transparent
     } else if (child.nodeType === 3 || isElement(child)) run.push(child);
   }
   flush();
@@ -405,13 +425,7 @@ export function htmlBlocksOfEach(els: Element[], tally: UnsafeTally, opts: HtmlB
   // Each element's allowed content is copied tree to tree, read, and let go before the next.
   return els.map((el) => {
     const body = sanitizeStoryTree(el, tally.sink !== undefined);
-    const ctx: Ctx = {
-      levels: opts.headingLevels,
-      losses: tally.losses,
-      noteIds,
-      whole: { root: body },
-      ...(tally.sink ? { images: tally.sink } : {}),
-    };
+    const ctx: Ctx = { losses: tally.losses, noteIds, levels: opts.headingLevels, images: tally.sink, whole: { root: body }, flatten: undefined, align: undefined, paragraph: undefined };
     const blocks = resolveItems(containerItems(body, ctx));
     dropBlanketCentring(blocks);
     return blocks;

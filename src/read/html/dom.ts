@@ -183,6 +183,21 @@ function eachDescendant(node: LiteParent, visit: (e: LiteElement) => boolean | v
   return false;
 }
 
+// The first element under `node` whose id is `id` (a reader asks for ids a page may not have: the whole tree is walked).
+function elementWithId(node: LiteParent, id: string): LiteElement | null {
+  for (const c of node.childNodes) {
+    if (!(c instanceof LiteElement)) continue;
+    for (const a of c.attrs) {
+      if (a.name !== 'id' || a.prefix) continue;
+      if (a.value === id) return c;
+      break; // the first `id` is the element's (as `getAttribute` reads it)
+    }
+    const found = elementWithId(c, id);
+    if (found) return found;
+  }
+  return null;
+}
+
 function descendants(node: LiteParent): LiteElement[] {
   const all: LiteElement[] = [];
   eachDescendant(node, (e) => void all.push(e));
@@ -261,9 +276,7 @@ export abstract class LiteParent extends LiteNode {
   }
 
   getElementById(id: string): LiteElement | null {
-    let found: LiteElement | null = null;
-    eachDescendant(this, (e) => e.getAttribute('id') === id && ((found = e), true));
-    return found;
+    return elementWithId(this, id);
   }
 }
 

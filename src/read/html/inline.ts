@@ -140,6 +140,30 @@ export function inlineLines(nodes: Node[], ctx: InlineContext = {}): Seg[][] {
   return lines;
 }
 
+// Elements the walker reads as more than styling: a line break, a picture, a link, code, ruby.
+const NOT_STYLING = new Set(['br', 'img', 'a', 'ruby', ...CODE_TAGS]);
+
+/**
+ * The content of `el` as `inlineLines` reads it when it is one line of text under styling
+ * elements without attributes (most paragraphs of a page); undefined for anything else.
+ */
+export function plainLine(el: Element): Seg[] | undefined {
+  const segs: Seg[] = [];
+  const walk = (parent: Element, marks: Mark[]): boolean => {
+    for (const c of parent.childNodes as unknown as Node[]) {
+      if (c.nodeType === 3) segs.push({ text: (c as Text).data, marks });
+      else if (isElement(c)) {
+        const tag = c.localName;
+        if (NOT_STYLING.has(tag) || BLOCK_TAGS.has(tag) || c.hasAttributes()) return false;
+        const style = STYLE_TAGS[tag];
+        if (!walk(c, style ? withMark(marks, style) : marks)) return false;
+      }
+    }
+    return true;
+  };
+  return walk(el, []) ? segs : undefined;
+}
+
 // A link out of the book keeps its address; one into the page or site it came from (or to the
 // saving machine) is its text.
 function linkMarks(a: Element, marks: Mark[], superscript: boolean, ctx: InlineContext): Mark[] {
