@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { innerHtml, parseDocument } from '../../src/read/html/dom.js';
-import { sanitizeStoryHtml, sanitizeStoryTree } from '../../src/read/html/sanitize.js';
+import { keptAsIs, sanitizeStoryHtml, sanitizeStoryTree } from '../../src/read/html/sanitize.js';
 
 const CASES = [
   '<p>Entities &amp; &lt;tags&gt; &nbsp; &copy; &#x1F600; and a carriage&#13;&#10;return&#13;alone.</p>',
@@ -39,4 +39,29 @@ describe('html: the allow-list, tree to tree', () => {
       });
     }
   }
+});
+
+// Markup the allow-list keeps as it is, and near misses (one thing each that the copy changes).
+const KEPT = ['<p>One <em>two <strong>three</strong></em> four.</p><p>Five<br>six</p><hr><blockquote><p>q</p></blockquote>', '<p></p><ul><li>a</li></ul>', ''];
+const CHANGED = ['<p class="x">attribute</p>', '<pre>pre</pre>', '<p>carriage&#13;return</p>', '<p>a<!-- c -->b</p>', '<p>a<x-note>b</x-note></p>', '<div>a<noscript>n</noscript></div>'];
+
+describe('html: content the allow-list keeps as it is is read in place', () => {
+  // The tree as data: tags, attributes and every text node (two texts side by side show).
+  type Node = { nodeType: number; tagName?: string; attrs?: { name: string; value: string }[]; value?: string; data?: string; childNodes?: Node[] };
+  const shape = (n: Node): unknown => n.nodeType === 3 ? `#${n.value}` : n.nodeType === 8 ? `!${n.data}` : [n.tagName, n.attrs, ...(n.childNodes ?? []).map(shape)];
+  const parsed = (html: string): Element => parseDocument(`<!DOCTYPE html><html><body><div>${html}</div></body></html>`).body!.children[0]! as unknown as Element;
+  for (const html of [...KEPT, ...CHANGED, ...CASES]) {
+    it(`${JSON.stringify(html.slice(0, 40))}: kept as it is only when the copy is the same tree`, () => {
+      const el = parsed(html);
+      const same = JSON.stringify((shape(el as never) as unknown[]).slice(2)) === JSON.stringify((shape(sanitizeStoryTree(el) as never) as unknown[]).slice(2));
+      if (keptAsIs(el)) expect(same).to.equal(true);
+      expect(keptAsIs(el)).to.equal(KEPT.includes(html));
+    });
+  }
+  it('a text split in two (a removed element between) is not kept', () => {
+    const el = parsed('<p>a<span>x</span>b</p>');
+    (el.firstChild!.childNodes[1] as Element).remove();
+    expect(el.firstChild!.childNodes.length).to.equal(2);
+    expect(keptAsIs(el)).to.equal(false);
+  });
 });

@@ -258,6 +258,30 @@ function sanitizeInto(from: LiteElement, to: LiteElement, keepImageSrc: boolean)
 }
 
 /**
+ * Whether `sanitizeStoryTree` would copy `el`'s content as it is: allowed elements without
+ * attributes (and no `<pre>`, whose first line feed goes), text without carriage returns, never
+ * two texts side by side, no comments. A long page's chapters mostly are (paragraphs and
+ * emphasis): they are read in place, not copied.
+ */
+export function keptAsIs(el: Element): boolean {
+  return plainContent(el as unknown as LiteElement);
+}
+
+function plainContent(parent: LiteElement): boolean {
+  let textBefore = false;
+  for (const c of parent.childNodes) {
+    if (c instanceof LiteText) {
+      if (textBefore || c.value.includes('\r')) return false;
+      textBefore = true;
+      continue;
+    }
+    textBefore = false;
+    if (!(c instanceof LiteElement) || c.attrs.length || c.tagName === 'pre' || !ALLOWED.has(c.tagName) || !plainContent(c)) return false;
+  }
+  return true;
+}
+
+/**
  * Story markup through the allow-list, tree to tree (no markup in between): a new `<div>` holding
  * what `sanitizeStoryHtml` keeps of `el`'s content, as a parser would read that markup back
  * (adjacent text joined, line ends as line feeds). The page's tree is left as it was.
