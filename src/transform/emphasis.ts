@@ -9,7 +9,7 @@
  */
 import type { Inline, Story } from '../model.js';
 import { charAt, charBefore, isWhitespace, isWordChar } from './chars.js';
-import { mapStory } from '../walk.js';
+import { mapStory, type ModelMap } from '../walk.js';
 import { rebuildLeaves, textLeaves } from './map.js';
 import type { TransformReport } from './report.js';
 
@@ -238,6 +238,11 @@ function unpairedExample(text: string, start: number, end: number): string {
  * @returns a new Story; fields without inline content are shared with the input.
  */
 export function emphasisStory(story: Story, report?: Pick<TransformReport, 'lose'>): Story {
+  return mapStory(story, emphasisMap(story, report));
+}
+
+/** What {@link emphasisStory} does to each piece of inline content (for one walk with other maps). */
+export function emphasisMap(_story: Story, report?: Pick<TransformReport, 'lose'>): ModelMap {
   const onUnpaired: OnUnpaired | undefined = report ? (text, start, end) => report.lose('fid-009', 1, unpairedExample(text, start, end)) : undefined;
-  return mapStory(story, { inlines: (content) => parseEmphasis(content, onUnpaired) });
+  return { inlines: (content) => parseEmphasis(content, onUnpaired) };
 }

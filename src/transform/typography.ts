@@ -9,7 +9,7 @@
  */
 import type { Inline, Story } from '../model.js';
 import { charAt, charBefore, isNumberChar, isWhitespace, isWordChar } from './chars.js';
-import { mapStory } from '../walk.js';
+import { mapStory, type ModelMap } from '../walk.js';
 import { rebuildLeaves, textLeaves } from './map.js';
 
 /** Replace `text.slice(start, end)` by `replacement`. Edits of one rule are sorted and disjoint. */
@@ -366,7 +366,11 @@ export function typesetText(text: string, lang?: string): string {
  * @returns a new Story; fields without text are shared with the input.
  */
 export function typesetStory(story: Story): Story {
+  return mapStory(story, typesetMap(story));
+}
+
+/** What {@link typesetStory} does to each piece of inline content and chapter title (for one walk with other maps). */
+export function typesetMap(story: Story): ModelMap {
   const lang = story.meta.language;
-  const f = (content: Inline[]): Inline[] => typesetInlines(content, lang);
-  return mapStory(story, { inlines: f, title: (t) => typesetText(t, lang) });
+  return { inlines: (content) => typesetInlines(content, lang), title: (t) => typesetText(t, lang) };
 }

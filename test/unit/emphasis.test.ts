@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import type { Inline, Story } from '../../src/model.js';
 import { hasInlines, inlineText } from '../../src/text.js';
 import { canClose, canOpen, emphasisStory, parseEmphasis } from '../../src/transform/emphasis.js';
+import { transformStory, type TransformReport } from '../../src/transform/index.js';
+import { typesetStory } from '../../src/transform/typography.js';
+import { defaultOptions } from '../../src/options.js';
 
 const em = (...content: Inline[]): Inline => ({ kind: 'em', content });
 const strong = (...content: Inline[]): Inline => ({ kind: 'strong', content });
@@ -187,6 +190,21 @@ describe('emphasis', () => {
         },
       ]);
       expect(out.end).to.deep.equal([{ kind: 'p', content: [em('The End')] }]);
+    });
+
+    it('in one walk with typography, the same story (and the same fid-009 tally) as the two passes one after the other', () => {
+      const input = story();
+      input.chapters[0]!.sections[1]!.blocks.push({ kind: 'p', content: ['"*sigh -- so', em(' it \'goes\'... '), '"'] }, { kind: 'table', caption: ['"cap"'], rows: [[{ header: false, content: ['*c* "d"'] }]] });
+      const told = (): { lost: unknown[]; report: TransformReport } => {
+        const lost: unknown[] = [];
+        return { lost, report: { message: () => undefined, info: () => undefined, lose: (...a: unknown[]) => void lost.push(a) } };
+      };
+      const one = told();
+      const two = told();
+      const walked = transformStory(input, { ...defaultOptions(), typography: true }, { inlineMarkers: true }, one.report);
+      expect(walked).to.deep.equal(typesetStory(emphasisStory(input, two.report)));
+      expect(one.lost).to.deep.equal(two.lost).and.to.have.length(1);
+      expect(walked.chapters[0]!.title).to.equal('*Chapter*');
     });
 
     it('returns a new story and does not mutate the input', () => {
