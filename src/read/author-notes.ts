@@ -9,7 +9,7 @@
  * note's too when there are at most three of them and none is a scene break (a picture after
  * the note, fan art the note introduces, is the note's).
  */
-import type { Block, Chapter } from '../model.js';
+import type { Block, Chapter, Inline } from '../model.js';
 import { inlineText } from '../text.js';
 
 /** The label every detected note is shown under. */
@@ -20,8 +20,24 @@ const STRONG_LABEL = /^[([{]?\s*(?:(?:a\s*\/\s*n|author['’]?s?\s+notes?|author
 // Labels that open a note only at a chapter's edge.
 const EDGE_LABEL = /^[([{]?\s*(?:an|notes?|nota)\s*:\s*\S/i;
 
+// What a label can start with (after leading space): a bracket, or the a/A or n/N of every label word.
+const LABEL_FIRST = /^[([{aAnN]$/;
+
+/** The first character of inline content's text (as `inlineText` writes it) that is not a space, found without writing the text. */
+function firstNonSpace(content: Inline[]): string | undefined {
+  for (const c of content) {
+    const leaf = typeof c === 'string' ? c : c.kind === 'code' ? c.text : c.kind === 'ruby' ? c.base : c.kind === 'br' || c.kind === 'noteref' ? '' : undefined;
+    const found = leaf === undefined ? firstNonSpace((c as { content: Inline[] }).content) : /\S/.exec(leaf)?.[0];
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 function isNoteStart(b: Block, atEdge: boolean): boolean {
   if (b.kind !== 'p') return false;
+  // Most paragraphs start with no label's first character: their text is not joined to be tested.
+  const first = firstNonSpace(b.content);
+  if (first === undefined || !LABEL_FIRST.test(first)) return false;
   const text = inlineText(b.content).trimStart();
   return STRONG_LABEL.test(text) || (atEdge && EDGE_LABEL.test(text));
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Block } from '../../src/model.js';
+import type { Block, Inline } from '../../src/model.js';
 import { markAuthorNotes } from '../../src/read/author-notes.js';
 import { para } from '../../src/read/story.js';
 import { blockText } from '../../src/text.js';
@@ -31,6 +31,21 @@ describe('author\'s notes in the story text', () => {
       expect(shape(r.blocks)).to.equal(expected);
       // No word moves or goes: the text in order is the same.
       expect(r.blocks.map(blockText).join('\n')).to.equal(texts.join('\n'));
+    });
+  }
+});
+
+describe("author's notes: labels behind styling, space and other leaves", () => {
+  const p = (...content: Inline[]): Block => ({ kind: 'p', content });
+  const CASES_STYLED: [string, Block, boolean][] = [
+    ['a label in bold after a line break and a note reference', p({ kind: 'br' }, { kind: 'noteref', id: 'n1' }, { kind: 'strong', content: [' ', { kind: 'em', content: ['\u00a0A/N:'] }] }, ' thanks'), true],
+    ['a bracket in code, the label after it', p({ kind: 'code', text: ' (' }, "Author's note: yes.)"), true],
+    ['a ruby base that starts a story word', p({ kind: 'ruby', base: 'Notebook', text: 'x' }, ': A/N'), false],
+    ['a story word in italics', p({ kind: 'em', content: ['  Another'] }, ' day.'), false],
+  ];
+  for (const [name, block, note] of CASES_STYLED) {
+    it(name, () => {
+      expect(markAuthorNotes([block, para(STORY), para(STORY)]).found).to.equal(note ? 1 : 0);
     });
   }
 });

@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { innerHtml, parseDocument } from '../../src/read/html/dom.js';
-import { keptAsIs, sanitizeStoryHtml, sanitizeStoryTree } from '../../src/read/html/sanitize.js';
+import { sanitizedStoryView, sanitizeStoryHtml, sanitizeStoryTree } from '../../src/read/html/sanitize.js';
 
 const CASES = [
   '<p>Entities &amp; &lt;tags&gt; &nbsp; &copy; &#x1F600; and a carriage&#13;&#10;return&#13;alone.</p>',
@@ -43,25 +43,36 @@ describe('html: the allow-list, tree to tree', () => {
 
 // Markup the allow-list keeps as it is, and near misses (one thing each that the copy changes).
 const KEPT = ['<p>One <em>two <strong>three</strong></em> four.</p><p>Five<br>six</p><hr><blockquote><p>q</p></blockquote>', '<p></p><ul><li>a</li></ul>', ''];
-const CHANGED = ['<p class="x">attribute</p>', '<pre>pre</pre>', '<p>carriage&#13;return</p>', '<p>a<!-- c -->b</p>', '<p>a<x-note>b</x-note></p>', '<div>a<noscript>n</noscript></div>'];
+const CHANGED = ['<p class="x">attribute</p>', '<pre>pre</pre>', '<p>carriage&#13;return</p>', '<p>a<!-- c -->b</p>', '<p>a<x-note>b</x-note></p>', 'text <x-note>unwrapped</x-note> beside text', '<!-- top -->', '<div>a<noscript>n</noscript></div>'];
 
-describe('html: content the allow-list keeps as it is is read in place', () => {
+describe('html: what the allow-list keeps as it is is read in place', () => {
   // The tree as data: tags, attributes and every text node (two texts side by side show).
   type Node = { nodeType: number; tagName?: string; attrs?: { name: string; value: string }[]; value?: string; data?: string; childNodes?: Node[] };
   const shape = (n: Node): unknown => n.nodeType === 3 ? `#${n.value}` : n.nodeType === 8 ? `!${n.data}` : [n.tagName, n.attrs, ...(n.childNodes ?? []).map(shape)];
+  const content = (n: Element): unknown => (shape(n as never) as unknown[]).slice(2);
   const parsed = (html: string): Element => parseDocument(`<!DOCTYPE html><html><body><div>${html}</div></body></html>`).body!.children[0]! as unknown as Element;
-  for (const html of [...KEPT, ...CHANGED, ...CASES]) {
-    it(`${JSON.stringify(html.slice(0, 40))}: kept as it is only when the copy is the same tree`, () => {
-      const el = parsed(html);
-      const same = JSON.stringify((shape(el as never) as unknown[]).slice(2)) === JSON.stringify((shape(sanitizeStoryTree(el) as never) as unknown[]).slice(2));
-      if (keptAsIs(el)) expect(same).to.equal(true);
-      expect(keptAsIs(el)).to.equal(KEPT.includes(html));
-    });
+  for (const html of [...KEPT, ...CHANGED, ...CASES, KEPT[0] + CHANGED[0] + CASES[9]]) {
+    for (const keepImageSrc of [false, true]) {
+      it(`${JSON.stringify(html.slice(0, 40))}${keepImageSrc ? ', pictures allowed' : ''}: the view is the copy's tree`, () => {
+        const el = parsed(html);
+        const before = JSON.stringify(shape(el as never));
+        expect(content(sanitizedStoryView(el, keepImageSrc))).to.deep.equal(content(sanitizeStoryTree(el, keepImageSrc)));
+        expect(JSON.stringify(shape(el as never))).to.equal(before);
+      });
+    }
   }
-  it('a text split in two (a removed element between) is not kept', () => {
-    const el = parsed('<p>a<span>x</span>b</p>');
-    (el.firstChild!.childNodes[1] as Element).remove();
-    expect(el.firstChild!.childNodes.length).to.equal(2);
-    expect(keptAsIs(el)).to.equal(false);
+  it('plain children are the page\'s own, the others copies', () => {
+    const el = parsed(`${KEPT[0]}<p align="center">centred <em>and</em> plain</p>${CHANGED[1]}`);
+    const view = sanitizedStoryView(el);
+    const own = Array.from(view.childNodes).map((c) => Array.from(el.childNodes).includes(c as ChildNode));
+    expect(own).to.deep.equal([true, true, true, true, false, false]);
+    // Whole content copied when the page's own children need joining or dropping.
+    for (const html of CHANGED.slice(5)) expect(Array.from(sanitizedStoryView(parsed(html)).childNodes).some((c) => Array.from(parsed(html).childNodes).includes(c as ChildNode))).to.equal(false);
+  });
+  it('a text split in two (a removed element between) is copied, joined', () => {
+    const el = parsed('a<span>x</span>b<p>c</p>');
+    (el.childNodes[1] as Element).remove();
+    expect(el.childNodes.length).to.equal(3);
+    expect(sanitizedStoryView(el).childNodes.length).to.equal(2);
   });
 });

@@ -11,7 +11,7 @@ import type { ImageSink } from '../images.js';
 import { looksLikeVerse } from '../structure.js';
 import { BLOCK_TAGS, foldLine, inlineLines, joinLines, lineText, plainLine, segsToInlines, type InlineContext, type Seg } from './inline.js';
 import { foldedLength, foldSpace } from './parse.js';
-import { keptAsIs, sanitizeStoryTree, STYLE_ATTRIBUTE, tallyUnsafe, type UnsafeTally } from './sanitize.js';
+import { sanitizedStoryView, STYLE_ATTRIBUTE, tallyUnsafe, type UnsafeTally } from './sanitize.js';
 
 /** Blocks, plus the gap an empty paragraph (`<p>&nbsp;</p>`) leaves, resolved later. */
 type Item = Block | { kind: 'gap' };
@@ -422,9 +422,9 @@ export function htmlBlocksOfEach(els: Element[], tally: UnsafeTally, opts: HtmlB
   if (!els.length) return [];
   for (const el of els) tallyUnsafe(el, tally);
   const noteIds = noteIdsOf(tally.footnotes);
-  // Each element's allowed content is copied tree to tree (unless the copy would be the same), read, and let go before the next.
+  // Each element's allowed content is copied tree to tree (but for the parts the copy would not change), read, and let go before the next.
   return els.map((el) => {
-    const body = keptAsIs(el) ? el : sanitizeStoryTree(el, tally.sink !== undefined);
+    const body = sanitizedStoryView(el, tally.sink !== undefined);
     const ctx: Ctx = { losses: tally.losses, noteIds, levels: opts.headingLevels, images: tally.sink, whole: { root: body }, flatten: undefined, align: undefined, paragraph: undefined };
     const blocks = resolveItems(containerItems(body, ctx));
     dropBlanketCentring(blocks);

@@ -19,7 +19,7 @@ import { type Diagnostic, info } from '../../diagnostics.js';
 import { lose, newLosses, type Losses } from '../fidelity.js';
 import type { ImageSink } from '../images.js';
 import type { Footnote } from '../../model.js';
-import { HTML_NS, LiteElement, LiteText } from './dom.js';
+import { HTML_NS, LiteElement, LiteText, type LiteChild } from './dom.js';
 
 const load = createRequire(import.meta.url);
 
@@ -233,50 +233,76 @@ function keptAttributes(c: LiteElement, tag: string, keepImageSrc: boolean): { n
 }
 
 function sanitizeInto(from: LiteElement, to: LiteElement, keepImageSrc: boolean): void {
-  for (const c of from.childNodes) {
-    if (c instanceof LiteText) {
-      appendText(to, lineFeeds(c.value));
-      continue;
-    }
-    if (!(c instanceof LiteElement)) continue; // comments, doctypes
-    const tag = c.tagName.toLowerCase();
-    if (NON_TEXT.has(tag)) continue;
-    if (!ALLOWED.has(tag)) {
-      sanitizeInto(c, to, keepImageSrc);
-      continue;
-    }
-    const el = new LiteElement(tag, HTML_NS, c.attrs.length ? keptAttributes(c, tag, keepImageSrc) : []);
-    to.appendChild(el);
-    sanitizeInto(c, el, keepImageSrc);
-    // A parser drops the line feed that opens a `<pre>`.
-    const first = el.childNodes[0];
-    if (tag === 'pre' && first instanceof LiteText && first.value.startsWith('\n')) {
-      first.value = first.value.slice(1);
-      if (!first.value) first.remove();
-    }
+  for (const c of from.childNodes) sanitizeNodeInto(c, to, keepImageSrc);
+}
+
+function sanitizeNodeInto(c: LiteChild, to: LiteElement, keepImageSrc: boolean): void {
+  if (c instanceof LiteText) {
+    appendText(to, lineFeeds(c.value));
+    return;
+  }
+  if (!(c instanceof LiteElement)) return; // comments, doctypes
+  const tag = c.tagName.toLowerCase();
+  if (NON_TEXT.has(tag)) return;
+  if (!ALLOWED.has(tag)) {
+    sanitizeInto(c, to, keepImageSrc);
+    return;
+  }
+  const el = new LiteElement(tag, HTML_NS, c.attrs.length ? keptAttributes(c, tag, keepImageSrc) : []);
+  to.appendChild(el);
+  sanitizeInto(c, el, keepImageSrc);
+  // A parser drops the line feed that opens a `<pre>`.
+  const first = el.childNodes[0];
+  if (tag === 'pre' && first instanceof LiteText && first.value.startsWith('\n')) {
+    first.value = first.value.slice(1);
+    if (!first.value) first.remove();
   }
 }
 
 /**
- * Whether `sanitizeStoryTree` would copy `el`'s content as it is: allowed elements without
- * attributes (and no `<pre>`, whose first line feed goes), text without carriage returns, never
- * two texts side by side, no comments. A long page's chapters mostly are (paragraphs and
- * emphasis): they are read in place, not copied.
+ * What `sanitizeStoryTree` gives, for reading only: a new `<div>` whose children are `el`'s own
+ * where the copy would be the same (allowed elements without attributes holding only such, and
+ * plain text) and copies of the rest. A long page's paragraphs mostly are plain: they are read
+ * in place, not copied. The `<div>` is a view: its shared children keep `el` as their parent, so
+ * it is read from the top down and never changed. When `el`'s own children are anything else
+ * (text beside text, a comment, a dropped or unwrapped element) the whole content is copied.
  */
-export function keptAsIs(el: Element): boolean {
-  return plainContent(el as unknown as LiteElement);
+export function sanitizedStoryView(el: Element, keepImageSrc = false): Element {
+  const from = el as unknown as LiteElement;
+  const kids: LiteChild[] = [];
+  let textBefore = false;
+  for (const c of from.childNodes) {
+    if (c instanceof LiteText && !textBefore && !c.value.includes('\r')) {
+      kids.push(c);
+      textBefore = true;
+      continue;
+    }
+    if (!(c instanceof LiteElement) || !ALLOWED.has(c.tagName)) return sanitizeStoryTree(el, keepImageSrc);
+    textBefore = false;
+    if (keptAsIs(c)) kids.push(c);
+    else {
+      const one = new LiteElement('div', HTML_NS, []);
+      sanitizeNodeInto(c, one, keepImageSrc);
+      kids.push(one.childNodes[0]!);
+    }
+  }
+  const view = new LiteElement('div', HTML_NS, []);
+  view.childNodes = kids;
+  return view as unknown as Element;
 }
 
-function plainContent(parent: LiteElement): boolean {
+// An allowed element the allow-list copies as it is: no attributes, not a `<pre>`, its content plain text and such elements.
+function keptAsIs(el: LiteElement): boolean {
+  if (el.attrs.length || el.tagName === 'pre' || !ALLOWED.has(el.tagName)) return false;
   let textBefore = false;
-  for (const c of parent.childNodes) {
+  for (const c of el.childNodes) {
     if (c instanceof LiteText) {
       if (textBefore || c.value.includes('\r')) return false;
       textBefore = true;
       continue;
     }
     textBefore = false;
-    if (!(c instanceof LiteElement) || c.attrs.length || c.tagName === 'pre' || !ALLOWED.has(c.tagName) || !plainContent(c)) return false;
+    if (!(c instanceof LiteElement) || !keptAsIs(c)) return false;
   }
   return true;
 }
