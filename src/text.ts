@@ -106,9 +106,16 @@ wordUnit.fill(HIGH_SURROGATE, 0xd800, 0xdc00);
  * lookup a character: this ran on every story and was 5 % of a batch worker.
  */
 export function countWords(text: string): number {
-  let n = 0;
-  // 0 outside a word, 1 in one, 2 on a joiner right after one (a word there goes on).
-  let state = 0;
+  const tally = { words: 0, state: 0 };
+  countInto(text, tally);
+  return tally.words;
+}
+
+/** `countWords` over pieces of one text in order: `state` carries a word over a piece's end
+ * (0 outside a word, 1 in one, 2 on a joiner right after one, where a word goes on). */
+function countInto(text: string, tally: { words: number; state: number }): void {
+  let n = tally.words;
+  let state = tally.state;
   const length = text.length;
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
@@ -124,15 +131,38 @@ export function countWords(text: string): number {
       state = 1;
     } else state = k === JOINER && state === 1 ? 2 : 0;
   }
-  return n;
+  tally.words = n;
+  tally.state = state;
+}
+
+/** `countWords(inlineText(content))`, the text counted leaf by leaf instead of joined; false
+ * when a leaf ends in half a surrogate pair (the next leaf could hold the other half). */
+function countInlineInto(content: Inline[], tally: { words: number; state: number }): boolean {
+  for (const c of content) {
+    const leaf = typeof c === 'string' ? c : c.kind === 'code' ? c.text : c.kind === 'ruby' ? c.base : c.kind === 'br' ? '\n' : c.kind === 'noteref' ? '' : undefined;
+    if (leaf === undefined) {
+      if (!countInlineInto((c as Styled | Link).content, tally)) return false;
+      continue;
+    }
+    const last = leaf.charCodeAt(leaf.length - 1);
+    if (last >= 0xd800 && last < 0xdc00) return false;
+    countInto(leaf, tally);
+  }
+  return true;
+}
+
+function blockWords(b: Block): number {
+  if (b.kind !== 'p' && b.kind !== 'heading') return countWords(blockText(b));
+  const tally = { words: 0, state: 0 };
+  return countInlineInto(b.content, tally) ? tally.words : countWords(inlineText(b.content));
 }
 
 /** Words in the story's text (chapters and front matter of the story, not metadata). */
 export function storyWordCount(story: Story): number {
   // No word runs over a block's end (blocksText joins them with newlines): each block is counted
-  // alone, and the story's whole text is never joined into one string.
+  // alone, and the story's whole text is never joined into one string (a paragraph's not even).
   let n = 0;
-  for (const b of storyBlocks(story)) n += countWords(blockText(b));
+  for (const b of storyBlocks(story)) n += blockWords(b);
   return n;
 }
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { countWords, groupThousands, WORD } from '../../src/text.js';
+import type { Block, Inline, Story } from '../../src/model.js';
+import { countWords, groupThousands, inlineText, storyWordCount, WORD } from '../../src/text.js';
 
 const byRegex = (s: string): number => (s.match(WORD) ?? []).length;
 
@@ -25,6 +26,29 @@ describe('text', () => {
         const s = `a${String.fromCharCode(c)}b ${String.fromCharCode(c)} x`;
         expect(countWords(s), c.toString(16)).to.equal(byRegex(s));
       }
+    });
+  });
+
+  describe('storyWordCount', () => {
+    const story = (blocks: Block[]): Story => ({
+      meta: { authors: [], fandoms: [], relationships: [], characters: [], warnings: [], category: [], tags: [], extra: {} },
+      front: [],
+      chapters: [{ sections: [{ blocks }] }],
+      end: [],
+      source: { path: 'x.txt', format: 'text', score: 1, encoding: 'utf-8' },
+    });
+    it('counts a paragraph leaf by leaf as its joined text is counted (words across styling, surrogate pairs split between leaves)', () => {
+      const text = fc.constantFrom('a', 'Zö', '9', '𝐀', '\uD835', '\uDC00', "'", '’', '-', ' ', '.', '');
+      const leaf: fc.Arbitrary<Inline> = fc.oneof(
+        text,
+        text.map((t): Inline => ({ kind: 'code', text: t })),
+        text.map((t): Inline => ({ kind: 'ruby', base: t, text: 'r' })),
+        fc.constant<Inline>({ kind: 'br' }),
+        fc.constant<Inline>({ kind: 'noteref', id: 'n' }),
+      );
+      const styled = fc.array(leaf, { maxLength: 5 }).map((content): Inline => ({ kind: 'em', content }));
+      const content = fc.array(fc.oneof(leaf, styled), { maxLength: 8 });
+      fc.assert(fc.property(content, (c) => storyWordCount(story([{ kind: 'p', content: c }, { kind: 'heading', content: c }])) === 2 * countWords(inlineText(c))), { numRuns: 3000 });
     });
   });
 
