@@ -162,8 +162,8 @@ export function writtenParagraph(holders: Element[]): string | undefined {
   return all.length === 1 && all[0] === foldSpace(ps[0]!.textContent ?? '') ? writtenText(ps[0]!) : undefined;
 }
 
-// Elements whose text a saved text marks, by the model's names for them.
-const MARKED_TAGS: Readonly<Record<string, string>> = { em: 'em', i: 'em', strong: 'strong', b: 'strong' };
+// The markers of the elements whose text a saved text marks.
+const TAG_MARKS: Readonly<Record<string, string>> = { em: MARKS.em!, i: MARKS.em!, strong: MARKS.strong!, b: MARKS.strong! };
 
 /** The text of `el` with its spaces as they stand (no-break ones too), italics and bold as
  * markers, a line break as a newline; other elements as their text. */
@@ -174,9 +174,9 @@ function writtenText(el: Element): string {
     else if (n.nodeType !== 1) continue;
     else if ((n as Element).localName === 'br') s += '\n';
     else {
-      const kind = MARKED_TAGS[(n as Element).localName];
+      const mark = TAG_MARKS[(n as Element).localName];
       const inner = writtenText(n as Element);
-      s += kind ? marked(inner, MARKS[kind]!) : inner;
+      s += mark ? marked(inner, mark) : inner;
     }
   }
   return s;
@@ -202,16 +202,17 @@ function splitJoinedPoster(parts: string[]): string[] {
 const POSTER_JOINED = /(\swrote(?:\s+in\s+\S+)?,)\s+(?=\S)/;
 
 /**
- * pandoc joins the end of a saved journal page into one paragraph ("The End Tags: a, b • Post a
- * new comment"): the end mark, the tags line and each bulleted link go back onto lines of their own.
+ * pandoc joins the end of a saved journal page into paragraphs ("The End Tags: a, b • Post a new
+ * comment", "… home. Previous post Up"): the end mark, the tags line, each bulleted link and the
+ * links under the last line go back onto lines of their own.
  */
 function splitJoinedEnd(parts: string[]): string[] {
   const out = splitJoinedTags(parts);
-  // The page's links right under the story's last line ("… home. Previous post Up").
   for (let i = Math.max(0, out.length - END_PARTS); i < out.length; i++) if (!out[i]!.includes('\n')) out[i] = splitJoinedChrome(out[i]!) ?? out[i]!;
   return out;
 }
 
+/** `parts` with the end mark, tags line and bulleted links pandoc joined split (a copy). */
 function splitJoinedTags(parts: string[]): string[] {
   // The page's comment form may follow it as blocks of its own.
   for (let i = parts.length - 1; i >= Math.max(0, parts.length - END_PARTS); i--) {
