@@ -6,7 +6,7 @@
  * here as the text it was, for the text formats to read (`ReadContext.readAsText`,
  * `read-as-text.ts`), and what they find takes the book's stated metadata where it says nothing.
  */
-import type { Block, Inline, Meta, Story, Table } from '../model.js';
+import type { Block, Inline, List, Meta, Story, Table } from '../model.js';
 import { blockText } from '../text.js';
 import { isEndMark } from './body.js';
 import { isPageChrome, POSTER_LINE } from './chrome.js';
@@ -104,6 +104,28 @@ function tableAsText(t: Table): string[] | undefined {
   return [...out, DASHES];
 }
 
+/** The texts of `blocks` when each is a paragraph of text only (see `markedText`). */
+function paragraphsAsText(blocks: Block[]): string[] | undefined {
+  const out: string[] = [];
+  for (const b of blocks) {
+    const text = b.kind === 'p' ? markedText(b.content) : undefined;
+    if (text === undefined) return undefined;
+    out.push(text);
+  }
+  return out;
+}
+
+/** A list whose items are a paragraph each goes back as the "- " (or "1. ") lines pandoc read it from. */
+function listAsText(list: List): string | undefined {
+  const lines: string[] = [];
+  for (const [k, item] of list.items.entries()) {
+    const [text, more] = paragraphsAsText(item) ?? [];
+    if (text === undefined || more !== undefined) return undefined;
+    lines.push(`${list.ordered ? `${(list.start ?? 1) + k}.` : '-'} ${text}`);
+  }
+  return lines.join('\n');
+}
+
 /** A block as the blank-line-separated blocks of text it came from; undefined when some part of it is more than text (see `markedText`). */
 function blockAsText(b: Block): string[] | undefined {
   switch (b.kind) {
@@ -114,6 +136,12 @@ function blockAsText(b: Block): string[] | undefined {
       return text === undefined ? undefined : [text];
     }
     case 'table': return tableAsText(b);
+    case 'list': {
+      const text = listAsText(b);
+      return text === undefined ? undefined : [text];
+    }
+    // A quotation of paragraphs is the "> " lines pandoc read it from.
+    case 'quote': return paragraphsAsText(b.blocks)?.map((t) => t.replace(/^/gm, '> '));
     default: return undefined;
   }
 }
@@ -122,7 +150,7 @@ function blockAsText(b: Block): string[] | undefined {
  * The text of a story whose chapters hold text only (see `blockAsText`), one paragraph to a
  * blank-line-separated block, a chapter's title above its text, "* * *" for a break, italics
  * and bold as markers; undefined when some part of it is more than text (links, notes,
- * pictures, lists). A story of one paragraph is taken as `written` gives it (its spaces as they
+ * pictures, nested lists). A story of one paragraph is taken as `written` gives it (its spaces as they
  * stand: the one-line download's paragraphs are in them), else as it reads.
  */
 export function storyAsText(story: Story, written?: () => string | undefined): string | undefined {

@@ -41,7 +41,7 @@ describe('saved texts converted to EPUB by calibre and pandoc', () => {
 
   it('reads the text as intended: the counts the comparison above stands on', async () => {
     const journal = await read(fixture('epub', 'journal-pandoc.epub'));
-    expect([journal.meta.title, journal.meta.authors, count(journal, 'p'), count(journal, 'break')]).to.deep.equal(['The Salt Clock', ['Ines Marlow'], 7, 2]);
+    expect([journal.meta.title, journal.meta.authors, count(journal, 'p'), count(journal, 'break')]).to.deep.equal(['The Salt Clock', ['Ines Marlow'], 11, 2]);
     const flat = await read(fixture('epub', 'flat-calibre.epub'));
     expect([flat.meta.title, flat.chapters.length, count(flat, 'p')]).to.deep.equal(['Two Lamps', 3, 15]);
   });
@@ -63,6 +63,16 @@ describe('saved texts converted to EPUB by calibre and pandoc', () => {
     // A table of two columns is a table: no text.
     story.chapters[0]!.sections[0]!.blocks[1] = { kind: 'table', rows: [[...cell('a'), ...cell('b')]] };
     expect(storyAsText(story)).to.equal(undefined);
+  });
+
+  it('puts lists and quotations of paragraphs back as the lines pandoc read them from', () => {
+    const p = (t: string): Block => ({ kind: 'p', content: [t] });
+    const story = (...blocks: Block[]): Story => ({ ...emptyStory('x.epub', 'epub'), chapters: [{ sections: [{ blocks: [p('Before.'), ...blocks] }] }] });
+    expect(storyAsText(story({ kind: 'list', ordered: false, items: [[p('salt')], [p('oil')]] }, { kind: 'quote', blocks: [p('Mind it.'), p('Twice.')] }))).to.equal('Before.\n\n- salt\n- oil\n\n> Mind it.\n\n> Twice.');
+    expect(storyAsText(story({ kind: 'list', ordered: true, start: 3, items: [[p('three')], [p('four')]] }))).to.equal('Before.\n\n3. three\n4. four');
+    // An item of two paragraphs, or a list in a list, would not read back the same: no text.
+    expect(storyAsText(story({ kind: 'list', ordered: false, items: [[p('a'), p('b')]] }))).to.equal(undefined);
+    expect(storyAsText(story({ kind: 'list', ordered: false, items: [[{ kind: 'list', ordered: false, items: [[p('a')]] }]] }))).to.equal(undefined);
   });
 
   it('splits a poster line pandoc joined to the name under it', () => {
