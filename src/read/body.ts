@@ -29,6 +29,13 @@ const SEPARATOR_LINE = /^\s*(?:[*~#=_+•·∙.\-–—oOxX0<>◊◆♦✦✧★
 // One ornament alone on its line ("⁂", a centred "#").
 const ORNAMENT_LINE = /^\s*[⁂❧§◊◆♦✦✧★☆#]\s*$/;
 
+/** Whether a line whose first character that is not a space is `c` can be a scene-break
+ * separator (`isSceneBreakLine` needs it to be one of the separator marks). */
+export function mayOpenSceneBreak(c: string): boolean {
+  return SEPARATOR_MARK.test(c);
+}
+const SEPARATOR_MARK = /^[*~#=_+•·∙.\-–—oOxX0<>◊◆♦✦✧★☆⁂❧§]$/;
+
 /** True when the line is a scene-break separator. Needs at least one non-letter so that
  * words like "ooo" or "XXX" alone are not taken for breaks unless spaced ("x x x"). */
 export function isSceneBreakLine(line: string): boolean {

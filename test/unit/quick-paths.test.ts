@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Inline } from '../../src/model.js';
 import { cleanText } from '../../src/read/decode.js';
-import { linesToBody, sourceLines } from '../../src/read/body.js';
+import { isSceneBreakLine, linesToBody, mayOpenSceneBreak, sourceLines } from '../../src/read/body.js';
+import { firstNonSpace, lineText, type Seg } from '../../src/read/html/inline.js';
 import { gatePage } from '../../src/read/gate.js';
 import { FORMATS } from '../../src/read/formats/index.js';
 import type { TextFormat } from '../../src/read/format.js';
@@ -39,6 +40,21 @@ function cleanByRegex(t: string): { text: string; removed: number } {
 }
 
 describe('quick paths of the text path', () => {
+  it('a line whose first character cannot open a separator is no scene break', () => {
+    const piece = fc.constantFrom('*', ' * ', '~', '#', '-', '—', 'o', 'O', 'x', '0', '.', '§', '⁂', '★', 'a', 'Z', '9', '’', '"', '\u00a0', '\t', '\u2003', '');
+    const seg = fc.oneof(
+      fc.array(piece, { maxLength: 4 }).map((p): Seg => ({ text: p.join(''), marks: [] })),
+      fc.constantFrom<Seg>({ atom: { kind: 'noteref', id: 'n' }, marks: [] }, { atom: { kind: 'code', text: ' * ' }, marks: [] }, { atom: { kind: 'ruby', base: 'o', text: 'r' }, marks: [] }),
+    );
+    let breaks = 0;
+    fc.assert(fc.property(fc.array(seg, { maxLength: 6 }), (segs) => {
+      const text = lineText(segs);
+      if (isSceneBreakLine(text)) breaks++;
+      return !isSceneBreakLine(text) || mayOpenSceneBreak(firstNonSpace(segs));
+    }), { numRuns: 5000 });
+    expect(breaks).to.be.greaterThan(50);
+  });
+
   it('cleanText removes what the exact regexes remove, with or without suspect units', () => {
     const units = ['a', ' ', '\n', '\r', '\t', '\u0000', '\u0007', '\u0085', '\uFDD0', '\uFFFE', '\uFEFF', '\uD800', '\uDC00', '😀', '\u{1FFFF}', '’', 'é'];
     fc.assert(fc.property(text(units), (t) => {

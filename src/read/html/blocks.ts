@@ -5,11 +5,11 @@
  * page's fidelity report (tables too complex for the model, styling inside preformatted text).
  */
 import type { Block, Footnote, Inline, List, Paragraph, TableCell } from '../../model.js';
-import { isSceneBreakLine, linesToBody } from '../body.js';
+import { isSceneBreakLine, linesToBody, mayOpenSceneBreak } from '../body.js';
 import { lose } from '../fidelity.js';
 import type { ImageSink } from '../images.js';
 import { looksLikeVerse } from '../structure.js';
-import { BLOCK_TAGS, foldLine, inlineLines, joinLines, lineText, plainLine, segsToInlines, type InlineContext, type Seg } from './inline.js';
+import { BLOCK_TAGS, firstNonSpace, foldLine, inlineLines, joinLines, lineText, plainLine, segsToInlines, type InlineContext, type Seg } from './inline.js';
 import { foldedLength, foldSpace } from './parse.js';
 import { sanitizedStoryView, STYLE_ATTRIBUTE, tallyUnsafe, type UnsafeTally } from './sanitize.js';
 
@@ -79,8 +79,11 @@ function centredSeparator(text: string): boolean {
 }
 
 function paragraphOf(segs: Seg[], align: 'center' | 'right' | undefined): Block {
-  const text = lineText(segs);
-  if (isSceneBreakLine(text) || (align === 'center' && centredSeparator(text))) return { kind: 'break' };
+  // Most lines start with a letter, which no separator does: their text is not joined to be tested.
+  if (align === 'center' || mayOpenSceneBreak(firstNonSpace(segs))) {
+    const text = lineText(segs);
+    if (isSceneBreakLine(text) || (align === 'center' && centredSeparator(text))) return { kind: 'break' };
+  }
   const p: Paragraph = { kind: 'p', content: segsToInlines(segs) };
   if (align) p.align = align;
   return p;

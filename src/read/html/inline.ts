@@ -215,6 +215,15 @@ export function foldLine(segs: Seg[]): Seg[] {
   return out;
 }
 
+/** The first character of a line's text (as `lineText` writes it) that is not a space; '' for none. */
+export function firstNonSpace(segs: Seg[]): string {
+  for (const s of segs) {
+    const m = /\S/.exec(segText(s));
+    if (m) return m[0];
+  }
+  return '';
+}
+
 /** The plain text of a line. */
 export function lineText(segs: Seg[]): string {
   return segs.map(segText).join('');
