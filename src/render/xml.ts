@@ -67,19 +67,25 @@ function isName(s: string): boolean {
   return true;
 }
 
-// Children written by the last `childrenXml` call (a void element with none is self-closing).
-let written = 0;
-
-/** Children's markup, text escaped, joined by `sep`; nested arrays flattened, absent ones skipped. */
-function childrenXml(children: Child[], sep: string): string {
-  let out = '';
+function pushChildren(out: string[], children: Child[]): void {
   for (const c of children) {
     if (c === undefined || c === null || c === false) continue;
-    // The count is shared by nested arrays, so a separator goes before every child but the first.
-    if (Array.isArray(c)) out += childrenXml(c, sep);
-    else out += (written++ > 0 ? sep : '') + (typeof c === 'string' ? escapeText(c) : c.xml);
+    if (Array.isArray(c)) pushChildren(out, c);
+    else if (typeof c === 'string') out.push(escapeText(c));
+    else out.push(c.xml);
   }
-  return out;
+}
+
+// The children's markup side by side, `undefined` for none (an element per paragraph: no array to join).
+function childrenXml(children: Child[], into: string | undefined = undefined): string | undefined {
+  let s = into;
+  for (const c of children) {
+    if (c === undefined || c === null || c === false) continue;
+    if (Array.isArray(c)) s = childrenXml(c, s);
+    else if (typeof c === 'string') s = s === undefined ? escapeText(c) : s + escapeText(c);
+    else s = s === undefined ? c.xml : s + c.xml;
+  }
+  return s;
 }
 
 /** An element. Attribute and element names are checked; values and text are escaped. */
@@ -92,22 +98,21 @@ export function el(name: string, attrs: Attrs = {}, ...children: Child[]): Xml {
     if (!isName(k)) throw new Error(`invalid attribute name: ${k}`);
     open += ` ${k}="${escapeAttr(String(v))}"`;
   }
-  written = 0;
-  const inner = childrenXml(children, '');
-  if (written === 0 && VOID.has(name)) return { xml: `${open}/>` };
-  return { xml: `${open}>${inner}</${name}>` };
+  const inner = childrenXml(children);
+  if (inner === undefined && VOID.has(name)) return { xml: `${open}/>` };
+  return { xml: `${open}>${inner ?? ''}</${name}>` };
 }
 
 /** Several nodes side by side. */
 export function frag(...children: Child[]): Xml {
-  written = 0;
-  return { xml: childrenXml(children, '') };
+  return { xml: childrenXml(children) ?? '' };
 }
 
 /** Join nodes with a newline between them (readable files, no meaning). */
 export function lines(children: Child[]): Xml {
-  written = 0;
-  return { xml: childrenXml(children, '\n') };
+  const out: string[] = [];
+  pushChildren(out, children);
+  return { xml: out.join('\n') };
 }
 
 /** Markup serialised elsewhere by a real serializer; never pass user text here. */
