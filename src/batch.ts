@@ -111,6 +111,13 @@ function resultBytes(r: JobResult): number {
   return 0;
 }
 
+/** Each semi-space of a worker's young generation from its start, in MiB (V8 starts at 1 and
+ * grows it, to 8 in a batch, only as much survives). A story's model lives through many
+ * collections of a small one, copied at each: at 16, 1,000 stories took ~4 % less CPU (medians
+ * of 5 interleaved runs: 5.70 → 5.43 s), peak memory no higher. Set as a flag before the workers
+ * start: V8 sizes an isolate's heap when it is made (this thread's, made already, stays as it is). */
+export const WORKER_SEMI_SPACE_MB = 16;
+
 /** What `runJobs` needs of a worker thread (tests give a stand-in). */
 export interface JobWorker {
   postMessage(message: { index: number; job: Job }): void;
@@ -169,6 +176,7 @@ export async function runJobs(
   };
   // Loaded here: a batch small enough for this thread never needs it.
   const { Worker } = spawn ? { Worker: undefined } : await import('node:worker_threads');
+  if (!spawn) (await import('node:v8')).setFlagsFromString(`--min-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
   const workers = Array.from({ length: n }, spawn ?? (() => new Worker!(new URL('./worker.js', import.meta.url))));
   try {
     await Promise.all(

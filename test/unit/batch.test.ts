@@ -7,7 +7,8 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JOBS_IN_FLIGHT, MAX_WAITING_BYTES, MAX_WAITING_RESULTS, runJob, runJobs, type Job, type JobResult, type JobWorker } from '../../src/batch.js';
+import { Worker } from 'node:worker_threads';
+import { JOBS_IN_FLIGHT, MAX_WAITING_BYTES, MAX_WAITING_RESULTS, WORKER_SEMI_SPACE_MB, runJob, runJobs, type Job, type JobResult, type JobWorker } from '../../src/batch.js';
 import { defaultBuildContext } from '../../src/index.js';
 import { defaultOptions } from '../../src/options.js';
 import { journalPart } from '../fixtures/living/shapes.js';
@@ -116,6 +117,20 @@ describe('runJobs', () => {
     );
     expect(handed).to.equal(10);
     expect(sent()).to.be.at.most(10 + BOUND);
+  });
+});
+
+describe('runJobs with worker threads', () => {
+  it('starts its workers with a young generation of WORKER_SEMI_SPACE_MB from the first story', async function () {
+    this.timeout(60_000);
+    const failed: JobResult[] = [];
+    await runJobs(jobsOf(8).map((j) => ({ ...j, path: join(tmpdir(), 'fic2epub-no-such-story.txt') })), (_i, r) => void failed.push(r), defaultBuildContext(), THREADS);
+    expect(failed.map((r) => r.ok)).to.deep.equal(Array(8).fill(false));
+    // A worker started after them has the same heap as theirs: V8 takes the size from a process-wide flag.
+    const probe = new Worker("require('node:worker_threads').parentPort.postMessage(require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)", { eval: true });
+    const size = await new Promise<number>((resolve, reject) => probe.once('message', resolve).once('error', reject));
+    await probe.terminate();
+    expect(size).to.be.at.least(WORKER_SEMI_SPACE_MB * 1024 * 1024);
   });
 });
 
