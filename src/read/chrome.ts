@@ -4,6 +4,9 @@
  * book converted from a saved page keeps them at the end of its text, where the EPUB reader
  * drops them too.
  */
+/** A journal page's poster line above the entry: "Ann Bell (annbell) wrote,", "… wrote in comm_name,". */
+export const POSTER_LINE = /^\s*(.+?)\s*\(([\w-]+)\)\s+wrote(?:\s+in\s+\S+)?,?\s*$/;
+
 const CHROME = [
   /^post a new comment$/i,
   /^anonymous comments are disabled/i,

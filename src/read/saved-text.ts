@@ -6,10 +6,12 @@
  * here as the text it was, for the text formats to read (`ReadContext.readAsText`,
  * `read-as-text.ts`), and what they find takes the book's stated metadata where it says nothing.
  */
-import type { Block, Inline, Meta, Story } from '../model.js';
+import type { Block, Inline, List, Meta, Story, Table } from '../model.js';
 import { blockText } from '../text.js';
 import { isEndMark } from './body.js';
+import { isPageChrome, POSTER_LINE } from './chrome.js';
 import { fieldFor, parseHeaderLine } from './header.js';
+import { foldSpace } from './html/parse.js';
 
 // A label is at most this many words ("Date Written", "Archive Warnings").
 const LABEL_WORDS = 3;
@@ -53,42 +55,193 @@ export function splitJoinedHeader(blocks: Block[]): Block[] {
   return blocks;
 }
 
-/** True for inlines that are text and line breaks only. */
-function plainInlines(content: Inline[]): boolean {
-  return content.every((c) => typeof c === 'string' || c.kind === 'br');
+// How the text formats' emphasis reader spells italics and bold: `*x*` and `__x__` nest without
+// making a `***` run, which it keeps as text.
+const MARKS: Readonly<Record<string, string>> = { em: '*', strong: '__' };
+
+/** `inner` between `mark`s, the spaces at its ends left outside them (`* x*` opens nothing). */
+function marked(inner: string, mark: string): string {
+  const t = inner.trim();
+  if (!t) return inner;
+  return `${inner.slice(0, inner.length - inner.trimStart().length)}${mark}${t}${mark}${inner.slice(inner.trimEnd().length)}`;
 }
 
-/** True for blocks a text can say again without losing anything: paragraphs, headings, breaks and preformatted text of plain words. */
-function plainBlocks(blocks: Block[]): boolean {
-  return blocks.every((b) => b.kind === 'break' || b.kind === 'pre' || ((b.kind === 'p' || b.kind === 'heading') && plainInlines(b.content)));
+/** The text of `content` as a saved text says it: italics and bold as the markers the text formats
+ * read, a line break as a newline; undefined when it holds more (links, notes, other styling). */
+export function markedText(content: Inline[]): string | undefined {
+  let s = '';
+  for (const c of content) {
+    if (typeof c === 'string') s += c;
+    else if (c.kind === 'br') s += '\n';
+    else {
+      const mark = MARKS[c.kind];
+      const inner = mark !== undefined && 'content' in c ? markedText(c.content) : undefined;
+      if (inner === undefined) return undefined;
+      s += marked(inner, mark!);
+    }
+  }
+  return s;
+}
+
+// A row of dashes: the line pandoc reads as the edge of a table.
+const DASHES = '-'.repeat(20);
+
+/**
+ * A table of one column is how pandoc reads a dashed line with text right under it (a scene
+ * break) and the paragraphs up to the next dashed line; they go back as those lines and
+ * paragraphs. Undefined for any other table.
+ */
+function tableAsText(t: Table): string[] | undefined {
+  if (t.caption || t.rows.some((r) => r.length !== 1)) return undefined;
+  const out = [DASHES];
+  for (const [i, [cell]] of t.rows.entries()) {
+    const text = markedText(cell!.content);
+    if (text === undefined) return undefined;
+    out.push(text);
+    // A header row is ruled off from the rows under it.
+    if (cell!.header && t.rows[i + 1]?.[0]?.header !== true) out.push(DASHES);
+  }
+  return [...out, DASHES];
+}
+
+/** The texts of `blocks` when each is a paragraph of text only (see `markedText`). */
+function paragraphsAsText(blocks: Block[]): string[] | undefined {
+  const out: string[] = [];
+  for (const b of blocks) {
+    const text = b.kind === 'p' ? markedText(b.content) : undefined;
+    if (text === undefined) return undefined;
+    out.push(text);
+  }
+  return out;
+}
+
+/** A list whose items are a paragraph each goes back as the "- " (or "1. ") lines pandoc read it from. */
+function listAsText(list: List): string | undefined {
+  const lines: string[] = [];
+  for (const [k, item] of list.items.entries()) {
+    const [text, more] = paragraphsAsText(item) ?? [];
+    if (text === undefined || more !== undefined) return undefined;
+    lines.push(`${list.ordered ? `${(list.start ?? 1) + k}.` : '-'} ${text}`);
+  }
+  return lines.join('\n');
+}
+
+/** A block as the blank-line-separated blocks of text it came from; undefined when some part of it is more than text (see `markedText`). */
+function blockAsText(b: Block): string[] | undefined {
+  switch (b.kind) {
+    case 'break': return ['* * *'];
+    case 'pre': return [b.text];
+    case 'p': case 'heading': {
+      const text = markedText(b.content);
+      return text === undefined ? undefined : [text];
+    }
+    case 'table': return tableAsText(b);
+    case 'list': {
+      const text = listAsText(b);
+      return text === undefined ? undefined : [text];
+    }
+    // A quotation of paragraphs is the "> " lines pandoc read it from.
+    case 'quote': return paragraphsAsText(b.blocks)?.map((t) => t.replace(/^/gm, '> '));
+    default: return undefined;
+  }
 }
 
 /**
- * The text of a story whose chapters hold plain text only (see `plainBlocks`), one paragraph
- * to a blank-line-separated block, a chapter's title above its text, "* * *" for a break;
- * undefined when some part of it is more than text (emphasis, links, notes, pictures, lists),
- * but for a story of one paragraph, whose text is taken as it reads.
+ * The text of a story whose chapters hold text only (see `blockAsText`), one paragraph to a
+ * blank-line-separated block, a chapter's title above its text, "* * *" for a break, italics
+ * and bold as markers; undefined when some part of it is more than text (links, notes,
+ * pictures, nested lists). A story of one paragraph is taken as `written` gives it (its spaces as they
+ * stand: the one-line download's paragraphs are in them), else as it reads.
  */
-export function storyAsText(story: Story): string | undefined {
-  // The one-line download is one paragraph; its few italics are the price of reading it at all.
+export function storyAsText(story: Story, written?: () => string | undefined): string | undefined {
   const blocks = story.chapters.flatMap((c) => c.sections.flatMap((s) => s.blocks.filter((b) => b.kind !== 'break')));
-  if (blocks.length === 1 && blocks[0]!.kind === 'p') return blockText(blocks[0]!);
+  if (blocks.length === 1 && blocks[0]!.kind === 'p') {
+    const text = written?.();
+    return text !== undefined ? withNoBreakSpaces(text) : markedText(blocks[0]!.content) ?? blockText(blocks[0]!);
+  }
   const parts: string[] = [];
   for (const [i, c] of story.chapters.entries()) {
     if (c.title !== undefined) parts.push(c.title);
     for (const [k, s] of c.sections.entries()) {
-      if (!plainBlocks(s.blocks)) return undefined;
-      for (const b of i === 0 && k === 0 ? splitJoinedHeader(s.blocks) : s.blocks) parts.push(b.kind === 'break' ? '* * *' : b.kind === 'pre' ? b.text : blockText(b));
+      for (const b of i === 0 && k === 0 ? splitJoinedHeader(s.blocks) : s.blocks) {
+        const text = blockAsText(b);
+        if (text === undefined) return undefined;
+        parts.push(...text);
+      }
     }
   }
-  return splitJoinedEnd(joinHeaderLines(parts)).join('\n\n');
+  return splitJoinedEnd(joinHeaderLines(splitJoinedPoster(parts))).join('\n\n');
 }
 
 /**
- * pandoc joins the end of a saved journal page into one paragraph ("The End Tags: a, b • Post a
- * new comment"): the end mark, the tags line and each bulleted link go back onto lines of their own.
+ * calibre's heuristics make every no-break space a plain one, so the one-line download's
+ * sentence joins (a no-break space and a space) become two spaces: a text with no no-break space
+ * gets them back, all but the last space of each run.
+ */
+export function withNoBreakSpaces(text: string): string {
+  return text.includes('\u00a0') ? text : text.replace(/ {2,}/g, (run) => `${'\u00a0'.repeat(run.length - 1)} `);
+}
+
+/** The paragraph that is all the text of `holders`, as written (see `writtenText`); undefined when their text is not one paragraph, or is more than text. */
+export function writtenParagraph(holders: Element[]): string | undefined {
+  const ps = holders.flatMap((h) => Array.from(h.querySelectorAll('p'))).filter((p) => foldSpace(p.textContent ?? '') !== '');
+  if (ps.length !== 1) return undefined;
+  const all = holders.map((h) => foldSpace(h.textContent ?? '')).filter((t) => t !== '');
+  return all.length === 1 && all[0] === foldSpace(ps[0]!.textContent ?? '') ? writtenText(ps[0]!) : undefined;
+}
+
+// The markers of the elements whose text a saved text marks.
+const TAG_MARKS: Readonly<Record<string, string>> = { em: MARKS.em!, i: MARKS.em!, strong: MARKS.strong!, b: MARKS.strong! };
+
+/** The text of `el` with its spaces as they stand (no-break ones too), italics and bold as
+ * markers, a line break as a newline; other elements as their text. */
+function writtenText(el: Element): string {
+  let s = '';
+  for (const n of Array.from(el.childNodes)) {
+    if (n.nodeType === 3) s += n.textContent ?? '';
+    else if (n.nodeType !== 1) continue;
+    else if ((n as Element).localName === 'br') s += '\n';
+    else {
+      const mark = TAG_MARKS[(n as Element).localName];
+      const inner = writtenText(n as Element);
+      s += mark ? marked(inner, mark) : inner;
+    }
+  }
+  return s;
+}
+
+// How far into the text the poster line may be.
+const POSTER_PARTS = 3;
+
+/**
+ * pandoc joins a journal page's poster line and the name under it ("Ann (ann) wrote, Ann"):
+ * they go back onto lines of their own.
+ */
+function splitJoinedPoster(parts: string[]): string[] {
+  return parts.map((t, i) => {
+    if (i >= POSTER_PARTS || t.includes('\n')) return t;
+    const m = POSTER_JOINED.exec(t);
+    const line = m ? t.slice(0, m.index + m[1]!.length) : '';
+    return m && POSTER_LINE.test(line) ? `${line}\n${t.slice(m.index + m[0].length)}` : t;
+  });
+}
+
+// Where a poster line ends when pandoc joined another line to it.
+const POSTER_JOINED = /(\swrote(?:\s+in\s+\S+)?,)\s+(?=\S)/;
+
+/**
+ * pandoc joins the end of a saved journal page into paragraphs ("The End Tags: a, b • Post a new
+ * comment", "… home. Previous post Up"): the end mark, the tags line, each bulleted link and the
+ * links under the last line go back onto lines of their own.
  */
 function splitJoinedEnd(parts: string[]): string[] {
+  const out = splitJoinedTags(parts);
+  for (let i = Math.max(0, out.length - END_PARTS); i < out.length; i++) if (!out[i]!.includes('\n')) out[i] = splitJoinedChrome(out[i]!) ?? out[i]!;
+  return out;
+}
+
+/** `parts` with the end mark, tags line and bulleted links pandoc joined split (a copy). */
+function splitJoinedTags(parts: string[]): string[] {
   // The page's comment form may follow it as blocks of its own.
   for (let i = parts.length - 1; i >= Math.max(0, parts.length - END_PARTS); i--) {
     const t = parts[i]!;
@@ -96,7 +249,35 @@ function splitJoinedEnd(parts: string[]): string[] {
     if (!tags) continue;
     return [...parts.slice(0, i), t.slice(0, tags).trim(), t.slice(tags).replace(/\s+([•·])\s+/g, '\n$1 '), ...parts.slice(i + 1)];
   }
-  return parts;
+  return parts.slice();
+}
+
+// How many words of page chrome may end a paragraph pandoc joined.
+const CHROME_WORDS = 24;
+
+/**
+ * `text` with the page's chrome lines pandoc joined to its end put back on lines of their own
+ * ("… always rate.” Previous post Up" → three lines); undefined when no chrome ends it, or what
+ * is before it ends no sentence ("he looked up" keeps its "up").
+ */
+export function splitJoinedChrome(text: string): string | undefined {
+  const words = text.split(' ');
+  const from = Math.max(0, words.length - CHROME_WORDS);
+  // lines[i]: the chrome lines words[i..] splits into, when it splits into chrome lines only.
+  const lines: (string[] | undefined)[] = [];
+  lines[words.length] = [];
+  for (let i = words.length - 1; i >= from; i--) {
+    for (let j = i + 1; j <= words.length && !lines[i]; j++) {
+      const line = words.slice(i, j).join(' ');
+      if (lines[j] && isPageChrome(line)) lines[i] = [line, ...lines[j]!];
+    }
+  }
+  for (let i = from; i < words.length; i++) {
+    if (!lines[i]) continue;
+    const before = words.slice(0, i).join(' ');
+    if (i === 0 || /[.!?…"”’)]$/.test(before) || isEndMark(before)) return [before, ...lines[i]!].filter((l) => l !== '').join('\n');
+  }
+  return undefined;
 }
 
 /** Where a "Tags:" line starts in `text`: 0 when the text is one, the length of the end mark

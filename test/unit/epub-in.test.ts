@@ -69,9 +69,10 @@ describe('EPUB in (reader)', () => {
     expect(text).to.equal('Low Flats\n\nTitle: Low Flats\nBased on: a song\nby Artist: someone\nRating: Teen\n\nThe tide came in over the flats.\n\n* * *\n\nThe End\n\nTags: boats, tides\n• Post a new comment');
     // A story line after the last field is story, not a continuation.
     expect(storyAsText(book(p('Title: Low Flats'), p('Author: Ann'), p('She rowed.'), p('He did not.')))).to.equal('Title: Low Flats\nAuthor: Ann\n\nShe rowed.\n\nHe did not.');
-    // Emphasis would be lost: no text, unless the whole story is one paragraph.
-    expect(storyAsText(book(p('She ', { kind: 'em', content: ['rowed'] }, '.'), p('He did not.')))).to.equal(undefined);
-    expect(storyAsText(book(p('She ', { kind: 'em', content: ['rowed'] }, ' all day.')))).to.equal('She rowed all day.');
+    // Emphasis goes back as the markers the text formats read; a link would be lost: no text.
+    expect(storyAsText(book(p('She ', { kind: 'em', content: ['rowed'] }, '.'), p('He did not.')))).to.equal('She *rowed*.\n\nHe did not.');
+    expect(storyAsText(book(p('She ', { kind: 'em', content: ['rowed'] }, ' all day.')))).to.equal('She *rowed* all day.');
+    expect(storyAsText(book({ kind: 'p', content: ['She ', { kind: 'link', href: 'https://example.org/', content: ['rowed'] }] }, p('He did not.')))).to.equal(undefined);
   });
 
   it('takes a converted journal page\'s tags line and comment form off the end of its story', () => {

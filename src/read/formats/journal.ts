@@ -5,7 +5,7 @@
  * comment form and navigation links of the page.
  */
 import { type SourceLine, sourceLines } from '../body.js';
-import { isPageChrome } from '../chrome.js';
+import { isPageChrome, POSTER_LINE as POSTER } from '../chrome.js';
 import { findHeaderStart, parseDate, parseHeaderLine, splitList } from '../header.js';
 import { emptyStory } from '../story.js';
 import { readTextStory } from '../structure.js';
@@ -13,7 +13,6 @@ import type { Story } from '../../model.js';
 import type { ReadContext } from '../context.js';
 import type { TextFormat, TextInput } from '../format.js';
 
-const POSTER = /^\s*(.+?)\s*\(([\w-]+)\)\s+wrote(?:\s+in\s+\S+)?,?\s*$/;
 // "Oct 24, 2008 23:18", "Oct. 31st, 2008 at 11:02 pm", "Friday, 3 March 2006", "2008-10-24 23:18:00".
 const TIMESTAMP = /^\s*(?:[A-Z][a-z]+,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})(?:(?:\s+at\s+|[ ,T@]+)\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*\(?[A-Z]{2,5}\)?)?)?\s*$/;
 

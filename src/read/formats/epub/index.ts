@@ -21,7 +21,7 @@ import { takeFootnotes } from '../../html/notes.js';
 import { parseHtmlPage } from '../../html/parse.js';
 import { newTally } from '../../html/sanitize.js';
 import { imageSink } from '../../images.js';
-import { storyAsText, withBookMeta } from '../../saved-text.js';
+import { storyAsText, withBookMeta, writtenParagraph } from '../../saved-text.js';
 import { emptyStory } from '../../story.js';
 import { sameTitle, trimBreaks } from '../../structure.js';
 import { archiveResolver, itemId, namedImage, pageId, readPictures, spinePage } from './content.js';
@@ -163,9 +163,9 @@ export async function readEpub(input: BytesInput, ctx: ReadContext, limits: Part
           return { ...(title !== undefined ? { title } : {}), sections: [{ blocks }], ...notes[k] };
         })
         .filter((c) => c.sections[0]!.blocks.some((b) => b.kind !== 'break'));
-      // A saved text converted with nothing stated in the package, and nothing but plain text in
-      // its pages: the text formats read it as the text it was (its header, cruft and shape).
-      const text = statesNothing(story.meta) ? storyAsText(story) : undefined;
+      // A saved text converted with nothing stated in the package, and nothing but text in its
+      // pages: the text formats read it as the text it was (its header, cruft, shape, emphasis).
+      const text = statesNothing(story.meta) ? storyAsText(story, () => writtenParagraph(holders)) : undefined;
       const again = text !== undefined ? ctx.readAsText?.(text) : undefined;
       if (again) {
         rereadAsText = true;
