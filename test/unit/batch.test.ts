@@ -7,10 +7,12 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JOBS_IN_FLIGHT, MAX_WAITING_RESULTS, runJob, runJobs, type Job, type JobResult, type JobWorker } from '../../src/batch.js';
+import { Worker } from 'node:worker_threads';
+import { JOBS_IN_FLIGHT, MAX_WAITING_BYTES, MAX_WAITING_RESULTS, WORKER_SEMI_SPACE_MB, runJob, runJobs, type Job, type JobResult, type JobWorker } from '../../src/batch.js';
 import { defaultBuildContext } from '../../src/index.js';
 import { defaultOptions } from '../../src/options.js';
 import { journalPart } from '../fixtures/living/shapes.js';
+import type { Meta } from '../../src/model.js';
 
 const THREADS = 2;
 /** The most jobs that may be sent and not yet handed on: those waiting, and those the workers hold. */
@@ -20,8 +22,9 @@ const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 const jobsOf = (n: number): Job[] => Array.from({ length: n }, (_, i) => ({ kind: 'story', path: `story-${i}.txt`, options: defaultOptions() }));
 const resultOf = (index: number): JobResult => ({ ok: false, error: `job ${index}` });
 
-/** Stand-in workers answering each job after `delay(index)` turns of the event loop; counts jobs sent. */
-function standIns(delay: (index: number) => number): { spawn: () => JobWorker; sent: () => number } {
+/** Stand-in workers answering each job after `delay(index)` turns of the event loop (with
+ * `result`, default a failure); counts jobs sent. */
+function standIns(delay: (index: number) => number, result: (index: number) => JobResult = resultOf): { spawn: () => JobWorker; sent: () => number } {
   let sent = 0;
   const spawn = (): JobWorker => {
     const w = new EventEmitter() as EventEmitter & JobWorker;
@@ -29,7 +32,7 @@ function standIns(delay: (index: number) => number): { spawn: () => JobWorker; s
       sent++;
       void (async () => {
         for (let k = 0; k < delay(index); k++) await turn();
-        w.emit('message', { results: [{ index, result: resultOf(index) }] });
+        w.emit('message', { results: [{ index, result: result(index) }] });
       })();
     };
     w.terminate = async () => 0;
@@ -47,7 +50,7 @@ describe('runJobs', () => {
   });
 
   it('sends no more jobs while results wait for a slow caller: at most a few are held at any time, however many jobs', async () => {
-    for (const count of [50, 400]) {
+    for (const count of [150, 400]) {
       const { spawn, sent } = standIns(() => 1);
       let handed = 0;
       let held = 0;
@@ -66,6 +69,28 @@ describe('runJobs', () => {
       expect(handed).to.equal(count);
       expect(held, `${count} jobs`).to.be.at.most(BOUND);
     }
+  });
+
+  it('holds fewer big books than small ones while results wait for a slow caller', async () => {
+    const size = 1024 * 1024;
+    const book = (i: number): JobResult => ({ ok: true, kind: 'book', meta: { title: `Book ${i}` } as Meta, diagnostics: [], bytes: new Uint8Array(size), identifier: `urn:uuid:${i}` });
+    const { spawn, sent } = standIns(() => 1, book);
+    let handed = 0;
+    let held = 0;
+    await runJobs(
+      jobsOf(200),
+      async () => {
+        held = Math.max(held, sent() - handed);
+        for (let k = 0; k < 20; k++) await turn();
+        handed++;
+      },
+      defaultBuildContext(),
+      THREADS,
+      undefined,
+      spawn,
+    );
+    expect(handed).to.equal(200);
+    expect(held).to.be.at.most(MAX_WAITING_BYTES / size + THREADS * JOBS_IN_FLIGHT);
   });
 
   it('sends no more jobs while results wait for a slow first job', async () => {
@@ -92,6 +117,20 @@ describe('runJobs', () => {
     );
     expect(handed).to.equal(10);
     expect(sent()).to.be.at.most(10 + BOUND);
+  });
+});
+
+describe('runJobs with worker threads', () => {
+  it('starts its workers with a young generation of WORKER_SEMI_SPACE_MB from the first story', async function () {
+    this.timeout(60_000);
+    const failed: JobResult[] = [];
+    await runJobs(jobsOf(8).map((j) => ({ ...j, path: join(tmpdir(), 'fic2epub-no-such-story.txt') })), (_i, r) => void failed.push(r), defaultBuildContext(), THREADS);
+    expect(failed.map((r) => r.ok)).to.deep.equal(Array(8).fill(false));
+    // A worker started after them has the same heap as theirs: V8 takes the size from a process-wide flag.
+    const probe = new Worker("require('node:worker_threads').parentPort.postMessage(require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)", { eval: true });
+    const size = await new Promise<number>((resolve, reject) => probe.once('message', resolve).once('error', reject));
+    await probe.terminate();
+    expect(size).to.be.at.least(WORKER_SEMI_SPACE_MB * 1024 * 1024);
   });
 });
 

@@ -109,7 +109,11 @@ export function paragraphSpans(text: string, from = 0, to = text.length): [numbe
     let j = i;
     let nbsp = 0;
     let newline = false;
-    for (let d = c; j < to && isSpaceCode(d); d = text.charCodeAt(++j)) {
+    // Never read at `to` (the text's end, often): an access past a string's end made V8 throw
+    // this function's optimised code away and compile it again.
+    for (; j < to; j++) {
+      const d = text.charCodeAt(j);
+      if (!isSpaceCode(d)) break;
       if (d === 0xa0) nbsp++;
       else if (d === 10) newline = true;
     }
