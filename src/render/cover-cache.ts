@@ -5,15 +5,16 @@
  *
  * The files live in `node_modules/.cache/fic2epub/` in the package's folder (the folder tools
  * share for such caches), or in `FIC2EPUB_CACHE_DIR`; `FIC2EPUB_CACHE_DIR=off` keeps none. A
- * file holds the ground's SVG and resvg's version and is taken only for the same drawing; one
- * that cannot be read or does not check (zlib checks its sum) is drawn again. A ground read back
- * has the pixels of one drawn now, so covers are the same bytes with the cache or without it.
+ * file holds the ground's SVG, resvg's version and zlib's, and its rows already compressed; it is
+ * taken only for the same drawing and compression, and one that cannot be read or does not
+ * check (zlib checks its sum) is drawn again. A ground read back has the pixels and pieces of one
+ * drawn now, so covers are the same bytes with the cache or without it.
  */
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import { findAssetDir } from '../assets.js';
-import { SharedRows } from './png.js';
+import { piecesFromBytes, piecesToBytes, PIECE_MAKER, SharedRows } from './png.js';
 import { resvgVersion } from './resvg.js';
 
 /** The folder grounds are kept in, or undefined when none is kept. */
@@ -27,14 +28,15 @@ export function coverCacheDir(env: NodeJS.ProcessEnv = process.env): string | un
   }
 }
 
-/** What a kept ground must have been drawn from: resvg's version and the SVG. */
-const label = (svg: string): Buffer => Buffer.from(`fic2epub cover ground 1\nresvg ${resvgVersion()}\n${svg}`);
+/** What a kept ground must have been drawn from: resvg's version and the SVG; and what its rows'
+ * pieces were compressed with. */
+const label = (svg: string): Buffer => Buffer.from(`fic2epub cover ground 2\nresvg ${resvgVersion()}\n${PIECE_MAKER}\n${svg}`);
 
 function fileOf(dir: string, key: Buffer): string {
   return join(dir, `ground-${crc32(key).toString(16).padStart(8, '0')}-${key.length.toString(16)}.bin`);
 }
 
-/** The ground drawn from `svg` in an earlier run, or undefined. */
+/** The ground drawn from `svg` in an earlier run, its rows compressed, or undefined. */
 export function readGround(svg: string): SharedRows | undefined {
   const dir = coverCacheDir();
   if (!dir) return undefined;
@@ -43,24 +45,34 @@ export function readGround(svg: string): SharedRows | undefined {
     const bytes = inflateSync(readFileSync(fileOf(dir, key)));
     const keyLength = bytes.readUInt32BE(0);
     if (keyLength !== key.length || !bytes.subarray(4, 4 + keyLength).equals(key)) return undefined;
-    return SharedRows.fromBytes(bytes.subarray(4 + keyLength));
+    const rowsAt = 8 + keyLength;
+    const piecesAt = rowsAt + bytes.readUInt32BE(4 + keyLength);
+    const pieces = piecesFromBytes(bytes.subarray(piecesAt));
+    return pieces && SharedRows.fromBytes(bytes.subarray(rowsAt, piecesAt), pieces);
   } catch {
     return undefined;
   }
 }
 
-/** Keep the ground drawn from `svg` for later runs (written under a temporary name, then renamed; a folder that cannot be written keeps nothing). */
-export function keepGround(svg: string, ground: SharedRows): void {
+/**
+ * Keep the ground drawn from `svg` for later runs, with its rows compressed (a one-book build
+ * then compresses none of them); written under a temporary name, then renamed. Resolves when
+ * written, or when nothing could be (a folder that cannot be written keeps nothing).
+ */
+export async function keepGround(svg: string, ground: SharedRows): Promise<void> {
   const dir = coverCacheDir();
   if (!dir) return;
   const key = label(svg);
   const file = fileOf(dir, key);
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
+    const rows = ground.toBytes();
+    const pieces = piecesToBytes(await ground.rowPieces());
     mkdirSync(dir, { recursive: true });
-    const length = Buffer.allocUnsafe(4);
-    length.writeUInt32BE(key.length);
-    writeFileSync(temp, deflateSync(Buffer.concat([length, key, ground.toBytes()]), { level: 1 }), { flag: 'wx' });
+    const sizes = Buffer.allocUnsafe(8);
+    sizes.writeUInt32BE(key.length, 0);
+    sizes.writeUInt32BE(rows.length, 4);
+    writeFileSync(temp, deflateSync(Buffer.concat([sizes.subarray(0, 4), key, sizes.subarray(4), rows, pieces]), { level: 1 }), { flag: 'wx' });
     renameSync(temp, file);
   } catch {
     try {

@@ -92,7 +92,7 @@ function groundOf(layout: CoverLayout, draw: Draw): Promise<SharedRows> {
       ? Promise.resolve(read)
       : draw(svg, { extra: 'none' }).then((image) => {
           const rows = SharedRows.of(image.pixels, image.width, image.height);
-          keepGround(svg, rows);
+          void keepGround(svg, rows);
           return rows;
         });
     grounds.set(svg, ground);

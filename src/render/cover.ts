@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { coverTemplateFile } from '../assets.js';
 import { charactersBeyondLiterata, withoutPictographs } from './cover-fonts.js';
 
@@ -278,9 +279,12 @@ export function joinAuthors(authors: string[]): string {
 
 let fontFiles: readonly string[] | undefined;
 
-/** Absolute paths of the Literata font files the cover templates use (resolved once a process: four module lookups a cover). */
+/** Absolute paths of the Literata font files the cover templates use (the package found once a process: one module lookup). */
 export function coverFontFiles(): string[] {
-  fontFiles ??= ['400Regular', '400Regular_Italic', '500Medium', '600SemiBold'].map((w) => createRequire(import.meta.url).resolve(`@expo-google-fonts/literata/${w}/Literata_${w}.ttf`));
+  if (!fontFiles) {
+    const root = dirname(dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/literata/400Regular/Literata_400Regular.ttf')));
+    fontFiles = ['400Regular', '400Regular_Italic', '500Medium', '600SemiBold'].map((w) => join(root, w, `Literata_${w}.ttf`));
+  }
   return [...fontFiles];
 }
 

@@ -214,6 +214,42 @@ export function joinPieces(pieces: readonly DeflatePiece[]): Buffer {
   return Buffer.concat([ZLIB_HEADER, all.data, LAST_EMPTY_BLOCK, trailer]);
 }
 
+/** What pieces made here depend on besides their input: zlib's version and the level. Pieces
+ * kept between runs (cover-cache.ts) are taken only from a process where this is the same. */
+export const PIECE_MAKER = `zlib ${process.versions.zlib} level ${LEVEL}`;
+
+/** Pieces as bytes, for `piecesFromBytes`: how many, then each one's sizes, sums and blocks. */
+export function piecesToBytes(pieces: readonly DeflatePiece[]): Buffer {
+  const heads = pieces.map((p) => {
+    const head = Buffer.allocUnsafe(16);
+    head.writeUInt32BE(p.data.length, 0);
+    head.writeUInt32BE(p.length, 4);
+    head.writeUInt32BE(p.sum, 8);
+    head.writeUInt32BE(p.weighted, 12);
+    return head;
+  });
+  const count = Buffer.allocUnsafe(4);
+  count.writeUInt32BE(pieces.length);
+  return Buffer.concat([count, ...pieces.flatMap((p, i) => [heads[i]!, p.data])]);
+}
+
+/** Pieces written by `piecesToBytes` (their blocks are views of `bytes`); undefined when the bytes are not such pieces. */
+export function piecesFromBytes(bytes: Uint8Array): DeflatePiece[] | undefined {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length < 4) return undefined;
+  const pieces: DeflatePiece[] = [];
+  let at = 4;
+  for (let i = b.readUInt32BE(0); i > 0; i--) {
+    if (at + 16 > b.length) return undefined;
+    const [size, length, sum, weighted] = [b.readUInt32BE(at), b.readUInt32BE(at + 4), b.readUInt32BE(at + 8), b.readUInt32BE(at + 12)];
+    at += 16;
+    if (at + size > b.length || sum >= ADLER_BASE || weighted >= ADLER_BASE) return undefined;
+    pieces.push({ data: b.subarray(at, at + size), length, sum, weighted });
+    at += size;
+  }
+  return at === b.length ? pieces : undefined;
+}
+
 /** Compressed pieces made once per process and kept, by key; a piece that failed is made again next time. */
 function kept(cache: Map<string, Promise<DeflatePiece>>, key: string, make: () => Promise<DeflatePiece>): Promise<DeflatePiece> {
   let piece = cache.get(key);
@@ -291,8 +327,12 @@ export class SharedRows {
     return Buffer.concat([head, ...this.rows]);
   }
 
-  /** Runs written by `toBytes` (the rows are views of `bytes`); undefined when the bytes are not such runs. */
-  static fromBytes(bytes: Uint8Array): SharedRows | undefined {
+  /**
+   * Runs written by `toBytes` (the rows are views of `bytes`), with their rows' pieces when given
+   * (`rowPieces` of the same runs, made with the same `PIECE_MAKER`); undefined when the bytes
+   * are not such runs or the pieces are not one a run.
+   */
+  static fromBytes(bytes: Uint8Array, pieces?: readonly DeflatePiece[]): SharedRows | undefined {
     const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (b.length < 12) return undefined;
     const [width, height, runs] = [b.readUInt32BE(0), b.readUInt32BE(4), b.readUInt32BE(8)];
@@ -305,7 +345,10 @@ export class SharedRows {
       starts.push(start);
     }
     const at = 12 + 4 * runs;
-    return new SharedRows(width, height, starts, starts.map((_, i) => b.subarray(at + i * row, at + (i + 1) * row)));
+    if (pieces && (pieces.length !== runs || pieces.some((p) => p.length !== row + 1))) return undefined;
+    const shared = new SharedRows(width, height, starts, starts.map((_, i) => b.subarray(at + i * row, at + (i + 1) * row)));
+    pieces?.forEach((piece, run) => shared.pieces.set(String(run), Promise.resolve(piece)));
+    return shared;
   }
 
   /** How many runs of identical rows the image has. */
@@ -333,6 +376,11 @@ export class SharedRows {
   /** Run `run`'s row of pixels. */
   row(run: number): Buffer {
     return this.rows[run]!;
+  }
+
+  /** Every run's row compressed (`rowPiece`), in order: what `fromBytes` takes back. */
+  rowPieces(): Promise<DeflatePiece[]> {
+    return Promise.all(this.starts.map((_, run) => this.rowPiece(run)));
   }
 
   /** Run `run`'s row filtered None (kept as is), compressed. */

@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { coverCacheDir, keepGround } from '../../src/render/cover-cache.js';
 import { coverLayout } from '../../src/render/cover.js';
 import { groundSvg } from '../../src/render/cover-draw.js';
-import { SharedRows } from '../../src/render/png.js';
+import { joinPieces, piecesFromBytes, piecesToBytes, SharedRows } from '../../src/render/png.js';
+import { inflateSync } from 'node:zlib';
 
 const coverModule = fileURLToPath(new URL('../../src/render/cover-draw.js', import.meta.url));
 
@@ -21,7 +22,7 @@ function drawIn(cacheDir: string): string {
 }
 
 describe('cover grounds kept between runs', () => {
-  it('keeps grounds in the folder given, reads them back, and gives the same covers with or without them', function () {
+  it('keeps grounds in the folder given, reads them back, and gives the same covers with or without them', async function () {
     this.timeout(60_000);
     const dir = mkdtempSync(join(tmpdir(), 'fic2epub-grounds-'));
     try {
@@ -38,7 +39,7 @@ describe('cover grounds kept between runs', () => {
       const saved = process.env.FIC2EPUB_CACHE_DIR;
       process.env.FIC2EPUB_CACHE_DIR = dir;
       try {
-        keepGround(svg, SharedRows.of(new Uint8Array(300 * 480 * 4).fill(255), 300, 480));
+        await keepGround(svg, SharedRows.of(new Uint8Array(300 * 480 * 4).fill(255), 300, 480));
       } finally {
         if (saved === undefined) delete process.env.FIC2EPUB_CACHE_DIR;
         else process.env.FIC2EPUB_CACHE_DIR = saved;
@@ -74,5 +75,22 @@ describe('cover grounds kept between runs', () => {
     unordered.writeUInt32BE(5, 16); // the second run would start after the third
     expect(SharedRows.fromBytes(unordered)).to.equal(undefined);
     expect(SharedRows.fromBytes(new Uint8Array(3))).to.equal(undefined);
+  });
+
+  it('writes the rows\' pieces to bytes and back, and refuses bytes that are not such pieces or not one a run', async () => {
+    const px = new Uint8Array(6 * 4 * 4);
+    for (let y = 0; y < 4; y++) for (let x = 0; x < 24; x++) px[y * 24 + x] = y === 2 ? 7 : x * 11 + y;
+    const rows = SharedRows.of(px, 6, 4);
+    const pieces = await rows.rowPieces();
+    const bytes = piecesToBytes(pieces);
+    const back = piecesFromBytes(bytes)!;
+    expect(back.map((p) => [p.data.toString('hex'), p.length, p.sum, p.weighted])).to.deep.equal(pieces.map((p) => [p.data.toString('hex'), p.length, p.sum, p.weighted]));
+    // Pieces read back still join into a stream zlib accepts (it checks the Adler-32).
+    expect(inflateSync(joinPieces(back)).length).to.equal(4 * 25);
+    const withPieces = SharedRows.fromBytes(rows.toBytes(), back)!;
+    expect((await withPieces.rowPiece(1)).data.equals(pieces[1]!.data)).to.equal(true);
+    expect(piecesFromBytes(bytes.subarray(0, bytes.length - 1))).to.equal(undefined);
+    expect(piecesFromBytes(Buffer.concat([bytes, Buffer.of(0)]))).to.equal(undefined);
+    expect(SharedRows.fromBytes(rows.toBytes(), back.slice(1))).to.equal(undefined);
   });
 });

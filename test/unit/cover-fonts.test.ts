@@ -26,6 +26,21 @@ describe('cover fonts', () => {
     expect(withoutPictographs('Plain — “title”')).to.equal('Plain — “title”');
   });
 
+  it('answers as the Unicode patterns do for every character its quick paths take (up to U+024F, General Punctuation)', () => {
+    // The definitions, as cover-fonts.ts applies them to text outside its quick paths.
+    const beyond = /[^\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}\p{Script=Inherited}]|[\u2E80-\u2FFF\u3000-\u303F\u3200-\u33FF\uFE30-\uFE4F\uFF00-\uFFEF]/gu;
+    const pictograph = /\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*|[\uFE0E\uFE0F]/gu;
+    const wrong: string[] = [];
+    for (let cp = 0; cp <= 0x2100; cp++) {
+      if (cp > 0x24f && cp < 0x2000) cp = 0x2000;
+      const text = `a${String.fromCodePoint(cp)}b`;
+      if (charactersBeyondLiterata(text).join('') !== [...new Set(text.match(beyond) ?? [])].join('')) wrong.push(`beyond U+${cp.toString(16)}`);
+      if (withoutPictographs(text) !== text.replace(pictograph, '').replace(/\s{2,}/g, ' ').trim()) wrong.push(`pictograph U+${cp.toString(16)}`);
+    }
+    expect(wrong).to.deep.equal([]);
+    expect(withoutPictographs('Nine © ® ‼ ⁉ Lives')).to.equal('Nine Lives');
+  });
+
   it('needs nothing beyond Literata for Latin, Greek and Cyrillic covers (the same bytes on every machine)', () => {
     expect(coverFontsFor('The Salt Road Ωμέγα Жизнь', {}, 'linux')).to.deep.equal({ extra: 'none' });
   });
