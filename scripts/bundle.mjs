@@ -27,6 +27,12 @@
  *   (1–3 ms, and loads tty and net) in every run, also those that print nothing there. The width
  *   is only used for help when no wrap is set, and the CLI always sets one: the shim reads it
  *   when asked (a getter), with the same expression. The build fails if the line is not found.
+ * - yargs guesses a default version from the package.json it finds going up from its own
+ *   package's parent folder or, in a bundle (no node_modules in its path), from the current
+ *   folder: every run listed the current folder and each above it until one held a package.json
+ *   (a folder of a thousand stories, or / at the end). The CLI always gives the version, so the
+ *   shim starts from the bundle's own folder, whose package.json is found at once. The build
+ *   fails if the line is not found.
  * - uuid's Node build takes SHA-1 (for a book's UUID v5 identifier) from node:crypto, ~2 ms to
  *   load in every run for hashing a few dozen bytes; the bundle takes uuid's portable build, the
  *   same code with SHA-1 in JavaScript (same identifiers: the bundle's e2e test compares its
@@ -36,7 +42,7 @@ import { build } from 'esbuild';
 import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'bundle');
@@ -126,13 +132,15 @@ const lazyAssert = {
 };
 
 const YARGS_COLUMNS = "stdColumns: typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null";
-const lazyColumns = {
-  name: 'lazy-columns',
+// The shim's `__dirname` is its module's file, here the bundle's: yargs looks in that file's folder.
+const YARGS_MAIN = 'mainFilename: mainFilename || process.cwd()';
+const yargsShim = {
+  name: 'yargs-shim',
   setup(b) {
     b.onLoad({ filter: /[/\\]yargs[/\\]lib[/\\]platform-shims[/\\]esm\.mjs$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      if (!source.includes(YARGS_COLUMNS)) throw new Error(`${args.path}: no "${YARGS_COLUMNS}" to defer (yargs changed: look again)`);
-      return { loader: 'js', contents: source.replace(YARGS_COLUMNS, `get ${YARGS_COLUMNS.replace(': ', '() { return ')}; }`) };
+      for (const line of [YARGS_COLUMNS, YARGS_MAIN]) if (!source.includes(line)) throw new Error(`${args.path}: no "${line}" to change (yargs changed: look again)`);
+      return { loader: 'js', contents: source.replace(YARGS_COLUMNS, `get ${YARGS_COLUMNS.replace(': ', '() { return ')}; }`).replace(YARGS_MAIN, 'mainFilename: __dirname') };
     });
   },
 };
@@ -174,13 +182,18 @@ const common = {
   define: { 'import.meta.url': '__fic2epubUrl' },
   // Strict, as the ES modules it is made of were ("use strict" must come before the banner's code).
   banner: { js: "'use strict'; const __fic2epubUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazyDefaults, lazyNamed, lazyAssert, lazyColumns, portableUuid],
+  plugins: [lazyDefaults, lazyNamed, lazyAssert, yargsShim, portableUuid],
   logLevel: 'warning',
 };
 // The worker is found beside the CLI: batch.ts starts `./worker.js` next to its own file.
 await build({ ...common, entryPoints: { cli: join(root, 'dist', 'src', 'bin.js') }, outdir: out });
 await build({ ...common, plugins: [...common.plugins, bundledYaml], entryPoints: { 'worker-body': join(root, 'dist', 'src', 'worker.js') }, outdir: out });
 writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+// The language guess's trigram indexes, built once here and read by the bundles (src/read/language-guess.ts).
+{
+  const { INDEX_FILE, packIndexes } = await import(pathToFileURL(join(root, 'dist', 'src', 'read', 'language-guess.js')).href);
+  writeFileSync(join(out, INDEX_FILE), packIndexes());
+}
 /**
  * The bundle in ASCII, so V8 holds it as a one-byte string: decoding 1.4 MB holding a few dashes
  * and quotes (in regular expressions and comments, which esbuild leaves as they are) made a

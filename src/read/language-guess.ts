@@ -7,6 +7,8 @@
  * supplies the data (`data.js`: ranked trigrams per language per script; `expressions.js`: the
  * script patterns); the steps below follow its `francAll` and trigram-utils' `asTuples`.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { data } from 'franc-min/data.js';
 import { expressions } from 'franc-min/expressions.js';
 
@@ -86,7 +88,7 @@ function topScript(value: string): [script: string, share: number] {
  * One script's models as an open-addressing hash table from a trigram (three UTF-16 units) to
  * its entries: the languages that list it, each with the trigram's rank in that language.
  */
-interface TrigramIndex {
+export interface TrigramIndex {
   mask: number;
   /** Per slot: the trigram's first two units (high 16 bits: the first), its third, its row + 1 (0: empty). */
   heads: Uint32Array;
@@ -128,7 +130,12 @@ function slotOf(head: number, c: number, mask: number): number {
 }
 
 function indexOf(script: Script): TrigramIndex {
-  if (script.index) return script.index;
+  script.index ??= storedIndexes()?.get(script.name) ?? buildIndex(script);
+  return script.index;
+}
+
+/** The script's index from its models. */
+function buildIndex(script: Script): TrigramIndex {
   const byLanguage = data[script.name]!;
   const models = script.languages.map((l) => byLanguage[l]!);
   let bound = 0;
@@ -189,8 +196,7 @@ function indexOf(script: Script): TrigramIndex {
     entryLanguage[at] = entryLanguageOf[e]!;
     entryRank[at] = entryRankOf[e]!;
   }
-  script.index = { mask, heads, tails, rows, rowStart, entryLanguage, entryRank, counts: new Int32Array(rowCount), seen: new Int32Array(rowCount) };
-  return script.index;
+  return { mask, heads, tails, rows, rowStart, entryLanguage, entryRank, counts: new Int32Array(rowCount), seen: new Int32Array(rowCount) };
 }
 
 /**
@@ -272,7 +278,8 @@ function assess(value: string, minLength: number, measure?: Measure): Script | s
   if (!Object.hasOwn(data, name)) return share === 0 ? UNDETERMINED : name;
   const script = scriptOf(name);
   const text = paddedClean(sample);
-  if ((measure ?? (script.samples++ === 0 ? 'scan' : 'index')) === 'scan') measureByScan(text, script);
+  // A script's first sample scans its models, unless its index was stored with the bundle.
+  if ((measure ?? (script.samples++ === 0 && !script.index && !storedIndexes()?.has(name) ? 'scan' : 'index')) === 'scan') measureByScan(text, script);
   else measureIndexed(text, indexOf(script), script.distances);
   return script;
 }
@@ -294,4 +301,117 @@ export function rankLanguages(value: string, minLength = MIN_LENGTH, measure?: M
   if (typeof assessed === 'string') return [assessed];
   const { languages, distances } = assessed;
   return languages.map((_, l) => l).sort((x, y) => distances[x]! - distances[y]! || x - y).map((l) => languages[l]!);
+}
+
+/*
+ * Every script's index, stored beside the bundle (scripts/bundle.mjs writes it when it bundles
+ * this module): building the Latin one, or scanning its models for a first sample, was an eighth
+ * of a one-story build's own work (~26 M of ~210 M instructions); reading it is a file of ~0.6 MB.
+ * The file is checked against the models bundled with it (languages and lengths).
+ */
+
+/** The stored indexes' file name, beside the module that reads them (the bundle's folder). */
+export const INDEX_FILE = 'language-index.bin';
+const MAGIC = 0x31494c46; // "FLI1"
+
+/** What identifies a script's models: a stored index is used only for the same. */
+const modelsKey = (name: string): string => {
+  const byLanguage = data[name]!;
+  return Object.keys(byLanguage).map((l) => `${l}:${byLanguage[l]!.length}`).join(',');
+};
+
+interface StoredScript {
+  name: string;
+  models: string;
+  mask: number;
+  rowCount: number;
+  entries: number;
+  at: number;
+}
+
+/** A script's index as built from its models (for tests: the stored one must be the same). */
+export function builtIndex(name: string): Readonly<TrigramIndex> | undefined {
+  return Object.hasOwn(data, name) ? buildIndex(scriptOf(name)) : undefined;
+}
+
+/** Every script's index, packed: a header (JSON) and each index's arrays, 4-byte aligned. */
+export function packIndexes(): Uint8Array {
+  const header: StoredScript[] = [];
+  const parts: ArrayBufferView[] = [];
+  let at = 0;
+  for (const name of Object.keys(data)) {
+    const index = builtIndex(name)!;
+    const rowCount = index.rowStart.length - 1;
+    header.push({ name, models: modelsKey(name), mask: index.mask, rowCount, entries: index.entryLanguage.length, at });
+    for (const a of [index.heads, index.rows, index.rowStart, index.tails, index.entryLanguage, index.entryRank]) {
+      parts.push(a);
+      at += (a.byteLength + 3) & ~3;
+    }
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const start = (8 + json.length + 3) & ~3;
+  const out = new Uint8Array(start + at);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, json.length, true);
+  out.set(json, 8);
+  let offset = start;
+  for (const a of parts) {
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
+    offset += (a.byteLength + 3) & ~3;
+  }
+  return out;
+}
+
+/** The indexes in `bytes` (packIndexes'), those made from the models bundled here; undefined when none is usable. */
+export function unpackIndexes(bytes: Uint8Array): Map<string, TrigramIndex> | undefined {
+  // Typed arrays read the file in the machine's byte order: it is written little-endian.
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1 || bytes.length < 8) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== MAGIC) return undefined;
+  const jsonLength = view.getUint32(4, true);
+  let header: StoredScript[];
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + jsonLength))) as StoredScript[];
+  } catch {
+    return undefined;
+  }
+  // Views need aligned offsets: a buffer that starts unaligned is copied once.
+  const own = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const start = own.byteOffset + ((8 + jsonLength + 3) & ~3);
+  const out = new Map<string, TrigramIndex>();
+  for (const h of header) {
+    if (!Object.hasOwn(data, h.name) || h.models !== modelsKey(h.name)) continue;
+    const size = h.mask + 1;
+    let at = start + h.at;
+    const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, length: number, unit: number): T => {
+      const a = make(own.buffer as ArrayBuffer, at, length);
+      at += (length * unit + 3) & ~3;
+      return a;
+    };
+    const aligned = (n: number): number => (n + 3) & ~3;
+    if (at + aligned(size * 4) * 2 + aligned((h.rowCount + 1) * 4) + aligned(size * 2) + aligned(h.entries * 2) * 2 > own.byteOffset + own.byteLength) return undefined;
+    const heads = take((b, o, n) => new Uint32Array(b, o, n), size, 4);
+    const rows = take((b, o, n) => new Int32Array(b, o, n), size, 4);
+    const rowStart = take((b, o, n) => new Int32Array(b, o, n), h.rowCount + 1, 4);
+    const tails = take((b, o, n) => new Uint16Array(b, o, n), size, 2);
+    const entryLanguage = take((b, o, n) => new Uint16Array(b, o, n), h.entries, 2);
+    const entryRank = take((b, o, n) => new Uint16Array(b, o, n), h.entries, 2);
+    out.set(h.name, { mask: h.mask, heads, tails, rows, rowStart, entryLanguage, entryRank, counts: new Int32Array(h.rowCount), seen: new Int32Array(h.rowCount) });
+  }
+  return out.size ? out : undefined;
+}
+
+let stored: Map<string, TrigramIndex> | undefined | null = null;
+
+/** The indexes stored beside this module, read once; undefined when there are none (dist/src, tests). */
+function storedIndexes(): Map<string, TrigramIndex> | undefined {
+  if (stored === null) {
+    try {
+      stored = unpackIndexes(readFileSync(fileURLToPath(new URL(INDEX_FILE, import.meta.url))));
+    } catch {
+      stored = undefined;
+    }
+  }
+  return stored;
 }

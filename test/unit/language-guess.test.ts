@@ -5,7 +5,7 @@ import { extname, join } from 'node:path';
 import { franc, francAll } from 'franc-min';
 import { data } from 'franc-min/data.js';
 import { expressions } from 'franc-min/expressions.js';
-import { guessLanguage, rankLanguages, UNDETERMINED } from '../../src/read/language-guess.js';
+import { builtIndex, guessLanguage, packIndexes, rankLanguages, unpackIndexes, UNDETERMINED, type TrigramIndex } from '../../src/read/language-guess.js';
 import { haveSeeds, repoRoot, seedsDir } from '../helpers/paths.js';
 
 const TEXT_FILES = new Set(['.txt', '.html', '.xhtml', '.md', '.opf', '.json']);
@@ -211,5 +211,40 @@ describe('the language guess', () => {
         }
       }
     }
+  });
+
+  describe('the indexes stored with the bundle', () => {
+    const bytesOf = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    const same = (a: Readonly<TrigramIndex>, b: Readonly<TrigramIndex>): boolean =>
+      a.mask === b.mask && (['heads', 'tails', 'rows', 'rowStart', 'entryLanguage', 'entryRank', 'counts', 'seen'] as const).every((k) => bytesOf(a[k]).equals(bytesOf(b[k])));
+
+    it("read back as the indexes built from franc-min's models, every script, from any offset", () => {
+      const packed = packIndexes();
+      // A file's bytes may start anywhere in their buffer.
+      const shifted = new Uint8Array(packed.length + 1).subarray(1);
+      shifted.set(packed);
+      for (const bytes of [packed, shifted]) {
+        const stored = unpackIndexes(bytes)!;
+        expect([...stored.keys()].sort()).to.deep.equal(Object.keys(data).sort());
+        for (const name of Object.keys(data)) expect(same(stored.get(name)!, builtIndex(name)!), name).to.equal(true);
+      }
+    });
+
+    it('are refused when made from other models, cut short or not an index file', () => {
+      const packed = packIndexes();
+      const length = new DataView(packed.buffer, packed.byteOffset).getUint32(4, true);
+      const header = new TextDecoder().decode(packed.subarray(8, 8 + length));
+      // The Latin models, one a character longer: that script's index is left out, the others kept.
+      const latin = Object.keys(data.Latin!)[0]!;
+      const other = header.replace(`"${latin}:${data.Latin![latin]!.length},`, `"${latin}:${data.Latin![latin]!.length + 1},`);
+      expect(other).to.not.equal(header);
+      const changed = new Uint8Array(packed);
+      changed.set(new TextEncoder().encode(other), 8);
+      const kept = unpackIndexes(changed)!;
+      expect(kept.has('Latin')).to.equal(false);
+      expect(kept.size).to.equal(Object.keys(data).length - 1);
+      expect(unpackIndexes(packed.subarray(0, packed.length - 4))).to.equal(undefined);
+      expect(unpackIndexes(new TextEncoder().encode('not an index file'))).to.equal(undefined);
+    });
   });
 });
