@@ -169,6 +169,24 @@ const bundledYaml = {
   },
 };
 
+/**
+ * Saved pages' selectors: the small DOM (src/read/html/dom.ts) requires css-select when it first
+ * matches one, so a text build never loads it. From node_modules it was loaded and compiled file
+ * by file in every such run (~28 ms with domutils, dom-serializer and their entities); bundled
+ * and required on first use, its module still runs only then, and its code is in the cache.
+ */
+const CSS_SELECT_REQUIRE = "load('css-select')";
+const bundledCssSelect = {
+  name: 'bundled-css-select',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]dist[/\\]src[/\\]read[/\\]html[/\\]dom\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(CSS_SELECT_REQUIRE)) throw new Error(`${args.path}: no "${CSS_SELECT_REQUIRE}" to change (dom.ts changed: look again)`);
+      return { loader: 'js', contents: source.replaceAll(CSS_SELECT_REQUIRE, "require('css-select')") };
+    });
+  },
+};
+
 rmSync(out, { recursive: true, force: true });
 const common = {
   bundle: true,
@@ -182,7 +200,7 @@ const common = {
   define: { 'import.meta.url': '__fic2epubUrl' },
   // Strict, as the ES modules it is made of were ("use strict" must come before the banner's code).
   banner: { js: "'use strict'; const __fic2epubUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazyDefaults, lazyNamed, lazyAssert, yargsShim, portableUuid],
+  plugins: [lazyDefaults, lazyNamed, lazyAssert, yargsShim, portableUuid, bundledCssSelect],
   logLevel: 'warning',
 };
 // The worker is found beside the CLI: batch.ts starts `./worker.js` next to its own file.
