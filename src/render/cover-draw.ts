@@ -25,7 +25,7 @@ function resvgOptions(fonts: CoverFonts = { extra: 'none' }): {
 }
 
 /** Rows of a cover drawn for the book (from `top`, before `bottom`), and the parts they hold. */
-interface CoverBand {
+export interface CoverBand {
   top: number;
   bottom: number;
   parts: CoverPart[];
@@ -55,6 +55,34 @@ export function coverBands(layout: CoverLayout): CoverBand[] {
   return bands;
 }
 
+/**
+ * The columns of a band drawn for the book, when its parts say how far they reach across
+ * (`CoverPart.across`): from `left`, before `right`; the rest of every row is the same band drawn
+ * blank (kept: the same for every book whose band has the same place and ground). The `check`
+ * columns at each end lie past where any ink was expected and must match the blank band: no
+ * inkless stretch inside a line is that wide, so ink past the window would show there too (then
+ * the band is drawn whole). The frame's sides, outside, cost about a third of a band's drawing.
+ */
+export interface BandWindow {
+  left: number;
+  right: number;
+  check: number;
+}
+
+/** The window a band is drawn through, or undefined when it is drawn whole. */
+export function bandWindow(layout: CoverLayout, band: CoverBand): BandWindow | undefined {
+  // Off the viewBox's ratio the picture sits a fraction of a pixel off: whole-pixel moves round differently.
+  if (layout.viewHeight * layout.width !== VIEW_WIDTH * layout.height) return undefined;
+  const across = band.parts.map((part) => part.across);
+  if (!across.length || across.some((a) => a === undefined)) return undefined;
+  const scale = layout.width / VIEW_WIDTH;
+  // A pixel more each way for anti-aliasing and rounding.
+  const check = Math.ceil(Math.max(...across.map((a) => a!.gap)) * scale) + 2;
+  const left = Math.max(0, Math.floor(Math.min(...across.map((a) => a!.left)) * scale) - 1 - check);
+  const right = Math.min(layout.width, Math.ceil(Math.max(...across.map((a) => a!.right)) * scale) + 1 + check);
+  return left === 0 && right === layout.width ? undefined : { left, right, check };
+}
+
 /** The cover with every part blank: what all books of its palette and size share. */
 export function groundSvg(layout: CoverLayout): string {
   return fillPlaceholders(layout.template, { ...layout.values, ...BLANK });
@@ -66,13 +94,37 @@ export function groundSvg(layout: CoverLayout): string {
  * does (cover.test.ts compares them), and the nested picture is not clipped, so a band's edges
  * cut nothing that is not cut anyway.
  */
-export function bandSvg(layout: CoverLayout, band: CoverBand): string {
+export function bandSvg(layout: CoverLayout, band: CoverBand, window?: BandWindow): string {
   const own = Object.fromEntries(band.parts.flatMap((p) => p.placeholders).map((k) => [k, layout.values[k]!]));
   const cover = fillPlaceholders(layout.template, { ...layout.values, ...BLANK, ...own })
     .replace(/^\s*<\?xml[^>]*\?>\s*/, '')
     .replace(/<svg\b/, '<svg overflow="visible"');
   const rows = band.bottom - band.top;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${rows}" viewBox="0 0 ${layout.width} ${rows}"><g transform="translate(0 ${-band.top})">${cover}</g></svg>`;
+  // A window is the same picture moved left by whole pixels, as the band is moved up.
+  const [left, width] = window ? [window.left, window.right - window.left] : [0, layout.width];
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${rows}" viewBox="${left} 0 ${width} ${rows}"><g transform="translate(0 ${-band.top})">${cover}</g></svg>`;
+}
+
+/**
+ * The band's rows put together in `out`: the window's pixels with the blank band's on either
+ * side; false when a check column of the window differs from the blank band (ink reached further
+ * than expected).
+ */
+export function throughWindow(pixels: Uint8Array, window: BandWindow, blank: SharedRows, out: Buffer): boolean {
+  const row = blank.width * 4;
+  const [left, right, check] = [window.left * 4, window.right * 4, window.check * 4];
+  const across = right - left;
+  const drawn = Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+  for (let y = 0; y < blank.height; y++) {
+    const under = blank.row(blank.runAt(y));
+    const at = y * across;
+    if (left > 0 && drawn.compare(under, left, left + check, at, at + check) !== 0) return false;
+    if (right < row && drawn.compare(under, right - check, right, at + across - check, at + across) !== 0) return false;
+    under.copy(out, y * row, 0, left);
+    drawn.copy(out, y * row + left, at, at + across);
+    under.copy(out, y * row + right, right, row);
+  }
+  return true;
 }
 
 /** Draws an SVG to pixels with the given fonts: on libuv's pool, or on the calling thread. */
@@ -107,8 +159,42 @@ function groundOf(layout: CoverLayout, draw: Draw): Promise<SharedRows> {
 const bands = new Map<string, Promise<EncodedStrip>>();
 const MAX_BANDS = 256;
 
+// Bands drawn blank in this thread, by their SVG: a few rows each, as the same rows repeat.
+const blanks = new Map<string, Promise<SharedRows>>();
+const MAX_BLANKS = 256;
+
+/** The band drawn with every part blank (what its rows show beside the book's words). */
+function blankOf(layout: CoverLayout, band: CoverBand, draw: Draw): Promise<SharedRows> {
+  const svg = bandSvg(layout, { ...band, parts: [] });
+  let blank = blanks.get(svg);
+  if (!blank) {
+    blank = draw(svg, { extra: 'none' }).then((image) => SharedRows.of(image.pixels, image.width, image.height));
+    blanks.set(svg, blank);
+    blank.catch(() => blanks.delete(svg));
+    if (blanks.size > MAX_BLANKS) blanks.delete(blanks.keys().next().value!);
+  }
+  return blank;
+}
+
+// Where a band drawn through a window is put together, kept from one band to the next (fresh
+// memory costs more than filling it): each band is put together and encoded in one step.
+let together: Buffer | undefined;
+
+/** The band drawn (through its window when it has one, whole when the window's check fails) and encoded after the ground's row above it. */
+async function drawBand(layout: CoverLayout, band: CoverBand, window: BandWindow | undefined, svg: string, fonts: CoverFonts, ground: Promise<SharedRows>, draw: Draw): Promise<EncodedStrip> {
+  const [image, rows, blank] = await Promise.all([draw(svg, fonts), ground, window && blankOf(layout, band, draw)]);
+  const above = band.top ? rows.row(rows.runAt(band.top - 1)) : undefined;
+  if (!window || !blank) return encodeStrip({ y: band.top, pixels: image.pixels }, layout.width, above);
+  const size = blank.height * blank.width * 4;
+  if (!together || together.length < size) together = Buffer.allocUnsafe(size);
+  const pixels = together.subarray(0, size);
+  if (throughWindow(image.pixels, window, blank, pixels)) return encodeStrip({ y: band.top, pixels }, layout.width, above);
+  return encodeStrip({ y: band.top, pixels: (await draw(bandSvg(layout, band), fonts)).pixels }, layout.width, above);
+}
+
 function bandOf(layout: CoverLayout, band: CoverBand, fonts: CoverFonts, ground: Promise<SharedRows>, draw: Draw): Promise<EncodedStrip> {
-  const svg = bandSvg(layout, band);
+  const window = bandWindow(layout, band);
+  const svg = bandSvg(layout, band, window);
   // The SVG holds the ground too (palette, size and place), so it also fixes the row above the band.
   const key = fonts.extra === 'none' ? svg : `${JSON.stringify(fonts)}\n${svg}`;
   let strip = bands.get(key);
@@ -118,7 +204,7 @@ function bandOf(layout: CoverLayout, band: CoverBand, fonts: CoverFonts, ground:
     bands.set(key, strip);
     return strip;
   }
-  strip = Promise.all([draw(svg, fonts), ground]).then(([image, rows]) => encodeStrip({ y: band.top, pixels: image.pixels }, layout.width, band.top ? rows.row(rows.runAt(band.top - 1)) : undefined));
+  strip = drawBand(layout, band, window, svg, fonts, ground, draw);
   bands.set(key, strip);
   strip.catch(() => bands.delete(key));
   if (bands.size > MAX_BANDS) bands.delete(bands.keys().next().value!);
