@@ -115,8 +115,9 @@ export function throughWindow(pixels: Uint8Array, window: BandWindow, blank: Sha
   const [left, right, check] = [window.left * 4, window.right * 4, window.check * 4];
   const across = right - left;
   const drawn = Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength);
-  for (let y = 0; y < blank.height; y++) {
-    const under = blank.row(blank.runAt(y));
+  for (let y = 0, run = 0; y < blank.height; y++) {
+    if (y >= blank.runEnd(run)) run++;
+    const under = blank.row(run);
     const at = y * across;
     if (left > 0 && drawn.compare(under, left, left + check, at, at + check) !== 0) return false;
     if (right < row && drawn.compare(under, right - check, right, at + across - check, at + across) !== 0) return false;

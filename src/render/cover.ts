@@ -113,6 +113,8 @@ const ASCII_WIDTHS = [
   646, 351, 986, 681, 609, 643, 625, 514, 479, 424, 659, 609, 883, 588, 596, 514, 370, 433, 370, 582,
 ];
 
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
 // Wide (East Asian, emoji) code points take a full em.
 const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|[\u{1F300}-\u{1FAFF}\u{20000}-\u{3FFFD}]/u;
 
@@ -135,6 +137,11 @@ function charWidth(ch: string): number {
 export function estimateWidth(text: string, fontSize: number, letterSpacing = 0): number {
   let units = 0;
   let n = 0;
+  // Wrapping and fitting a title measures it a few hundred times: printable ASCII needs no normalising.
+  if (PRINTABLE_ASCII.test(text)) {
+    for (let i = 0; i < text.length; i++) units += ASCII_WIDTHS[text.charCodeAt(i) - 0x20]!;
+    return (units * fontSize) / 1000 + text.length * letterSpacing;
+  }
   for (const ch of text.normalize('NFD')) {
     units += charWidth(ch);
     n++;
