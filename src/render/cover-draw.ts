@@ -7,7 +7,7 @@
 import { keepGround, readGround } from './cover-cache.js';
 import { coverFontsFor, type CoverFonts } from './cover-fonts.js';
 import { BLANK, coverFontFiles, coverLayout, coverWords, fillPlaceholders, VIEW_WIDTH, type CoverLayout, type CoverOptions, type CoverPart, type CoverRenderer, type CoverSpec } from './cover.js';
-import { encodeOverShared, encodeStrip, SharedRows, type EncodedStrip } from './png.js';
+import { encodeLines, encodeOverShared, encodeStrip, SharedRows, type EncodedStrip } from './png.js';
 import { loadResvg } from './resvg.js';
 
 // How resvg draws: the shipped Literata files, and the machine's fonts only for words in a
@@ -106,24 +106,25 @@ export function bandSvg(layout: CoverLayout, band: CoverBand, window?: BandWindo
 }
 
 /**
- * The band's rows put together in `out`: the window's pixels with the blank band's on either
- * side; false when a check column of the window differs from the blank band (ink reached further
- * than expected).
+ * The band's rows put together in `out` as a PNG's lines filtered None (`encodeLines`): the
+ * window's pixels with the blank band's on either side; false when a check column of the window
+ * differs from the blank band (ink reached further than expected).
  */
 export function throughWindow(pixels: Uint8Array, window: BandWindow, blank: SharedRows, out: Buffer): boolean {
   const row = blank.width * 4;
   const [left, right, check] = [window.left * 4, window.right * 4, window.check * 4];
   const across = right - left;
   const drawn = Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength);
-  for (let y = 0, run = 0; y < blank.height; y++) {
+  for (let y = 0, run = 0, line = 0; y < blank.height; y++, line += row + 1) {
     if (y >= blank.runEnd(run)) run++;
     const under = blank.row(run);
     const at = y * across;
     if (left > 0 && drawn.compare(under, left, left + check, at, at + check) !== 0) return false;
     if (right < row && drawn.compare(under, right - check, right, at + across - check, at + across) !== 0) return false;
-    under.copy(out, y * row, 0, left);
-    drawn.copy(out, y * row + left, at, at + across);
-    under.copy(out, y * row + right, right, row);
+    out[line] = 0;
+    under.copy(out, line + 1, 0, left);
+    drawn.copy(out, line + 1 + left, at, at + across);
+    under.copy(out, line + 1 + right, right, row);
   }
   return true;
 }
@@ -177,24 +178,19 @@ function blankOf(layout: CoverLayout, band: CoverBand, draw: Draw): Promise<Shar
   return blank;
 }
 
-// Where a band drawn through a window is put together, kept from one band to the next (fresh
-// memory costs more than filling it): each band is put together and encoded in one step.
-let together: Buffer | undefined;
-
 /** The band drawn (through its window when it has one, whole when the window's check fails) and encoded after the ground's row above it. */
 async function drawBand(layout: CoverLayout, band: CoverBand, window: BandWindow | undefined, svg: string, fonts: CoverFonts, ground: Promise<SharedRows>, draw: Draw): Promise<EncodedStrip> {
   const [image, rows, blank] = await Promise.all([draw(svg, fonts), ground, window && blankOf(layout, band, draw)]);
   const above = band.top ? rows.row(rows.runAt(band.top - 1)) : undefined;
   if (!window || !blank) return encodeStrip({ y: band.top, pixels: image.pixels }, layout.width, above);
-  const size = blank.height * blank.width * 4;
-  if (!together || together.length < size) together = Buffer.allocUnsafe(size);
-  const pixels = together.subarray(0, size);
-  if (throughWindow(image.pixels, window, blank, pixels)) return encodeStrip({ y: band.top, pixels }, layout.width, above);
+  // Put together as the PNG's lines, which are then compressed as they are.
+  const lines = Buffer.allocUnsafe(blank.height * (blank.width * 4 + 1));
+  if (throughWindow(image.pixels, window, blank, lines)) return encodeLines(band.top, lines, layout.width, above);
   return encodeStrip({ y: band.top, pixels: (await draw(bandSvg(layout, band), fonts)).pixels }, layout.width, above);
 }
 
-function bandOf(layout: CoverLayout, band: CoverBand, fonts: CoverFonts, ground: Promise<SharedRows>, draw: Draw): Promise<EncodedStrip> {
-  const window = bandWindow(layout, band);
+function bandOf(layout: CoverLayout, band: CoverBand, fonts: CoverFonts, ground: Promise<SharedRows>, draw: Draw, windows: boolean): Promise<EncodedStrip> {
+  const window = windows ? bandWindow(layout, band) : undefined;
   const svg = bandSvg(layout, band, window);
   // The SVG holds the ground too (palette, size and place), so it also fixes the row above the band.
   const key = fonts.extra === 'none' ? svg : `${JSON.stringify(fonts)}\n${svg}`;
@@ -216,13 +212,15 @@ function bandOf(layout: CoverLayout, band: CoverBand, fonts: CoverFonts, ground:
  * A cover's PNG: its ground drawn once per palette and size (kept), and only the bands that hold
  * the book's words and ornament drawn for the book, each once per thread (kept); the PNG is
  * joined from pieces compressed apart, so the ground's rows and the bands are compressed once
- * too (png.ts, `encodeOverShared`). Every pixel is the one the whole SVG (`coverSvg`) draws.
+ * too (png.ts, `encodeOverShared`). With `windows`, bands are drawn through their windows
+ * (`BandWindow`): that pays where many books share their bands' places, as in a batch, for the
+ * blank band beside each window is one more drawing the first time. The same bytes either way.
  */
-async function drawCover(spec: CoverSpec, opts: CoverOptions, draw: Draw): Promise<Uint8Array> {
+async function drawCover(spec: CoverSpec, opts: CoverOptions, draw: Draw, windows = false): Promise<Uint8Array> {
   const layout = coverLayout(spec, opts);
   const fonts = coverFontsFor(coverWords(spec));
   const ground = groundOf(layout, draw);
-  const strips = Promise.all(coverBands(layout).map((band) => bandOf(layout, band, fonts, ground, draw)));
+  const strips = Promise.all(coverBands(layout).map((band) => bandOf(layout, band, fonts, ground, draw, windows)));
   return encodeOverShared(await ground, await strips);
 }
 
@@ -250,7 +248,8 @@ export const renderCover: CoverRenderer = (spec, opts) => coverRenderer()(spec, 
  * Get ready to draw covers on this thread, and return what draws them (resvg loaded). For a
  * batch worker, whose core is busy with stories anyway: drawing on the calling thread measured
  * 8 ms against 22 ms for the same cover handed through the pool; the pieces of the PNG are still
- * compressed there. `afterEach` runs after every cover (a batch worker frees the cover's memory
+ * compressed there. Its bands are drawn through windows (`BandWindow`): a batch's books share
+ * their bands' places. `afterEach` runs after every cover (a batch worker frees the cover's memory
  * there). Same bytes as `renderCover`.
  */
 export async function coverPainter(afterEach: () => void = () => undefined): Promise<CoverRenderer> {
@@ -258,7 +257,7 @@ export async function coverPainter(afterEach: () => void = () => undefined): Pro
   const options = resvgOptions();
   const draw: Draw = async (svg, fonts) => new Resvg(svg, fonts.extra === 'none' ? options : resvgOptions(fonts)).render();
   return async (spec, opts = {}) => {
-    const png = await drawCover(spec, opts, draw);
+    const png = await drawCover(spec, opts, draw, true);
     afterEach();
     return png;
   };
