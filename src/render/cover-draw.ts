@@ -129,6 +129,12 @@ export function throughWindow(pixels: Uint8Array, window: BandWindow, blank: Sha
   return true;
 }
 
+/** A cover's ground: its SVG, and its rows drawn. */
+interface Ground {
+  svg: string;
+  rows: Promise<SharedRows>;
+}
+
 /** Draws an SVG to pixels with the given fonts: on libuv's pool, or on the calling thread. */
 type Draw = (svg: string, fonts: CoverFonts) => Promise<{ pixels: Buffer; width: number; height: number }>;
 
@@ -136,8 +142,7 @@ type Draw = (svg: string, fonts: CoverFonts) => Promise<{ pixels: Buffer; width:
 const grounds = new Map<string, Promise<SharedRows>>();
 const MAX_GROUNDS = 64;
 
-function groundOf(layout: CoverLayout, draw: Draw): Promise<SharedRows> {
-  const svg = groundSvg(layout);
+function groundOf(svg: string, draw: Draw): Promise<SharedRows> {
   let ground = grounds.get(svg);
   if (!ground) {
     const read = readGround(svg);
@@ -161,26 +166,27 @@ function groundOf(layout: CoverLayout, draw: Draw): Promise<SharedRows> {
 const bands = new Map<string, Promise<EncodedStrip>>();
 const MAX_BANDS = 256;
 
-// Bands drawn blank in this thread, by their SVG: a few rows each, as the same rows repeat.
+// Bands drawn blank in this thread, by their place and ground: a few rows each, as the same rows repeat.
 const blanks = new Map<string, Promise<SharedRows>>();
 const MAX_BLANKS = 256;
 
-/** The band drawn with every part blank (what its rows show beside the book's words). */
-function blankOf(layout: CoverLayout, band: CoverBand, draw: Draw): Promise<SharedRows> {
-  const svg = bandSvg(layout, { ...band, parts: [] });
-  let blank = blanks.get(svg);
+/** The band drawn with every part blank (what its rows show beside the book's words); `ground` is the ground's SVG. */
+function blankOf(layout: CoverLayout, band: CoverBand, ground: string, draw: Draw): Promise<SharedRows> {
+  // The ground's SVG and the rows fix the blank band's SVG, which is made only to be drawn.
+  const key = `${band.top} ${band.bottom}\n${ground}`;
+  let blank = blanks.get(key);
   if (!blank) {
-    blank = draw(svg, { extra: 'none' }).then((image) => SharedRows.of(image.pixels, image.width, image.height));
-    blanks.set(svg, blank);
-    blank.catch(() => blanks.delete(svg));
+    blank = draw(bandSvg(layout, { ...band, parts: [] }), { extra: 'none' }).then((image) => SharedRows.of(image.pixels, image.width, image.height));
+    blanks.set(key, blank);
+    blank.catch(() => blanks.delete(key));
     if (blanks.size > MAX_BLANKS) blanks.delete(blanks.keys().next().value!);
   }
   return blank;
 }
 
 /** The band drawn (through its window when it has one, whole when the window's check fails) and encoded after the ground's row above it. */
-async function drawBand(layout: CoverLayout, band: CoverBand, window: BandWindow | undefined, svg: string, fonts: CoverFonts, ground: Promise<SharedRows>, draw: Draw): Promise<EncodedStrip> {
-  const [image, rows, blank] = await Promise.all([draw(svg, fonts), ground, window && blankOf(layout, band, draw)]);
+async function drawBand(layout: CoverLayout, band: CoverBand, window: BandWindow | undefined, svg: string, fonts: CoverFonts, ground: Ground, draw: Draw): Promise<EncodedStrip> {
+  const [image, rows, blank] = await Promise.all([draw(svg, fonts), ground.rows, window && blankOf(layout, band, ground.svg, draw)]);
   const above = band.top ? rows.row(rows.runAt(band.top - 1)) : undefined;
   if (!window || !blank) return encodeStrip({ y: band.top, pixels: image.pixels }, layout.width, above);
   // Put together as the PNG's lines, which are then compressed as they are.
@@ -189,7 +195,7 @@ async function drawBand(layout: CoverLayout, band: CoverBand, window: BandWindow
   return encodeStrip({ y: band.top, pixels: (await draw(bandSvg(layout, band), fonts)).pixels }, layout.width, above);
 }
 
-function bandOf(layout: CoverLayout, band: CoverBand, fonts: CoverFonts, ground: Promise<SharedRows>, draw: Draw, windows: boolean): Promise<EncodedStrip> {
+function bandOf(layout: CoverLayout, band: CoverBand, fonts: CoverFonts, ground: Ground, draw: Draw, windows: boolean): Promise<EncodedStrip> {
   const window = windows ? bandWindow(layout, band) : undefined;
   const svg = bandSvg(layout, band, window);
   // The SVG holds the ground too (palette, size and place), so it also fixes the row above the band.
@@ -219,9 +225,10 @@ function bandOf(layout: CoverLayout, band: CoverBand, fonts: CoverFonts, ground:
 async function drawCover(spec: CoverSpec, opts: CoverOptions, draw: Draw, windows = false): Promise<Uint8Array> {
   const layout = coverLayout(spec, opts);
   const fonts = coverFontsFor(coverWords(spec));
-  const ground = groundOf(layout, draw);
+  const svg = groundSvg(layout);
+  const ground = { svg, rows: groundOf(svg, draw) };
   const strips = Promise.all(coverBands(layout).map((band) => bandOf(layout, band, fonts, ground, draw, windows)));
-  return encodeOverShared(await ground, await strips);
+  return encodeOverShared(await ground.rows, await strips);
 }
 
 /**
