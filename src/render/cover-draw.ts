@@ -184,6 +184,15 @@ function blankOf(layout: CoverLayout, band: CoverBand, ground: string, draw: Dra
   return blank;
 }
 
+/** Whether a band at this place on this ground was asked for before (counted). */
+function secondAtPlace(band: CoverBand, ground: string): boolean {
+  const key = `${band.top} ${band.bottom}\n${ground}`;
+  const seen = places.get(key) ?? 0;
+  places.set(key, seen + 1);
+  if (places.size > MAX_BLANKS * 4) places.delete(places.keys().next().value!);
+  return seen > 0;
+}
+
 /** The band drawn (through its window when it has one, whole when the window's check fails) and encoded after the ground's row above it. */
 async function drawBand(layout: CoverLayout, band: CoverBand, window: BandWindow | undefined, svg: string, fonts: CoverFonts, ground: Ground, draw: Draw): Promise<EncodedStrip> {
   const [image, rows, blank] = await Promise.all([draw(svg, fonts), ground.rows, window && blankOf(layout, band, ground.svg, draw)]);
@@ -195,8 +204,12 @@ async function drawBand(layout: CoverLayout, band: CoverBand, window: BandWindow
   return encodeStrip({ y: band.top, pixels: (await draw(bandSvg(layout, band), fonts)).pixels }, layout.width, above);
 }
 
+// How many bands each place on each ground has had in this thread: a place's blank band is drawn
+// for its second band on, so a place only one band has (an author's, say) costs no drawing more.
+const places = new Map<string, number>();
+
 function bandOf(layout: CoverLayout, band: CoverBand, fonts: CoverFonts, ground: Ground, draw: Draw, windows: boolean): Promise<EncodedStrip> {
-  const window = windows ? bandWindow(layout, band) : undefined;
+  const window = windows && secondAtPlace(band, ground.svg) ? bandWindow(layout, band) : undefined;
   const svg = bandSvg(layout, band, window);
   // The SVG holds the ground too (palette, size and place), so it also fixes the row above the band.
   const key = fonts.extra === 'none' ? svg : `${JSON.stringify(fonts)}\n${svg}`;
