@@ -209,8 +209,7 @@ async function drawBand(layout: CoverLayout, band: CoverBand, window: BandWindow
 const places = new Map<string, number>();
 
 function bandOf(layout: CoverLayout, band: CoverBand, fonts: CoverFonts, ground: Ground, draw: Draw, windows: boolean): Promise<EncodedStrip> {
-  const window = windows && secondAtPlace(band, ground.svg) ? bandWindow(layout, band) : undefined;
-  const svg = bandSvg(layout, band, window);
+  const svg = bandSvg(layout, band);
   // The SVG holds the ground too (palette, size and place), so it also fixes the row above the band.
   const key = fonts.extra === 'none' ? svg : `${JSON.stringify(fonts)}\n${svg}`;
   let strip = bands.get(key);
@@ -220,7 +219,8 @@ function bandOf(layout: CoverLayout, band: CoverBand, fonts: CoverFonts, ground:
     bands.set(key, strip);
     return strip;
   }
-  strip = drawBand(layout, band, window, svg, fonts, ground, draw);
+  const window = windows && secondAtPlace(band, ground.svg) ? bandWindow(layout, band) : undefined;
+  strip = drawBand(layout, band, window, window ? bandSvg(layout, band, window) : svg, fonts, ground, draw);
   bands.set(key, strip);
   strip.catch(() => bands.delete(key));
   if (bands.size > MAX_BANDS) bands.delete(bands.keys().next().value!);
