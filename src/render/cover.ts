@@ -360,13 +360,6 @@ export interface CoverPart {
   /** Its vertical extent, in view units. */
   top: number;
   bottom: number;
-  /**
-   * Its horizontal extent, in view units, when its words are measured well enough to say (see
-   * `MEASURED`); `gap` is the widest stretch without ink that may lie between its inked glyphs
-   * (0 when the extent is exact): ink found no nearer than that to where it was expected to end
-   * shows that it ends there.
-   */
-  across?: { left: number; right: number; gap: number };
   /** Each has its blank value in `BLANK`. */
   placeholders: readonly (keyof typeof BLANK)[];
 }
@@ -389,19 +382,6 @@ const REACH = { up: 1.2, down: 0.32 };
 const OTHER_FONT_REACH = { up: 2, down: 1 };
 // The ornament's diamond is 26 units square turned 45°: 18.4 units each way, and its edge.
 const ORNAMENT_REACH = 22;
-// Its rules end 300 units from the middle and its dots 325, and their edges.
-const ORNAMENT_HALF_WIDTH = 330;
-
-// Characters whose widths the table above gives (printable ASCII) and the typographic marks
-// measured below: a line of only these is as wide as estimated, give or take kerning, which
-// `INK_GAP` and the drawing's check absorb.
-const MEASURED = /^[\x20-\x7E\u2013\u2014\u2018\u2019\u201C\u201D\u2026]*$/;
-// The widest stretch without ink between two of those glyphs, a space between them or not, in
-// ems: 0.54 measured in Literata SemiBold ("| |"), 0.50 in Italic, 0.56 in Regular and Medium
-// (their letter spacing taken off), every pair drawn by resvg at 100 px.
-const INK_GAP = 0.6;
-// How far a glyph's ink may reach past its advance, in ems; more only makes the drawing check more often.
-const OVERHANG = 0.1;
 
 /**
  * The cover laid out (see `coverSvg`). Throws on a bad size or an unknown theme.
@@ -451,27 +431,17 @@ export function coverLayout(spec: CoverSpec, opts: CoverOptions = {}): CoverLayo
   const authorBaseline = bandY + (bandHeight - blockHeight(authorBlock)) / 2 + authorBlock.fontSize * 0.78;
 
   const parts: CoverPart[] = [];
-  // A block of lines from its first baseline: the part its glyphs cover. Its lines are centred
-  // on the middle; their widths are estimated with SemiBold's, the widest style's.
-  const lines = (b: TextBlock, firstBaseline: number, placeholders: (keyof typeof BLANK)[], tracking = 0): void => {
+  // A block of lines from its first baseline: the part its glyphs cover.
+  const lines = (b: TextBlock, firstBaseline: number, placeholders: (keyof typeof BLANK)[]): void => {
     if (!b.lines.length) return;
     const lastBaseline = firstBaseline + (b.lines.length - 1) * b.lineHeight;
-    const part: CoverPart = { top: firstBaseline - reach.up * b.fontSize, bottom: lastBaseline + reach.down * b.fontSize, placeholders };
-    if (b.lines.every((line) => MEASURED.test(line))) {
-      const spacing = b.fontSize * tracking;
-      const half = Math.max(...b.lines.map((line) => estimateWidth(line, b.fontSize, spacing))) / 2 + OVERHANG * b.fontSize;
-      part.across = { left: VIEW_WIDTH / 2 - half, right: VIEW_WIDTH / 2 + half, gap: INK_GAP * b.fontSize + 2 * spacing };
-    }
-    parts.push(part);
+    parts.push({ top: firstBaseline - reach.up * b.fontSize, bottom: lastBaseline + reach.down * b.fontSize, placeholders });
   };
-  lines(seriesBlock, seriesTop + seriesBlock.fontSize * 0.78, ['seriesSize', 'seriesSpacing', 'seriesLines'], 0.14);
+  lines(seriesBlock, seriesTop + seriesBlock.fontSize * 0.78, ['seriesSize', 'seriesSpacing', 'seriesLines']);
   lines(titleBlock, titleBaseline, ['titleSize', 'titleLines']);
-  parts.push({
-    top: ornamentY - ORNAMENT_REACH, bottom: ornamentY + ORNAMENT_REACH, placeholders: ['ornamentY'],
-    across: { left: VIEW_WIDTH / 2 - ORNAMENT_HALF_WIDTH, right: VIEW_WIDTH / 2 + ORNAMENT_HALF_WIDTH, gap: 0 },
-  });
+  parts.push({ top: ornamentY - ORNAMENT_REACH, bottom: ornamentY + ORNAMENT_REACH, placeholders: ['ornamentY'] });
   lines(subBlock, subBaseline, ['subtitleSize', 'subtitleLines']);
-  lines(authorBlock, authorBaseline, ['authorSize', 'authorSpacing', 'authorLines'], 0.03);
+  lines(authorBlock, authorBaseline, ['authorSize', 'authorSpacing', 'authorLines']);
 
   const values: Record<string, string | number> = {
     width,

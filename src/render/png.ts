@@ -467,47 +467,6 @@ export function encodeStrip(strip: Strip, width: number, above: Uint8Array | und
 }
 
 /**
- * `encodeStrip` for rows already laid out as a PNG's lines filtered None (`width * 4 + 1` bytes a
- * row, its filter byte first): saves copying them. The lines are filtered in place (a row that
- * repeats the one above becomes Up and zeros) and compressed from there: they must not be changed
- * afterwards. The same strip as `encodeStrip` makes of the same pixels. Throws when the lines are
- * not whole rows.
- */
-export function encodeLines(y: number, lines: Buffer, width: number, above: Uint8Array | undefined): EncodedStrip {
-  const row = width * 4;
-  const stride = row + 1;
-  const rows = lines.length / stride;
-  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(y) || y < 0) {
-    throw new RangeError(`encodeLines: ${lines.length} bytes at row ${y} are not whole lines of ${width} pixels`);
-  }
-  const before = above && Buffer.from(above.buffer, above.byteOffset, above.byteLength);
-  const differs = new Uint8Array(rows);
-  let first = -1;
-  let last = -1;
-  for (let i = 0, at = 1; i < rows; i++, at += stride) {
-    const same = i ? lines.compare(lines, at - stride, at - 1, at, at + row) === 0 : before !== undefined && before.length === row && lines.compare(before, 0, row, at, at + row) === 0;
-    if (!same) {
-      differs[i] = 1;
-      if (first < 0) first = i;
-      last = i;
-    }
-  }
-  const lastRow = Buffer.from(lines.subarray(lines.length - row));
-  if (first < 0) return { y, rows, above: before, lead: rows, trail: 0, piece: undefined, last: lastRow };
-  for (let i = first; i <= last; i++) {
-    const at = i * stride;
-    if (differs[i]) lines[at] = FILTER_NONE;
-    else {
-      lines[at] = FILTER_UP;
-      lines.fill(0, at + 1, at + stride);
-    }
-  }
-  const piece = deflatePiece(lines.subarray(first * stride, (last + 1) * stride));
-  piece.catch(() => undefined);
-  return { y, rows, above: before, lead: first, trail: rows - 1 - last, piece, last: lastRow };
-}
-
-/**
  * The PNG of `shared` with `strips` drawn over it (each replaces whole rows; in order, apart),
  * as `encodePng` filters it (Up where a row repeats the one above, else None) but compressed in
  * pieces: rows that repeat the one above come from pieces made once per width, the shared rows

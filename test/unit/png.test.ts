@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { PNG } from 'pngjs';
-import { concatPieces, deflatePiece, deflatePieceSync, encodeLines, encodeOverShared, encodePng, encodeStrip, joinPieces, SharedRows, type PngScratch, type Strip } from '../../src/render/png.js';
+import { concatPieces, deflatePiece, deflatePieceSync, encodeOverShared, encodePng, encodeStrip, joinPieces, SharedRows, type PngScratch, type Strip } from '../../src/render/png.js';
 import { renderCover } from '../../src/render/cover-draw.js';
 
 /** Decode with pngjs (an independent decoder): size and straight RGBA pixels. */
@@ -176,28 +176,6 @@ describe('png', () => {
       expect((await encodeOverShared(shared, kept)).equals(expected)).to.equal(true);
       expect((await encodeOverShared(shared, [kept[0]!, plain[1]!])).equals(expected)).to.equal(true);
       expect(decode(expected).data.equals(overlay(base, 120, plain))).to.equal(true);
-    });
-    it('encodes rows laid out as lines filtered None as the same strip as their pixels', async () => {
-      const base = ground(120, 90, 2);
-      const row = 480;
-      const asLines = (pixels: Uint8Array): Buffer => {
-        const lines = Buffer.alloc((pixels.length / row) * (row + 1), 7);
-        for (let y = 0; y < pixels.length / row; y++) {
-          lines[y * (row + 1)] = 0;
-          lines.set(pixels.subarray(y * row, (y + 1) * row), y * (row + 1) + 1);
-        }
-        return lines;
-      };
-      // Words between repeated rows, rows that all repeat the one above, a first row that does not.
-      const words = Buffer.concat([base.subarray(9 * row, 12 * row), sample(120, 20, 8), base.subarray(9 * row, 11 * row)]);
-      const cases: [Uint8Array, Uint8Array | undefined][] = [[words, base.subarray(9 * row, 10 * row)], [base.slice(60 * row, 70 * row), base.subarray(59 * row, 60 * row)], [words, undefined], [sample(120, 1, 3), base.subarray(0, row)]];
-      for (const [pixels, above] of cases) {
-        const a = encodeStrip({ y: 10, pixels }, 120, above);
-        const b = encodeLines(10, asLines(pixels), 120, above);
-        expect([b.rows, b.lead, b.trail, b.last.equals(a.last), b.above === undefined]).to.deep.equal([a.rows, a.lead, a.trail, true, a.above === undefined]);
-        expect((await b.piece)?.data.equals((await a.piece)!.data) ?? a.piece).to.equal(a.piece ? true : undefined);
-      }
-      expect(() => encodeLines(0, Buffer.alloc(480), 120, undefined)).to.throw(RangeError);
     });
     it('refuses a strip encoded after another row than the one above it', async () => {
       const base = ground(120, 90, 2);
