@@ -34,7 +34,7 @@ export interface SweepOptions {
 
 const WORKER = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
 
-/** The variants a run sweeps: all, or per damage the sources a seeded shuffle picks first (always with their "as saved" baseline). */
+/** The variants a run sweeps: all, or every made one and per damage the sources a seeded shuffle picks first (with their "as saved" baselines). */
 export async function pickVariants(all: boolean, perDamage = 3): Promise<Variant[]> {
   const every = await sweepVariants();
   if (all) return every;
@@ -42,10 +42,11 @@ export async function pickVariants(all: boolean, perDamage = 3): Promise<Variant
   const byDamage = new Map<string, Variant[]>();
   for (const v of every) byDamage.set(v.damage, [...(byDamage.get(v.damage) ?? []), v]);
   const keep = new Set<Variant>();
+  for (const v of every) if (v.name.startsWith('made ~ ')) keep.add(v);
   for (const [damage, vs] of byDamage) {
     if (damage === 'as saved') continue;
     const shuffled = vs.map((v) => [rand(), v] as const).sort((a, b) => a[0] - b[0]).map(([, v]) => v);
-    for (const v of shuffled.slice(0, perDamage)) keep.add(v);
+    for (const v of shuffled.filter((x) => !keep.has(x)).slice(0, perDamage)) keep.add(v);
   }
   const sources = new Set([...keep].filter((v) => v.keepsWords).map((v) => v.keepsWords));
   return every.filter((v) => keep.has(v) || (v.damage === 'as saved' && sources.has(v.name.split(' ~ ')[0]!)));
