@@ -2,7 +2,8 @@
  * Runs the robustness sweep: each variant through the CLI and the library in worker threads with
  * a heap limit and a time limit, then every book written through EPUBCheck (one pool of JVMs),
  * and the words of each readable variant compared with its source's. Run directly
- * (`node dist/test/helpers/sweep-run.js [--all]`) it prints the table of damage × outcome.
+ * (`node dist/test/helpers/sweep-run.js [--all] [--bundle]`) it prints the table of damage ×
+ * outcome; `--bundle` runs the CLI as the executable (dist/bundle/fic2epub.js), one process a case.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EpubcheckPool, epubcheckJar, epubcheckUnavailable } from '../../src/check.js';
 import { markupText, openEpub } from './epub.js';
+import { binPath } from './paths.js';
 import { seeded, sweepVariants, type Variant } from './sweep.js';
 import type { SweepCase, SweepRun } from './sweep-worker.js';
 
@@ -30,6 +32,8 @@ export interface SweepOptions {
   workers?: number;
   /** Run EPUBCheck on the books (when it is installed). */
   check?: boolean;
+  /** Run the CLI as this executable in a child process per case (else `main` in the worker). */
+  bundle?: string;
 }
 
 const WORKER = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
@@ -63,7 +67,7 @@ async function runPool(cases: SweepCase[], o: Required<Pick<SweepOptions, 'timeo
       worker ??= new Worker(WORKER, { resourceLimits: { maxOldGenerationSizeMb: o.heapMb } });
       const w = worker;
       const r = await new Promise<SweepRun | { index: number; failed: 'timeout' | 'out of memory' | 'worker'; detail: string }>((done) => {
-        const onMessage = (m: SweepRun & { thrown?: string }): void => settle(m.thrown ? { index: c.index, failed: 'worker', detail: m.thrown.split('\n').slice(0, 3).join(' | ') } : m);
+        const onMessage = (m: SweepRun & { thrown?: string }): void => settle(m.thrown ? { index: c.index, failed: /^Error: timeout/.test(m.thrown) ? 'timeout' : 'worker', detail: m.thrown.split('\n').slice(0, 3).join(' | ') } : m);
         const onError = (e: Error & { code?: string }): void => settle({ index: c.index, failed: e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out of memory' : 'worker', detail: String(e.message) });
         const settle = (x: SweepRun | { index: number; failed: 'timeout' | 'out of memory' | 'worker'; detail: string }): void => {
           clearTimeout(timer);
@@ -106,7 +110,7 @@ export async function runSweep(variants: Variant[], opts: SweepOptions = {}): Pr
   // EPUBCheck's JVMs do not keep the process alive; the sweep must, until it has every verdict.
   const alive = setInterval(() => {}, 1000);
   try {
-    const cases: SweepCase[] = variants.map((v, index) => ({ index, dir: join(root, String(index)), file: v.file, bytes: v.bytes, cover: v.cover === true }));
+    const cases: SweepCase[] = variants.map((v, index) => ({ index, dir: join(root, String(index)), file: v.file, bytes: v.bytes, cover: v.cover === true, ...(opts.bundle ? { bundle: opts.bundle, timeoutMs: o.timeoutMs * 0.9 } : {}) }));
     const runs = await runPool(cases, o);
     const check = opts.check !== false && !(await epubcheckUnavailable()) ? new EpubcheckPool(epubcheckJar()) : undefined;
     const results: CaseResult[] = [];
@@ -188,7 +192,7 @@ export function sweepTable(results: CaseResult[]): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const all = process.argv.includes('--all');
   const variants = await pickVariants(all);
-  const results = await runSweep(variants);
+  const results = await runSweep(variants, process.argv.includes('--bundle') ? { bundle: binPath } : {});
   console.log(sweepTable(results));
   console.log(`\n${results.length} cases`);
   for (const r of results.filter((x) => x.outcome !== 'built' && x.outcome !== 'refused')) console.log(`${r.outcome}: ${r.variant.name}: ${r.detail}`);

@@ -3,6 +3,7 @@
  * memory kills this worker, not the test run): the CLI's `build`, then the library's
  * readStoryBytes + buildEpub, on the same bytes.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
@@ -16,6 +17,10 @@ export interface SweepCase {
   file: string;
   bytes: Uint8Array;
   cover: boolean;
+  /** Run the CLI as this executable (the bundle) in a child process, not in this thread. */
+  bundle?: string;
+  /** The child process's time limit (the pool's own limit cannot stop a synchronous spawn). */
+  timeoutMs?: number;
 }
 
 export interface SweepRun {
@@ -35,14 +40,24 @@ async function run(c: SweepCase): Promise<SweepRun> {
   writeFileSync(input, c.bytes);
   let stdout = '';
   let stderr = '';
-  const code = await main(['build', input, '--out', join(c.dir, 'out'), '--cover', c.cover ? 'auto' : 'none', '--json', '--debug'], {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += `${s}\n`),
-    env: {},
-    temps: new Set(),
-    stdinIsTTY: true,
-    version: '0.0.0-sweep',
-  });
+  const args = ['build', input, '--out', join(c.dir, 'out'), '--cover', c.cover ? 'auto' : 'none', '--json', '--debug'];
+  let code: number;
+  if (c.bundle) {
+    const child = spawnSync(process.execPath, ['--max-old-space-size=1024', c.bundle, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: c.timeoutMs ?? 60_000 });
+    if ((child.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') throw new Error(`timeout: over ${c.timeoutMs ?? 60_000} ms`);
+    stdout = child.stdout;
+    stderr = child.stderr + (child.signal ? `\nkilled by ${child.signal}\n    at the child process\n` : '');
+    code = child.status ?? -1;
+  } else {
+    code = await main(args, {
+      stdout: (s) => (stdout += s),
+      stderr: (s) => (stderr += `${s}\n`),
+      env: {},
+      temps: new Set(),
+      stdinIsTTY: true,
+      version: '0.0.0-sweep',
+    });
+  }
   let report: { books?: { output: string }[]; failures?: { error: string; stack?: string }[] } = {};
   try {
     report = JSON.parse(stdout) as typeof report;
