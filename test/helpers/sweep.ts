@@ -92,9 +92,12 @@ function textVariants(label: string, file: string, bytes: Uint8Array, rand: () =
   if (tagAt !== undefined) add('cut mid-tag', cut(bytes, tagAt));
   const u8 = midUtf8(bytes, bytes.length * rand());
   if (u8 !== undefined) add('cut mid-UTF-8', cut(bytes, u8));
-  add('CR-only line ends', enc(text.replace(/\r?\n/g, '\r')), { keepsWords: label });
+  // Line ends and NULs are changed byte by byte (latin1 keeps every byte), so a Shift_JIS source stays Shift_JIS.
+  const byteText = Buffer.from(bytes).toString('latin1');
+  const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
+  add('CR-only line ends', latin1(byteText.replace(/\r?\n/g, '\r')), { keepsWords: label });
   let n = 0;
-  add('mixed line ends', enc(text.replace(/\r?\n/g, () => ['\r\n', '\n', '\r'][n++ % 3]!)), { keepsWords: label });
+  add('mixed line ends', latin1(byteText.replace(/\r?\n/g, () => ['\r\n', '\n', '\r'][n++ % 3]!)), { keepsWords: label });
   const wrongCharset = html ? (/<meta[^>]*charset[^>]*>/i.test(text) ? text.replace(/<meta[^>]*charset[^>]*>/i, '<meta charset="iso-8859-1">') : text.replace(/<head[^>]*>/i, (m) => `${m}<meta charset="windows-1252">`)) : text;
   if (utf8) add(html ? 'BOM + wrong meta charset' : 'UTF-8 BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), enc(wrongCharset)]), { keepsWords: label, cover: true });
   if (utf8) add('UTF-16LE without BOM', iconv.encode(text, 'utf16le'), { keepsWords: label, cover: true });
@@ -110,7 +113,7 @@ function textVariants(label: string, file: string, bytes: Uint8Array, rand: () =
   }
   if (utf8) add('Windows-1252 quotes in UTF-8', Buffer.concat(parts), { cover: true });
   let spaces = 0;
-  add('NUL bytes', enc(text.replace(/ /g, () => (spaces++ % 97 === 5 ? ' \0' : ' '))), { keepsWords: label, cover: true });
+  add('NUL bytes', latin1(byteText.replace(/ /g, () => (spaces++ % 97 === 5 ? ' \0' : ' '))), { keepsWords: label, cover: true });
   if (html) {
     add('no <body> tags', enc(text.replace(/<\/?body[^>]*>/gi, '')), { keepsWords: label });
     add('no <html>/<head>/<body> tags', enc(text.replace(/<\/?(?:html|body|head)(?:\s[^>]*)?>/gi, '')));
