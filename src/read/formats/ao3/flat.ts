@@ -91,11 +91,6 @@ export function paragraphSpans(text: string, from = 0, to = text.length): [numbe
   const spans: [number, number][] = [];
   let start = from;
   let quoteOpenedAt = -1;
-  const push = (a: number, b: number) => {
-    while (a < b && isSpaceCode(text.charCodeAt(a))) a++;
-    while (b > a && isSpaceCode(text.charCodeAt(b - 1))) b--;
-    if (b > a) spans.push([a, b]);
-  };
   let i = from;
   while (i < to) {
     const c = text.charCodeAt(i);
@@ -118,14 +113,22 @@ export function paragraphSpans(text: string, from = 0, to = text.length): [numbe
       else if (d === 10) newline = true;
     }
     if (i > from && j < to && (newline || breaksHere(text, i, j, nbsp, quoteOpenedAt))) {
-      push(start, i);
+      pushSpan(spans, text, start, i);
       start = j;
       quoteOpenedAt = -1;
     }
     i = j;
   }
-  push(start, to);
+  pushSpan(spans, text, start, to);
   return spans;
+}
+
+// Not a closure over `text`: one that captures it makes every read of it in the loop above a
+// load from the closure's context, and the loop ran at a third of its speed.
+function pushSpan(spans: [number, number][], text: string, a: number, b: number): void {
+  while (a < b && isSpaceCode(text.charCodeAt(a))) a++;
+  while (b > a && isSpaceCode(text.charCodeAt(b - 1))) b--;
+  if (b > a) spans.push([a, b]);
 }
 
 const LEFT_QUOTE = 0x201c;
