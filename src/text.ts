@@ -170,8 +170,9 @@ export function blockWords(b: Block): number {
 export function storyWordCount(story: Story): number {
   // No word runs over a block's end (blocksText joins them with newlines): each block is counted
   // alone, and the story's whole text is never joined into one string (a paragraph's not even).
+  // Run by run: the story's blocks are not copied into one array first.
   let n = 0;
-  for (const b of storyBlocks(story)) n += blockWords(b);
+  for (const run of blockRuns(story, STORY_TEXT)) for (const b of run.blocks) n += blockWords(b);
   return n;
 }
 
@@ -179,9 +180,11 @@ export function storyWordCount(story: Story): number {
  * story (for language detection on long stories). */
 export function storyTextSample(story: Story, chars: number): string {
   let out = '';
-  for (const b of storyBlocks(story)) {
-    if (out.length >= chars) break;
-    out += `${blocksText([b])}\n`;
+  for (const run of blockRuns(story, STORY_TEXT)) {
+    for (const b of run.blocks) {
+      if (out.length >= chars) return out.slice(0, chars);
+      out += `${blockText(b)}\n`;
+    }
   }
   return out.slice(0, chars);
 }

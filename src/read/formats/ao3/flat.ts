@@ -318,7 +318,9 @@ const PREFACE_RE = new RegExp(
 
 const POSTED_RE = /^\s*Posted originally on the Archive[ _]of[ _]Our[ _]Own at /;
 const FEEDBACK_RE = /please[\s_]+drop[\s_]+by[\s_]+the[\s_]+archive[\s_]+and[\s_]+comment\b/i;
-const AFTERWORD_RE = /(?<=\s)(?:Series this work belongs to:|Works inspired by this one:)/;
+// The space before the label is matched, not looked behind for: a pattern that opens with a
+// lookbehind is tried at every position of the text, one that opens with a class is searched for.
+const AFTERWORD_RE = /\s(?:Series this work belongs to:|Works inspired by this one:)/;
 const SEE_END_RE = /\(?See the end of the (?:work|chapter) for (?:more )?notes\.?\)?/gi;
 const SEPARATOR_RE = /(?:\*\*\*|\* \* \*)(?=\s|$)/g;
 const CHAPTER_RE = /Chapter (\d{1,4})(?=[:.]?(?:\s|$))/g;
@@ -552,7 +554,7 @@ function read(input: TextInput, ctx: ReadContext): Story {
   if (feedback) end = tailFrom + feedback.index;
   const afterFrom = Math.max(0, end - 20000);
   const afterword = AFTERWORD_RE.exec(t.slice(afterFrom, end));
-  if (afterword) end = afterFrom + afterword.index;
+  if (afterword) end = afterFrom + afterword.index + 1;
 
   // The header sentence and the preface fields, up to the title's asterisks.
   let p = 0;
