@@ -111,6 +111,12 @@ export function countWords(text: string): number {
   return tally.words;
 }
 
+// The word state machine as tables, indexed by state * 4 + the unit's kind (1 letter or digit, 2
+// neither, 3 joiner): the next state, and 1 where a word starts. Branch-free: the if/else form
+// mispredicted at nearly every word's edge, and counting ran at a third of this speed.
+const NEXT_STATE = new Uint8Array([0, 1, 0, 0, 0, 1, 0, 2, 0, 1, 0, 0]);
+const WORD_STARTS = new Uint8Array([0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+
 /** `countWords` over pieces of one text in order: `state` carries a word over a piece's end
  * (0 outside a word, 1 in one, 2 on a joiner right after one, where a word goes on). */
 function countInto(text: string, tally: { words: number; state: number }): void {
@@ -120,16 +126,18 @@ function countInto(text: string, tally: { words: number; state: number }): void 
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
     let k = wordUnit[c]!;
-    if (k === 0) k = wordUnit[c] = isLetterOrDigit(String.fromCharCode(c)) ? WORD_UNIT : 2;
-    else if (k === HIGH_SURROGATE) {
-      const cp = text.codePointAt(i)!;
-      k = isLetterOrDigit(String.fromCodePoint(cp)) ? WORD_UNIT : 2;
-      if (cp > 0xffff) i++;
+    // Not yet known (0) or a high surrogate (4): decided here, rarely.
+    if ((k & 3) === 0) {
+      if (k === 0) k = wordUnit[c] = isLetterOrDigit(String.fromCharCode(c)) ? WORD_UNIT : 2;
+      else {
+        const cp = text.codePointAt(i)!;
+        k = isLetterOrDigit(String.fromCodePoint(cp)) ? WORD_UNIT : 2;
+        if (cp > 0xffff) i++;
+      }
     }
-    if (k === WORD_UNIT) {
-      if (state === 0) n++;
-      state = 1;
-    } else state = k === JOINER && state === 1 ? 2 : 0;
+    const at = (state << 2) | k;
+    n += WORD_STARTS[at]!;
+    state = NEXT_STATE[at]!;
   }
   tally.words = n;
   tally.state = state;
@@ -151,7 +159,8 @@ function countInlineInto(content: Inline[], tally: { words: number; state: numbe
   return true;
 }
 
-function blockWords(b: Block): number {
+/** `countWords(blockText(b))`, a paragraph's text counted leaf by leaf instead of joined. */
+export function blockWords(b: Block): number {
   if (b.kind !== 'p' && b.kind !== 'heading') return countWords(blockText(b));
   const tally = { words: 0, state: 0 };
   return countInlineInto(b.content, tally) ? tally.words : countWords(inlineText(b.content));
@@ -161,8 +170,9 @@ function blockWords(b: Block): number {
 export function storyWordCount(story: Story): number {
   // No word runs over a block's end (blocksText joins them with newlines): each block is counted
   // alone, and the story's whole text is never joined into one string (a paragraph's not even).
+  // Run by run: the story's blocks are not copied into one array first.
   let n = 0;
-  for (const b of storyBlocks(story)) n += blockWords(b);
+  for (const run of blockRuns(story, STORY_TEXT)) for (const b of run.blocks) n += blockWords(b);
   return n;
 }
 
@@ -170,9 +180,11 @@ export function storyWordCount(story: Story): number {
  * story (for language detection on long stories). */
 export function storyTextSample(story: Story, chars: number): string {
   let out = '';
-  for (const b of storyBlocks(story)) {
-    if (out.length >= chars) break;
-    out += `${blocksText([b])}\n`;
+  for (const run of blockRuns(story, STORY_TEXT)) {
+    for (const b of run.blocks) {
+      if (out.length >= chars) return out.slice(0, chars);
+      out += `${blockText(b)}\n`;
+    }
   }
   return out.slice(0, chars);
 }

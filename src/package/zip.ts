@@ -30,9 +30,16 @@ const FILE_MODE = 0o100644;
 
 /** An entry from its content: deflated (zlib level 6) unless `store` (mimetype, images). */
 export function zipEntry(name: string, content: Uint8Array | string, store = false): ZipEntry {
+  const text = typeof content === 'string' && !store ? recentTexts.get(content) : undefined;
+  if (text) return { name, method: 8, ...text };
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const crc = crc32(bytes);
-  return { name, method: store ? 0 : 8, crc, size: bytes.length, data: store ? bytes : deflated(bytes, crc) };
+  if (store) return { name, method: 0, crc, size: bytes.length, data: bytes };
+  const { data, again } = deflated(bytes, crc);
+  // Text deflated before (the style sheet, container.xml) is kept by its text: the next book
+  // neither encodes nor checksums it again.
+  if (again && typeof content === 'string') remember(content, { crc, size: bytes.length, data });
+  return { name, method: 8, crc, size: bytes.length, data };
 }
 
 // Every book of a batch carries the same style sheet and container.xml: their deflated bytes are
@@ -42,21 +49,29 @@ const RECENT_ENTRIES = 16;
 const RECENT_MAX_BYTES = 64 * 1024;
 const recent = new Map<string, { bytes: Uint8Array; data: Buffer }>();
 
-/** `bytes` deflated, from the recent entries when the same bytes were deflated lately. */
-function deflated(bytes: Uint8Array, crc: number): Buffer {
-  if (bytes.length > RECENT_MAX_BYTES) return deflateRaw(bytes);
+/** Text whose bytes were deflated more than once lately, with its entry's fields (the same limits). */
+const recentTexts = new Map<string, { crc: number; size: number; data: Buffer }>();
+
+function remember(text: string, fields: { crc: number; size: number; data: Buffer }): void {
+  recentTexts.set(text, fields);
+  if (recentTexts.size > RECENT_ENTRIES) recentTexts.delete(recentTexts.keys().next().value!);
+}
+
+/** `bytes` deflated, from the recent entries when the same bytes were deflated lately (`again`). */
+function deflated(bytes: Uint8Array, crc: number): { data: Buffer; again: boolean } {
+  if (bytes.length > RECENT_MAX_BYTES) return { data: deflateRaw(bytes), again: false };
   const key = `${crc}:${bytes.length}`;
   const hit = recent.get(key);
   if (hit && Buffer.compare(hit.bytes, bytes) === 0) {
     recent.delete(key);
     recent.set(key, hit);
-    return hit.data;
+    return { data: hit.data, again: true };
   }
   const data = deflateRaw(bytes);
   recent.delete(key);
   recent.set(key, { bytes, data });
   if (recent.size > RECENT_ENTRIES) recent.delete(recent.keys().next().value!);
-  return data;
+  return { data, again: false };
 }
 
 /** The native side of a zlib stream, which Node does not document (its sync functions drive it so). */

@@ -42,6 +42,11 @@ export function decode(bytes: Uint8Array, path = ''): Decoded {
     encoding = 'utf-16be';
     text = iconv().decode(Buffer.from(bytes.subarray(2)), 'utf-16be');
   } else {
+    const utf16 = looksBinary(bytes) ? utf16WithoutBom(bytes) : undefined;
+    if (utf16) {
+      diagnostics.push(warning('read-004', `not UTF-8; decoded as ${utf16} (no byte-order mark)`, path));
+      return finish(iconv().decode(Buffer.from(bytes), utf16), utf16, diagnostics, path);
+    }
     if (looksBinary(bytes)) throw new InputError('read-002', 'the file is binary, not text');
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -53,6 +58,11 @@ export function decode(bytes: Uint8Array, path = ''): Decoded {
         encoding = declared === 'iso-8859-1' || declared === 'us-ascii' ? 'windows-1252' : declared;
         text = iconv().decode(Buffer.from(bytes), encoding);
         return finish(text, encoding, diagnostics, path);
+      }
+      const mixed = utf8WithStrays(bytes);
+      if (mixed) {
+        diagnostics.push(warning('read-004', `not UTF-8 throughout; ${mixed.strays} stray byte${mixed.strays === 1 ? '' : 's'} decoded as windows-1252`, path));
+        return finish(mixed.text, 'utf-8', diagnostics, path);
       }
       const guess = (chardet().detect(bytes) ?? '').toLowerCase();
       encoding = LEGACY.has(guess) && !guess.startsWith('utf-16') ? guess : 'windows-1252';
@@ -72,6 +82,63 @@ function declaredCharset(bytes: Uint8Array): string | undefined {
   const name = m?.[1]?.toLowerCase();
   if (!name || name === 'utf-8' || name === 'utf8' || name.startsWith('utf-16')) return undefined;
   return iconv().encodingExists(name) ? name : undefined;
+}
+
+/**
+ * UTF-16 saved without its byte-order mark. Its high bytes take few values (0 for ASCII, a few
+ * for a script's block), its low bytes many: the side with clearly fewer distinct values in the
+ * first 8 KiB holds the high bytes, and the units must decode to text (no lone surrogate, no
+ * control character but tab and line ends). Undefined when that is not so.
+ */
+export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(bytes.length, 8192) & ~1;
+  if (n < 8) return undefined;
+  const seen = [new Set<number>(), new Set<number>()];
+  for (let i = 0; i < n; i++) seen[i & 1]!.add(bytes[i]!);
+  const [even, odd] = [seen[0]!.size, seen[1]!.size];
+  if (Math.min(even, odd) > Math.max(even, odd) * 0.75) return undefined;
+  const encoding = odd < even ? 'utf-16le' : 'utf-16be';
+  const sample = iconv().decode(Buffer.from(bytes.subarray(0, n)), encoding);
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(sample.slice(0, -1)) ? undefined : encoding;
+}
+
+/** The length of the well-formed UTF-8 sequence at `i` (the Unicode standard's table), or 0. */
+function utf8SequenceAt(b: Uint8Array, i: number): number {
+  const lead = b[i]!;
+  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi;
+  if (lead >= 0xc2 && lead <= 0xdf) return cont(1) ? 2 : 0;
+  if (lead >= 0xe0 && lead <= 0xef) return cont(1, lead === 0xe0 ? 0xa0 : 0x80, lead === 0xed ? 0x9f : 0xbf) && cont(2) ? 3 : 0;
+  if (lead >= 0xf0 && lead <= 0xf4) return cont(1, lead === 0xf0 ? 0x90 : 0x80, lead === 0xf4 ? 0x8f : 0xbf) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+/**
+ * UTF-8 with stray Windows-1252 bytes (curly quotes pasted from a word processor into a UTF-8
+ * page): when well-formed multi-byte sequences are at least as many as the bytes that fit none,
+ * the sequences are read as UTF-8 and each stray byte as windows-1252. Otherwise undefined.
+ */
+export function utf8WithStrays(bytes: Uint8Array): { text: string; strays: number } | undefined {
+  const strayAt: number[] = [];
+  let sequences = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! < 0x80) continue;
+    const len = utf8SequenceAt(bytes, i);
+    if (len) {
+      sequences++;
+      i += len - 1;
+    } else strayAt.push(i);
+  }
+  if (!strayAt.length || sequences < strayAt.length) return undefined;
+  const utf8 = new TextDecoder('utf-8');
+  const parts: string[] = [];
+  let from = 0;
+  for (const at of strayAt) {
+    parts.push(utf8.decode(bytes.subarray(from, at)), iconv().decode(Buffer.from([bytes[at]!]), 'windows-1252'));
+    from = at + 1;
+  }
+  parts.push(utf8.decode(bytes.subarray(from)));
+  return { text: parts.join(''), strays: strayAt.length };
 }
 
 /** Clean decoded text; refuse text that is empty once cleaned. */

@@ -67,11 +67,34 @@ export function overridesFromObject(obj: unknown, source: string): MetaOverrides
   return out;
 }
 
+// A line `key: value` whose value is words of letters and digits (the first starting with a
+// letter), one space apart: a string in YAML unless it is one of these words.
+const PLAIN_LINE = /^([A-Za-z][A-Za-z_-]*): ([A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*)$/;
+const YAML_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL']);
+
+/**
+ * A metadata file's text parsed as YAML. Lines of plain `key: words` (what most such files
+ * are) are read here, to the same mapping: the YAML parser cost ~0.5 ms a file in a batch,
+ * a tenth of a seed-sized story's whole build. Anything else goes to the parser.
+ */
+export function parseMetaText(text: string): unknown {
+  const out: Record<string, string> = {};
+  let fields = 0;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const m = PLAIN_LINE.exec(line);
+    if (!m || YAML_WORDS.has(m[1]!) || YAML_WORDS.has(m[2]!) || Object.hasOwn(out, m[1]!)) return parse(text);
+    out[m[1]!] = m[2]!;
+    fields++;
+  }
+  return fields ? out : parse(text);
+}
+
 /** Read and parse a metadata file. Throws InputError with the file name on any problem. */
 export function readMetaFile(path: string): MetaOverrides {
   let parsed: unknown;
   try {
-    parsed = parse(readFileSync(path, 'utf8'));
+    parsed = parseMetaText(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new InputError('meta-005', `${path}: ${(e as Error).message.split('\n')[0]}`);
   }

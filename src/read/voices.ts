@@ -7,7 +7,7 @@
  * sections are few, long, and come round in a fixed cycle; script lines are many and short.
  */
 import type { Block, Chapter, Section } from '../model.js';
-import { blockText, countWords } from '../text.js';
+import { blockWords } from '../text.js';
 
 /** Thresholds for voice detection; `defaultVoiceOptions()` gives the defaults. */
 export interface VoiceOptions {
@@ -69,11 +69,6 @@ export function voiceLabel(block: Block): VoiceLabel | undefined {
   const name = m[1]!;
   if (!looksLikeVoiceName(name)) return undefined;
   return { name, rest: first.slice(m[0].length) };
-}
-
-/** Words in a block (emphasis included), for the "sections are long" test. */
-function blockWords(block: Block): number {
-  return countWords(blockText(block));
 }
 
 /** The label's paragraph with the label removed, or undefined when nothing remains. */

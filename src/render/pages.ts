@@ -6,7 +6,7 @@ import type { Anthology, Block, Meta, Story } from '../model.js';
 import { groupThousands, storyWordCount } from '../text.js';
 import { wordsFor, type Words } from './locales.js';
 import { renderBlocks, type NoteLinks } from './xhtml.js';
-import { el, frag, lines } from './xml.js';
+import { el, frag, lines, uriReference } from './xml.js';
 import type { Child, Xml } from './xml.js';
 
 /** A navigation entry: label, link, nested entries. */
@@ -87,7 +87,7 @@ export function infoRows(story: Story, authors: string[], w: Words = EN): Xml[] 
     row(w.words, words),
     ...Object.entries(m.extra).map(([k, v]) => row(k, v)),
     row(w.language, m.language),
-    row(w.source, m.sourceUrl ? (/^https?:\/\//i.test(m.sourceUrl) ? el('a', { href: m.sourceUrl }, m.sourceUrl) : m.sourceUrl) : undefined),
+    row(w.source, m.sourceUrl ? (/^https?:\/\//i.test(m.sourceUrl) ? el('a', { href: uriReference(m.sourceUrl) }, m.sourceUrl) : m.sourceUrl) : undefined),
   ];
   return rows.filter((r): r is Xml => r !== undefined);
 }

@@ -4,7 +4,7 @@
  * and voice sections `<section class="voice" aria-label="…">` nested in their chapter.
  */
 import type { Block, Chapter, Inline } from '../model.js';
-import { el, frag, lines, XML_DECLARATION } from './xml.js';
+import { el, frag, lines, uriReference, XML_DECLARATION } from './xml.js';
 import type { Child, Xml } from './xml.js';
 
 /**
@@ -34,7 +34,7 @@ function renderInline(c: Inline, notes: NoteLinks | undefined): Child {
     case 'ruby':
       return el('ruby', {}, c.base, el('rp', {}, '('), el('rt', {}, c.text), el('rp', {}, ')'));
     case 'link':
-      return c.href ? el('a', { href: c.href, class: 'external' }, renderInlines(c.content, notes)) : renderInlines(c.content, notes);
+      return c.href ? el('a', { href: uriReference(c.href), class: 'external' }, renderInlines(c.content, notes)) : renderInlines(c.content, notes);
     case 'noteref': {
       const ref = notes?.ref(c.id);
       if (!ref) return undefined;

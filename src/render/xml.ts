@@ -26,6 +26,27 @@ export function escapeText(s: string): string {
   return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
+// RFC 3986's characters (square brackets only around an IP literal, which no kept link has), every % an escape.
+const URI_REFERENCE = /^(?:[A-Za-z0-9\-._~:/?@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*(?:#(?:[A-Za-z0-9\-._~:/?@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)?$/;
+
+/**
+ * An address as a valid URI for an `href` (EPUBCheck refuses anything else): as given when it is
+ * one, else as a browser sends it (WHATWG URL), with what is still outside RFC 3986 (a stray `%`,
+ * `|`, `^`, brackets, a second `#`) percent-encoded.
+ */
+export function uriReference(href: string): string {
+  if (URI_REFERENCE.test(href)) return href;
+  let url = href;
+  try {
+    url = new URL(href).href;
+  } catch {
+    /* not absolute: encoded as it stands */
+  }
+  const hash = url.indexOf('#');
+  const encode = (part: string): string => part.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?@!$&'()*+,;=%]/gu, (c) => (c === '%' ? '%25' : encodeURIComponent(/[\uD800-\uDFFF]/u.test(c) ? '\uFFFD' : c)));
+  return hash < 0 ? encode(url) : `${encode(url.slice(0, hash))}#${encode(url.slice(hash + 1))}`;
+}
+
 /** Escape an attribute value for use inside double quotes. */
 export function escapeAttr(s: string): string {
   // One walk, copying the runs between escapes: calibre's JSON values hold hundreds of quotes,

@@ -20,6 +20,8 @@ import type { TextFormat, TextInput } from '../format.js';
 
 function sniff(input: TextInput): number {
   const t = input.text;
+  // The story's text element is an `id=`: text with no `=` holds none (one search instead of a regex's walk).
+  if (!t.includes('=')) return 0;
   // Without the story's text element no page of the site is read here: nothing else to look at.
   if (!/id=["']?storytext["'\s>]/i.test(t)) return 0;
   const site = /fanfiction\.net|fictionpress\.com/i.test(t.slice(0, 30000)) || /fanfiction\.net|fictionpress\.com/i.test(t.slice(-30000));

@@ -24,6 +24,9 @@ const ENTRY_TEXT = /class=["'][^"']*\b(?:entry-content|entry_text|b-singlepost-b
 
 function sniff(input: TextInput): number {
   const t = input.text;
+  // Only a class attribute makes a page an entry: text with no `=` is none (one search, where
+  // the host names cost a walk over a journal's saved text).
+  if (!t.includes('=')) return 0;
   // Both ends in one look when the text is no longer than one end (most stories).
   const host = hostIn(t.slice(0, 30000)) || (t.length > 30000 && hostIn(t.slice(-30000)));
   if (!host) return 0;

@@ -538,6 +538,9 @@ function treeAdapter(p5: typeof Parse5): Parse5.TreeAdapter<Parse5.DefaultTreeAd
     ...base,
     createDocument: () => new LiteDocument() as never,
     createDocumentFragment: () => new LiteFragment() as never,
+    // Past MAX_TREE_DEPTH open elements, an element goes beside its parent (as browsers build it), so no walk of the tree recurses without bound.
+    appendChild: (parent: never, child: never) => base.appendChild(openDepth > MAX_TREE_DEPTH ? (((parent as LiteParent).parentNode ?? parent) as never) : parent, child),
+    onItemPush: () => void openDepth++,
     createElement: (tagName: string, namespaceURI: string, attrs: Attr[]) => new LiteElement(tagName, namespaceURI, attrs) as never,
     createCommentNode: (data: string) => new LiteComment(data) as never,
     createTextNode: (value: string) => new LiteText(value) as never,
@@ -570,6 +573,7 @@ function treeAdapter(p5: typeof Parse5): Parse5.TreeAdapter<Parse5.DefaultTreeAd
     // A finished element's child list is copied to its exact size (an array grown by pushes keeps
     // room for 16 or more: most of a page's elements hold one or two children).
     onItemPop: (node: never) => {
+      openDepth--;
       const p = node as LiteParent;
       if (p.childNodes.length) p.childNodes = p.childNodes.slice();
     },
@@ -592,6 +596,11 @@ function flatten(t: LiteText | undefined): void {
 
 let adapterOnce: Parse5.TreeAdapter<Parse5.DefaultTreeAdapterMap> | undefined;
 
+/** How deep the tree of a page may grow (Chromium's parser's limit); deeper elements are placed beside their parent. */
+export const MAX_TREE_DEPTH = 512;
+// Elements open in the parse under way (parse5 tells the adapter of each push and pop).
+let openDepth = 0;
+
 /**
  * Parse a whole page as a browser would (the HTML standard's algorithm, by parse5, scripting off
  * like jsdom's default so `<noscript>` content is read as markup).
@@ -599,6 +608,7 @@ let adapterOnce: Parse5.TreeAdapter<Parse5.DefaultTreeAdapterMap> | undefined;
 export function parseDocument(html: string): LiteDocument {
   const p5 = load('parse5') as typeof Parse5;
   adapterOnce ??= treeAdapter(p5);
+  openDepth = 0;
   const doc = p5.parse(html, { treeAdapter: adapterOnce, scriptingEnabled: false }) as unknown as LiteDocument;
   flatten(openText);
   openText = undefined;

@@ -15,7 +15,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as Parse5 from 'parse5';
-import { HTML_NS, LiteComment, LiteDocType, LiteDocument, LiteElement, LiteText, type LiteChild, type LiteParent } from './dom.js';
+import { HTML_NS, MAX_TREE_DEPTH, LiteComment, LiteDocType, LiteDocument, LiteElement, LiteText, type LiteChild, type LiteParent } from './dom.js';
 
 // Loaded on first need: parse5 for a doctype other than `<!DOCTYPE html>` (loading it costs more
 // than a page takes here), its own copy of `entities` for the first `&` (another version decodes
@@ -108,6 +108,8 @@ export function parsePlainDocument(html: string): LiteDocument | undefined {
 
   const current = (): LiteParent => stack[stack.length - 1] ?? doc;
   const push = (el: LiteElement): void => {
+    // A tree deeper than parse5's adapter lets it grow is built by parse5 (with the cap).
+    if (stack.length >= MAX_TREE_DEPTH) leave();
     append(current(), el);
     stack.push(el);
     const t = el.tagName;

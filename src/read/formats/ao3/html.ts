@@ -22,6 +22,8 @@ const WORK_URL = /https?:\/\/(?:www\.)?archiveofourown\.org\/works\/(\d+)/i;
 
 function sniff(input: TextInput): number {
   const t = input.text;
+  // Both shapes are told by attributes: text with no `=` (every story saved as text) is neither.
+  if (!t.includes('=')) return 0;
   const download = /<div\s+id=["']?preface["']?/i.test(t) && /<div\s+id=["']?chapters["']?/i.test(t);
   const workPage = !download && /id=["']?workskin["']?/i.test(t) && /class=["'][^"']*\buserstuff\b/i.test(t);
   // The page's shape decides first: the site's name is looked for only on a page of that shape.

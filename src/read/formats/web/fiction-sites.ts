@@ -75,6 +75,9 @@ const SITES: Site[] = [
 
 function siteOf(text: string): Site | undefined {
   const head = text.slice(0, 200_000);
+  // Every marker is an attribute (`class="`, `id="`, `data-p-id=`) or the class name
+  // `panel-reading`: text with neither (every story saved as text) is no site's page.
+  if (!head.includes('=') && !head.includes('panel-reading')) return undefined;
   // The marker first: it is case-sensitive markup, cheaper to look for than a host in any case.
   return SITES.find((s) => s.marker.test(head) && s.host.test(head));
 }

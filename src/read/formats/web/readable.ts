@@ -17,6 +17,9 @@ const load = createRequire(import.meta.url);
 /** Our own attribute numbering the page's elements while Readability reads a copy. */
 const INDEX = 'data-f2e-i';
 
+/** The most elements a page's body may hold for Readability to read it (a long one-page story has a few thousand). */
+export const MAX_READABLE_ELEMENTS = 5000;
+
 /** What Readability read. */
 export interface Readable {
   /** The page's own element holding everything Readability chose, read whole (a story's tables,
@@ -47,6 +50,8 @@ export function readable(doc: Document): Readable | undefined {
   const body = doc.body;
   if (!body) return undefined;
   const all = Array.from(body.querySelectorAll('*'));
+  // Readability's work on jsdom grows with the square of the elements it removes (20,000 empty ones: a minute); past this the caller's largest text block stands.
+  if (all.length > MAX_READABLE_ELEMENTS) return undefined;
   all.forEach((el, i) => el.setAttribute(INDEX, String(i)));
   let result: ReturnType<InstanceType<typeof Readability<Node>>['parse']>;
   try {

@@ -52,6 +52,8 @@ const XF1: Generation = {
 };
 
 function generationOf(text: string): Generation | undefined {
+  // Both generations are told by attributes (`id="XF"`, `class="message`): text with no `=` is neither.
+  if (!text.includes('=')) return undefined;
   const head = text.slice(0, 100_000);
   // The posts' class names first: a plain string search, where the root element's id needs a regex.
   if (text.includes('message--post') && /<html[^>]*\bid="XF"/i.test(head)) return XF2;
