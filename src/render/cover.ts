@@ -113,6 +113,8 @@ const ASCII_WIDTHS = [
   646, 351, 986, 681, 609, 643, 625, 514, 479, 424, 659, 609, 883, 588, 596, 514, 370, 433, 370, 582,
 ];
 
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
 // Wide (East Asian, emoji) code points take a full em.
 const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|[\u{1F300}-\u{1FAFF}\u{20000}-\u{3FFFD}]/u;
 
@@ -135,6 +137,11 @@ function charWidth(ch: string): number {
 export function estimateWidth(text: string, fontSize: number, letterSpacing = 0): number {
   let units = 0;
   let n = 0;
+  // Wrapping and fitting a title measures it a few hundred times: printable ASCII needs no normalising.
+  if (PRINTABLE_ASCII.test(text)) {
+    for (let i = 0; i < text.length; i++) units += ASCII_WIDTHS[text.charCodeAt(i) - 0x20]!;
+    return (units * fontSize) / 1000 + text.length * letterSpacing;
+  }
   for (const ch of text.normalize('NFD')) {
     units += charWidth(ch);
     n++;
@@ -288,6 +295,18 @@ export function coverFontFiles(): string[] {
   return [...fontFiles];
 }
 
+// Templates read in this process, comments dropped (every filling drops them): a batch lays out a cover a book.
+const templates = new Map<string, string>();
+
+function templateOf(file: string): string {
+  let template = templates.get(file);
+  if (template === undefined) {
+    template = readFileSync(file, 'utf8').replace(COMMENT, '');
+    templates.set(file, template);
+  }
+  return template;
+}
+
 function checkSide(name: string, v: number): number {
   if (!Number.isInteger(v) || v < MIN_SIDE || v > MAX_SIDE) {
     throw new RangeError(`cover ${name} must be a whole number of pixels from ${MIN_SIDE} to ${MAX_SIDE}, got ${v}`);
@@ -295,10 +314,12 @@ function checkSide(name: string, v: number): number {
   return v;
 }
 
+const COMMENT = /<!--[\s\S]*?-->\s*/g;
+
 // Drop comments (they may mention placeholders), then replace every {{name}}; a placeholder
 // without a value is a template bug, so it throws.
 export function fillPlaceholders(template: string, values: Record<string, string | number>): string {
-  return template.replace(/<!--[\s\S]*?-->\s*/g, '').replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+  return template.replace(COMMENT, '').replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
     const v = values[key];
     if (v === undefined) throw new Error(`cover template has an unknown placeholder {{${key}}}`);
     return String(v);
@@ -368,7 +389,7 @@ const ORNAMENT_REACH = 22;
 export function coverLayout(spec: CoverSpec, opts: CoverOptions = {}): CoverLayout {
   const width = checkSide('width', opts.width ?? DEFAULT_COVER_WIDTH);
   const height = checkSide('height', opts.height ?? DEFAULT_COVER_HEIGHT);
-  const template = readFileSync(coverTemplateFile(opts.theme ?? 'default'), 'utf8');
+  const template = templateOf(coverTemplateFile(opts.theme ?? 'default'));
   const vh = Math.round((VIEW_WIDTH * height) / width);
   const palette = coverPalette(spec.title);
   const reach = charactersBeyondLiterata(coverWords(spec)).length > 0 ? OTHER_FONT_REACH : REACH;
